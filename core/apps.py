@@ -1,0 +1,52 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Portal core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .role_permissions import sync_role_groups
+
+        def resync(sender, using="default", **kwargs):
+            sync_role_groups(using=using)
+
+        # Once per migrate run (dispatch_uid), after every app's permissions exist.
+        post_migrate.connect(resync, dispatch_uid="core.sync_role_groups", weak=False)
+
+        from .navigation import NavItem, register
+        from .roles import ALL_ROLES, STAFF_ROLES, Role
+
+        register(
+            NavItem(
+                key="home",
+                label=_("Home"),
+                url_name="home",
+                roles=ALL_ROLES,
+                order=0,
+                description=_("Your workspace."),
+            )
+        )
+        register(
+            NavItem(
+                key="admin",
+                label=_("Programme administration"),
+                url_name="admin:index",
+                roles=STAFF_ROLES,
+                order=90,
+                description=_("Cities, vendors, sessions and submissions in the admin."),
+            )
+        )
+        register(
+            NavItem(
+                key="system",
+                label=_("System status"),
+                url_name="core:system-status",
+                roles=frozenset({Role.FAO}),
+                order=95,
+                description=_("Is the background worker answering?"),
+            )
+        )

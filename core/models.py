@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkerPing(models.Model):
+    """A round trip through the broker to a Celery worker, shown on the health page.
+
+    A ping that stays unanswered tells FAO that queued work (reports, Teams meetings)
+    is waiting for a worker.
+    """
+
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    worker_hostname = models.CharField(_("worker"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("worker ping")
+        verbose_name_plural = _("worker pings")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"ping {self.pk}"

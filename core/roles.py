@@ -1,0 +1,68 @@
+"""The portal's four roles, each a Django group with model permissions.
+
+A role is checked in every view through `role_required` / `RoleRequiredMixin`; the
+group's model permissions also govern what the admin shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    FAO = "fao"
+    SDO = "sdo"
+    SEO = "seo"
+    EXECUTIVE = "executive"
+
+    @property
+    def group_name(self) -> str:
+        return GROUP_NAMES[self]
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self])
+
+
+# Group names are stored in the database, so they stay in English; LABELS translate them.
+GROUP_NAMES = {
+    Role.FAO: "FAO staff",
+    Role.SDO: "SDO staff",
+    Role.SEO: "SEO staff",
+    Role.EXECUTIVE: "Executives",
+}
+LABELS = {
+    Role.FAO: _("Foreign Affairs Office staff"),
+    Role.SDO: _("Social Development Office staff"),
+    Role.SEO: _("Strategy and Evaluation Office staff"),
+    Role.EXECUTIVE: _("Executive"),
+}
+ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+# Everyone who runs the programme; executives only read.
+STAFF_ROLES = frozenset({Role.FAO, Role.SDO, Role.SEO})
+ALL_ROLES = frozenset(Role)
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The roles of a user, cached on the user object for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_bb_roles", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        roles = frozenset(Role)
+    else:
+        names = user.groups.values_list("name", flat=True)
+        roles = frozenset(ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP)
+    user._bb_roles = roles
+    return roles
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser, allowed: Iterable[Role]) -> bool:
+    return bool(roles_of(user) & frozenset(allowed))

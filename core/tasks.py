@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .services import worker_ping_answer
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def answer_worker_ping(self, ping_id: int) -> str | None:
+    ping = worker_ping_answer(ping_id=ping_id, worker_hostname=self.request.hostname or "")
+    return ping.answered_at.isoformat() if ping else None

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from core.roles import Role
+
+from .browser_support import browser, live_portal  # noqa: F401  (fixtures)
+from .factories import TEST_PASSWORD, UserFactory
+from .worker import celery_worker_process  # noqa: F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Tests assert exact messages; each test states the language it checks."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role: Role | None = None, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def fao_user(make_user):
+    return make_user(Role.FAO, username="fao")
+
+
+@pytest.fixture
+def sdo_user(make_user):
+    return make_user(Role.SDO, username="sdo")
+
+
+@pytest.fixture
+def seo_user(make_user):
+    return make_user(Role.SEO, username="seo")
+
+
+@pytest.fixture
+def executive_user(make_user):
+    return make_user(Role.EXECUTIVE, username="executive")
+
+
+@pytest.fixture
+def users_by_role(fao_user, sdo_user, seo_user, executive_user):
+    return {
+        Role.FAO: fao_user,
+        Role.SDO: sdo_user,
+        Role.SEO: seo_user,
+        Role.EXECUTIVE: executive_user,
+    }
+
+
+@pytest.fixture
+def client_for(db):
+    """A test client logged in as the given user, speaking English unless told."""
+
+    def make(user, language: str = "en") -> Client:
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,92 @@
+import datetime as dt
+
+import pytest
+from django import forms
+from django.template import Context, Template
+from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core import thai
+from core.forms import BEDateField, BEYearField
+
+
+def test_thai_date_shows_the_buddhist_era_year():
+    assert thai.format_date(dt.date(2026, 11, 23), language="th") == "23 พฤศจิกายน 2569"
+
+
+def test_english_date_keeps_the_common_era_year():
+    assert thai.format_date(dt.date(2026, 11, 23), language="en") == "Nov. 23, 2026"
+
+
+def test_thai_digits_are_optional():
+    text = thai.format_date(dt.date(2026, 11, 23), language="th", digits="thai")
+    assert text == "๒๓ พฤศจิกายน ๒๕๖๙"
+
+
+def test_escaped_y_is_left_alone_and_two_digit_year_is_be():
+    assert thai.format_date(dt.date(2026, 1, 5), r"\Y: d/m/y", language="th") == "Y: 05/01/69"
+
+
+def test_aware_datetime_is_shown_in_bangkok_time():
+    moment = dt.datetime(2026, 12, 31, 18, 30, tzinfo=dt.UTC)  # 1 Jan 2027 01:30 in Bangkok
+    with timezone.override("Asia/Bangkok"):
+        assert thai.format_date(moment, "j F Y H:i", language="th") == "1 มกราคม 2570 01:30"
+
+
+def test_template_filter_follows_the_active_language():
+    template = Template("{% load thai %}{{ d|bedate }}|{{ d|bedate:'Y' }}|{{ '2569'|thai_digits }}")
+    context = Context({"d": dt.date(2021, 9, 30)})
+    with translation.override("th"):
+        assert template.render(context) == "30 กันยายน 2564|2564|๒๕๖๙"
+    with translation.override("en"):
+        assert template.render(context) == "Sept. 30, 2021|2021|๒๕๖๙"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("23/11/2569", dt.date(2026, 11, 23)),
+        ("23/11/2026", dt.date(2026, 11, 23)),
+        ("2569-11-23", dt.date(2026, 11, 23)),
+        ("๒๓/๑๑/๒๕๖๙", dt.date(2026, 11, 23)),
+        ("1.10.2563", dt.date(2020, 10, 1)),
+    ],
+)
+def test_date_field_accepts_be_and_ce_years(typed, expected):
+    assert BEDateField().clean(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["31/02/2569", "tomorrow", "23/11/69"])
+def test_date_field_explains_a_bad_date(typed):
+    with pytest.raises(forms.ValidationError) as excinfo:
+        BEDateField().clean(typed)
+    assert excinfo.value.messages == [
+        "Enter a date as day/month/year, for example 23/11/2569 or 23/11/2026."
+    ]
+
+
+def test_date_field_message_in_thai():
+    with translation.override("th"):
+        with pytest.raises(forms.ValidationError) as excinfo:
+            BEDateField().clean("tomorrow")
+        assert excinfo.value.messages == [
+            "กรุณากรอกวันที่ในรูปแบบ วัน/เดือน/ปี เช่น 23/11/2569 หรือ 23/11/2026"
+        ]
+
+
+def test_date_widget_shows_be_year_in_thai():
+    field = BEDateField()
+    with translation.override("th"):
+        assert field.widget.format_value(dt.date(2026, 11, 23)) == "23/11/2569"
+
+
+def test_year_field_returns_the_be_year():
+    assert BEYearField().clean("2021") == 2564
+    assert BEYearField().clean("๒๕๖๔") == 2564
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2300, 12, 31)))
+def test_round_trip_through_the_be_form(day):
+    typed = f"{day.day}/{day.month}/{day.year + 543}"
+    assert BEDateField().clean(typed) == day

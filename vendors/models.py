@@ -1,0 +1,173 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.i18n import BilingualNameMixin, pick
+
+
+class ProductCategory(BilingualNameMixin, models.Model):
+    """One of the five Bangkok Brand categories (reference data, loaded by migration)."""
+
+    code = models.PositiveSmallIntegerField(_("code"), unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+        ordering = ["code"]
+
+
+class District(BilingualNameMixin, models.Model):
+    """One of Bangkok's 50 districts; its district office certifies Bangkok Brand."""
+
+    code = models.PositiveSmallIntegerField(_("code"), unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+
+class Language(BilingualNameMixin, models.Model):
+    """A language a vendor or a city contact works in (ISO 639-1 code)."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["code"]
+
+
+class Vendor(models.Model):
+    business_name_th = models.CharField(_("business name (Thai)"), max_length=255)
+    business_name_en = models.CharField(_("business name (English)"), max_length=255, blank=True)
+    owner_name = models.CharField(_("owner"), max_length=255)
+    contact_person = models.CharField(_("contact person"), max_length=255, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district office"),
+        on_delete=models.PROTECT,
+        related_name="vendors",
+    )
+    certificate_number = models.CharField(
+        _("Bangkok Brand certificate number"), max_length=64, unique=True
+    )
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    certificate_expires_on = models.DateField(_("certificate expires on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=64, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages spoken"), blank=True, related_name="vendors"
+    )
+    export_experience = models.TextField(_("export experience"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo record"),
+        default=False,
+        help_text=_("Made up for demonstration; never counted in real statistics."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["business_name_th"]
+        indexes = [models.Index(fields=["certificate_expires_on"])]
+
+    def __str__(self) -> str:
+        return self.business_name
+
+    @property
+    def business_name(self) -> str:
+        return pick(self.business_name_th, self.business_name_en)
+
+
+class Product(models.Model):
+    vendor = models.ForeignKey(
+        Vendor, verbose_name=_("vendor"), on_delete=models.CASCADE, related_name="products"
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="products",
+    )
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    description_th = models.TextField(_("description (Thai)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    price_thb = models.DecimalField(
+        _("price (THB)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    min_order_quantity = models.PositiveIntegerField(
+        _("minimum order quantity"), null=True, blank=True
+    )
+    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    other_certifications = models.CharField(_("other certifications"), max_length=500, blank=True)
+    is_export_ready = models.BooleanField(_("export ready"), default=False)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["vendor_id", "name_th"]
+        constraints = [
+            # Imports match a product by its vendor's certificate and its Thai name.
+            models.UniqueConstraint(
+                "vendor", Lower("name_th"), name="product_unique_name_per_vendor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_th, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_th, self.description_en)
+
+
+def product_photo_path(instance: "ProductPhoto", filename: str) -> str:
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(models.Model):
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=product_photo_path)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+        ordering = ["product_id", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
