@@ -46,6 +46,17 @@ def system_status(request: HttpRequest) -> HttpResponse:
     )
 
 
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked username: a page in the user's language."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
+    return render(
+        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
+    )
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer: answers 200 only when the database answers."""

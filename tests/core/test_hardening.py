@@ -1,0 +1,82 @@
+"""Log-in lockout, password rules and security headers."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = (
+    "This account is locked for 15 minutes after repeated wrong passwords. Try again later, "
+    "or ask the Foreign Affairs Office to unlock it."
+)
+
+
+def attempt(client, username, password, language="en"):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        HTTP_ACCEPT_LANGUAGE=language,
+        REMOTE_ADDR="10.0.0.5",
+    )
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(
+    client, fao_user, password
+):
+    for _ in range(4):
+        assert attempt(client, "fao", "wrong").status_code == 200
+    locked = attempt(client, "fao", "wrong")
+    assert locked.status_code == 429
+    assert LOCKED in locked.content.decode()
+    again = attempt(client, "fao", password)
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_page_speaks_thai(client, fao_user):
+    for _ in range(5):
+        response = attempt(client, "fao", "wrong", language="th")
+    assert response.status_code == 429
+    assert "บัญชีนี้ถูกระงับ 15 นาที" in response.content.decode()
+
+
+def test_a_success_resets_the_failure_count(client, fao_user, password):
+    for _ in range(4):
+        attempt(client, "fao", "wrong")
+    assert attempt(client, "fao", password).status_code == 302
+    assert not AccessAttempt.objects.filter(username="fao").exists()
+
+
+def test_another_address_is_not_locked_out(client, fao_user, password):
+    for _ in range(5):
+        attempt(client, "fao", "wrong")
+    response = client.post(
+        reverse("login"), {"username": "fao", "password": password}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert response.status_code == 302
+
+
+def test_content_security_policy_forbids_inline_script(client):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+    )
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+
+
+def test_pages_have_no_inline_script(client_for, fao_user):
+    import re
+
+    for url in (reverse("login"), reverse("home"), reverse("core:system-status")):
+        html = client_for(fao_user).get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+
+
+def test_clickjacking_and_cookie_flags(client, settings):
+    response = client.get(reverse("login"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert settings.SESSION_COOKIE_HTTPONLY is True
