@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,6 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fiscal import FiscalYear
+
+
+def default_session_months() -> list[int]:
+    # The source holds the year's sessions every four months: January, May, September.
+    return [1, 5, 9]
+
+
+def validate_session_months(value) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(m, int) and 1 <= m <= 12 for m in value)
+    ):
+        raise ValidationError(_("Give the months of the sessions as numbers from 1 to 12."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Two sessions cannot share a month."))
 
 
 class ProgrammeYear(models.Model):
@@ -25,6 +43,25 @@ class ProgrammeYear(models.Model):
         _("KPI target (%)"), default=50, validators=[MaxValueValidator(100)]
     )
     target_reports = models.PositiveSmallIntegerField(_("target: session reports"), default=3)
+    session_months = models.JSONField(
+        _("months of the sessions"),
+        default=default_session_months,
+        validators=[validate_session_months],
+        help_text=_("Calendar months, one per session (the source: January, May, September)."),
+    )
+    session_minutes = models.PositiveSmallIntegerField(
+        _("length of a session (minutes)"),
+        default=120,
+        validators=[MinValueValidator(60), MaxValueValidator(240)],
+        help_text=_("The source plans 2 to 3 hours."),
+    )
+    connection_test_minutes = models.PositiveSmallIntegerField(
+        _("length of a connection test (minutes)"),
+        default=30,
+        validators=[MinValueValidator(15), MaxValueValidator(120)],
+    )
+    office_hours_start = models.TimeField(_("office hours start"), default=dt.time(9, 0))
+    office_hours_end = models.TimeField(_("office hours end"), default=dt.time(16, 30))
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
@@ -33,6 +70,12 @@ class ProgrammeYear(models.Model):
         verbose_name = _("programme year")
         verbose_name_plural = _("programme years")
         ordering = ["-fiscal_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(office_hours_end__gt=models.F("office_hours_start")),
+                name="programmeyear_office_hours_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.fiscal)
@@ -40,6 +83,16 @@ class ProgrammeYear(models.Model):
     @property
     def fiscal(self) -> FiscalYear:
         return FiscalYear(self.fiscal_year)
+
+    def clean(self) -> None:
+        if (
+            self.office_hours_start
+            and self.office_hours_end
+            and self.office_hours_end <= self.office_hours_start
+        ):
+            raise ValidationError(
+                {"office_hours_end": _("Office hours must end after they start.")}
+            )
 
 
 class Session(models.Model):
@@ -54,6 +107,18 @@ class Session(models.Model):
         HELD = "held", _("Held")
         REPORTED = "reported", _("Reported")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The order a session moves through; CANCELLED stands outside it.
+    STATUS_ORDER = (
+        Status.PLANNED,
+        Status.CITY_INVITED,
+        Status.CITY_CONFIRMED,
+        Status.CONNECTION_TESTED,
+        Status.SCHEDULED,
+        Status.HELD,
+        Status.REPORTED,
+    )
+    CLOSED_STATUSES = frozenset({Status.HELD, Status.REPORTED, Status.CANCELLED})
 
     year = models.ForeignKey(
         ProgrammeYear,
@@ -71,10 +136,48 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.PLANNED
     )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    connection_test_starts_at = models.DateTimeField(
+        _("connection test starts at"), null=True, blank=True
+    )
+    connection_test_ends_at = models.DateTimeField(
+        _("connection test ends at"), null=True, blank=True
+    )
+    connection_test_done_at = models.DateTimeField(
+        _("connection test done at"), null=True, blank=True
+    )
+    connection_test_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("connection test recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    connection_test_notes = models.TextField(_("connection test notes"), blank=True)
     connection_test_waived_reason = models.TextField(
         _("reason the connection test was waived"), blank=True
     )
+    connection_test_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("connection test waived by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Bumped at every change of time, so calendar clients replace the event they hold.
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     shortlist_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shortlist approved by"),
@@ -100,6 +203,16 @@ class Session(models.Model):
                 | models.Q(ends_at__gt=models.F("starts_at")),
                 name="session_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(connection_test_ends_at__isnull=True)
+                | models.Q(connection_test_starts_at__isnull=True)
+                | models.Q(connection_test_ends_at__gt=models.F("connection_test_starts_at")),
+                name="session_connection_test_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                name="session_cancelled_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,6 +224,43 @@ class Session(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The session must end after it starts.")})
+        if (
+            self.connection_test_starts_at
+            and self.connection_test_ends_at
+            and self.connection_test_ends_at <= self.connection_test_starts_at
+        ):
+            raise ValidationError(
+                {"connection_test_ends_at": _("The connection test must end after it starts.")}
+            )
+
+    @classmethod
+    def rank(cls, status: str) -> int:
+        """Position in the forward order; a cancelled session ranks after everything."""
+        if status == cls.Status.CANCELLED:
+            return len(cls.STATUS_ORDER)
+        return cls.STATUS_ORDER.index(status)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    def has_reached(self, status: str) -> bool:
+        return not self.is_cancelled and self.rank(self.status) >= self.rank(status)
+
+    @property
+    def connection_test_cleared(self) -> bool:
+        """The condition for holding the session: a test was done, or waived with a reason."""
+        return bool(self.connection_test_done_at or self.connection_test_waived_reason.strip())
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        if self.starts_at and self.ends_at:
+            return self.ends_at - self.starts_at
+        return None
 
 
 class ShortlistEntry(models.Model):
@@ -154,3 +304,160 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.vendor}"
+
+
+class AgendaItem(models.Model):
+    """One item of a session's order of business, with the minutes taken on it."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="agenda"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title_th = models.CharField(_("title (Thai)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("planned minutes"), null=True, blank=True, validators=[MaxValueValidator(240)]
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from core.i18n import pick
+
+        return pick(self.title_th, self.title_en)
+
+
+class Office(models.TextChoices):
+    """The BMA offices that take part in the programme, and the sister city side."""
+
+    FAO = "fao", _("Foreign Affairs Office")
+    SDO = "sdo", _("Social Development Office")
+    SEO = "seo", _("Strategy and Evaluation Office")
+    DISTRICT = "district", _("District office")
+    EXECUTIVE = "executive", _("BMA executives")
+    OTHER = "other", _("Other BMA unit")
+
+
+class BMAParticipant(models.Model):
+    """A BMA user who takes part in a session, with the office they represent."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="bma_participants",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="session_participations",
+    )
+    office = models.CharField(_("office"), max_length=16, choices=Office.choices)
+    role_in_session = models.CharField(_("role in the session"), max_length=200, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("BMA participant")
+        verbose_name_plural = _("BMA participants")
+        ordering = ["session", "office", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="bmaparticipant_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+
+class CityParticipant(models.Model):
+    """Someone from a sister city: a known city contact, or a free entry."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        THAI = "th", _("Thai")
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="city_participants",
+    )
+    city = models.ForeignKey(
+        "cities.SisterCity",
+        verbose_name=_("sister city"),
+        on_delete=models.PROTECT,
+        related_name="session_participants",
+    )
+    contact = models.ForeignKey(
+        "cities.CityContact",
+        verbose_name=_("city contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="session_participations",
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(
+        _("language of e-mails"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city participant")
+        verbose_name_plural = _("city participants")
+        ordering = ["session", "city", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contact__isnull=False) | ~models.Q(name=""),
+                name="cityparticipant_contact_or_name",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "contact"],
+                condition=models.Q(contact__isnull=False),
+                name="cityparticipant_unique_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    # A free entry's own fields win; otherwise the city contact's, kept current.
+    @property
+    def display_name(self) -> str:
+        return self.name or (self.contact.name if self.contact_id else "")
+
+    @property
+    def display_email(self) -> str:
+        return self.email or (self.contact.email if self.contact_id else "")
+
+    @property
+    def display_organisation(self) -> str:
+        return self.organisation or (self.contact.organisation if self.contact_id else "")
+
+    def clean(self) -> None:
+        if not self.contact_id and not self.name.strip():
+            raise ValidationError(_("Choose a city contact or type the participant's name."))
+        if self.contact_id and self.city_id and self.contact.city_id != self.city_id:
+            raise ValidationError({"contact": _("This contact belongs to another city.")})

@@ -1,0 +1,38 @@
+from .notices import ParticipantNotice
+from .sessions import (
+    AgendaItem,
+    BMAParticipant,
+    CityParticipant,
+    Office,
+    ProgrammeYear,
+    Session,
+    ShortlistEntry,
+    default_session_months,
+)
+from .teams import TeamsMeeting, TeamsMeetingRequest
+from .workplan import (
+    FIRST_SESSION_ONLY_STEPS,
+    STEP_OFFICES,
+    STEP_TITLES,
+    StepOffice,
+    WorkPlanStep,
+)
+
+__all__ = [
+    "FIRST_SESSION_ONLY_STEPS",
+    "STEP_OFFICES",
+    "STEP_TITLES",
+    "AgendaItem",
+    "BMAParticipant",
+    "CityParticipant",
+    "Office",
+    "ParticipantNotice",
+    "ProgrammeYear",
+    "Session",
+    "ShortlistEntry",
+    "StepOffice",
+    "TeamsMeeting",
+    "TeamsMeetingRequest",
+    "WorkPlanStep",
+    "default_session_months",
+]

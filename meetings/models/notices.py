@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .sessions import Session
+
+
+class ParticipantNotice(models.Model):
+    """An invitation or reminder e-mail to one participant, in their language and time."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    recipient_name = models.CharField(_("recipient"), max_length=255)
+    recipient_email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=8)
+    time_zone = models.CharField(_("time zone"), max_length=64)
+    # One reminder per recipient per start time: a moved session gets a new reminder.
+    session_starts_at = models.DateTimeField(_("session start when sent"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant e-mail")
+        verbose_name_plural = _("participant e-mails")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "kind", "recipient_email", "session_starts_at"],
+                name="participantnotice_once_per_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient_email}"
