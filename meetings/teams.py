@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,6 +21,8 @@ from django.conf import settings
 class Attendee:
     email: str
     name: str = ""
+    # Graph's attendee type: "required" unless the invitation is only for information.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,29 @@ class MeetingSpec:
     body_html: str = ""
     transaction_id: str = ""
 
+    def __post_init__(self) -> None:
+        # Fail where the spec is built, not deep inside a Celery task talking to Graph.
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("MeetingSpec.start and .end must be time-zone aware.")
+        if self.end <= self.start:
+            raise ValueError("MeetingSpec.end must be after .start.")
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"Unknown IANA time zone {self.time_zone!r}.") from exc
+
+
+def make_transaction_id(kind: str, object_id: int | str, generation: int = 0) -> str:
+    """The `transactionId` of a create: the same session (or connection test) and generation
+    always give the same id, so Graph answers a retried create with the first event.
+
+    Bump `generation` only to make a deliberately new meeting (after a cancel). The portal's
+    site URL is mixed in so a staging copy that shares the organiser mailbox can never pick up
+    production's events.
+    """
+    seed = f"{settings.PORTAL_SITE_URL}|{kind}|{object_id}|{generation}"
+    return f"bbportal-{hashlib.sha256(seed.encode()).hexdigest()[:32]}"
+
 
 @dataclass(frozen=True)
 class MeetingRef:
@@ -47,11 +73,13 @@ class MeetingRef:
 
 
 class TeamsError(Exception):
-    """A Teams call failed. `user_message` is safe to show staff."""
+    """A Teams call failed. `user_message` is safe to show staff. `status` is the HTTP status
+    and `code` Graph's (or Entra ID's) error code, when there was one."""
 
-    def __init__(self, message: str, *, status: int | None = None):
+    def __init__(self, message: str, *, status: int | None = None, code: str = ""):
         super().__init__(message)
         self.status = status
+        self.code = code
 
     @property
     def user_message(self) -> str:
@@ -62,9 +90,15 @@ class TeamsTransientError(TeamsError):
     """Worth retrying later (429, 503, timeouts, connection errors)."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str = "",
+        retry_after: float | None = None,
     ):
-        super().__init__(message, status=status)
+        super().__init__(message, status=status, code=code)
+        # Seconds the server asked us to wait (Retry-After), or None: then back off yourself.
         self.retry_after = retry_after
 
 
@@ -74,6 +108,11 @@ class TeamsAuthError(TeamsError):
 
 class TeamsPermanentError(TeamsError):
     """The request itself is wrong (other 4xx): retrying will not help."""
+
+
+class TeamsNotFoundError(TeamsPermanentError):
+    """The event no longer exists (deleted in Outlook, or a stale id): re-create it, with a
+    new transaction id generation, if the meeting is still wanted."""
 
 
 class TeamsBackend(Protocol):
