@@ -2,7 +2,8 @@
 
 The portal authenticates as an Entra ID application (client credentials) with msal and
 calls Graph with requests. Only this module knows Graph's wire format and status codes;
-callers see the types and errors of meetings/teams.py.
+callers see the types and errors of meetings/teams.py. Settings and tokens are in
+meetings/graph_auth.py (re-exported here).
 
 Retries: 429, 500, 502, 503 and 504 are retried here a few times, honouring `Retry-After`
 (else exponential backoff), within a small total wait, and then raised as
@@ -15,22 +16,22 @@ gets the first event back instead of a second meeting.
 from __future__ import annotations
 
 import email.utils
-import hashlib
 import logging
-import threading
 import time
 import uuid
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-import msal
 import requests
-from django.conf import settings
-from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS
 
+from .graph_auth import (
+    CREDENTIALS_HINT,
+    GraphConfig,
+    acquire_token,
+    msal_app,
+    reset_msal_apps,
+)
 from .teams import (
     Attendee,
     MeetingRef,
@@ -49,174 +50,8 @@ CONSENT_HINT = (
     "Calendars.ReadWrite, and the Exchange application access policy must include the "
     "organiser mailbox {organizer}."
 )
-CREDENTIALS_HINT = "Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET"
 
-
-@dataclass(frozen=True)
-class GraphConfig:
-    tenant_id: str
-    client_id: str
-    client_secret: str = field(repr=False)
-    organizer: str
-    authority_host: str = "https://login.microsoftonline.com"
-    api_base: str = "https://graph.microsoft.com/v1.0"
-    timeout: float = 20.0
-    max_attempts: int = 3
-    backoff_seconds: float = 1.0
-    max_wait_seconds: float = 30.0
-
-    @classmethod
-    def from_settings(cls) -> GraphConfig:
-        config = cls(
-            tenant_id=settings.GRAPH_TENANT_ID,
-            client_id=settings.GRAPH_CLIENT_ID,
-            client_secret=settings.GRAPH_CLIENT_SECRET,
-            organizer=settings.GRAPH_ORGANIZER,
-            authority_host=settings.GRAPH_AUTHORITY_HOST,
-            api_base=settings.GRAPH_API_BASE,
-            timeout=float(settings.GRAPH_TIMEOUT_SECONDS),
-            max_attempts=int(getattr(settings, "GRAPH_MAX_ATTEMPTS", 3)),
-            backoff_seconds=float(getattr(settings, "GRAPH_BACKOFF_SECONDS", 1.0)),
-            max_wait_seconds=float(getattr(settings, "GRAPH_MAX_WAIT_SECONDS", 30.0)),
-        )
-        missing = [
-            name
-            for name, value in (
-                ("GRAPH_TENANT_ID", config.tenant_id),
-                ("GRAPH_CLIENT_ID", config.client_id),
-                ("GRAPH_CLIENT_SECRET", config.client_secret),
-                ("GRAPH_ORGANIZER", config.organizer),
-            )
-            if not value
-        ]
-        if missing:
-            raise TeamsAuthError(
-                f"Microsoft Graph is not configured: set {', '.join(missing)} "
-                "(or use TEAMS_BACKEND=local)."
-            )
-        return config
-
-    @property
-    def authority(self) -> str:
-        return f"{self.authority_host.rstrip('/')}/{self.tenant_id}"
-
-    @property
-    def scope(self) -> str:
-        # Client credentials ask for the resource's static permissions: "<resource>/.default",
-        # where the resource is the Graph host of this cloud (graph.microsoft.us, ...).
-        parts = urlsplit(self.api_base)
-        return f"{parts.scheme}://{parts.netloc}/.default"
-
-    @property
-    def app_key(self) -> tuple:
-        # The secret enters the key only as a digest, so the key is safe to log or repr.
-        digest = hashlib.sha256(self.client_secret.encode()).hexdigest()
-        return (self.authority, self.client_id, digest, self.timeout)
-
-
-# --- Tokens ---------------------------------------------------------------------------------
-
-# One msal app per process and configuration: its in-memory token cache then serves every
-# call until the token nears expiry, and its throttling memory stays in one place.
-_apps: dict[tuple, msal.ConfidentialClientApplication] = {}
-_apps_lock = threading.Lock()
-
-
-def msal_app(config: GraphConfig) -> msal.ConfidentialClientApplication:
-    with _apps_lock:
-        app = _apps.get(config.app_key)
-        if app is None:
-            # Building the app runs OpenID discovery against the authority, so it can fail
-            # like a token request; a failed app is not cached.
-            app = _token_call(config, lambda: _build_app(config))
-            _apps[config.app_key] = app
-        return app
-
-
-def _build_app(config: GraphConfig) -> msal.ConfidentialClientApplication:
-    host = urlsplit(config.authority_host).hostname or ""
-    return msal.ConfidentialClientApplication(
-        config.client_id,
-        authority=config.authority,
-        client_credential=config.client_secret,
-        # msal would ask login.microsoftonline.com to vouch for any host it does not know
-        # (a test server, a cloud newer than msal), which fails offline.
-        instance_discovery=host in WELL_KNOWN_AUTHORITY_HOSTS,
-        timeout=config.timeout,
-    )
-
-
-def reset_msal_apps() -> None:
-    """Forget the per-process msal apps and their token caches (tests, secret rotation)."""
-    with _apps_lock:
-        _apps.clear()
-
-
-def acquire_token(config: GraphConfig) -> str:
-    app = msal_app(config)
-    result = _token_call(config, lambda: app.acquire_token_for_client(scopes=[config.scope]))
-    if "access_token" in result:
-        if result.get("token_source") == "identity_provider":
-            logger.info("Graph: new access token from %s", config.authority_host)
-        return result["access_token"]
-    raise _token_error(config, result)
-
-
-def _token_call(config: GraphConfig, call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except msal.exceptions.MsalServiceError as exc:
-        # msal raises this for a 5xx from the token endpoint (and replays it for a while).
-        raise TeamsTransientError(
-            f"Microsoft Entra ID at {config.authority_host} failed to issue a token ({exc}).",
-        ) from exc
-    except requests.exceptions.SSLError as exc:
-        raise TeamsPermanentError(
-            f"TLS verification of {config.authority_host} failed: {exc}. Check REQUESTS_CA_BUNDLE."
-        ) from exc
-    except requests.RequestException as exc:
-        raise TeamsTransientError(
-            f"Microsoft Entra ID at {config.authority_host} could not be reached: "
-            f"{type(exc).__name__}."
-        ) from exc
-    except ValueError as exc:
-        # msal's OpenID discovery answers a 4xx (typically an unknown tenant) this way.
-        raise TeamsAuthError(
-            f"Microsoft Entra ID does not know the tenant {config.tenant_id!r} at "
-            f"{config.authority_host}. Check GRAPH_TENANT_ID and GRAPH_AUTHORITY_HOST."
-        ) from exc
-
-
-def _token_error(config: GraphConfig, result: dict) -> Exception:
-    code = result.get("error", "")
-    # Entra's descriptions carry trace and correlation ids on later lines: keep the first.
-    description = (result.get("error_description") or "").splitlines()[0:1]
-    detail = f"{code}: {description[0]}" if description else code
-    if code == "invalid_client":
-        return TeamsAuthError(
-            f"Microsoft Entra ID rejected the portal's client secret ({detail}). "
-            f"{CREDENTIALS_HINT}: the secret may be wrong or expired.",
-            code=code,
-        )
-    if code == "unauthorized_client":
-        return TeamsAuthError(
-            f"Microsoft Entra ID does not know the portal's application ({detail}). "
-            f"{CREDENTIALS_HINT}: the app registration must exist in that tenant "
-            "and have admin consent.",
-            code=code,
-        )
-    if code == "temporarily_unavailable":
-        return TeamsTransientError(
-            f"Microsoft Entra ID is temporarily unavailable ({detail}).", code=code
-        )
-    return TeamsAuthError(
-        f"Microsoft Entra ID refused a token ({detail}). {CREDENTIALS_HINT}, and that the "
-        "application has admin consent.",
-        code=code,
-    )
-
-
-# --- Graph ------------------------------------------------------------------------------------
+__all__ = ["GraphConfig", "GraphTeamsBackend", "acquire_token", "msal_app", "reset_msal_apps"]
 
 
 class GraphTeamsBackend:

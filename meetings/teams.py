@@ -116,16 +116,24 @@ class TeamsNotFoundError(TeamsPermanentError):
 
 
 class TeamsBackend(Protocol):
+    """Every call raises only TeamsError subclasses (and ValueError for a malformed spec)."""
+
     name: str
 
-    def create_meeting(self, spec: MeetingSpec) -> MeetingRef: ...
+    def create_meeting(self, spec: MeetingSpec) -> MeetingRef:
+        """Sends the invitations. A repeated `spec.transaction_id` returns the first meeting
+        instead of a second one; the Graph backend requires it. `join_url` is "" when the
+        organiser has no Teams licence."""
+        ...
 
     def update_meeting(self, event_id: str, spec: MeetingSpec) -> MeetingRef:
         """Time, subject and attendees only: sending the body again is known to drop or
-        replace the Teams join link."""
+        replace the Teams join link. TeamsNotFoundError when the event is gone."""
         ...
 
-    def cancel_meeting(self, event_id: str, comment: str) -> None: ...
+    def cancel_meeting(self, event_id: str, comment: str) -> None:
+        """Sends the cancellations. An event that is already gone counts as cancelled."""
+        ...
 
 
 class LocalTeamsBackend:
@@ -151,14 +159,21 @@ class LocalTeamsBackend:
             event_id=event_id,
             join_url=f"{self.JOIN_URL_PREFIX}{digest}",
             ical_uid=f"{event_id}@bbportal.local",
-            change_key=spec.start.isoformat(),
+            # Changes whenever what Graph would store changes, as Graph's changeKey does.
+            change_key=hashlib.sha256(repr(_schedule(spec)).encode()).hexdigest()[:16],
         )
 
     def cancel_meeting(self, event_id: str, comment: str) -> None:
         return None
 
 
+def _schedule(spec: MeetingSpec) -> tuple:
+    return (spec.subject, spec.start, spec.end, spec.time_zone, spec.attendees)
+
+
 def get_backend() -> TeamsBackend:
+    """The backend TEAMS_BACKEND names. For `graph`, raises TeamsAuthError when a GRAPH_*
+    setting it needs is empty, so call it inside the task's error handling."""
     if settings.TEAMS_BACKEND == "local":
         return LocalTeamsBackend()
     if settings.TEAMS_BACKEND == "graph":
