@@ -18,6 +18,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
         name="login",
     ),
+    path("accounts/microsoft/", core_views.entra_begin, name="entra-begin"),
+    path("accounts/microsoft/callback/", core_views.entra_callback, name="entra-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

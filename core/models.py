@@ -24,3 +24,28 @@ class WorkerPing(models.Model):
 
     def __str__(self) -> str:
         return f"ping {self.pk}"
+
+
+class ExternalIdentity(models.Model):
+    """Ties a portal user to a Microsoft Entra ID account by its immutable object id,
+    since a user's principal name can change."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    provider = models.CharField(_("provider"), max_length=32, default="entra")
+    tenant_id = models.CharField(_("tenant"), max_length=64)
+    subject = models.CharField(_("object id"), max_length=64)
+    last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Microsoft account")
+        verbose_name_plural = _("Microsoft accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "tenant_id", "subject"], name="external_identity_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

@@ -1,7 +1,9 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -52,9 +54,7 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
 
     cool_off = get_cool_off(request)
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
-    return render(
-        request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @require_GET
@@ -63,3 +63,48 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def entra_begin(request: HttpRequest) -> HttpResponse:
+    from . import entra
+
+    if not entra.is_enabled():
+        return render(
+            request,
+            "registration/entra_error.html",
+            {
+                "message": _("Microsoft sign-in is not configured for this portal."),
+            },
+            status=404,
+        )
+    try:
+        url = entra.begin(request.session, request.build_absolute_uri(reverse("entra-callback")))
+    except entra.EntraSignInError as exc:
+        return render(request, "registration/entra_error.html", {"message": exc}, status=502)
+    return redirect(url)
+
+
+@require_GET
+def entra_callback(request: HttpRequest) -> HttpResponse:
+    from . import entra
+    from .services import user_sign_in_from_entra
+
+    if not entra.is_enabled():
+        return render(
+            request,
+            "registration/entra_error.html",
+            {
+                "message": _("Microsoft sign-in is not configured for this portal."),
+            },
+            status=404,
+        )
+    try:
+        identity = entra.complete(request.session, request.GET.dict())
+        user = user_sign_in_from_entra(identity=identity)
+    except entra.NoPortalRole:
+        return render(request, "registration/entra_no_access.html", status=403)
+    except entra.EntraSignInError as exc:
+        return render(request, "registration/entra_error.html", {"message": exc}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("home")

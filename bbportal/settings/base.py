@@ -220,3 +220,14 @@ LOGGING = {
 
 # Demo data and demo users may be created only where this is true (never in production).
 DEMO_DATA_ALLOWED = False
+
+# --- Sign in with Microsoft (Entra ID) ------------------------------------------------------
+# Off unless the tenant, client id and secret are all set. ENTRA_GROUP_ROLES maps Entra
+# group object ids to portal roles: "<group-id>:fao,<group-id>:sdo,...". A user whose
+# groups map to no role is refused with a page that says so.
+ENTRA_TENANT_ID = env("ENTRA_TENANT_ID", default="")
+ENTRA_CLIENT_ID = env("ENTRA_CLIENT_ID", default="")
+ENTRA_CLIENT_SECRET = env("ENTRA_CLIENT_SECRET", default="")
+ENTRA_AUTHORITY_HOST = env("ENTRA_AUTHORITY_HOST", default="https://login.microsoftonline.com")
+ENTRA_GROUP_ROLES = env("ENTRA_GROUP_ROLES", default="")
+ENTRA_TIMEOUT_SECONDS = env.float("ENTRA_TIMEOUT_SECONDS", default=15.0)

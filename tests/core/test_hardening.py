@@ -60,7 +60,7 @@ def test_another_address_is_not_locked_out(client, fao_user, password):
 def test_content_security_policy_forbids_inline_script(client):
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+        (*part.strip().split(" ", 1), "")[:2] for part in policy.split(";") if part.strip()
     )
     assert directives["script-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"

@@ -1,0 +1,1 @@
+from ..fakes.entra import fake_entra  # noqa: F401  (fixture)
