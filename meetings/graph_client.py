@@ -46,9 +46,9 @@ logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 CONSENT_HINT = (
-    "An administrator must grant admin consent for the application permission "
-    "Calendars.ReadWrite, and the Exchange application access policy must include the "
-    "organiser mailbox {organizer}."
+    "An administrator must grant the application permission Calendars.ReadWrite (admin "
+    'consent in Entra ID, or the Exchange role "Application Calendars.ReadWrite") with a '
+    "mailbox scope that includes the organiser mailbox {organizer}."
 )
 
 __all__ = ["GraphConfig", "GraphTeamsBackend", "acquire_token", "msal_app", "reset_msal_apps"]

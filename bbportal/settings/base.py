@@ -206,6 +206,11 @@ GRAPH_ORGANIZER = env("GRAPH_ORGANIZER", default="")
 GRAPH_AUTHORITY_HOST = env("GRAPH_AUTHORITY_HOST", default="https://login.microsoftonline.com")
 GRAPH_API_BASE = env("GRAPH_API_BASE", default="https://graph.microsoft.com/v1.0")
 GRAPH_TIMEOUT_SECONDS = env.float("GRAPH_TIMEOUT_SECONDS", default=20.0)
+# In-client retries of a throttled or failing Graph call (429/5xx), before the Celery task
+# takes over; a Retry-After beyond GRAPH_MAX_WAIT_SECONDS goes straight back to the task.
+GRAPH_MAX_ATTEMPTS = env.int("GRAPH_MAX_ATTEMPTS", default=3)
+GRAPH_BACKOFF_SECONDS = env.float("GRAPH_BACKOFF_SECONDS", default=1.0)
+GRAPH_MAX_WAIT_SECONDS = env.float("GRAPH_MAX_WAIT_SECONDS", default=30.0)
 
 # --- Programme defaults -----------------------------------------------------------------
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")

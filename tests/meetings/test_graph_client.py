@@ -398,9 +398,10 @@ def test_403_outside_the_access_policy_names_consent_and_the_mailbox(fake_graph,
     assert str(error.value) == (
         "Microsoft Graph refused access to the organiser's calendar (403 ErrorAccessDenied: "
         "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly "
-        "AccessPolicy settings.). An administrator must grant admin consent for the "
-        "application permission Calendars.ReadWrite, and the Exchange application access "
-        "policy must include the organiser mailbox someone.else@bangkok.example.org."
+        "AccessPolicy settings.). An administrator must grant the application permission "
+        'Calendars.ReadWrite (admin consent in Entra ID, or the Exchange role "Application '
+        'Calendars.ReadWrite") with a mailbox scope that includes the organiser mailbox '
+        "someone.else@bangkok.example.org."
     )
     assert len(fake_graph.graph_calls()) == 1
 
