@@ -91,6 +91,12 @@ class GraphTeamsBackend:
         if spec.body_html:
             payload["body"] = {"contentType": "HTML", "content": spec.body_html}
         data = self._call("POST", self._events_path(), payload)
+        if data.get("isCancelled"):
+            # Graph answered a reused transactionId with the meeting cancelled earlier.
+            raise TeamsPermanentError(
+                f"Microsoft Graph returned the cancelled event {data.get('id')} for transaction "
+                f"{spec.transaction_id}: a new meeting needs a new transaction id (generation)."
+            )
         ref = self._ref(data)
         if not ref.join_url:
             logger.warning(

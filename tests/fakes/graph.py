@@ -25,7 +25,8 @@ What the fake implements, like the real services:
   a scope other than `<api origin>/.default` 400 `invalid_resource`; tokens last an hour.
 - /v1.0/users/{mailbox}/events: POST creates (with `onlineMeeting.joinUrl` when
   `isOnlineMeeting` and `onlineMeetingProvider: "teamsForBusiness"`), and a POST repeating
-  the `transactionId` of a live event returns that event instead of a second one;
+  the `transactionId` of an event returns that event instead of a second one (even a
+  cancelled one, with `isCancelled: true`: a re-create needs a new transaction id);
   GET/PATCH /events/{id} (a PATCH carrying `body` replaces the join link, as Graph is known
   to do); POST /events/{id}/cancel answers 202 and removes the event (later calls: 404
   ErrorItemNotFound). A bearer token the fake did not issue gets 401; a mailbox outside
@@ -401,7 +402,8 @@ class FakeGraph:
         with self._lock:
             transaction_id = payload.get("transactionId")
             if transaction_id:
-                for event in self.events.values():
+                # Cancelled events count too: a deliberate re-create needs a new id.
+                for event in [*self.events.values(), *self.cancelled.values()]:
                     if event.get("transactionId") == transaction_id:
                         return _json(201, event, _graph_headers(rec))
             problem = _schedule_problem(payload)

@@ -7,8 +7,13 @@ every request is asserted as the fake received it.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import logging
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +31,7 @@ from meetings.teams import (
     get_backend,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 BANGKOK = ZoneInfo("Asia/Bangkok")
 AGENDA = "<ol><li>Introductions</li><li>Vendors present</li><li>Summary</li></ol>"
 
@@ -174,6 +180,23 @@ def test_a_new_transaction_id_makes_a_second_meeting(fake_graph):
     second = backend.create_meeting(session_spec(transaction_id="bbportal-session-1-g1"))
     assert first.event_id != second.event_id
     assert len(fake_graph.events) == 2
+
+
+def test_recreating_a_cancelled_meeting_needs_a_new_transaction_id(fake_graph):
+    backend = get_backend()
+    first = backend.create_meeting(session_spec())
+    backend.cancel_meeting(first.event_id, "Postponed.")
+
+    with pytest.raises(TeamsPermanentError) as error:
+        backend.create_meeting(session_spec())
+    assert str(error.value) == (
+        f"Microsoft Graph returned the cancelled event {first.event_id} for transaction "
+        "bbportal-session-1-g0: a new meeting needs a new transaction id (generation)."
+    )
+
+    again = backend.create_meeting(session_spec(transaction_id="bbportal-session-1-g1"))
+    assert again.event_id != first.event_id
+    assert list(fake_graph.events) == [again.event_id]
 
 
 def test_an_organiser_without_teams_gets_an_event_without_join_link(fake_graph, caplog):
@@ -526,6 +549,58 @@ def test_logs_carry_no_secret_and_no_token(fake_graph, caplog):
         )
         for m in caplog.messages
     )
+
+
+def test_the_fake_serves_a_worker_process_configured_by_the_environment(fake_graph):
+    # A Celery worker started during the test inherits the environment the fixture exported.
+    code = (
+        "import datetime as dt, django; django.setup()\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from meetings.teams import MeetingSpec, get_backend\n"
+        "start = dt.datetime(2026, 9, 8, 10, 0, tzinfo=ZoneInfo('Asia/Bangkok'))\n"
+        "ref = get_backend().create_meeting(MeetingSpec(subject='From a worker', start=start,"
+        " end=start + dt.timedelta(hours=2), time_zone='Asia/Bangkok', transaction_id='w-1'))\n"
+        "print(ref.event_id)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bbportal.settings.local"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    event_id = result.stdout.strip().splitlines()[-1]
+    assert fake_graph.events[event_id]["subject"] == "From a worker"
+    assert len(fake_graph.token_requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("7", 7.0),
+        ("0.5", 0.5),
+        ("-3", 0.0),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_retry_after_in_seconds(header, seconds):
+    response = requests.Response()
+    response.status_code = 429
+    if header:
+        response.headers["Retry-After"] = header
+    assert graph_client._retry_after(response) == seconds
+
+
+def test_retry_after_as_an_http_date():
+    response = requests.Response()
+    response.status_code = 503
+    response.headers["Retry-After"] = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= graph_client._retry_after(response) <= 30
 
 
 # --- configuration ---------------------------------------------------------------------------
