@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -171,3 +172,98 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+
+def vendor_import_path(instance: "VendorImportJob", filename: str) -> str:
+    # The user's file name is kept in `original_name`; on disk a random name is enough.
+    import uuid
+
+    return f"imports/vendors/{uuid.uuid4().hex}.xlsx"
+
+
+class VendorImportJob(models.Model):
+    """An uploaded vendor workbook on its way from upload through preview to the write.
+
+    The checks and the write run in a Celery task; the page polls `stage` and the two
+    progress counters to draw its progress bar.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTRY = "registry", _("Vendor registry")
+        SHORTLIST = "shortlist", _("Shortlist of a session")
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Ready to import")
+        QUEUED = "queued", _("Waiting to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        STALE = "stale", _("Records changed since the preview")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGISTRY)
+    session = models.ForeignKey(
+        "meetings.Session",
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=vendor_import_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CHECKING
+    )
+    progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vendor import")
+        verbose_name_plural = _("vendor imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="registry", session__isnull=True)
+                | models.Q(kind="shortlist", session__isnull=False),
+                name="vendorimport_session_iff_shortlist",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.IMPORTING}
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -1,0 +1,203 @@
+"""The import itself: check the file, read it against the schema, plan, then write once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+
+from core.i18n import pick
+
+from .messages import Issue
+from .reader import Issues, ParsedWorkbook, Progress, read_workbook
+from .safety import Limits, WorkbookRejected, check_workbook
+from .schema import WorkbookSchema
+
+CREATE = "create"
+UPDATE = "update"
+UNCHANGED = "unchanged"
+DELETE = "delete"
+ITEMS_KEPT = 200  # per action, for the preview; the counts cover everything
+
+
+@dataclass
+class Change:
+    field_th: str
+    field_en: str
+    old: str
+    new: str
+
+    @property
+    def field(self) -> str:
+        return pick(self.field_th, self.field_en)
+
+
+@dataclass
+class PlanItem:
+    action: str
+    entity: str  # a key of Plan.entities
+    key: str  # how the user recognises the record: a certificate number, a name
+    sheet: str = ""
+    row: int | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "entity": self.entity,
+            "key": self.key,
+            "sheet": self.sheet,
+            "row": self.row,
+            "changes": [vars(c) for c in self.changes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlanItem:
+        changes = [Change(**c) for c in data.get("changes", [])]
+        return cls(**{**data, "changes": changes})
+
+
+class Plan:
+    """What the write will do. `payload` carries whatever `apply` needs (model instances
+    ready to save); only counts, the first items and the fingerprint are kept."""
+
+    def __init__(self, entities: dict[str, tuple[str, str]]):
+        self.entities = entities  # key -> (Thai label, English label), plural
+        self.counts = {key: {CREATE: 0, UPDATE: 0, UNCHANGED: 0, DELETE: 0} for key in entities}
+        self.items: list[PlanItem] = []
+        self._kept = {CREATE: 0, UPDATE: 0, DELETE: 0}
+        self._digest = hashlib.sha256()
+        self.payload: dict[str, Any] = {}
+
+    def add(self, item: PlanItem) -> None:
+        self.counts[item.entity][item.action] += 1
+        if item.action != UNCHANGED:
+            self._digest.update(json.dumps(item.as_dict(), sort_keys=True, default=str).encode())
+            if self._kept[item.action] < ITEMS_KEPT:
+                self._kept[item.action] += 1
+                self.items.append(item)
+
+    @property
+    def fingerprint(self) -> str:
+        return self._digest.hexdigest()
+
+    @property
+    def writes(self) -> int:
+        return sum(c[CREATE] + c[UPDATE] + c[DELETE] for c in self.counts.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities,
+            "counts": self.counts,
+            "items": [i.as_dict() for i in self.items],
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass
+class ImportResult:
+    issues: Issues
+    plan: Plan | None = None
+    row_count: int = 0
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues.has_errors and self.plan is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "applied": self.applied,
+            "rows": self.row_count,
+            "error_count": self.issues.error_count,
+            "warning_count": self.issues.warning_count,
+            "dropped": self.issues.dropped,
+            "issues": [i.as_dict() for i in self.issues],
+            "plan": self.plan.as_dict() if self.plan is not None and self.ok else None,
+        }
+
+
+class PlanChanged(Exception):
+    """The records changed between the preview and the confirmation."""
+
+
+class SpreadsheetImport:
+    """Subclass with `build_schema`, `make_plan` and `apply`; see the package docstring."""
+
+    #: plural labels of what the plan counts, key -> (Thai, English)
+    entities: dict[str, tuple[str, str]] = {}
+
+    def build_schema(self) -> WorkbookSchema:
+        raise NotImplementedError
+
+    def make_plan(self, workbook: ParsedWorkbook, issues: Issues, plan: Plan) -> None:
+        """Match rows with records, add cross-row and database errors to `issues`, and
+        fill `plan` (items and payload). Called even when cells had errors, so that the
+        user sees every problem at once; skip rows whose `valid` is False."""
+        raise NotImplementedError
+
+    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+        """Write the plan. Runs inside one transaction with the import lock held."""
+        raise NotImplementedError
+
+    def lock_key(self) -> str:
+        return f"{type(self).__module__}.{type(self).__qualname__}"
+
+    # -- driver ----------------------------------------------------------------------
+
+    def validate(self, stream: IO[bytes], *, progress: Progress | None = None) -> ImportResult:
+        """Check, read and plan; writes nothing."""
+        limits = Limits.from_settings()
+        issues = Issues()
+        try:
+            check_workbook(stream, limits)
+            schema = self.build_schema()
+            schema.prepare()
+            workbook = read_workbook(stream, schema, issues, limits=limits, progress=progress)
+        except WorkbookRejected as rejected:
+            issues.add(rejected.issue)
+            return ImportResult(issues=issues)
+        plan = Plan(self.entities)
+        self.make_plan(workbook, issues, plan)
+        return ImportResult(issues=issues, plan=plan, row_count=workbook.row_count)
+
+    def commit(
+        self,
+        stream: IO[bytes],
+        *,
+        acting_user: AbstractBaseUser | None,
+        expected_fingerprint: str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Validate again and, when the file is clean, write everything in one transaction.
+
+        The plan is made inside the transaction with the import's lock held, so two imports
+        of the same kind never interleave. With `expected_fingerprint` (from the preview)
+        the import refuses to write a plan other than the one the user confirmed.
+        """
+        with transaction.atomic():
+            self._lock()
+            result = self.validate(stream, progress=progress)
+            if not result.ok:
+                return result
+            if expected_fingerprint is not None and result.plan.fingerprint != expected_fingerprint:
+                raise PlanChanged
+            self.apply(result.plan, acting_user=acting_user)
+            result.applied = True
+        return result
+
+    def _lock(self) -> None:
+        if connection.vendor == "postgresql":
+            key = zlib.crc32(self.lock_key().encode())
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def issue_from_dict(data: dict[str, Any]) -> Issue:
+    return Issue.from_dict(data)

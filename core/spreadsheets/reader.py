@@ -1,0 +1,451 @@
+"""Reading a workbook against a schema with python-calamine.
+
+calamine is several times faster than openpyxl's read-only mode. It starts at the first
+used cell unless told otherwise, so sheets are read with `skip_empty_area=False` and every
+row and column number reported is the one Excel shows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import python_calamine
+from openpyxl.utils import get_column_letter
+
+from . import cells
+from .cells import CellError
+from .messages import ERROR, WARNING, Issue
+from .safety import Limits, WorkbookRejected
+from .schema import Column, SheetSchema, WorkbookSchema
+
+HEADER_SEARCH_ROWS = 20
+MAX_ISSUES_KEPT = 1000
+Progress = Callable[[int, int], None]
+
+
+class Issues:
+    """The issues of one import; keeps the first MAX_ISSUES_KEPT and counts the rest."""
+
+    def __init__(self, limit: int = MAX_ISSUES_KEPT):
+        self.limit = limit
+        self.items: list[Issue] = []
+        self.error_count = 0
+        self.warning_count = 0
+        self.dropped = 0
+
+    def add(self, issue: Issue) -> None:
+        if issue.severity == ERROR:
+            self.error_count += 1
+        else:
+            self.warning_count += 1
+        if len(self.items) < self.limit:
+            self.items.append(issue)
+        else:
+            self.dropped += 1
+
+    def error(self, code: str, **kwargs) -> None:
+        self.add(Issue(code=code, severity=ERROR, **kwargs))
+
+    def warning(self, code: str, **kwargs) -> None:
+        self.add(Issue(code=code, severity=WARNING, **kwargs))
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.items if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.items if i.severity == WARNING]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class ParsedRow:
+    number: int  # the row number Excel shows
+    values: dict[str, Any]
+    valid: bool = True
+
+
+@dataclass
+class ParsedSheet:
+    schema: SheetSchema
+    name: str  # as in the workbook
+    header_row: int = 0
+    present: list[str] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
+    rows: list[ParsedRow] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        return key in self.letters
+
+    def valid_rows(self) -> list[ParsedRow]:
+        return [r for r in self.rows if r.valid]
+
+    def cell_issue(self, issues: Issues, row: ParsedRow, key: str, code: str, **params):
+        """Record a problem found after conversion (a rule across rows or the database)."""
+        column = self.schema.by_key[key]
+        value = row.values.get(key)
+        issues.error(
+            code,
+            params=params,
+            sheet=self.name,
+            row=row.number,
+            column=self.letters.get(key, ""),
+            column_th=column.th,
+            column_en=column.en,
+            value=cells.shown(value) if value not in (None, "", []) else "",
+        )
+        row.valid = False
+
+
+@dataclass
+class ParsedWorkbook:
+    sheets: dict[str, ParsedSheet]
+    row_count: int
+
+    def get(self, key: str) -> ParsedSheet | None:
+        return self.sheets.get(key)
+
+
+def read_workbook(
+    stream: IO[bytes],
+    schema: WorkbookSchema,
+    issues: Issues,
+    *,
+    limits: Limits,
+    progress: Progress | None = None,
+) -> ParsedWorkbook:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
+    except python_calamine.PasswordError as exc:
+        raise WorkbookRejected("encrypted") from exc
+    except (
+        python_calamine.CalamineError,
+        python_calamine.ZipError,
+        python_calamine.XmlError,
+    ) as exc:
+        raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
+    with workbook:
+        visible = [
+            m.name
+            for m in workbook.sheets_metadata
+            if m.visible == python_calamine.SheetVisibleEnum.Visible
+            and m.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
+        matches = _match_sheets(schema, visible, issues)
+        loaded = {}
+        total = 0
+        for sheet_schema in schema.sheets:
+            name = matches.get(sheet_schema.key)
+            if name is None:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            end = sheet.end
+            height = end[0] + 1 if end else 0
+            if height > limits.max_rows + HEADER_SEARCH_ROWS:
+                issues.error(
+                    "too_many_rows",
+                    sheet=name,
+                    params={"sheet": name, "rows": height, "limit": limits.max_rows},
+                )
+                continue
+            loaded[sheet_schema.key] = (sheet, name)
+            total += height
+        parsed: dict[str, ParsedSheet] = {}
+        done = 0
+        for sheet_schema in schema.sheets:
+            if sheet_schema.key not in loaded:
+                continue
+            sheet, name = loaded[sheet_schema.key]
+            result = _read_sheet(sheet, name, sheet_schema, issues, limits, progress, done, total)
+            if result is not None:
+                parsed[sheet_schema.key] = result
+                done += len(result.rows)
+    if not parsed and not issues.has_errors:
+        issues.error("workbook_empty")
+    return ParsedWorkbook(sheets=parsed, row_count=sum(len(s.rows) for s in parsed.values()))
+
+
+def _match_sheets(schema: WorkbookSchema, names: list[str], issues: Issues) -> dict[str, str]:
+    by_norm = {cells.normalise_key(n): n for n in names}
+    matches: dict[str, str] = {}
+    for sheet in schema.sheets:
+        for candidate in sheet.names():
+            found = by_norm.get(cells.normalise_key(candidate))
+            if found is not None and found not in matches.values():
+                matches[sheet.key] = found
+                break
+    # A one-sheet import takes a one-sheet workbook whatever its tab is called.
+    if len(schema.sheets) == 1 and not matches and len(names) == 1:
+        matches[schema.sheets[0].key] = names[0]
+    for sheet in schema.sheets:
+        if sheet.key in matches or not sheet.required:
+            continue
+        unused = [n for n in names if n not in matches.values()]
+        close = difflib.get_close_matches(
+            cells.normalise_key(sheet.title),
+            [cells.normalise_key(n) for n in unused],
+            n=1,
+            cutoff=0.5,
+        )
+        if close:
+            suggestion = by_norm[close[0]]
+            issues.error(
+                "sheet_missing_suggest", params={"sheet": sheet.title, "suggestion": suggestion}
+            )
+        else:
+            issues.error("sheet_missing", params={"sheet": sheet.title})
+    return matches
+
+
+def _header_index(schema: SheetSchema) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in schema.columns:
+        for name in column.names():
+            index.setdefault(cells.normalise_key(name), column.key)
+    return index
+
+
+def _match_header(text: str, index: dict[str, str]) -> str | None:
+    key = cells.normalise_key(text)
+    if key in index:
+        return index[key]
+    # The template's header is "Thai *\nEnglish *"; people also write "Thai / English".
+    for part in text.replace(" / ", "\n").split("\n"):
+        found = index.get(cells.normalise_key(part))
+        if found:
+            return found
+    return None
+
+
+def _find_header_row(rows: list[list[Any]], index: dict[str, str]) -> int | None:
+    first_filled = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [c for c in row if isinstance(c, str) and c.strip()]
+        if not texts and not any(not cells.is_blank(c) for c in row):
+            continue
+        if first_filled is None:
+            first_filled = i
+        if any(_match_header(t, index) for t in texts):
+            return i
+    return first_filled
+
+
+def _range_label(r1: int, c1: int, r2: int, c2: int) -> str:
+    return f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
+
+
+def _read_sheet(
+    sheet,
+    name: str,
+    schema: SheetSchema,
+    issues: Issues,
+    limits: Limits,
+    progress: Progress | None,
+    done_before: int,
+    total: int,
+) -> ParsedSheet | None:
+    rows = sheet.to_python(skip_empty_area=False)
+    index = _header_index(schema)
+    header_at = _find_header_row(rows, index)
+    if header_at is None:
+        if schema.required and not schema.allow_empty:
+            issues.error("sheet_empty", sheet=name, params={"sheet": name})
+        return None
+    data_rows = len(rows) - header_at - 1
+    if data_rows > limits.max_rows:
+        issues.error(
+            "too_many_rows",
+            sheet=name,
+            params={"sheet": name, "rows": data_rows, "limit": limits.max_rows},
+        )
+        return None
+    errors_before = issues.error_count
+    for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ():
+        if r2 < header_at:
+            continue  # a title above the table may be merged
+        code = "header_merged" if r1 <= header_at else "cells_merged"
+        label = _range_label(r1, c1, r2, c2)
+        issues.error(
+            code, sheet=name, row=r1 + 1, column=get_column_letter(c1 + 1), params={"range": label}
+        )
+    parsed = ParsedSheet(schema=schema, name=name, header_row=header_at + 1)
+    _map_headers(rows[header_at], schema, index, parsed, issues)
+    if issues.error_count > errors_before:
+        return parsed
+    plan = [(parsed.positions[k], schema.by_key[k], parsed.letters[k]) for k in parsed.present]
+    _read_rows(rows, header_at, plan, parsed, issues, progress, done_before, total)
+    if not parsed.rows and not schema.allow_empty:
+        issues.error("sheet_no_rows", sheet=name, params={"sheet": name})
+    _check_duplicates(parsed, issues)
+    return parsed
+
+
+def _map_headers(
+    header: list[Any],
+    schema: SheetSchema,
+    index: dict[str, str],
+    parsed: ParsedSheet,
+    issues: Issues,
+) -> None:
+    unknown: list[tuple[str, str]] = []
+    for pos, cell in enumerate(header):
+        if cells.is_blank(cell):
+            continue
+        text = cells.clean_text(cell, multiline=True)
+        letter = get_column_letter(pos + 1)
+        key = _match_header(text, index)
+        if key is None:
+            unknown.append((letter, text))
+            continue
+        if key in parsed.letters:
+            column = schema.by_key[key]
+            issues.error(
+                "column_duplicate",
+                sheet=parsed.name,
+                row=parsed.header_row,
+                column=letter,
+                column_th=column.th,
+                column_en=column.en,
+                params={"column": column.label, "first": parsed.letters[key], "second": letter},
+            )
+            continue
+        parsed.letters[key] = letter
+        parsed.positions[key] = pos
+        parsed.present.append(key)
+    missing = [c for c in schema.columns if c.key not in parsed.letters]
+    names = {}
+    for column in missing:
+        for name in (column.th, column.en, *column.aliases):
+            names.setdefault(cells.normalise_key(name), column)
+    suggested: set[str] = set()
+    for letter, text in unknown:
+        shown = text.replace("\n", " ")
+        close = difflib.get_close_matches(cells.normalise_key(shown), list(names), n=1, cutoff=0.6)
+        for part in text.split("\n"):
+            if close:
+                break
+            close = difflib.get_close_matches(
+                cells.normalise_key(part), list(names), n=1, cutoff=0.6
+            )
+        if close:
+            column = names[close[0]]
+            suggested.add(column.key)
+            issues.error(
+                "column_unknown_suggest",
+                sheet=parsed.name,
+                row=parsed.header_row,
+                column=letter,
+                value=cells.shown(text),
+                params={"found": shown, "suggestion": column.label},
+            )
+        else:
+            issues.warning(
+                "column_unknown",
+                sheet=parsed.name,
+                row=parsed.header_row,
+                column=letter,
+                value=cells.shown(text),
+                params={"found": shown},
+            )
+    for column in missing:
+        if column.required and column.key not in suggested:
+            issues.error(
+                "column_missing",
+                sheet=parsed.name,
+                row=parsed.header_row,
+                column_th=column.th,
+                column_en=column.en,
+                params={"column": column.label},
+            )
+
+
+def _read_rows(
+    rows,
+    header_at,
+    plan: list[tuple[int, Column, str]],
+    parsed: ParsedSheet,
+    issues: Issues,
+    progress: Progress | None,
+    done_before: int,
+    total: int,
+) -> None:
+    name = parsed.name
+    blank_run: list[int] = []
+    is_blank = cells.is_blank
+    append = parsed.rows.append
+    for offset, row in enumerate(rows[header_at + 1 :]):
+        number = header_at + 2 + offset
+        width = len(row)
+        if all(is_blank(c) for c in row):
+            blank_run.append(number)
+            continue
+        for blank in blank_run:
+            issues.warning("blank_row", sheet=name, row=blank)
+        blank_run.clear()
+        values: dict[str, Any] = {}
+        valid = True
+        for pos, column, letter in plan:
+            raw = row[pos] if pos < width else None
+            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
+                if column.required:
+                    issues.error(
+                        "required",
+                        sheet=name,
+                        row=number,
+                        column=letter,
+                        column_th=column.th,
+                        column_en=column.en,
+                    )
+                    valid = False
+                values[column.key] = column.blank_value()
+                continue
+            try:
+                values[column.key] = column.convert(raw)
+            except CellError as exc:
+                issues.error(
+                    exc.code,
+                    params=exc.params,
+                    sheet=name,
+                    row=number,
+                    column=letter,
+                    column_th=column.th,
+                    column_en=column.en,
+                    value=cells.shown(raw),
+                )
+                valid = False
+        append(ParsedRow(number=number, values=values, valid=valid))
+        if progress is not None and offset % 2000 == 0:
+            progress(done_before + offset, total)
+
+
+def _identity_value(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _check_duplicates(parsed: ParsedSheet, issues: Issues) -> None:
+    identity = [k for k in parsed.schema.identity if k in parsed.letters]
+    if not identity or len(identity) != len(parsed.schema.identity):
+        return
+    seen: dict[tuple, int] = {}
+    for row in parsed.rows:
+        key = tuple(_identity_value(row.values.get(k)) for k in identity)
+        if any(v in (None, "") for v in key):
+            continue
+        first = seen.setdefault(key, row.number)
+        if first != row.number:
+            label = ", ".join(str(row.values.get(k)) for k in identity)
+            parsed.cell_issue(issues, row, identity[-1], "duplicate_row", row=first, key=label)

@@ -1,0 +1,709 @@
+"""The vendor workbook: the registry in bulk, and a session's shortlist.
+
+One workbook, two sheets: vendors (matched by Bangkok Brand certificate number) and their
+products (matched by certificate number and Thai product name, ignoring case). Imported
+for a session, every vendor in the file becomes the session's shortlist, in file order,
+presenting the products the file lists for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models.functions import Lower, Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.spreadsheets import (
+    CREATE,
+    DELETE,
+    UNCHANGED,
+    UPDATE,
+    BooleanColumn,
+    Change,
+    Choice,
+    ChoiceColumn,
+    DateColumn,
+    DecimalColumn,
+    EmailColumn,
+    IntegerColumn,
+    Issues,
+    MultiChoiceColumn,
+    ParsedWorkbook,
+    Plan,
+    PlanItem,
+    SheetSchema,
+    SpreadsheetImport,
+    TextColumn,
+    URLColumn,
+    WorkbookSchema,
+    bulk,
+    messages,
+)
+from core.thai import format_date
+
+from .models import District, Language, Product, ProductCategory, Vendor
+
+messages.register(
+    expiry_before_certified=_("The certificate expires before it was issued."),
+    unknown_vendor=_(
+        "No vendor has the certificate number “%(certificate)s”. Add the vendor to the "
+        "vendors sheet or correct the number."
+    ),
+    vendor_inactive_shortlist=_("This vendor is marked inactive and cannot be shortlisted."),
+    shortlist_over_target=_(
+        "The file lists %(count)s vendors; the session is planned for %(target)s."
+    ),
+    certificate_expired_shortlist=_("The certificate expired on %(date)s, before the session."),
+)
+
+
+def district_choices() -> list[Choice]:
+    return [
+        Choice(
+            d.pk,
+            d.name_th,
+            d.name_en,
+            aliases=(str(d.code), f"เขต{d.name_th}", f"เขต {d.name_th}", f"{d.name_en} District"),
+        )
+        for d in District.objects.order_by("code")
+    ]
+
+
+def category_choices() -> list[Choice]:
+    return [
+        Choice(
+            c.pk,
+            c.name_th,
+            c.name_en,
+            aliases=(str(c.code), f"{c.code}. {c.name_th}", f"{c.code}. {c.name_en}"),
+        )
+        for c in ProductCategory.objects.order_by("code")
+    ]
+
+
+def language_choices() -> list[Choice]:
+    return [
+        Choice(lang.pk, lang.name_th, lang.name_en, aliases=(lang.code,))
+        for lang in Language.objects.order_by("code")
+    ]
+
+
+def certificate_column() -> TextColumn:
+    return TextColumn(
+        "certificate_number",
+        th="เลขที่ใบรับรอง Bangkok Brand",
+        en="Bangkok Brand certificate number",
+        required=True,
+        max_length=64,
+        arabic_digits=True,
+        aliases=["เลขที่ใบรับรอง", "certificate number", "certificate no", "certificate"],
+        help_th="ใช้จับคู่กับข้อมูลเดิม",
+        help_en="Matches the vendor already registered.",
+        width=22,
+    )
+
+
+def build_schema() -> WorkbookSchema:
+    vendors = SheetSchema(
+        key="vendors",
+        th="ผู้ประกอบการ",
+        en="Vendors",
+        identity=["certificate_number"],
+        allow_empty=True,
+        columns=[
+            certificate_column(),
+            TextColumn(
+                "business_name_th",
+                th="ชื่อกิจการ (ภาษาไทย)",
+                en="Business name (Thai)",
+                required=True,
+                max_length=255,
+                width=30,
+            ),
+            TextColumn(
+                "business_name_en",
+                th="ชื่อกิจการ (ภาษาอังกฤษ)",
+                en="Business name (English)",
+                max_length=255,
+                width=30,
+            ),
+            TextColumn(
+                "owner_name",
+                th="ชื่อเจ้าของกิจการ",
+                en="Owner",
+                required=True,
+                max_length=255,
+                aliases=["เจ้าของ", "owner name"],
+                width=24,
+            ),
+            TextColumn("contact_person", th="ผู้ติดต่อ", en="Contact person", max_length=255, width=24),
+            ChoiceColumn(
+                "district",
+                th="สำนักงานเขต",
+                en="District office",
+                required=True,
+                choices=district_choices,
+                aliases=["เขต", "district"],
+                width=28,
+            ),
+            DateColumn(
+                "certified_on",
+                th="วันที่ได้รับการรับรอง",
+                en="Certified on",
+                help_th="วัน/เดือน/ปี เช่น 23/11/2569",
+                help_en="day/month/year, e.g. 23/11/2569 or 23/11/2026",
+            ),
+            DateColumn(
+                "certificate_expires_on",
+                th="วันหมดอายุใบรับรอง",
+                en="Certificate expires on",
+                aliases=["วันหมดอายุ", "expiry date"],
+            ),
+            TextColumn(
+                "phone", th="โทรศัพท์", en="Phone", max_length=64, aliases=["เบอร์โทร", "telephone"]
+            ),
+            EmailColumn("email", th="อีเมล", en="E-mail", aliases=["email"], width=26),
+            TextColumn("line_id", th="ไลน์ไอดี", en="LINE ID", max_length=64, aliases=["line"]),
+            URLColumn("website", th="เว็บไซต์", en="Website", width=26),
+            MultiChoiceColumn(
+                "languages",
+                th="ภาษาที่ใช้สื่อสาร",
+                en="Languages spoken",
+                choices=language_choices,
+                help_th="คั่นด้วยจุลภาค เช่น ไทย, อังกฤษ",
+                help_en="separated by commas, e.g. Thai, English",
+                width=22,
+            ),
+            TextColumn(
+                "export_experience",
+                th="ประสบการณ์การส่งออก",
+                en="Export experience",
+                multiline=True,
+                max_length=5000,
+                width=30,
+            ),
+            BooleanColumn("is_active", th="ยังดำเนินกิจการ", en="Active", default=True, width=12),
+        ],
+    )
+    products = SheetSchema(
+        key="products",
+        th="สินค้า",
+        en="Products",
+        identity=["certificate_number", "name_th"],
+        required=False,
+        allow_empty=True,
+        columns=[
+            certificate_column(),
+            TextColumn(
+                "name_th",
+                th="ชื่อสินค้า (ภาษาไทย)",
+                en="Product name (Thai)",
+                required=True,
+                max_length=255,
+                width=30,
+            ),
+            TextColumn(
+                "name_en",
+                th="ชื่อสินค้า (ภาษาอังกฤษ)",
+                en="Product name (English)",
+                max_length=255,
+                width=30,
+            ),
+            ChoiceColumn(
+                "category",
+                th="หมวดผลิตภัณฑ์",
+                en="Category",
+                required=True,
+                choices=category_choices,
+                aliases=["หมวด", "product category"],
+                width=34,
+            ),
+            TextColumn(
+                "description_th",
+                th="รายละเอียด (ภาษาไทย)",
+                en="Description (Thai)",
+                multiline=True,
+                max_length=5000,
+                width=34,
+            ),
+            TextColumn(
+                "description_en",
+                th="รายละเอียด (ภาษาอังกฤษ)",
+                en="Description (English)",
+                multiline=True,
+                max_length=5000,
+                width=34,
+            ),
+            DecimalColumn(
+                "price_thb",
+                th="ราคา (บาท)",
+                en="Price (THB)",
+                max_digits=12,
+                decimal_places=2,
+                min_value=0,
+                aliases=["ราคา", "price"],
+            ),
+            TextColumn("unit", th="หน่วย", en="Unit", max_length=64),
+            IntegerColumn(
+                "min_order_quantity",
+                th="จำนวนสั่งซื้อขั้นต่ำ",
+                en="Minimum order quantity",
+                min_value=0,
+                max_value=2_147_483_647,
+                aliases=["moq"],
+            ),
+            IntegerColumn(
+                "shelf_life_days",
+                th="อายุการเก็บรักษา (วัน)",
+                en="Shelf life (days)",
+                min_value=0,
+                max_value=2_147_483_647,
+            ),
+            TextColumn(
+                "other_certifications",
+                th="มาตรฐานอื่น ๆ",
+                en="Other certifications",
+                max_length=500,
+                aliases=["มาตรฐานอื่น"],
+                width=24,
+            ),
+            BooleanColumn(
+                "is_export_ready", th="พร้อมส่งออก", en="Export ready", default=False, width=12
+            ),
+        ],
+    )
+    return WorkbookSchema([vendors, products])
+
+
+VENDOR_FIELDS = [
+    "business_name_th",
+    "business_name_en",
+    "owner_name",
+    "contact_person",
+    "district",
+    "certified_on",
+    "certificate_expires_on",
+    "phone",
+    "email",
+    "line_id",
+    "website",
+    "export_experience",
+    "is_active",
+]
+PRODUCT_FIELDS = [
+    "name_th",
+    "name_en",
+    "category",
+    "description_th",
+    "description_en",
+    "price_thb",
+    "unit",
+    "min_order_quantity",
+    "shelf_life_days",
+    "other_certifications",
+    "is_export_ready",
+]
+# Database column name for a field key (foreign keys are compared by id).
+ATTNAMES = {"district": "district_id", "category": "category_id"}
+
+
+def _shown(value: Any, names: dict[int, str] | None = None) -> str:
+    if value is None:
+        return ""
+    if names is not None:
+        return names.get(value, str(value))
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, dt.date):
+        return format_date(value, "j/n/Y")
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+class VendorImport(SpreadsheetImport):
+    entities = {
+        "vendor": ("ผู้ประกอบการ", "vendors"),
+        "product": ("สินค้า", "products"),
+    }
+
+    def __init__(self, *, session=None):
+        self.session = session
+        if session is not None:
+            self.entities = {**self.entities, "shortlist": ("รายชื่อที่คัดเลือก", "shortlist")}
+
+    def build_schema(self) -> WorkbookSchema:
+        return build_schema()
+
+    def lock_key(self) -> str:
+        # Registry and shortlist imports write the same vendors: one lock for both.
+        return "vendors.imports.VendorImport"
+
+    # -- planning --------------------------------------------------------------------
+
+    def make_plan(self, workbook: ParsedWorkbook, issues: Issues, plan: Plan) -> None:
+        vendor_sheet = workbook.get("vendors")
+        product_sheet = workbook.get("products")
+        vendor_rows = vendor_sheet.rows if vendor_sheet else []
+        product_rows = product_sheet.rows if product_sheet else []
+        if vendor_sheet is not None and not vendor_rows and not product_rows:
+            issues.error(
+                "sheet_no_rows", sheet=vendor_sheet.name, params={"sheet": vendor_sheet.name}
+            )
+            return
+        certificates = {
+            r.values["certificate_number"].upper()
+            for r in (*vendor_rows, *product_rows)
+            if r.values.get("certificate_number")
+        }
+        existing = {
+            v.cert_key: v
+            for v in Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
+                cert_key__in=certificates
+            )
+        }
+        language_ids = (
+            self._languages_of(existing.values())
+            if (vendor_sheet and vendor_sheet.has("languages"))
+            else {}
+        )
+        # Shown in the preview to readers of either language.
+        names = {
+            key: {
+                pk: f"{th} / {en}"
+                for pk, th, en in model.objects.values_list("pk", "name_th", "name_en")
+            }
+            for key, model in (
+                ("district", District),
+                ("category", ProductCategory),
+                ("languages", Language),
+            )
+        }
+        payload = plan.payload
+        payload.update(
+            vendor_create=[],
+            vendor_update=[],
+            vendor_update_fields=set(),
+            languages={},
+            product_create=[],
+            product_update=[],
+            product_update_fields=set(),
+            shortlist=[],
+        )
+        in_file: dict[str, Vendor] = {}
+        if vendor_sheet is not None:
+            self._plan_vendors(vendor_sheet, existing, language_ids, names, issues, plan, in_file)
+        sheet_certificates = {
+            r.values["certificate_number"].upper()
+            for r in vendor_rows
+            if r.values.get("certificate_number")
+        }
+        products_of: dict[str, list] = {}
+        if product_sheet is not None:
+            self._plan_products(
+                product_sheet,
+                existing,
+                in_file,
+                sheet_certificates,
+                names,
+                issues,
+                plan,
+                products_of,
+            )
+        if self.session is not None:
+            self._plan_shortlist(
+                vendor_sheet, product_sheet, existing, in_file, products_of, issues, plan
+            )
+
+    def _languages_of(self, vendors) -> dict[int, list[int]]:
+        through = Vendor.languages.through
+        result: dict[int, list[int]] = {}
+        ids = [v.pk for v in vendors]
+        for vendor_id, language_id in (
+            through.objects.filter(vendor_id__in=ids)
+            .values_list("vendor_id", "language_id")
+            .order_by("vendor_id", "language_id")
+        ):
+            result.setdefault(vendor_id, []).append(language_id)
+        return result
+
+    def _plan_vendors(self, sheet, existing, language_ids, names, issues, plan, in_file) -> None:
+        schema = sheet.schema
+        present = [k for k in VENDOR_FIELDS if sheet.has(k)]
+        with_languages = sheet.has("languages")
+        payload = plan.payload
+        for row in sheet.rows:
+            values = row.values
+            certified, expires = values.get("certified_on"), values.get("certificate_expires_on")
+            if certified and expires and expires < certified:
+                sheet.cell_issue(issues, row, "certificate_expires_on", "expiry_before_certified")
+            if not row.valid:
+                continue
+            cert = values["certificate_number"]
+            key = cert.upper()
+            vendor = existing.get(key)
+            if vendor is None:
+                vendor = Vendor(certificate_number=cert)
+                for field in present:
+                    setattr(vendor, ATTNAMES.get(field, field), values[field])
+                payload["vendor_create"].append(vendor)
+                if with_languages:
+                    payload["languages"][key] = values["languages"]
+                in_file[key] = vendor
+                plan.add(
+                    PlanItem(
+                        CREATE,
+                        "vendor",
+                        f"{cert} · {values['business_name_th']}",
+                        sheet=sheet.name,
+                        row=row.number,
+                    )
+                )
+                continue
+            in_file[key] = vendor
+            changes = []
+            changed_fields = []
+            for field in present:
+                attname = ATTNAMES.get(field, field)
+                old, new = getattr(vendor, attname), values[field]
+                if old != new and not (old in (None, "") and new in (None, "")):
+                    column = schema.by_key[field]
+                    changes.append(
+                        Change(
+                            column.th,
+                            column.en,
+                            _shown(old, names.get(field)),
+                            _shown(new, names.get(field)),
+                        )
+                    )
+                    setattr(vendor, attname, new)
+                    changed_fields.append(attname)
+            if with_languages:
+                old_ids = language_ids.get(vendor.pk, [])
+                new_ids = sorted(values["languages"])
+                if old_ids != new_ids:
+                    column = schema.by_key["languages"]
+                    lang_names = names["languages"]
+                    changes.append(
+                        Change(
+                            column.th,
+                            column.en,
+                            ", ".join(lang_names[i] for i in old_ids),
+                            ", ".join(lang_names[i] for i in new_ids),
+                        )
+                    )
+                    payload["languages"][key] = new_ids
+            label = f"{vendor.certificate_number} · {vendor.business_name_th}"
+            if changes:
+                if changed_fields:
+                    payload["vendor_update"].append(vendor)
+                    payload["vendor_update_fields"].update(changed_fields)
+                plan.add(
+                    PlanItem(
+                        UPDATE, "vendor", label, sheet=sheet.name, row=row.number, changes=changes
+                    )
+                )
+            else:
+                plan.add(PlanItem(UNCHANGED, "vendor", label, sheet=sheet.name, row=row.number))
+
+    def _plan_products(
+        self, sheet, existing, in_file, sheet_certificates, names, issues, plan, products_of
+    ) -> None:
+        schema = sheet.schema
+        present = [k for k in PRODUCT_FIELDS if sheet.has(k)]
+        vendor_ids = [v.pk for v in existing.values()]
+        current = {
+            (p.vendor_id, p.name_key): p
+            for p in Product.objects.annotate(name_key=Lower("name_th")).filter(
+                vendor_id__in=vendor_ids
+            )
+        }
+        payload = plan.payload
+        for row in sheet.rows:
+            values = row.values
+            cert = values.get("certificate_number")
+            if cert and cert.upper() not in existing and cert.upper() not in sheet_certificates:
+                sheet.cell_issue(
+                    issues, row, "certificate_number", "unknown_vendor", certificate=cert
+                )
+            if not row.valid:
+                continue
+            key = cert.upper()
+            vendor = in_file.get(key) or existing.get(key)
+            if vendor is None:  # its vendor row has errors, reported there
+                continue
+            product = current.get((vendor.pk, values["name_th"].lower())) if vendor.pk else None
+            label = f"{vendor.certificate_number} · {values['name_th']}"
+            if product is None:
+                product = Product(vendor=vendor)
+                for field in present:
+                    setattr(product, ATTNAMES.get(field, field), values[field])
+                payload["product_create"].append(product)
+                products_of.setdefault(key, []).append(product)
+                plan.add(PlanItem(CREATE, "product", label, sheet=sheet.name, row=row.number))
+                continue
+            products_of.setdefault(key, []).append(product)
+            changes = []
+            changed_fields = []
+            for field in present:
+                attname = ATTNAMES.get(field, field)
+                old, new = getattr(product, attname), values[field]
+                if old != new and not (old in (None, "") and new in (None, "")):
+                    column = schema.by_key[field]
+                    changes.append(
+                        Change(
+                            column.th,
+                            column.en,
+                            _shown(old, names.get(field)),
+                            _shown(new, names.get(field)),
+                        )
+                    )
+                    setattr(product, attname, new)
+                    changed_fields.append(attname)
+            if changes:
+                payload["product_update"].append(product)
+                payload["product_update_fields"].update(changed_fields)
+                plan.add(
+                    PlanItem(
+                        UPDATE, "product", label, sheet=sheet.name, row=row.number, changes=changes
+                    )
+                )
+            else:
+                plan.add(PlanItem(UNCHANGED, "product", label, sheet=sheet.name, row=row.number))
+
+    def _plan_shortlist(
+        self, vendor_sheet, product_sheet, existing, in_file, products_of, issues, plan
+    ) -> None:
+        from meetings.models import ShortlistEntry
+
+        session = self.session
+        order: list[str] = []
+        rows_of: dict[str, tuple] = {}
+        for sheet in (vendor_sheet, product_sheet):
+            if sheet is None:
+                continue
+            for row in sheet.valid_rows():
+                key = row.values["certificate_number"].upper()
+                if key not in rows_of:
+                    rows_of[key] = (sheet, row)
+                    order.append(key)
+        session_day = session.starts_at.date() if session.starts_at else timezone.localdate()
+        for key in order:
+            vendor = in_file.get(key) or existing.get(key)
+            sheet, row = rows_of[key]
+            if vendor is None:
+                continue
+            if not vendor.is_active:
+                sheet.cell_issue(issues, row, "certificate_number", "vendor_inactive_shortlist")
+            elif vendor.certificate_expires_on and vendor.certificate_expires_on < session_day:
+                issues.warning(
+                    "certificate_expired_shortlist",
+                    sheet=sheet.name,
+                    row=row.number,
+                    params={"date": format_date(vendor.certificate_expires_on)},
+                )
+        target = session.year.vendors_per_session
+        if len(order) > target:
+            issues.warning("shortlist_over_target", params={"count": len(order), "target": target})
+        entries = {
+            e.vendor_id: e
+            for e in ShortlistEntry.objects.filter(session=session)
+            .select_related("vendor")
+            .prefetch_related("products")
+        }
+        wanted_vendor_ids = set()
+        for position, key in enumerate(order, start=1):
+            vendor = in_file.get(key) or existing.get(key)
+            if vendor is None:
+                continue
+            products = products_of.get(key, [])
+            label = f"{vendor.certificate_number} · {vendor.business_name_th}"
+            plan.payload["shortlist"].append((vendor, products, position))
+            entry = entries.get(vendor.pk) if vendor.pk else None
+            if entry is None:
+                plan.add(PlanItem(CREATE, "shortlist", label))
+                continue
+            wanted_vendor_ids.add(vendor.pk)
+            old_products = sorted(p.pk for p in entry.products.all())
+            new_products = sorted(p.pk for p in products if p.pk)
+            if (
+                old_products != new_products
+                or any(p.pk is None for p in products)
+                or (entry.position != position)
+            ):
+                plan.add(PlanItem(UPDATE, "shortlist", label))
+            else:
+                plan.add(PlanItem(UNCHANGED, "shortlist", label))
+        removed = [e for vid, e in entries.items() if vid not in wanted_vendor_ids]
+        for entry in removed:
+            plan.add(
+                PlanItem(
+                    DELETE,
+                    "shortlist",
+                    f"{entry.vendor.certificate_number} · {entry.vendor.business_name_th}",
+                )
+            )
+
+    # -- writing ---------------------------------------------------------------------
+
+    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+        payload = plan.payload
+        now = timezone.now()
+        bulk.create(Vendor, payload["vendor_create"], acting_user=acting_user, now=now)
+        bulk.update(
+            Vendor,
+            payload["vendor_update"],
+            sorted(payload["vendor_update_fields"]),
+            acting_user=acting_user,
+            now=now,
+        )
+        by_cert = {v.certificate_number.upper(): v for v in payload["vendor_create"]}
+        by_cert.update({v.certificate_number.upper(): v for v in payload["vendor_update"]})
+        if payload["languages"]:
+            self._set_languages(payload["languages"], plan)
+        for product in payload["product_create"]:
+            product.vendor_id = product.vendor.pk
+        bulk.create(Product, payload["product_create"], acting_user=acting_user, now=now)
+        bulk.update(
+            Product,
+            payload["product_update"],
+            sorted(payload["product_update_fields"]),
+            acting_user=acting_user,
+            now=now,
+        )
+        if self.session is not None:
+            from . import shortlists
+
+            shortlists.shortlist_replace(
+                session=self.session,
+                entries=payload["shortlist"],
+                acting_user=acting_user,
+            )
+
+    def _set_languages(self, languages: dict[str, list[int]], plan: Plan) -> None:
+        through = Vendor.languages.through
+        vendors = {v.certificate_number.upper(): v for v in plan.payload["vendor_create"]}
+        for v in plan.payload["vendor_update"]:
+            vendors[v.certificate_number.upper()] = v
+        missing = [k for k in languages if k not in vendors]
+        if missing:
+            for v in Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
+                cert_key__in=missing
+            ):
+                vendors[v.cert_key] = v
+        ids = [vendors[k].pk for k in languages]
+        through.objects.filter(vendor_id__in=ids).delete()
+        through.objects.bulk_create(
+            [
+                through(vendor_id=vendors[k].pk, language_id=lang)
+                for k, langs in languages.items()
+                for lang in langs
+            ],
+            batch_size=5000,
+        )

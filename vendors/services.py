@@ -1,0 +1,211 @@
+"""Writes of the vendor app: the import of a vendor workbook, step by step.
+
+upload → (task) check and plan → preview → confirm → (task) write in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import IO
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.spreadsheets import ImportResult, PlanChanged
+from meetings.models import Session
+
+from .imports import VendorImport
+from .models import VendorImportJob
+from .shortlists import CLOSED_STATUSES
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def vendor_import_upload(
+    *, upload: UploadedFile, session: Session | None = None, acting_user: AbstractBaseUser | None
+) -> VendorImportJob:
+    """Keep the uploaded workbook and queue its check; nothing is imported yet."""
+    from .tasks import check_vendor_import
+
+    if session is not None and session.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("This session is %(status)s; its shortlist can no longer change."),
+            params={"status": session.get_status_display()},
+            code="session_closed",
+        )
+    job = VendorImportJob(
+        kind=VendorImportJob.Kind.SHORTLIST if session else VendorImportJob.Kind.REGISTRY,
+        session=session,
+        original_name=(upload.name or "workbook.xlsx")[:255],
+        size=upload.size or 0,
+        sha256=_sha256(upload),
+        created_by=acting_user,
+    )
+    job.file.save("upload.xlsx", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: check_vendor_import.delay(job.pk))
+    return job
+
+
+def _importer(job: VendorImportJob) -> VendorImport:
+    return VendorImport(session=job.session)
+
+
+def _progress(job_id: int, stage_status: str):
+    """A callback that writes progress now and then, outside any transaction of the
+    import, so the page sees it while the work goes on."""
+    state = {"next": 0}
+
+    def report(done: int, total: int) -> None:
+        if done < state["next"] and done < total:
+            return
+        state["next"] = done + max(1, int(total * PROGRESS_EVERY))
+        VendorImportJob.objects.filter(pk=job_id, status=stage_status).update(
+            progress_done=done, progress_total=total
+        )
+
+    return report
+
+
+def _claim(job_id: int, expected: str, new: str | None = None) -> VendorImportJob | None:
+    """Lock the job and check its state, so that a redelivered task does nothing."""
+    with transaction.atomic():
+        job = VendorImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != expected:
+            return None
+        job.attempts += 1
+        fields = ["attempts", "updated_at"]
+        if new is not None:
+            job.status = new
+            fields.append("status")
+        job.save(update_fields=fields)
+    return job
+
+
+def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
+    """Run by the worker: read and validate the whole file, store the preview."""
+    job = _claim(job_id, VendorImportJob.Status.CHECKING)
+    if job is None:
+        return None
+    with job.file.open("rb") as stream:
+        result = _importer(job).validate(
+            stream, progress=_progress(job.pk, VendorImportJob.Status.CHECKING)
+        )
+    _store_result(
+        job, result, VendorImportJob.Status.READY if result.ok else VendorImportJob.Status.INVALID
+    )
+    return job
+
+
+def _store_result(job: VendorImportJob, result: ImportResult, status: str) -> None:
+    job.report = result.as_dict()
+    job.status = status
+    job.progress_done = job.progress_total = result.row_count
+    job.fingerprint = result.plan.fingerprint if result.ok else ""
+    job.last_error = ""
+    fields = [
+        "report",
+        "status",
+        "progress_done",
+        "progress_total",
+        "fingerprint",
+        "last_error",
+        "updated_at",
+    ]
+    if status in (
+        VendorImportJob.Status.DONE,
+        VendorImportJob.Status.INVALID,
+        VendorImportJob.Status.STALE,
+    ):
+        job.finished_at = timezone.now()
+        fields.append("finished_at")
+    job.save(update_fields=fields)
+
+
+@transaction.atomic
+def vendor_import_confirm(
+    *, job: VendorImportJob, acting_user: AbstractBaseUser
+) -> VendorImportJob:
+    """The user saw the preview and wants it written."""
+    from .tasks import apply_vendor_import
+
+    job = VendorImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != VendorImportJob.Status.READY:
+        raise ValidationError(_("This import is not waiting for a confirmation."), code="not_ready")
+    job.status = VendorImportJob.Status.QUEUED
+    job.confirmed_by = acting_user
+    job.progress_done = 0
+    job.save(update_fields=["status", "confirmed_by", "progress_done", "updated_at"])
+    transaction.on_commit(lambda: apply_vendor_import.delay(job.pk))
+    return job
+
+
+def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
+    """Run by the worker: validate again and write everything in one transaction."""
+    job = _claim(job_id, VendorImportJob.Status.QUEUED, VendorImportJob.Status.IMPORTING)
+    if job is None:
+        return None
+    try:
+        with job.file.open("rb") as stream:
+            result = _importer(job).commit(
+                stream,
+                acting_user=job.confirmed_by,
+                expected_fingerprint=job.fingerprint,
+                progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
+            )
+    except PlanChanged:
+        with job.file.open("rb") as stream:
+            result = _importer(job).validate(stream)
+        _store_result(job, result, VendorImportJob.Status.STALE)
+        return job
+    except ValidationError as exc:  # a rule of the shortlist, e.g. the session was held
+        job.status = VendorImportJob.Status.FAILED
+        job.last_error = "; ".join(exc.messages)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "last_error", "finished_at", "updated_at"])
+        return job
+    except Exception as exc:
+        # Nothing was written (one transaction); give the job back for the task's retry.
+        VendorImportJob.objects.filter(pk=job.pk).update(
+            status=VendorImportJob.Status.QUEUED, last_error=repr(exc)[:2000]
+        )
+        raise
+    _store_result(
+        job,
+        result,
+        VendorImportJob.Status.DONE if result.applied else VendorImportJob.Status.INVALID,
+    )
+    return job
+
+
+def vendor_import_failed(*, job_id: int, error: str) -> None:
+    """The task gave up after its retries: say so on the page instead of spinning."""
+    VendorImportJob.objects.filter(
+        pk=job_id,
+        status__in=[
+            VendorImportJob.Status.CHECKING,
+            VendorImportJob.Status.IMPORTING,
+            VendorImportJob.Status.QUEUED,
+        ],
+    ).update(
+        status=VendorImportJob.Status.FAILED,
+        last_error=error[:2000],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
