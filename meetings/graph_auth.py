@@ -49,9 +49,9 @@ class GraphConfig:
             authority_host=settings.GRAPH_AUTHORITY_HOST,
             api_base=settings.GRAPH_API_BASE,
             timeout=float(settings.GRAPH_TIMEOUT_SECONDS),
-            max_attempts=int(getattr(settings, "GRAPH_MAX_ATTEMPTS", 3)),
-            backoff_seconds=float(getattr(settings, "GRAPH_BACKOFF_SECONDS", 1.0)),
-            max_wait_seconds=float(getattr(settings, "GRAPH_MAX_WAIT_SECONDS", 30.0)),
+            max_attempts=int(settings.GRAPH_MAX_ATTEMPTS),
+            backoff_seconds=float(settings.GRAPH_BACKOFF_SECONDS),
+            max_wait_seconds=float(settings.GRAPH_MAX_WAIT_SECONDS),
         )
         missing = [
             name

@@ -140,6 +140,8 @@ class GraphTeamsBackend:
 
     @staticmethod
     def _ref(data: dict) -> MeetingRef:
+        if not data.get("id"):
+            raise TeamsPermanentError("Microsoft Graph answered without the event's id.")
         return MeetingRef(
             event_id=data["id"],
             join_url=(data.get("onlineMeeting") or {}).get("joinUrl") or "",
@@ -154,18 +156,19 @@ class GraphTeamsBackend:
         """One Graph call with the bounded in-client retries; the parsed JSON answer."""
         config = self.config
         url = config.api_base.rstrip("/") + path
+        attempts = max(1, config.max_attempts)
         waited = 0.0
-        for attempt in range(1, config.max_attempts + 1):
+        for attempt in range(1, attempts + 1):
             response = self._send(method, url, payload, attempt)
             status = response.status_code
             if status < 300:
-                return response.json() if response.content else {}
+                return _json_answer(response, method, url)
             if status not in RETRYABLE_STATUSES:
                 raise self._error(response)
             delay = _retry_after(response)
             if delay is None:
                 delay = config.backoff_seconds * 2 ** (attempt - 1)
-            if attempt == config.max_attempts or waited + delay > config.max_wait_seconds:
+            if attempt == attempts or waited + delay > config.max_wait_seconds:
                 raise self._error(response, retry_after=delay)
             logger.info(
                 "Graph: %s %s answered %s; retry %d/%d in %.1f s",
@@ -173,7 +176,7 @@ class GraphTeamsBackend:
                 path,
                 status,
                 attempt + 1,
-                config.max_attempts,
+                attempts,
                 delay,
             )
             self._sleep(delay)
@@ -263,6 +266,23 @@ def _graph_attendee(attendee: Attendee) -> dict:
         "emailAddress": {"address": attendee.email, "name": attendee.name or attendee.email},
         "type": "optional" if attendee.optional else "required",
     }
+
+
+def _json_answer(response: requests.Response, method: str, url: str) -> dict:
+    if not response.content:
+        return {}
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        # A proxy's HTML page, typically: worth another try later, not a crash in the task.
+        raise TeamsTransientError(
+            f"Microsoft Graph answered {method} {url} with {response.status_code} but no JSON "
+            "object.",
+            status=response.status_code,
+        )
+    return data
 
 
 def _graph_error(response: requests.Response) -> tuple[str, str]:

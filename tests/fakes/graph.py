@@ -49,6 +49,7 @@ Scripting failures (each applies to the next `times` matching requests, in order
     fake_graph.fail_next(503, times=5)                   # failing for a while
     fake_graph.fail_next(401, code="InvalidAuthenticationToken")
     fake_graph.fail_next(500, target="token")            # token endpoint 5xx
+    fake_graph.fail_next(502, raw_body="<html>Bad gateway</html>")  # a proxy's page, any status
     fake_graph.delay_next(1.5)                           # processed, answered too late
     fake_graph.drop_next(method="POST")                  # processed, connection dropped
                                                          # without an answer (lost response)
@@ -119,6 +120,7 @@ class Fault:
     code: str | None = None
     message: str | None = None
     retry_after: float | None = None
+    raw_body: str | None = None
     seconds: float = 0.0
 
     def matches(self, rec: RecordedRequest) -> bool:
@@ -191,6 +193,7 @@ class FakeGraph:
         retry_after: float | None = None,
         code: str | None = None,
         message: str | None = None,
+        raw_body: str | None = None,
         method: str | None = None,
         path: str | None = None,
         target: str = "graph",
@@ -206,6 +209,7 @@ class FakeGraph:
                 code=code,
                 message=message,
                 retry_after=retry_after,
+                raw_body=raw_body,
             )
         )
 
@@ -279,6 +283,11 @@ class FakeGraph:
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = f"{fault.retry_after:g}"
+        if fault.raw_body is not None:
+            # What a proxy or gateway in between answers: not Graph's JSON.
+            return Response(
+                fault.raw_body, status=fault.status, headers=headers, mimetype="text/html"
+            )
         if fault.target == "token":
             body = {
                 "error": fault.code or "server_error",

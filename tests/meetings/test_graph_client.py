@@ -378,6 +378,31 @@ def test_500_then_success(fake_graph):
     assert list(fake_graph.events) == [ref.event_id]
 
 
+def test_a_gateway_page_instead_of_graph_json(fake_graph, settings):
+    settings.GRAPH_MAX_ATTEMPTS = 1
+    fake_graph.fail_next(502, raw_body="<html><h1>Bad gateway</h1></html>")
+
+    with pytest.raises(TeamsTransientError) as error:
+        get_backend().create_meeting(session_spec())
+
+    assert str(error.value) == (
+        "Microsoft Graph is busy or failing (502: BAD GATEWAY); try again later."
+    )
+    assert (error.value.status, error.value.code, error.value.retry_after) == (502, "", 0.05)
+
+
+def test_a_success_status_without_json_is_transient(fake_graph):
+    fake_graph.fail_next(200, raw_body="<html>Sign in to the proxy</html>")
+
+    with pytest.raises(TeamsTransientError) as error:
+        get_backend().create_meeting(session_spec())
+
+    assert str(error.value) == (
+        f"Microsoft Graph answered POST {fake_graph.api_base}/users/{fake_graph.organizer}"
+        "/events with 200 but no JSON object."
+    )
+
+
 def test_timeout_raises_transient_and_the_retry_finds_the_event(fake_graph, settings):
     settings.GRAPH_TIMEOUT_SECONDS = 0.5
     fake_graph.delay_next(1.5, method="POST")
