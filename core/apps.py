@@ -17,6 +17,11 @@ class CoreConfig(AppConfig):
         # Once per migrate run (dispatch_uid), after every app's permissions exist.
         post_migrate.connect(resync, dispatch_uid="core.sync_role_groups", weak=False)
 
+        from .queue import register_sweeper
+        from .services import worker_pings_pending
+
+        register_sweeper("core.worker_ping", worker_pings_pending)
+
         from .navigation import NavItem, register
         from .roles import ALL_ROLES, STAFF_ROLES, Role
 

@@ -1,19 +1,34 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from .models import WorkerPing
+from .queue import Dispatch, enqueue_on_commit
 
 
 @transaction.atomic
-def worker_ping_request(*, acting_user: AbstractBaseUser | None) -> WorkerPing:
+def worker_ping_request(*, acting_user: AbstractBaseUser | None) -> tuple[WorkerPing, Dispatch]:
     from .tasks import answer_worker_ping
 
     ping = WorkerPing.objects.create(requested_by=acting_user)
-    transaction.on_commit(lambda: answer_worker_ping.delay(ping.pk))
-    return ping
+    return ping, enqueue_on_commit(answer_worker_ping, ping.pk)
+
+
+def worker_pings_pending() -> list[tuple]:
+    """Pings recorded but unanswered for a while: announce them again (core.queue)."""
+    from .tasks import answer_worker_ping
+
+    now = timezone.now()
+    stale = WorkerPing.objects.filter(
+        answered_at__isnull=True,
+        requested_at__lt=now - dt.timedelta(minutes=2),
+        requested_at__gt=now - dt.timedelta(days=1),
+    ).values_list("pk", flat=True)
+    return [(answer_worker_ping, (pk,)) for pk in stale]
 
 
 @transaction.atomic

@@ -7,3 +7,12 @@ from .services import worker_ping_answer
 def answer_worker_ping(self, ping_id: int) -> str | None:
     ping = worker_ping_answer(ping_id=ping_id, worker_hostname=self.request.hostname or "")
     return ping.answered_at.isoformat() if ping else None
+
+
+@shared_task
+def sweep_pending_work() -> dict:
+    """Celery beat: announce again the work recorded while the broker was down."""
+    from .queue import sweep_pending_work as sweep
+
+    report = sweep()
+    return {"published": report.published, "failed": report.failed}

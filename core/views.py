@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .fiscal import current_fiscal_year
@@ -14,6 +15,10 @@ from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
 
 ROLE_ORDER = (Role.FAO, Role.SDO, Role.SEO, Role.EXECUTIVE)
+QUEUE_DOWN_MESSAGE = _lazy(
+    "The background worker cannot be reached just now. Your request is saved and will be "
+    "handled automatically as soon as it is back."
+)
 
 
 @role_required(*ALL_ROLES)
@@ -33,10 +38,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def system_status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        worker_ping_request(acting_user=request.user)
-        messages.info(
-            request, _("A ping was sent to the worker. Reload this page in a few seconds.")
-        )
+        _ping, dispatch = worker_ping_request(acting_user=request.user)
+        if dispatch.published:
+            messages.info(
+                request, _("A ping was sent to the worker. Reload this page in a few seconds.")
+            )
+        else:
+            messages.warning(request, QUEUE_DOWN_MESSAGE)
         return redirect("core:system-status")
     return render(
         request,

@@ -195,7 +195,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Work recorded while the broker was down is announced again (core/queue.py).
+    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
+}
 
 # --- Microsoft Teams through Graph ------------------------------------------------------
 TEAMS_BACKEND = env("TEAMS_BACKEND", default="local")

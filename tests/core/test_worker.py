@@ -10,7 +10,8 @@ from ..worker import wait_until
 
 @pytest.mark.worker
 def test_a_real_worker_answers_a_ping_through_redis(celery_worker_process, fao_user):
-    ping = worker_ping_request(acting_user=fao_user)
+    ping, dispatch = worker_ping_request(acting_user=fao_user)
+    assert dispatch.published is True
 
     answered = wait_until(
         lambda: WorkerPing.objects.filter(pk=ping.pk, answered_at__isnull=False).first(),
