@@ -5,3 +5,46 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes and KPI")
+
+    def ready(self) -> None:
+        from core.queue import register_sweeper
+
+        from .links import vendor_link_emails_pending
+        from .reminders import reminder_notices_pending
+
+        register_sweeper("outcomes.vendor_link_email", vendor_link_emails_pending)
+        register_sweeper("outcomes.reminder", reminder_notices_pending)
+
+        from core.navigation import NavItem, register
+        from core.roles import Role
+
+        register(
+            NavItem(
+                key="outcomes",
+                label=_("Outcome submissions"),
+                url_name="outcomes:submission-list",
+                roles=frozenset({Role.FAO, Role.SDO, Role.EXECUTIVE}),
+                order=40,
+                description=_("Six-monthly contacts and orders of each vendor: enter, review."),
+            )
+        )
+        register(
+            NavItem(
+                key="dashboard",
+                label=_("KPI dashboard"),
+                url_name="outcomes:dashboard",
+                roles=frozenset({Role.FAO, Role.EXECUTIVE}),
+                order=45,
+                description=_("The KPI against its target, outputs, contacts and orders."),
+            )
+        )
+        register(
+            NavItem(
+                key="outcome-statistics",
+                label=_("Outcome statistics"),
+                url_name="outcomes:statistics",
+                roles=frozenset({Role.FAO, Role.SDO, Role.EXECUTIVE}),
+                order=46,
+                description=_("Products contacted and ordered by sister city, category, period."),
+            )
+        )

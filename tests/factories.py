@@ -119,3 +119,61 @@ class ShortlistEntryFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(SessionFactory)
     vendor = factory.SubFactory(VendorFactory)
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def _default_due_on(period) -> dt.date:
+    from core.fiscal import FiscalHalf
+    from outcomes.models import ReportingPeriod
+
+    return ReportingPeriod.default_due_on(FiscalHalf(period.fiscal_year, period.half))
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.ReportingPeriod"
+        django_get_or_create = ("fiscal_year", "half")
+
+    fiscal_year = 2569
+    half = 1
+    due_on = factory.LazyAttribute(_default_due_on)
+    locked_on = factory.LazyAttribute(lambda p: p.due_on + dt.timedelta(days=30))
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Submission"
+
+    vendor = factory.SubFactory(VendorFactory)
+    period = factory.SubFactory(ReportingPeriodFactory)
+    status = "draft"
+
+
+class OutcomeContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.Contact"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    city = factory.SubFactory(SisterCityFactory)
+    counterpart_name = factory.Faker("name")
+    counterpart_organisation = factory.Faker("company")
+    counterpart_kind = "business"
+    direction = "incoming"
+    contacted_on = dt.date(2026, 1, 20)
+    channel = "email"
+    about_buying = True
+
+
+class OrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "outcomes.OrderLine"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    product = factory.LazyAttribute(lambda o: ProductFactory(vendor=o.submission.vendor))
+    city = factory.SubFactory(SisterCityFactory)
+    quantity = 10
+    unit = "box"
+    value_thb = 1200
+    ordered_on = dt.date(2026, 2, 1)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -392,6 +393,7 @@ class VendorImport(SpreadsheetImport):
             vendor_update_fields=set(),
             languages={},
             product_create=[],
+            product_vendor=[],
             product_update=[],
             product_update_fields=set(),
             shortlist=[],
@@ -449,9 +451,10 @@ class VendorImport(SpreadsheetImport):
             key = cert.upper()
             vendor = existing.get(key)
             if vendor is None:
-                vendor = Vendor(certificate_number=cert)
-                for field in present:
-                    setattr(vendor, ATTNAMES.get(field, field), values[field])
+                vendor = bulk.instance(
+                    Vendor,
+                    {"certificate_number": cert} | {ATTNAMES.get(f, f): values[f] for f in present},
+                )
                 payload["vendor_create"].append(vendor)
                 if with_languages:
                     payload["languages"][key] = values["languages"]
@@ -541,10 +544,9 @@ class VendorImport(SpreadsheetImport):
             product = current.get((vendor.pk, values["name_th"].lower())) if vendor.pk else None
             label = f"{vendor.certificate_number} · {values['name_th']}"
             if product is None:
-                product = Product(vendor=vendor)
-                for field in present:
-                    setattr(product, ATTNAMES.get(field, field), values[field])
+                product = bulk.instance(Product, {ATTNAMES.get(f, f): values[f] for f in present})
                 payload["product_create"].append(product)
+                payload["product_vendor"].append(vendor)
                 products_of.setdefault(key, []).append(product)
                 plan.add(PlanItem(CREATE, "product", label, sheet=sheet.name, row=row.number))
                 continue
@@ -667,8 +669,11 @@ class VendorImport(SpreadsheetImport):
         by_cert.update({v.certificate_number.upper(): v for v in payload["vendor_update"]})
         if payload["languages"]:
             self._set_languages(payload["languages"], plan)
-        for product in payload["product_create"]:
-            product.vendor_id = product.vendor.pk
+        # New vendors have their ids only now.
+        for product, vendor in zip(
+            payload["product_create"], payload["product_vendor"], strict=True
+        ):
+            product.vendor_id = vendor.pk
         bulk.create(Product, payload["product_create"], acting_user=acting_user, now=now)
         bulk.update(
             Product,
@@ -699,11 +704,10 @@ class VendorImport(SpreadsheetImport):
                 vendors[v.cert_key] = v
         ids = [vendors[k].pk for k in languages]
         through.objects.filter(vendor_id__in=ids).delete()
-        through.objects.bulk_create(
-            [
-                through(vendor_id=vendors[k].pk, language_id=lang)
-                for k, langs in languages.items()
-                for lang in langs
-            ],
-            batch_size=5000,
-        )
+        rows = [(vendors[k].pk, lang) for k, langs in languages.items() for lang in langs]
+        if connection.vendor == "postgresql":
+            bulk.copy_rows(through._meta.db_table, ["vendor_id", "language_id"], rows)
+        else:
+            through.objects.bulk_create(
+                [through(vendor_id=v, language_id=lang) for v, lang in rows], batch_size=500
+            )

@@ -9,6 +9,7 @@ Celery tasks run in-process, console e-mail and the local Teams backend, so that
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -198,6 +199,15 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
     "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
+    # Outcomes: every programme year's KPI each night; SDO's reminders each morning.
+    "outcomes-kpi-nightly": {
+        "task": "outcomes.tasks.compute_kpi_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "outcomes-reminders": {
+        "task": "outcomes.tasks.send_outcome_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Microsoft Teams through Graph ------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -77,7 +76,8 @@ class Plan:
     def add(self, item: PlanItem) -> None:
         self.counts[item.entity][item.action] += 1
         if item.action != UNCHANGED:
-            self._digest.update(json.dumps(item.as_dict(), sort_keys=True, default=str).encode())
+            changes = [(c.field_en, c.old, c.new) for c in item.changes]
+            self._digest.update(repr((item.action, item.entity, item.key, changes)).encode())
             if self._kept[item.action] < ITEMS_KEPT:
                 self._kept[item.action] += 1
                 self.items.append(item)

@@ -383,51 +383,63 @@ def _read_rows(
     done_before: int,
     total: int,
 ) -> None:
+    # The hot loop of every import: one pass, converters resolved once per column.
     name = parsed.name
+    columns = [
+        (pos, column.key, column.fast_converter(), column.blank_value(), column, letter)
+        for pos, column, letter in plan
+    ]
     blank_run: list[int] = []
-    is_blank = cells.is_blank
     append = parsed.rows.append
     for offset, row in enumerate(rows[header_at + 1 :]):
+        if not any(row):
+            blank_run.append(header_at + 2 + offset)
+            continue
         number = header_at + 2 + offset
         width = len(row)
-        if all(is_blank(c) for c in row):
+        values: dict[str, Any] = {}
+        missing: list[tuple[Column, str]] = []
+        failed: list[tuple[Column, str, CellError, Any]] = []
+        filled = False
+        for pos, key, convert, blank, column, letter in columns:
+            raw = row[pos] if pos < width else None
+            if raw is None or raw == "" or (raw.__class__ is str and raw.isspace()):
+                if column.required:
+                    missing.append((column, letter))
+                values[key] = blank.copy() if blank.__class__ is list else blank
+                continue
+            filled = True
+            try:
+                values[key] = convert(raw)
+            except CellError as exc:
+                failed.append((column, letter, exc, raw))
+        if not filled:
             blank_run.append(number)
             continue
-        for blank in blank_run:
-            issues.warning("blank_row", sheet=name, row=blank)
+        for blank_number in blank_run:
+            issues.warning("blank_row", sheet=name, row=blank_number)
         blank_run.clear()
-        values: dict[str, Any] = {}
-        valid = True
-        for pos, column, letter in plan:
-            raw = row[pos] if pos < width else None
-            if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-                if column.required:
-                    issues.error(
-                        "required",
-                        sheet=name,
-                        row=number,
-                        column=letter,
-                        column_th=column.th,
-                        column_en=column.en,
-                    )
-                    valid = False
-                values[column.key] = column.blank_value()
-                continue
-            try:
-                values[column.key] = column.convert(raw)
-            except CellError as exc:
-                issues.error(
-                    exc.code,
-                    params=exc.params,
-                    sheet=name,
-                    row=number,
-                    column=letter,
-                    column_th=column.th,
-                    column_en=column.en,
-                    value=cells.shown(raw),
-                )
-                valid = False
-        append(ParsedRow(number=number, values=values, valid=valid))
+        for column, letter in missing:
+            issues.error(
+                "required",
+                sheet=name,
+                row=number,
+                column=letter,
+                column_th=column.th,
+                column_en=column.en,
+            )
+        for column, letter, exc, raw in failed:
+            issues.error(
+                exc.code,
+                params=exc.params,
+                sheet=name,
+                row=number,
+                column=letter,
+                column_th=column.th,
+                column_en=column.en,
+                value=cells.shown(raw),
+            )
+        append(ParsedRow(number=number, values=values, valid=not (missing or failed)))
         if progress is not None and offset % 2000 == 0:
             progress(done_before + offset, total)
 

@@ -1,0 +1,175 @@
+"""The vendor workbook import, end to end on PostgreSQL, against the bare parse.
+
+Builds a 20,000-row workbook (4,000 vendors on one sheet, 16,000 products on the other),
+then measures, each in a fresh process so that peak memory (max RSS) is its own:
+the bare parse with python-calamine and with openpyxl read-only, the import into empty
+tables (checks, parse, validation, plan, one transaction of COPY writes with history
+rows), and the re-import of the same file (everything unchanged, nothing written).
+
+Aim: the import within 3x the bare calamine parse, memory under 300 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+VENDORS = 4_000
+PRODUCTS_PER_VENDOR = 4
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_workbook(path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from vendors.imports import build_schema
+    from vendors.models import District, Language, ProductCategory
+
+    schema = build_schema()
+    districts = list(District.objects.values_list("name_th", flat=True))
+    categories = list(ProductCategory.objects.values_list("name_en", flat=True))
+    languages = list(Language.objects.values_list("name_en", flat=True))[:3]
+    workbook = Workbook(write_only=True)
+    vendors_sheet = workbook.create_sheet(schema.sheets[0].title)
+    vendors_sheet.append([c.header for c in schema.sheets[0].columns])
+    for i in range(VENDORS):
+        vendors_sheet.append([
+            f"BB-{i:06d}",
+            f"ร้านค้าชุมชนตัวอย่างที่ {i}",
+            f"Community shop {i}",
+            f"เจ้าของกิจการ {i}",
+            f"ผู้ติดต่อ {i}",
+            districts[i % len(districts)],
+            dt.date(2024, 1 + i % 12, 1 + i % 28),
+            f"{1 + i % 28}/{1 + i % 12}/2570",  # BE text dates, as people type them
+            f"08{i:08d}",
+            f"shop{i}@example.org",
+            f"line{i}",
+            f"www.shop{i}.example.org",
+            ", ".join(languages[: 1 + i % 3]),
+            "ส่งออกไปญี่ปุ่นและเกาหลี" if i % 3 == 0 else "",
+            "ใช่",
+        ])
+    products_sheet = workbook.create_sheet(schema.sheets[1].title)
+    products_sheet.append([c.header for c in schema.sheets[1].columns])
+    for i in range(VENDORS):
+        for j in range(PRODUCTS_PER_VENDOR):
+            products_sheet.append([
+                f"BB-{i:06d}",
+                f"สินค้าชุมชนหมายเลข {j} ของร้าน {i}",
+                f"Community product {j} of shop {i}",
+                categories[(i + j) % len(categories)],
+                "ผลิตจากวัตถุดิบในท้องถิ่น คัดสรรคุณภาพ",
+                "Made from local ingredients.",
+                "๑,๒๕๐.๕๐" if j == 0 else 99.5 + j,
+                "ชิ้น",
+                50 + j,
+                365,
+                "อย.",
+                "ใช่" if j % 2 == 0 else "ไม่ใช่",
+            ])
+    workbook.save(path)
+
+
+def child(mode: str, path: str) -> dict:
+    """Runs in a fresh process: one measurement."""
+    import resource
+
+    from bench.__main__ import setup_django
+
+    setup_django()
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    info: dict = {}
+    if mode == "calamine":
+        import python_calamine
+
+        workbook = python_calamine.CalamineWorkbook.from_path(path)
+        info["rows"] = sum(
+            len(workbook.get_sheet_by_name(n).to_python(skip_empty_area=False))
+            for n in workbook.sheet_names
+        )
+    elif mode == "openpyxl":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        info["rows"] = sum(sum(1 for _ in ws.iter_rows(values_only=True)) for ws in workbook)
+        workbook.close()
+    else:
+        from django.contrib.auth import get_user_model
+
+        from vendors.imports import VendorImport
+
+        user = get_user_model().objects.get(username="bench")
+        with open(path, "rb") as stream:
+            result = VendorImport().commit(stream, acting_user=user)
+        assert result.ok, [i.describe() for i in result.issues][:10]
+        info["rows"] = result.row_count
+        info["counts"] = result.plan.counts
+    info["seconds"] = time.perf_counter() - started
+    info["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    info["base_rss_mb"] = base_rss / 1024
+    return info
+
+
+def _run_child(mode: str, path: Path) -> dict:
+    code = (
+        "import json, sys; from bench.bench_vendor_import import child; "
+        f"print('RESULT ' + json.dumps(child({mode!r}, {str(path)!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=os.environ.copy(), check=True,
+        capture_output=True, text=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+def _empty_registry() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from vendors.models import Product, Vendor
+
+    tables = [Product._meta.db_table, Product.history.model._meta.db_table,
+              Vendor.languages.through._meta.db_table, Vendor._meta.db_table,
+              Vendor.history.model._meta.db_table]
+    with connection.cursor() as cursor:
+        # The bench database is this benchmark's own (bench/__main__.py).
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+    get_user_model().objects.get_or_create(username="bench")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "vendors-20000.xlsx"
+        build_workbook(path)
+        print(f"workbook: {VENDORS:,} vendors + {VENDORS * PRODUCTS_PER_VENDOR:,} products "
+              f"= {VENDORS * (1 + PRODUCTS_PER_VENDOR):,} rows, "
+              f"{path.stat().st_size / 1e6:.1f} MB")
+        _empty_registry()
+        calamine = _run_child("calamine", path)
+        openpyxl = _run_child("openpyxl", path)
+        first = _run_child("import", path)
+        again = _run_child("import", path)
+    c = calamine["seconds"]
+    print(f"bare parse, python-calamine:   {c:6.2f} s  peak RSS {calamine['peak_rss_mb']:5.0f} MB")
+    print(f"bare parse, openpyxl read-only: {openpyxl['seconds']:6.2f} s  "
+          f"peak RSS {openpyxl['peak_rss_mb']:5.0f} MB  ({openpyxl['seconds'] / c:.1f}x calamine)")
+    for label, run in (("import into empty tables", first), ("re-import, all unchanged", again)):
+        print(f"{label}: {run['seconds']:6.2f} s  = {run['seconds'] / c:.1f}x calamine, "
+              f"{run['seconds'] / openpyxl['seconds']:.2f}x openpyxl; "
+              f"peak RSS {run['peak_rss_mb']:.0f} MB (Django alone {run['base_rss_mb']:.0f} MB)")
+    print(f"plan of the first import: {first['counts']}")
+    print(f"plan of the re-import:    {again['counts']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Who may do what with a submission, and when. Services enforce these rules; views use
+them only to decide which buttons to show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from core.roles import Role, has_role
+
+from .models import Submission
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def is_fao(user) -> bool:
+    return has_role(user, {Role.FAO})
+
+
+def is_sdo(user) -> bool:
+    return has_role(user, {Role.SDO})
+
+
+def can_edit(submission: Submission, user, *, on: dt.date | None = None) -> bool:
+    """SDO changes a draft or returned submission until the period's lock date; FAO at any
+    time."""
+    if submission.status not in Submission.EDITABLE:
+        return False
+    if is_fao(user):
+        return True
+    return is_sdo(user) and not submission.period.is_locked(on or today())
+
+
+def can_submit(submission: Submission, user, *, on: dt.date | None = None) -> bool:
+    return can_edit(submission, user, on=on)
+
+
+def can_review(submission: Submission, user) -> bool:
+    return is_fao(user) and submission.status == Submission.Status.SUBMITTED
+
+
+def can_reopen(submission: Submission, user) -> bool:
+    return is_fao(user) and submission.status == Submission.Status.ACCEPTED
+
+
+def vendor_can_edit(submission: Submission, *, on: dt.date | None = None) -> bool:
+    """The vendor's link works while SDO could still change the submission."""
+    return submission.status in Submission.EDITABLE and not submission.period.is_locked(
+        on or today()
+    )

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.queue import publish
+from meetings.models import ProgrammeYear
+
+from .models import KpiSnapshot, ReminderNotice, VendorLink
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
+
+
+class DeliveryFailed(Exception):
+    """Raised so Celery retries a delivery whose failure the row already records."""
+
+
+@shared_task(bind=True, **RETRY)
+def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, user_id=None):
+    from .services import kpi_snapshot_create
+
+    year = ProgrammeYear.objects.filter(pk=year_id).first()
+    if year is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return kpi_snapshot_create(year=year, trigger=trigger, acting_user=user).pk
+
+
+@shared_task
+def compute_kpi_nightly() -> list[int]:
+    """Every programme year, so that late attendance records and corrections show up."""
+    year_ids = list(ProgrammeYear.objects.values_list("pk", flat=True))
+    for year_id in year_ids:
+        publish(compute_kpi, year_id, KpiSnapshot.Trigger.NIGHTLY)
+    return year_ids
+
+
+@shared_task(bind=True, **RETRY)
+def send_outcome_reminders(self) -> dict:
+    from .reminders import reminders_prepare, submissions_flag_overdue
+
+    today = timezone.localdate()
+    notice_ids = reminders_prepare(today=today)
+    flagged, overdue_ids = submissions_flag_overdue(today=today)
+    for notice_id in [*notice_ids, *overdue_ids]:
+        publish(send_reminder, notice_id)
+    return {"notices": notice_ids + overdue_ids, "flagged": flagged}
+
+
+@shared_task(bind=True, autoretry_for=(DeliveryFailed,), retry_backoff=60, max_retries=6)
+def send_reminder(self, notice_id: int) -> str | None:
+    from .reminders import reminder_send
+
+    notice = reminder_send(notice_id=notice_id)
+    if notice is None:
+        return None
+    if notice.status == ReminderNotice.Status.FAILED:
+        raise DeliveryFailed(notice.last_error)
+    return notice.status
+
+
+@shared_task(bind=True, autoretry_for=(DeliveryFailed,), retry_backoff=60, max_retries=6)
+def send_vendor_link_email(self, link_id: int) -> str | None:
+    from .links import vendor_link_email_send
+
+    link = vendor_link_email_send(link_id=link_id)
+    if link is None:
+        return None
+    if link.email_status == VendorLink.EmailStatus.FAILED:
+        raise DeliveryFailed(link.email_last_error)
+    return link.email_status

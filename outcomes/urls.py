@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("", views.submission_list, name="submission-list"),
+    path("new/", views.submission_create, name="submission-create"),
+    path("<int:pk>/", views.submission_detail, name="submission-detail"),
+    path("<int:pk>/edit/", views.submission_edit, name="submission-edit"),
+    path("<int:pk>/submit/", views.submission_submit, name="submission-submit"),
+    path("<int:pk>/accept/", views.submission_accept, name="submission-accept"),
+    path("<int:pk>/return/", views.submission_return, name="submission-return"),
+    path("<int:pk>/link/", views.vendor_link_create, name="vendor-link-create"),
+    path("links/<int:pk>/withdraw/", views.vendor_link_revoke, name="vendor-link-revoke"),
+    path("v/<str:token>/", views.vendor_form, name="vendor-form"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("kpi/<int:year_id>/recompute/", views.kpi_recompute, name="kpi-recompute"),
+    path("statistics/", views.statistics, name="statistics"),
+]
