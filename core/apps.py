@@ -47,6 +47,16 @@ class CoreConfig(AppConfig):
         )
         register(
             NavItem(
+                key="audit",
+                label=_("Audit trail"),
+                url_name="core:audit",
+                roles=frozenset({Role.FAO}),
+                order=94,
+                description=_("Who changed which record, when, and what changed."),
+            )
+        )
+        register(
+            NavItem(
                 key="system",
                 label=_("System status"),
                 url_name="core:system-status",

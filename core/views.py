@@ -116,3 +116,83 @@ def entra_callback(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/entra_error.html", {"message": exc}, status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("home")
+
+
+AUDIT_PAGE_ROWS = 100
+AUDIT_EXPORT_ROWS = 100_000
+
+
+@role_required(Role.FAO)
+@require_GET
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    from .audit_log import audit_entries
+    from .forms_audit import AuditFilterForm
+
+    form = AuditFilterForm(request.GET or None)
+    entries = []
+    if form.is_bound and not form.is_valid():
+        entries = None
+    else:
+        filters = form.filters() if form.is_bound else {}
+        entries = audit_entries(**filters, limit=AUDIT_PAGE_ROWS)
+    return render(
+        request,
+        "core/audit_trail.html",
+        {
+            "form": form,
+            "entries": entries,
+            "page_rows": AUDIT_PAGE_ROWS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(Role.FAO)
+@require_GET
+def audit_trail_export(request: HttpRequest) -> HttpResponse:
+    from core.spreadsheets.xlsx import XLSX_CONTENT_TYPE, ExportSheet, write_export
+
+    from .audit_log import audit_entries
+    from .forms_audit import AuditFilterForm
+    from .thai import format_date
+
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('core:audit')}?{request.GET.urlencode()}")
+    filters = form.filters() if form.is_bound else {}
+    entries = audit_entries(**filters, limit=AUDIT_EXPORT_ROWS)
+    rows = (
+        (
+            format_date(e.when, "Y-m-d H:i:s"),
+            e.user,
+            e.action_label,
+            e.model_name,
+            e.object_id,
+            e.object_label,
+            "; ".join(f"{c.field}: {c.old} → {c.new}" for c in e.changes),
+            e.reason,
+        )
+        for e in entries
+    )
+    content = write_export(
+        [
+            ExportSheet(
+                title=str(_("Audit trail")),
+                headers=[
+                    _("When"),
+                    _("Who"),
+                    _("Change"),
+                    _("Record type"),
+                    _("Record id"),
+                    _("Record"),
+                    _("What changed"),
+                    _("Reason"),
+                ],
+                rows=rows,
+                widths=(20, 20, 10, 24, 10, 30, 60, 30),
+            )
+        ]
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="bbportal-audit-trail.xlsx"'
+    return response

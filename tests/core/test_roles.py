@@ -88,6 +88,7 @@ def test_navigation_shows_only_what_the_role_may_use(
     text = client_for(make_user(role)).get(reverse("home")).content.decode()
     assert ('data-nav="admin"' in text) is admin_link_shown
     assert ('data-nav="system"' in text) is system_link_shown
+    assert ('data-nav="audit"' in text) is system_link_shown
 
 
 def test_anonymous_home_goes_to_login(client):

@@ -1,0 +1,58 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .audit_log import ACTIONS, audited_models
+from .forms import BEDateField
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label=_("Record type"), required=False)
+    user = forms.ModelChoiceField(
+        label=_("Changed by"), required=False, queryset=get_user_model().objects.none()
+    )
+    action = forms.ChoiceField(
+        label=_("Change"),
+        required=False,
+        choices=[("", _("Any"))] + [(key, label) for key, label in ACTIONS.items()],
+    )
+    since = BEDateField(label=_("From"), required=False)
+    until = BEDateField(label=_("Until"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("All records"))] + [
+            (m._meta.label_lower, f"{m._meta.app_config.verbose_name} – {m._meta.verbose_name}")
+            for m in audited_models()
+        ]
+        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Row(
+                Column("model", css_class="col-md-3"),
+                Column("user", css_class="col-md-3"),
+                Column("action", css_class="col-md-2"),
+                Column("since", css_class="col-md-2"),
+                Column("until", css_class="col-md-2"),
+            ),
+            Submit("filter", _("Show"), css_class="btn-primary"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "model_label": data.get("model") or "",
+            "user_id": data["user"].pk if data.get("user") else None,
+            "action": data.get("action") or "",
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }
