@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Programme years and sessions")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from core.queue import register_sweeper
+
+        from .access import READERS
+        from .services.notices import notices_pending
+        from .services.teams import teams_requests_pending
+
+        register_sweeper("meetings.teams_requests", teams_requests_pending)
+        register_sweeper("meetings.notices", notices_pending)
+
+        register(
+            NavItem(
+                key="meetings",
+                label=_("Year plan and sessions"),
+                url_name="meetings:year-list",
+                roles=READERS,
+                order=30,
+                description=_(
+                    "The fiscal year's sessions with sister cities, their Teams meetings and "
+                    "the work plan."
+                ),
+            )
+        )

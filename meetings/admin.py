@@ -1,0 +1,171 @@
+"""The admin shows the year plan, the sessions and every call asked of Teams. Writes go
+through the portal's pages and services (a session's time or attendees must reach Teams),
+so most of it reads only; its actions call the same services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .access import can_run
+from .models import (
+    AgendaItem,
+    BMAParticipant,
+    CityParticipant,
+    ParticipantNotice,
+    ProgrammeYear,
+    Session,
+    TeamsMeeting,
+    TeamsMeetingRequest,
+    WorkPlanStep,
+)
+from .services.teams import teams_request_retry
+from .services.workplan import workplan_step_tick
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0
+    show_change_link = False
+
+
+@admin.register(ProgrammeYear)
+class ProgrammeYearAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "fiscal_year",
+        "target_sessions",
+        "vendors_per_session",
+        "kpi_target_percent",
+        "session_minutes",
+    )
+    readonly_fields = ("fiscal_year", "session_months", "target_sessions", "created_at")
+    fields = (
+        "fiscal_year",
+        "session_months",
+        "target_sessions",
+        "target_reports",
+        "vendors_per_session",
+        "kpi_target_percent",
+        "session_minutes",
+        "connection_test_minutes",
+        "office_hours_start",
+        "office_hours_end",
+        "notes",
+        "created_at",
+    )
+
+    def has_add_permission(self, request):
+        # A year is planned on the portal's "Plan a year" page, which creates its sessions.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AgendaInline(ReadOnlyInline):
+    model = AgendaItem
+    fields = ("position", "title_th", "title_en", "duration_minutes", "minutes")
+
+
+class BMAParticipantInline(ReadOnlyInline):
+    model = BMAParticipant
+    fields = ("user", "office", "role_in_session", "attended")
+
+
+class CityParticipantInline(ReadOnlyInline):
+    model = CityParticipant
+    fields = ("city", "contact", "name", "email", "attended")
+
+
+class TeamsMeetingInline(ReadOnlyInline):
+    model = TeamsMeeting
+    fields = ("purpose", "state", "backend", "generation", "event_id", "join_url")
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "year", "number", "status", "starts_at")
+    list_filter = ("status", "year")
+    list_select_related = ("year",)
+    search_fields = ("cities__name_en", "cities__name_th")
+    inlines = (TeamsMeetingInline, BMAParticipantInline, CityParticipantInline, AgendaInline)
+
+
+@admin.register(TeamsMeeting)
+class TeamsMeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("session", "purpose", "state", "backend", "generation", "updated_at")
+    list_filter = ("purpose", "state", "backend")
+    list_select_related = ("session__year",)
+
+
+@admin.register(TeamsMeetingRequest)
+class TeamsMeetingRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = (
+        "requested_at",
+        "meeting",
+        "action",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+    )
+    list_filter = ("status", "action", "meeting__purpose")
+    list_select_related = ("meeting__session__year",)
+    actions = ("retry",)
+
+    def has_retry_permission(self, request):
+        return can_run(request.user)
+
+    @admin.action(description=_("Retry the selected requests"), permissions=["retry"])
+    def retry(self, request, queryset):
+        done = 0
+        for row in queryset:
+            try:
+                teams_request_retry(request_id=row.pk, acting_user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{row}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                _("%(count)s requests are tried again.") % {"count": done},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(WorkPlanStep)
+class WorkPlanStepAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("session", "number", "title", "starts_on", "due_on", "done_at", "done_by")
+    list_filter = ("session__year", "number", "done_at")
+    list_select_related = ("session__year", "done_by")
+    actions = ("tick_off",)
+
+    def has_tick_permission(self, request):
+        return request.user.is_authenticated
+
+    @admin.action(description=_("Tick off the selected steps"), permissions=["tick"])
+    def tick_off(self, request, queryset):
+        for step in queryset:
+            try:
+                workplan_step_tick(step_id=step.pk, acting_user=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{step}: {text}", messages.WARNING)
+
+
+@admin.register(ParticipantNotice)
+class ParticipantNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("created_at", "session", "kind", "recipient_email", "status", "attempts")
+    list_filter = ("kind", "status")
+    list_select_related = ("session__year",)

@@ -1,0 +1,101 @@
+"""iCalendar files: one session (with its connection test), or the year's feed.
+
+The Teams join link admits whoever has it, so it goes into a calendar only for a user
+allowed to see it (meetings.access.can_see_join_link).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .access import can_see_join_link
+from .models import Session, TeamsMeeting
+from .services.teams import meeting_subject
+
+PRODID = "-//Bangkok Metropolitan Administration//BB Portal//EN"
+
+
+def _host() -> str:
+    return urlsplit(settings.PORTAL_SITE_URL).hostname or "bbportal.local"
+
+
+def _meeting(session: Session, purpose: str) -> TeamsMeeting | None:
+    return next((m for m in session.teams_meetings.all() if m.purpose == purpose), None)
+
+
+def _event(session: Session, purpose: str, show_join: bool) -> Event | None:
+    is_test = purpose == TeamsMeeting.Purpose.CONNECTION_TEST
+    start = session.connection_test_starts_at if is_test else session.starts_at
+    end = session.connection_test_ends_at if is_test else session.ends_at
+    if not start or not end:
+        return None
+    meeting = _meeting(session, purpose)
+    event = Event()
+    suffix = "-connection-test" if is_test else ""
+    event.add("uid", f"bbportal-session-{session.pk}{suffix}@{_host()}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("sequence", session.sequence)
+    event.add(
+        "summary",
+        meeting_subject(meeting or TeamsMeeting(session=session, purpose=purpose)),
+    )
+    cancelled = session.is_cancelled or (
+        meeting is not None and meeting.state == TeamsMeeting.State.CANCELLED
+    )
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    lines = (
+        [f"{item.position}. {item.title}" for item in session.agenda.all()] if not is_test else []
+    )
+    page = settings.PORTAL_SITE_URL.rstrip("/") + reverse(
+        "meetings:session-detail", args=[session.pk]
+    )
+    lines.append(_("Session page: %(url)s") % {"url": page})
+    if show_join and meeting and meeting.join_url and not cancelled:
+        event.add("location", "Microsoft Teams")
+        event.add("url", meeting.join_url)
+        event.add("x-microsoft-skypeteamsmeetingurl", meeting.join_url)
+        label = _("Join (local test link, no Microsoft tenant)") if meeting.is_local else _("Join")
+        lines.append(f"{label}: {meeting.join_url}")
+    event.add("description", "\n".join(lines))
+    return event
+
+
+def calendar_for(sessions: Iterable[Session], user, name: str) -> bytes:
+    """The calendar of the sessions as `user` may see them. `sessions` must come with
+    their cities, agenda, Teams meetings and BMA participants prefetched."""
+    return build_calendar(
+        sessions,
+        name,
+        lambda session: can_see_join_link(
+            user, session, {p.user_id for p in session.bma_participants.all()}
+        ),
+    )
+
+
+def build_calendar(
+    sessions: Iterable[Session], name: str, show_join: Callable[[Session], bool]
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    with translation.override(translation.get_language()):
+        for session in sessions:
+            visible = show_join(session)
+            for purpose in (TeamsMeeting.Purpose.CONNECTION_TEST, TeamsMeeting.Purpose.SESSION):
+                event = _event(session, purpose, visible)
+                if event is not None:
+                    calendar.add_component(event)
+    return calendar.to_ical()

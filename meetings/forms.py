@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import CityContact, SisterCity
+from core.fiscal import current_fiscal_year
+from core.forms import BEDateField, BEYearField
+from core.roles import GROUP_NAMES
+from vendors.models import Vendor
+
+from .models import CityParticipant, Office, Session
+from .services.people import AgendaRow
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+MONTHS = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+
+
+class PortalForm(forms.Form):
+    """Rendered with crispy-forms inside the template's own <form> tag."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class YearPlanForm(PortalForm):
+    fiscal_year = BEYearField(
+        label=_("Fiscal year"), help_text=_("The BE year in which it ends, e.g. 2570.")
+    )
+    month_1 = forms.TypedChoiceField(
+        label=_("Month of session 1"), choices=MONTHS, coerce=int, initial=1
+    )
+    month_2 = forms.TypedChoiceField(
+        label=_("Month of session 2"), choices=MONTHS, coerce=int, initial=5
+    )
+    month_3 = forms.TypedChoiceField(
+        label=_("Month of session 3"), choices=MONTHS, coerce=int, initial=9
+    )
+    vendors_per_session = forms.TypedChoiceField(
+        label=_("Vendors per session"),
+        choices=[(3, _("3 (as in the source)")), (5, _("5 (as the study recommends)"))],
+        coerce=int,
+        initial=5,
+    )
+    session_minutes = forms.TypedChoiceField(
+        label=_("Length of a session"),
+        choices=[(120, _("2 hours")), (150, _("2½ hours")), (180, _("3 hours"))],
+        coerce=int,
+        initial=120,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].initial = current_fiscal_year().next().be_year
+
+    def clean(self):
+        data = super().clean()
+        months = [data.get(f"month_{i}") for i in (1, 2, 3)]
+        if all(months) and len(set(months)) != len(months):
+            raise forms.ValidationError(_("Two sessions cannot share a month."))
+        data["session_months"] = months
+        return data
+
+
+class SessionDetailsForm(PortalForm):
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Sister cities"),
+        queryset=SisterCity.objects.order_by("name_en"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The source recommends several cities per session."),
+    )
+    organizer_mailbox = forms.EmailField(
+        label=_("Organiser mailbox"),
+        required=False,
+        help_text=_("The work account that organises the Teams meetings."),
+    )
+
+
+class SlotForm(PortalForm):
+    """A date and a start and end time in Bangkok."""
+
+    date = BEDateField(label=_("Date"))
+    start_time = forms.TimeField(
+        label=_("Starts (Bangkok time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("Ends (Bangkok time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            data["starts_at"] = dt.datetime.combine(data["date"], data["start_time"], BANGKOK)
+            data["ends_at"] = dt.datetime.combine(data["date"], data["end_time"], BANGKOK)
+            if data["ends_at"] <= data["starts_at"]:
+                raise forms.ValidationError(_("The end must come after the start."))
+        return data
+
+    @classmethod
+    def initial_for(cls, start: dt.datetime | None, end: dt.datetime | None) -> dict:
+        if not start or not end:
+            return {}
+        start, end = start.astimezone(BANGKOK), end.astimezone(BANGKOK)
+        return {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+
+
+class ReasonForm(PortalForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NotesForm(PortalForm):
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BMAParticipantForm(PortalForm):
+    user = forms.ModelChoiceField(label=_("User"), queryset=get_user_model().objects.none())
+    office = forms.ChoiceField(
+        label=_("Office"),
+        choices=[("", _("From the user's role")), *Office.choices],
+        required=False,
+    )
+    role_in_session = forms.CharField(label=_("Role in the session"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=GROUP_NAMES.values())
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
+        )
+
+
+class CityParticipantForm(PortalForm):
+    city = forms.ModelChoiceField(label=_("Sister city"), queryset=SisterCity.objects.none())
+    contact = forms.ModelChoiceField(
+        label=_("City contact"),
+        queryset=CityContact.objects.none(),
+        required=False,
+        help_text=_("Or leave empty and type the participant below."),
+    )
+    name = forms.CharField(label=_("Name"), required=False)
+    title = forms.CharField(label=_("Title"), required=False)
+    organisation = forms.CharField(label=_("Organisation"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=CityParticipant.Language.choices,
+        initial=CityParticipant.Language.ENGLISH,
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        cities = session.cities.order_by("name_en")
+        self.fields["city"].queryset = cities
+        self.fields["contact"].queryset = CityContact.objects.filter(
+            city__in=cities
+        ).select_related("city")
+        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.city.name})"
+
+    def clean(self):
+        data = super().clean()
+        contact, city = data.get("contact"), data.get("city")
+        if contact and city and contact.city_id != city.pk:
+            self.add_error("contact", _("This contact belongs to another city."))
+        if not contact and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose a city contact or type the participant's name."))
+        return data
+
+
+class VendorPickForm(PortalForm):
+    vendors = forms.ModelMultipleChoiceField(
+        label=_("Vendors"),
+        queryset=Vendor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["vendors"].queryset = (
+            Vendor.objects.filter(is_active=True)
+            .select_related("district")
+            .order_by("business_name_th")
+        )
+        self.fields["vendors"].label_from_instance = lambda v: f"{v.business_name} ({v.district})"
+        self.fields["vendors"].help_text = _(
+            "%(count)s vendors per session are planned for this year."
+        ) % {"count": session.year.vendors_per_session}
+
+
+class AgendaItemForm(forms.Form):
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title_th = forms.CharField(label=_("Title (Thai)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("Planned minutes"), required=False, min_value=1, max_value=240
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def row(self, delete: bool) -> AgendaRow:
+        data = self.cleaned_data
+        return AgendaRow(
+            item_id=data.get("item_id"),
+            title_th=data.get("title_th", ""),
+            title_en=data.get("title_en", ""),
+            duration_minutes=data.get("duration_minutes"),
+            minutes=data.get("minutes", ""),
+            delete=delete,
+        )
+
+
+AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=1, can_delete=True)
+
+
+class AttendanceForm(PortalForm):
+    """One box per vendor, city participant and BMA participant of the session."""
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {"vendor": [], "city": [], "bma": []}
+        for entry in session.shortlist.all():
+            self._add("vendor", entry.pk, entry.vendor.business_name, entry.attended)
+        for person in session.city_participants.all():
+            label = f"{person.display_name} ({person.city.name})"
+            self._add("city", person.pk, label, person.attended)
+        for person in session.bma_participants.all():
+            label = f"{person.display_name} ({person.get_office_display()})"
+            self._add("bma", person.pk, label, person.attended)
+
+    def _add(self, group: str, pk: int, label: str, attended: bool | None) -> None:
+        name = f"{group}_{pk}"
+        self.fields[name] = forms.BooleanField(
+            label=label, required=False, initial=attended if attended is not None else True
+        )
+        self.groups[group].append(name)
+
+    def attendance(self, group: str) -> dict[int, bool]:
+        return {
+            int(name.split("_", 1)[1]): bool(self.cleaned_data.get(name))
+            for name in self.groups[group]
+        }
+
+    def bound_group(self, group: str):
+        return [self[name] for name in self.groups[group]]
+
+    @property
+    def vendor_fields(self):
+        return self.bound_group("vendor")
+
+    @property
+    def city_fields(self):
+        return self.bound_group("city")
+
+    @property
+    def bma_fields(self):
+        return self.bound_group("bma")
+
+
+class StepTickForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -1,0 +1,41 @@
+"""A moment shown in a given city's time, with the BE year in Thai."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone, translation
+
+from core import thai
+
+# "Tue 12 Jan 2027, 09:00" (the year is BE in Thai).
+DAY_TIME = "D j M Y, H:i"
+TIME = "H:i"
+
+
+def utc_offset_label(moment: dt.datetime, time_zone: str) -> str:
+    offset = moment.astimezone(ZoneInfo(time_zone)).utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def format_in_zone(
+    moment: dt.datetime, time_zone: str, fmt: str = DAY_TIME, language: str | None = None
+) -> str:
+    with timezone.override(ZoneInfo(time_zone)):
+        return thai.format_date(moment, fmt, language=language or translation.get_language())
+
+
+def format_span_in_zone(
+    start: dt.datetime, end: dt.datetime, time_zone: str, language: str | None = None
+) -> str:
+    """ "Tue 12 Jan 2027, 11:00–13:00 (UTC+9)", or both full dates when the span crosses a
+    local midnight."""
+    zone = ZoneInfo(time_zone)
+    same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
+    first = format_in_zone(start, time_zone, DAY_TIME, language)
+    second = format_in_zone(end, time_zone, TIME if same_day else DAY_TIME, language)
+    return f"{first}–{second} ({utc_offset_label(start, time_zone)})"

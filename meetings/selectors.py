@@ -1,0 +1,227 @@
+"""Reads for the year plan, the sessions and the timeline (no N+1: each list is a fixed
+number of queries whatever its length)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cities.models import InquiryLetter, SisterCity
+
+from . import planner
+from .access import can_see_join_link, can_tick_step
+from .models import (
+    BMAParticipant,
+    CityParticipant,
+    ProgrammeYear,
+    Session,
+    ShortlistEntry,
+    TeamsMeeting,
+    TeamsMeetingRequest,
+    WorkPlanStep,
+)
+from .months import add_months, session_month
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+
+def year_list() -> QuerySet[ProgrammeYear]:
+    return ProgrammeYear.objects.annotate(
+        session_count=Count("sessions", distinct=True),
+        held_count=Count(
+            "sessions",
+            filter=Q(sessions__status__in=[Session.Status.HELD, Session.Status.REPORTED]),
+            distinct=True,
+        ),
+    )
+
+
+def year_get(fiscal_year: int) -> ProgrammeYear:
+    return ProgrammeYear.objects.get(fiscal_year=fiscal_year)
+
+
+def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
+    return (
+        year.sessions.select_related("year")
+        .prefetch_related(
+            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
+            Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
+            Prefetch("shortlist", queryset=ShortlistEntry.objects.select_related("vendor")),
+        )
+        .order_by("number")
+    )
+
+
+def session_get(session_id: int) -> Session:
+    return (
+        Session.objects.select_related(
+            "year", "cancelled_by", "connection_test_done_by", "connection_test_waived_by"
+        )
+        .prefetch_related(
+            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
+            Prefetch(
+                "bma_participants",
+                queryset=BMAParticipant.objects.select_related("user").order_by("office", "pk"),
+            ),
+            Prefetch(
+                "city_participants",
+                queryset=CityParticipant.objects.select_related("city", "contact"),
+            ),
+            Prefetch(
+                "shortlist",
+                queryset=ShortlistEntry.objects.select_related(
+                    "vendor", "vendor__district"
+                ).prefetch_related("products"),
+            ),
+            "agenda",
+            Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
+            Prefetch(
+                "steps", queryset=WorkPlanStep.objects.select_related("done_by").order_by("number")
+            ),
+            Prefetch("inquiry_letters", queryset=InquiryLetter.objects.select_related("city")),
+        )
+        .get(pk=session_id)
+    )
+
+
+def session_teams_requests(session: Session, limit: int = 50) -> list[TeamsMeetingRequest]:
+    return list(
+        TeamsMeetingRequest.objects.filter(meeting__session=session)
+        .select_related("meeting", "requested_by")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
+
+
+def meeting_of(session: Session, purpose: str) -> TeamsMeeting | None:
+    """From the prefetched meetings of `session_get`."""
+    return next((m for m in session.teams_meetings.all() if m.purpose == purpose), None)
+
+
+def planner_places(session: Session) -> list[planner.PlaceHours]:
+    return [
+        planner.PlaceHours(name=city.name, time_zone=city.time_zone, country=str(city.country))
+        for city in session.cities.all()
+    ]
+
+
+def session_places(session: Session) -> list[planner.PlaceHours]:
+    """Bangkok first, then each city of the session: where its times are shown."""
+    return [planner.BANGKOK, *planner_places(session)]
+
+
+def session_proposal(session: Session) -> planner.Proposal:
+    """The planner's slot for the session's month and cities; staff apply it (or not)."""
+    month = session_month(session)
+    year = session.year
+    return planner.propose_slot(
+        month.year,
+        month.month,
+        planner_places(session),
+        minutes=year.session_minutes,
+        hours=planner.OfficeHours(year.office_hours_start, year.office_hours_end),
+    )
+
+
+def connection_test_proposal(session: Session) -> planner.Slot | None:
+    if not session.starts_at:
+        return None
+    year = session.year
+    return planner.propose_connection_test(
+        session.starts_at,
+        planner_places(session),
+        minutes=year.connection_test_minutes,
+        hours=planner.OfficeHours(year.office_hours_start, year.office_hours_end),
+        not_before=timezone.now(),
+    )
+
+
+def join_link_visible(user, session: Session) -> bool:
+    return can_see_join_link(user, session, {p.user_id for p in session.bma_participants.all()})
+
+
+# --- The timeline -----------------------------------------------------------------------
+
+
+@dataclass
+class TimelineStep:
+    step: WorkPlanStep
+    column: int  # 1-based month column of the fiscal year
+    span: int
+    overdue: bool
+    can_tick: bool
+
+
+@dataclass
+class TimelineSession:
+    session: Session
+    month_column: int | None
+    steps: list[TimelineStep]
+
+
+def year_timeline(year: ProgrammeYear, user, today: dt.date | None = None):
+    """The year's months and, per session, each step as a bar over its months."""
+    today = today or timezone.localdate()
+    first = year.fiscal.first_day.replace(day=1)
+    months = [add_months(first, i) for i in range(12)]
+    sessions = (
+        year.sessions.select_related("year")
+        .prefetch_related(
+            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
+            Prefetch(
+                "steps", queryset=WorkPlanStep.objects.select_related("done_by").order_by("number")
+            ),
+        )
+        .order_by("number")
+    )
+
+    def column(day: dt.date) -> int:
+        return (day.year - first.year) * 12 + day.month - first.month + 1
+
+    rows = []
+    for session in sessions:
+        held_in = session_month(session)
+        steps = [
+            TimelineStep(
+                step=step,
+                column=max(column(step.starts_on), 1),
+                span=max(min(column(step.due_on), 12) - max(column(step.starts_on), 1) + 1, 1),
+                overdue=step.is_overdue(today),
+                can_tick=can_tick_step(user, step.offices),
+            )
+            for step in session.steps.all()
+        ]
+        month_col = column(held_in)
+        rows.append(TimelineSession(session, month_col if 1 <= month_col <= 12 else None, steps))
+    today_col = column(today.replace(day=1))
+    return {
+        "months": months,
+        "rows": rows,
+        "today_column": today_col if 1 <= today_col <= 12 else None,
+    }
+
+
+# --- Calendars --------------------------------------------------------------------------
+
+
+def year_calendar_sessions(year: ProgrammeYear) -> QuerySet[Session]:
+    return (
+        year.sessions.select_related("year")
+        .prefetch_related(
+            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
+            "agenda",
+            Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
+            "bma_participants",
+        )
+        .filter(starts_at__isnull=False)
+        .order_by("number")
+    )
+
+
+def session_notices(session: Session, limit: int = 50) -> list:
+    from .models import ParticipantNotice
+
+    return list(ParticipantNotice.objects.filter(session=session).order_by("-created_at")[:limit])

@@ -1,0 +1,241 @@
+"""Invitation and reminder e-mails: each in the recipient's language, with the time in
+the recipient's own city (Bangkok for BMA staff, the sister city's zone for its people)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.queue import enqueue_on_commit
+
+from ..localtime import format_span_in_zone
+from ..models import ParticipantNotice, Session, TeamsMeeting
+from .teams import ORGANISER_ZONE
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+REMINDER_BEFORE = dt.timedelta(hours=24)
+
+Kind = ParticipantNotice.Kind
+NoticeStatus = ParticipantNotice.Status
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    language: str
+    time_zone: str
+    place: str
+
+
+def session_recipients(session: Session) -> list[Recipient]:
+    """Participants with an e-mail address, each once."""
+    seen: dict[str, Recipient] = {}
+    for participant in session.bma_participants.select_related("user"):
+        email = participant.user.email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = Recipient(
+                participant.display_name, email, "th", ORGANISER_ZONE, "Bangkok"
+            )
+    for participant in session.city_participants.select_related("city", "contact"):
+        email = participant.display_email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = Recipient(
+                participant.display_name,
+                email,
+                participant.language,
+                participant.city.time_zone,
+                participant.city.name_en,
+            )
+    return list(seen.values())
+
+
+def _enqueue(notice: ParticipantNotice) -> None:
+    from ..tasks import send_participant_notice
+
+    enqueue_on_commit(send_participant_notice, notice.pk)
+
+
+def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
+    """For core.queue's sweeper: e-mails recorded but still waiting after a while."""
+    from ..tasks import send_participant_notice
+
+    now = now or timezone.now()
+    stale = ParticipantNotice.objects.filter(
+        status=NoticeStatus.PENDING,
+        created_at__lte=now - dt.timedelta(minutes=10),
+        created_at__gte=now - dt.timedelta(days=2),
+    )
+    return [(send_participant_notice, (pk,)) for pk in stale.values_list("pk", flat=True)]
+
+
+def _queue(session: Session, kind: str, acting_user) -> list[ParticipantNotice]:
+    created = []
+    for recipient in session_recipients(session):
+        try:
+            with transaction.atomic():
+                notice = ParticipantNotice.objects.create(
+                    session=session,
+                    kind=kind,
+                    recipient_name=recipient.name,
+                    recipient_email=recipient.email,
+                    language=recipient.language,
+                    time_zone=recipient.time_zone,
+                    session_starts_at=session.starts_at,
+                    requested_by=acting_user,
+                )
+        except IntegrityError:  # this recipient already has it for this start time
+            continue
+        _enqueue(notice)
+        created.append(notice)
+    return created
+
+
+@transaction.atomic
+def session_send_invitations(
+    *, session_id: int, acting_user: AbstractBaseUser
+) -> list[ParticipantNotice]:
+    """Invite every participant who was not yet invited for the session's current time."""
+    session = Session.objects.select_for_update().get(pk=session_id)
+    if session.is_closed:
+        raise ValidationError(_("Invitations go out only for a session still to come."))
+    if not session.starts_at or session.starts_at <= timezone.now():
+        raise ValidationError(_("Set a future date and time of the session first."))
+    if not session_recipients(session):
+        raise ValidationError(_("No participant has an e-mail address yet."))
+    return _queue(session, Kind.INVITATION, acting_user)
+
+
+def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[ParticipantNotice]:
+    """Reminders for the sessions that start within the next 24 hours (run periodically;
+    the unique constraint makes a second run send nothing twice)."""
+    now = now or timezone.now()
+    sessions = Session.objects.filter(
+        starts_at__gt=now,
+        starts_at__lte=now + REMINDER_BEFORE,
+        status__in=[Session.Status.SCHEDULED, Session.Status.CONNECTION_TESTED],
+    )
+    created = []
+    for session in sessions:
+        with transaction.atomic():
+            created += _queue(session, Kind.REMINDER, None)
+    return created
+
+
+def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str, str]:
+    """Subject, text and HTML of the e-mail, in the recipient's language and time zone."""
+    meeting = next(
+        (
+            m
+            for m in session.teams_meetings.all()
+            if m.purpose == TeamsMeeting.Purpose.SESSION and m.state == TeamsMeeting.State.ACTIVE
+        ),
+        None,
+    )
+    test = None
+    if session.connection_test_starts_at and session.connection_test_ends_at:
+        test = (session.connection_test_starts_at, session.connection_test_ends_at)
+    with translation.override(notice.language):
+        cities = ", ".join(c.name for c in session.cities.order_by("name_en"))
+        context = {
+            "notice": notice,
+            "session": session,
+            "cities": cities,
+            "when_local": format_span_in_zone(
+                session.starts_at, session.ends_at, notice.time_zone, notice.language
+            ),
+            "when_bangkok": format_span_in_zone(
+                session.starts_at, session.ends_at, ORGANISER_ZONE, notice.language
+            ),
+            "is_bangkok": notice.time_zone == ORGANISER_ZONE,
+            "test_local": format_span_in_zone(*test, notice.time_zone, notice.language)
+            if test
+            else "",
+            "agenda": list(session.agenda.all()),
+            "join_url": meeting.join_url if meeting else "",
+            "join_is_local": bool(meeting and meeting.is_local),
+            "page_url": settings.PORTAL_SITE_URL.rstrip("/")
+            + reverse("meetings:session-detail", args=[session.pk]),
+        }
+        if notice.kind == Kind.REMINDER:
+            subject = _("Reminder: Bangkok Brand × %(cities)s, %(when)s") % {
+                "cities": cities,
+                "when": context["when_local"],
+            }
+        else:
+            subject = _("Invitation: Bangkok Brand × %(cities)s, %(when)s") % {
+                "cities": cities,
+                "when": context["when_local"],
+            }
+        text = render_to_string("meetings/email/notice.txt", context)
+        html = render_to_string("meetings/email/notice.html", context)
+    return subject, text, html
+
+
+def notice_send(*, notice_id: int) -> float | None:
+    """Send one e-mail. Returns the seconds to wait before a retry, or None when done."""
+    from ..calendars import build_calendar
+
+    with transaction.atomic():
+        notice = (
+            ParticipantNotice.objects.select_for_update()
+            .select_related("session__year")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None or notice.status != NoticeStatus.PENDING:
+            return None
+        session = (
+            Session.objects.select_related("year")
+            .prefetch_related("agenda", "teams_meetings", "bma_participants", "cities")
+            .get(pk=notice.session_id)
+        )
+        if session.is_cancelled:
+            notice.status = NoticeStatus.FAILED
+            notice.last_error = _("The session was cancelled before the e-mail went out.")
+            notice.save(update_fields=["status", "last_error"])
+            return None
+        notice.attempts += 1
+        try:
+            subject, text, html = render_notice(notice, session)
+            message = EmailMultiAlternatives(
+                subject=subject,
+                body=text,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[f"{notice.recipient_name} <{notice.recipient_email}>"],
+            )
+            message.attach_alternative(html, "text/html")
+            # The participant may see the join link: it is their meeting.
+            message.attach(
+                f"session-{session.number}.ics",
+                build_calendar([session], str(session), lambda _session: True),
+                "text/calendar",
+            )
+            message.send()
+        except Exception as exc:  # SMTP and network errors: retry later, then give up
+            logger.warning("E-mail %s to %s failed: %s", notice.pk, notice.recipient_email, exc)
+            notice.last_error = str(exc)[:2000]
+            if notice.attempts >= MAX_ATTEMPTS:
+                notice.status = NoticeStatus.FAILED
+                notice.save(update_fields=["attempts", "last_error", "status"])
+                return None
+            notice.save(update_fields=["attempts", "last_error"])
+            return float(60 * 2 ** (notice.attempts - 1))
+        notice.status = NoticeStatus.SENT
+        notice.sent_at = timezone.now()
+        notice.last_error = ""
+        notice.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return None

@@ -1,0 +1,415 @@
+"""Teams meetings of sessions and connection tests: what is asked, and what came of it.
+
+Each call to Teams is a `TeamsMeetingRequest` row, run by a Celery task after the asking
+transaction commits. The task locks the row, checks it is still wanted, builds the meeting
+from the session as it is *now* (so a late update never sends stale times), calls the
+backend and records the outcome. Transient failures wait and retry with backoff;
+credential and request errors fail at once with a message staff can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from core.queue import enqueue_on_commit
+
+from .. import teams
+from ..models import Session, TeamsMeeting, TeamsMeetingRequest
+
+logger = logging.getLogger(__name__)
+
+ORGANISER_ZONE = "Asia/Bangkok"
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 30 * 60
+# How long an update or cancel waits for the create it depends on.
+WAIT_FOR_CREATE_SECONDS = 15
+# The sweeper leaves a request alone this long: its own task normally runs it.
+SWEEP_GRACE = dt.timedelta(minutes=2)
+
+Action = TeamsMeetingRequest.Action
+Status = TeamsMeetingRequest.Status
+Purpose = TeamsMeeting.Purpose
+State = TeamsMeeting.State
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    retry_in: float = 0.0
+
+
+def backoff_seconds(attempts: int) -> float:
+    return float(min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+# --- What the meeting looks like --------------------------------------------------------
+
+
+def meeting_times(meeting: TeamsMeeting) -> tuple[dt.datetime | None, dt.datetime | None]:
+    session = meeting.session
+    if meeting.purpose == Purpose.SESSION:
+        return session.starts_at, session.ends_at
+    return session.connection_test_starts_at, session.connection_test_ends_at
+
+
+def meeting_attendees(session: Session) -> tuple[teams.Attendee, ...]:
+    """BMA participants and city participants who have an e-mail, each once."""
+    seen: dict[str, teams.Attendee] = {}
+    for participant in session.bma_participants.select_related("user"):
+        email = participant.user.email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = teams.Attendee(email=email, name=participant.display_name)
+    for participant in session.city_participants.select_related("contact"):
+        email = participant.display_email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = teams.Attendee(email=email, name=participant.display_name)
+    return tuple(sorted(seen.values(), key=lambda a: a.email.lower()))
+
+
+def meeting_subject(meeting: TeamsMeeting) -> str:
+    session = meeting.session
+    # The subject reaches the cities' mailboxes: always in English.
+    with translation.override("en"):
+        cities = ", ".join(c.name_en for c in session.cities.order_by("name_en"))
+        base = _("Bangkok Brand × %(cities)s: session %(number)s, FY %(year)s") % {
+            "cities": cities or _("sister cities"),
+            "number": session.number,
+            "year": session.year.fiscal_year,
+        }
+        if meeting.purpose == Purpose.CONNECTION_TEST:
+            return _("Connection test – %(subject)s") % {"subject": base}
+        return base
+
+
+def meeting_body_html(meeting: TeamsMeeting) -> str:
+    """The invitation's body, sent on create only (an update carrying it loses the link)."""
+    session = meeting.session
+    if meeting.purpose == Purpose.CONNECTION_TEST:
+        return format_html(
+            "<p>{}</p><p lang='th'>{}</p>",
+            "A short test of sound, video and screen sharing before the session.",
+            "ทดสอบระบบภาพ เสียง และการแชร์หน้าจอก่อนการประชุมจริง",
+        )
+    items = format_html_join(
+        "",
+        "<li><span lang='th'>{}</span>{}</li>",
+        (
+            (item.title_th, format_html(" / {}", item.title_en) if item.title_en else "")
+            for item in session.agenda.all()
+        ),
+    )
+    return format_html(
+        "<p>{}</p><p lang='th'>{}</p><ol>{}</ol>",
+        "Bangkok Brand products for Bangkok's sister cities. Agenda:",
+        "การประชุมทางไกลเพื่อส่งเสริมผลิตภัณฑ์กรุงเทพมหานคร (Bangkok Brand) ระเบียบวาระ:",
+        items,
+    )
+
+
+def meeting_spec(meeting: TeamsMeeting, *, with_body: bool) -> teams.MeetingSpec:
+    start, end = meeting_times(meeting)
+    if start is None or end is None:
+        raise ValidationError(_("The meeting has no start and end time."))
+    zone = ZoneInfo(ORGANISER_ZONE)
+    return teams.MeetingSpec(
+        subject=meeting_subject(meeting),
+        start=start.astimezone(zone),
+        end=end.astimezone(zone),
+        time_zone=ORGANISER_ZONE,
+        attendees=meeting_attendees(meeting.session),
+        body_html=meeting_body_html(meeting) if with_body else "",
+        transaction_id=transaction_id_for(meeting),
+    )
+
+
+def transaction_id_for(meeting: TeamsMeeting) -> str:
+    return teams.make_transaction_id(meeting.purpose, meeting.session_id, meeting.generation)
+
+
+# --- Asking for a call -----------------------------------------------------------------
+
+
+def _enqueue(request: TeamsMeetingRequest) -> None:
+    from ..tasks import run_teams_request
+
+    enqueue_on_commit(run_teams_request, request.pk)
+
+
+def _supersede_waiting(meeting: TeamsMeeting, actions: tuple[str, ...]) -> None:
+    # A row a worker holds right now is skipped (it is running); everything still waiting
+    # is replaced by the newer request, which sends the session as it is then.
+    waiting = list(
+        TeamsMeetingRequest.objects.select_for_update(skip_locked=True).filter(
+            meeting=meeting, status=Status.PENDING, action__in=actions
+        )
+    )
+    for row in waiting:
+        row.status = Status.SUPERSEDED
+        row.finished_at = timezone.now()
+        row.save(update_fields=["status", "finished_at"])
+
+
+def teams_meeting_request_create(
+    *, session: Session, purpose: str, acting_user: AbstractBaseUser | None
+) -> TeamsMeetingRequest:
+    """Ask for the Teams meeting of the session or its connection test. A meeting that was
+    cancelled before is made anew under the next generation (a new transactionId)."""
+    meeting, created = TeamsMeeting.objects.select_for_update().get_or_create(
+        session=session, purpose=purpose
+    )
+    if not created:
+        if meeting.is_live:
+            raise ValidationError(_("The Teams meeting is already scheduled."))
+        meeting.generation += 1
+        meeting.event_id = meeting.ical_uid = meeting.change_key = meeting.join_url = ""
+    meeting.state = State.REQUESTED
+    meeting.backend = settings.TEAMS_BACKEND
+    meeting.save()
+    request = TeamsMeetingRequest.objects.create(
+        meeting=meeting,
+        action=Action.CREATE,
+        generation=meeting.generation,
+        transaction_id=transaction_id_for(meeting),
+        requested_by=acting_user,
+    )
+    _enqueue(request)
+    return request
+
+
+def teams_meeting_request_update(
+    *, meeting: TeamsMeeting, acting_user: AbstractBaseUser | None
+) -> TeamsMeetingRequest | None:
+    """After a change of time or attendees. Nothing to do for a meeting that is not live."""
+    if not meeting.is_live:
+        return None
+    _supersede_waiting(meeting, (Action.UPDATE,))
+    request = TeamsMeetingRequest.objects.create(
+        meeting=meeting,
+        action=Action.UPDATE,
+        generation=meeting.generation,
+        requested_by=acting_user,
+    )
+    _enqueue(request)
+    return request
+
+
+def teams_meetings_follow_session(
+    *, session: Session, purposes: tuple[str, ...], acting_user: AbstractBaseUser | None
+) -> list[TeamsMeetingRequest]:
+    requests = []
+    for meeting in session.teams_meetings.select_for_update().filter(purpose__in=purposes):
+        request = teams_meeting_request_update(meeting=meeting, acting_user=acting_user)
+        if request:
+            requests.append(request)
+    return requests
+
+
+def teams_meeting_request_cancel(
+    *, meeting: TeamsMeeting, comment: str, acting_user: AbstractBaseUser | None
+) -> TeamsMeetingRequest | None:
+    if not meeting.is_live:
+        return None
+    _supersede_waiting(meeting, (Action.UPDATE,))
+    meeting.state = State.CANCEL_REQUESTED
+    meeting.save(update_fields=["state", "updated_at"])
+    request = TeamsMeetingRequest.objects.create(
+        meeting=meeting,
+        action=Action.CANCEL,
+        generation=meeting.generation,
+        comment=comment,
+        requested_by=acting_user,
+    )
+    _enqueue(request)
+    return request
+
+
+@transaction.atomic
+def teams_request_retry(*, request_id: int, acting_user: AbstractBaseUser) -> TeamsMeetingRequest:
+    """Staff's "retry": a failed (or waiting) call is tried again now, with a fresh budget
+    of attempts. A create keeps its transactionId, so it can never make a second meeting."""
+    request = TeamsMeetingRequest.objects.select_for_update().get(pk=request_id)
+    if not request.can_retry:
+        raise ValidationError(_("Only a failed or waiting request can be retried."))
+    request.status = Status.PENDING
+    request.attempts = 0
+    request.next_attempt_at = None
+    request.finished_at = None
+    request.save(update_fields=["status", "attempts", "next_attempt_at", "finished_at"])
+    _enqueue(request)
+    return request
+
+
+def teams_requests_pending(*, now: dt.datetime | None = None) -> list[tuple]:
+    """For core.queue's sweeper: requests whose announcement was lost (broker down, or a
+    worker that died) or whose retry time passed long ago. A task announced twice runs
+    once: the row lock and its status decide."""
+    from ..tasks import run_teams_request
+
+    now = now or timezone.now()
+    stale = TeamsMeetingRequest.objects.filter(status=Status.PENDING).filter(
+        Q(next_attempt_at__lte=now - SWEEP_GRACE)
+        | Q(next_attempt_at__isnull=True, requested_at__lte=now - SWEEP_GRACE)
+    )
+    return [(run_teams_request, (pk,)) for pk in stale.values_list("pk", flat=True)]
+
+
+# --- Running a call --------------------------------------------------------------------
+
+
+def _finish(request: TeamsMeetingRequest, status: str, error: str = "") -> None:
+    request.status = status
+    request.last_error = error
+    request.next_attempt_at = None
+    request.finished_at = timezone.now()
+    request.save()
+
+
+def _record_ref(request: TeamsMeetingRequest, meeting: TeamsMeeting, ref: teams.MeetingRef):
+    request.event_id, request.ical_uid = ref.event_id, ref.ical_uid
+    request.change_key, request.join_url = ref.change_key, ref.join_url
+    meeting.event_id = ref.event_id
+    meeting.ical_uid = ref.ical_uid or meeting.ical_uid
+    meeting.change_key = ref.change_key or meeting.change_key
+    meeting.join_url = ref.join_url or meeting.join_url
+
+
+def _create_pending(meeting: TeamsMeeting) -> bool:
+    return meeting.requests.filter(
+        action=Action.CREATE, status=Status.PENDING, generation=meeting.generation
+    ).exists()
+
+
+def teams_request_execute(*, request_id: int) -> Result:
+    """Run one request. Holding the row lock for the call makes a second delivery of the
+    same task wait, then find the row done."""
+    with transaction.atomic():
+        request = (
+            TeamsMeetingRequest.objects.select_for_update()
+            .select_related("meeting")
+            .filter(pk=request_id)
+            .first()
+        )
+        if request is None or request.status != Status.PENDING:
+            return Result(Outcome.SKIPPED)
+        if request.next_attempt_at and request.next_attempt_at > timezone.now():
+            # A second announcement (the sweeper's) before the backoff is over.
+            return Result(Outcome.SKIPPED)
+        meeting = (
+            TeamsMeeting.objects.select_for_update()
+            .select_related("session__year")
+            .get(pk=request.meeting_id)
+        )
+        request.meeting = meeting
+        stale = _stale_reason(request, meeting)
+        if stale:
+            _finish(request, Status.SUPERSEDED, stale)
+            return Result(Outcome.SKIPPED)
+        if request.action in (Action.UPDATE, Action.CANCEL) and not meeting.event_id:
+            if _create_pending(meeting):
+                return Result(Outcome.RETRY, WAIT_FOR_CREATE_SECONDS)
+            if request.action == Action.CANCEL:
+                # The create never got through: there is nothing in Teams to cancel.
+                meeting.state = State.CANCELLED
+                meeting.save(update_fields=["state", "updated_at"])
+                _finish(request, Status.SUCCEEDED)
+                return Result(Outcome.DONE)
+            _finish(request, Status.FAILED, _("The Teams meeting was never created."))
+            return Result(Outcome.FAILED)
+        return _call_backend(request, meeting)
+
+
+def _stale_reason(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> str:
+    if request.generation != meeting.generation:
+        return _("A newer Teams meeting replaced this one.")
+    if request.action != Action.CANCEL and meeting.state in (
+        State.CANCEL_REQUESTED,
+        State.CANCELLED,
+    ):
+        return _("The Teams meeting was cancelled.")
+    return ""
+
+
+def _call_backend(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> Result:
+    request.attempts += 1
+    try:
+        backend = teams.get_backend()
+        if request.action == Action.CREATE:
+            ref = backend.create_meeting(meeting_spec(meeting, with_body=True))
+            _record_ref(request, meeting, ref)
+            meeting.state = State.ACTIVE
+        elif request.action == Action.UPDATE:
+            ref = backend.update_meeting(meeting.event_id, meeting_spec(meeting, with_body=False))
+            _record_ref(request, meeting, ref)
+        else:
+            backend.cancel_meeting(meeting.event_id, request.comment)
+            request.event_id = meeting.event_id
+            meeting.state = State.CANCELLED
+    except teams.TeamsTransientError as exc:
+        return _transient(request, exc.user_message, exc.retry_after)
+    except teams.TeamsNotFoundError as exc:
+        return _not_found(request, meeting, exc)
+    except (teams.TeamsAuthError, teams.TeamsPermanentError, ValidationError) as exc:
+        message = exc.user_message if isinstance(exc, teams.TeamsError) else " ".join(exc.messages)
+        _finish(request, Status.FAILED, message)
+        logger.warning("Teams %s for %s failed: %s", request.action, meeting, message)
+        return Result(Outcome.FAILED)
+    except Exception as exc:  # an unforeseen failure is retried like a transient one
+        logger.exception("Teams %s for %s raised", request.action, meeting)
+        return _transient(request, _("Unexpected error: %(error)s") % {"error": exc}, None)
+    meeting.backend = getattr(backend, "name", settings.TEAMS_BACKEND)
+    meeting.save()
+    _finish(request, Status.SUCCEEDED)
+    return Result(Outcome.DONE)
+
+
+def _transient(request: TeamsMeetingRequest, message: str, retry_after: float | None) -> Result:
+    if request.attempts >= MAX_ATTEMPTS:
+        _finish(
+            request,
+            Status.FAILED,
+            _("Gave up after %(count)s attempts: %(error)s")
+            % {"count": request.attempts, "error": message},
+        )
+        return Result(Outcome.FAILED)
+    delay = retry_after if retry_after is not None else backoff_seconds(request.attempts)
+    request.last_error = message
+    request.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
+    request.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+    return Result(Outcome.RETRY, delay)
+
+
+def _not_found(request: TeamsMeetingRequest, meeting: TeamsMeeting, exc) -> Result:
+    if request.action == Action.CANCEL:
+        meeting.state = State.CANCELLED
+        meeting.save()
+        _finish(request, Status.SUCCEEDED, exc.user_message)
+        return Result(Outcome.DONE)
+    # Deleted in Outlook while the portal still wants it: make it anew (new generation).
+    _finish(request, Status.FAILED, exc.user_message)
+    meeting.state = State.CANCELLED
+    meeting.save()
+    teams_meeting_request_create(
+        session=meeting.session, purpose=meeting.purpose, acting_user=request.requested_by
+    )
+    return Result(Outcome.FAILED)

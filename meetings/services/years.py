@@ -1,0 +1,60 @@
+"""Planning a programme year: its targets, its sessions on the planner's dates, the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import save_audited
+
+from .. import planner
+from ..models import ProgrammeYear, Session, default_session_months
+from .people import agenda_create_default
+from .workplan import workplan_create_for_session
+
+
+@transaction.atomic
+def programme_year_plan(
+    *,
+    fiscal_year: int,
+    session_months: Sequence[int] | None = None,
+    vendors_per_session: int = 3,
+    session_minutes: int = 120,
+    kpi_target_percent: int = 50,
+    acting_user: AbstractBaseUser | None,
+) -> ProgrammeYear:
+    """Create the year with one session per month, each on the planner's proposal (in
+    Bangkok until cities are chosen), the default agenda and the work plan steps."""
+    if ProgrammeYear.objects.filter(fiscal_year=fiscal_year).exists():
+        raise ValidationError(_("FY %(year)s is already planned.") % {"year": fiscal_year})
+    months = list(session_months or default_session_months())
+    year = ProgrammeYear(
+        fiscal_year=fiscal_year,
+        target_sessions=len(months),
+        target_reports=len(months),
+        session_months=months,
+        vendors_per_session=vendors_per_session,
+        session_minutes=session_minutes,
+        kpi_target_percent=kpi_target_percent,
+    )
+    year.full_clean()
+    save_audited(year, acting_user=acting_user, reason="planned")
+    hours = planner.OfficeHours(year.office_hours_start, year.office_hours_end)
+    proposals = planner.propose_year(fiscal_year, months, minutes=year.session_minutes, hours=hours)
+    for number, proposal in enumerate(proposals, start=1):
+        session = Session(
+            year=year,
+            number=number,
+            organizer_mailbox=settings.GRAPH_ORGANIZER,
+            starts_at=proposal.slot.start if proposal.slot else None,
+            ends_at=proposal.slot.end if proposal.slot else None,
+        )
+        save_audited(session, acting_user=acting_user, reason="planned")
+        agenda_create_default(session=session, acting_user=acting_user)
+        workplan_create_for_session(session=session, acting_user=acting_user)
+    return year

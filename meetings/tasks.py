@@ -1,0 +1,35 @@
+"""Celery tasks of the meetings app: each takes a row id, and the service does the work.
+
+Retries are counted on the row (attempts, last error, next attempt), not by Celery, so the
+session page and the admin show them. Without a broker (the embedded default) tasks run
+in-process, where a retry cannot wait: the row stays waiting with its next attempt time,
+and core.queue's periodic sweep (or staff's "retry") picks it up.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .services.notices import notice_send, notices_queue_reminders
+from .services.teams import Outcome, teams_request_execute
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def run_teams_request(self, request_id: int) -> str:
+    result = teams_request_execute(request_id=request_id)
+    if result.outcome is Outcome.RETRY and not self.request.is_eager:
+        raise self.retry(countdown=result.retry_in)
+    return result.outcome.value
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_participant_notice(self, notice_id: int) -> str:
+    retry_in = notice_send(notice_id=notice_id)
+    if retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+    return "retry" if retry_in is not None else "done"
+
+
+@shared_task
+def queue_session_reminders() -> int:
+    return len(notices_queue_reminders())

@@ -1,0 +1,78 @@
+"""Calendar files. The year's feed also answers a personal signed link, because calendar
+applications subscribe without a log-in; the link carries the user, whose role and
+right to the join link are checked at every fetch."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from core.permissions import role_required
+from core.roles import has_role
+
+from ..access import READERS
+from ..calendars import calendar_for
+from ..models import ProgrammeYear, Session
+from ..selectors import year_calendar_sessions
+
+FEED_SALT = "meetings.year-feed"
+
+
+def feed_token(user, fiscal_year: int) -> str:
+    return signing.dumps({"u": user.pk, "y": fiscal_year}, salt=FEED_SALT)
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def session_calendar_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    sessions = list(
+        Session.objects.filter(pk=session_id)
+        .select_related("year")
+        .prefetch_related("cities", "agenda", "teams_meetings", "bma_participants")
+    )
+    if not sessions:
+        raise Http404
+    session = sessions[0]
+    body = calendar_for(sessions, request.user, str(session))
+    return _ics(body, f"bbportal-fy{session.year.fiscal_year}-session-{session.number}.ics")
+
+
+def _feed_user(request: HttpRequest, fiscal_year: int):
+    if request.user.is_authenticated:
+        return request.user
+    token = request.GET.get("token", "")
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature as exc:
+        raise PermissionDenied from exc
+    if data.get("y") != fiscal_year:
+        raise PermissionDenied
+    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None:
+        raise PermissionDenied
+    return user
+
+
+@require_GET
+def year_calendar_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    user = _feed_user(request, fiscal_year)
+    if not has_role(user, READERS):
+        raise PermissionDenied
+    year = ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
+    if year is None:
+        raise Http404
+    body = calendar_for(year_calendar_sessions(year), user, str(year.fiscal))
+    return _ics(body, f"bbportal-fy{fiscal_year}.ics")
+
+
+year_calendar_view.allowed_roles = READERS  # read by the URL × role test matrix

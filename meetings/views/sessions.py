@@ -1,0 +1,451 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.permissions import role_required
+
+from ..access import PLANNERS, READERS, RUNNERS, can_plan, can_run
+from ..forms import (
+    AgendaFormSet,
+    AttendanceForm,
+    BMAParticipantForm,
+    CityParticipantForm,
+    NotesForm,
+    ReasonForm,
+    SessionDetailsForm,
+    SlotForm,
+    VendorPickForm,
+)
+from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
+from ..selectors import (
+    connection_test_proposal,
+    join_link_visible,
+    meeting_of,
+    session_get,
+    session_notices,
+    session_places,
+    session_proposal,
+    session_teams_requests,
+)
+from ..services import notices, people, sessions, teams
+from .common import run_service, to_session
+
+
+def _session(session_id: int) -> Session:
+    try:
+        return session_get(session_id)
+    except Session.DoesNotExist as exc:
+        raise Http404(_("No such session.")) from exc
+
+
+@role_required(*READERS)
+def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    return render(
+        request,
+        "meetings/session_detail.html",
+        {
+            "session": session,
+            "places": session_places(session),
+            "session_meeting": meeting_of(session, TeamsMeeting.Purpose.SESSION),
+            "test_meeting": meeting_of(session, TeamsMeeting.Purpose.CONNECTION_TEST),
+            "teams_requests": session_teams_requests(session),
+            "notices": session_notices(session),
+            "show_join": join_link_visible(request.user, session),
+            "can_plan": can_plan(request.user),
+            "can_run": can_run(request.user),
+            "Status": Session.Status,
+        },
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def session_details_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    form = SessionDetailsForm(
+        request.POST or None,
+        initial={
+            "cities": list(session.cities.all()),
+            "organizer_mailbox": session.organizer_mailbox,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: sessions.session_update_details(
+                session_id=session.pk,
+                cities=form.cleaned_data["cities"],
+                organizer_mailbox=form.cleaned_data["organizer_mailbox"],
+                acting_user=request.user,
+            ),
+            _("The session's cities and organiser are saved."),
+        )
+        if done:
+            return to_session(session.pk)
+    return render(
+        request, "meetings/session_form.html", {"session": session, "form": form, "step": "details"}
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    proposal = session_proposal(session)
+    initial = SlotForm.initial_for(session.starts_at, session.ends_at)
+    if request.GET.get("use") == "proposal" and proposal.slot:
+        initial = SlotForm.initial_for(proposal.slot.start, proposal.slot.end)
+    form = SlotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: sessions.session_reschedule(
+                session_id=session.pk,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                acting_user=request.user,
+            ),
+            _("The session is moved. A Teams meeting already asked for follows automatically."),
+        )
+        if done:
+            return to_session(session.pk)
+    return render(
+        request,
+        "meetings/session_reschedule.html",
+        {"session": session, "form": form, "proposal": proposal},
+    )
+
+
+STATUS_ACTIONS = {
+    "invite": (sessions.session_mark_city_invited, _("The cities are marked as invited.")),
+    "confirm": (
+        sessions.session_mark_city_confirmed,
+        _("The cities' confirmation is recorded."),
+    ),
+    "report": (sessions.session_mark_reported, _("The session is marked as reported.")),
+}
+
+
+@role_required(*PLANNERS)
+@require_POST
+def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    service, success = STATUS_ACTIONS[action]
+    run_service(request, lambda: service(session_id=session_id, acting_user=request.user), success)
+    return to_session(session_id)
+
+
+@role_required(*RUNNERS)
+@require_POST
+def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    run_service(
+        request,
+        lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
+        _("The Teams meeting of the session is requested."),
+    )
+    return to_session(session_id)
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def connection_test_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    proposal = connection_test_proposal(session)
+    initial = SlotForm.initial_for(
+        session.connection_test_starts_at, session.connection_test_ends_at
+    )
+    if not initial and proposal:
+        initial = SlotForm.initial_for(proposal.start, proposal.end)
+    form = SlotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: sessions.connection_test_schedule(
+                session_id=session.pk,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                acting_user=request.user,
+            ),
+            _("The connection test is scheduled; its Teams meeting is requested."),
+        )
+        if done:
+            return to_session(session.pk)
+    return render(
+        request,
+        "meetings/connection_test_form.html",
+        {"session": session, "form": form, "proposal": proposal, "places": session_places(session)},
+    )
+
+
+def _reason_page(
+    request, session_id, *, service, success, title, template_key, form_class=ReasonForm
+):
+    session = _session(session_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = next(iter(form.cleaned_data.values()))
+        if run_service(request, lambda: service(session.pk, value), success):
+            return to_session(session.pk)
+    return render(
+        request,
+        "meetings/session_form.html",
+        {"session": session, "form": form, "step": template_key, "title": title},
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def connection_test_done_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        session_id,
+        service=lambda pk, notes: sessions.connection_test_record_done(
+            session_id=pk, notes=notes, acting_user=request.user
+        ),
+        success=_("The connection test is recorded as done."),
+        title=_("Record the connection test"),
+        template_key="test-done",
+        form_class=NotesForm,
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def connection_test_waive_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        session_id,
+        service=lambda pk, reason: sessions.connection_test_waive(
+            session_id=pk, reason=reason, acting_user=request.user
+        ),
+        success=_("The connection test is waived."),
+        title=_("Waive the connection test"),
+        template_key="test-waive",
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def connection_test_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        session_id,
+        service=lambda pk, reason: sessions.connection_test_cancel(
+            session_id=pk, reason=reason, acting_user=request.user
+        ),
+        success=_("The connection test is cancelled; Teams tells the invitees."),
+        title=_("Cancel the connection test"),
+        template_key="test-cancel",
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        session_id,
+        service=lambda pk, reason: sessions.session_cancel(
+            session_id=pk, reason=reason, acting_user=request.user
+        ),
+        success=_("The session is cancelled; Teams tells the invitees."),
+        title=_("Cancel the session"),
+        template_key="cancel",
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    form = AttendanceForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: sessions.session_mark_held(
+                session_id=session.pk,
+                vendor_attendance=form.attendance("vendor"),
+                city_attendance=form.attendance("city"),
+                bma_attendance=form.attendance("bma"),
+                acting_user=request.user,
+            ),
+            _("The session is recorded as held, with its attendance."),
+        )
+        if done:
+            return to_session(session.pk)
+    return render(request, "meetings/session_held.html", {"session": session, "form": form})
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def participants_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    which = request.POST.get("which")
+    bma_form = BMAParticipantForm(request.POST if which == "bma" else None, prefix="bma")
+    city_form = CityParticipantForm(
+        request.POST if which == "city" else None, prefix="city", session=session
+    )
+    if which == "bma" and bma_form.is_valid():
+        data = bma_form.cleaned_data
+        if run_service(
+            request,
+            lambda: people.bma_participant_add(
+                session_id=session.pk,
+                user=data["user"],
+                office=data["office"],
+                role_in_session=data["role_in_session"],
+                acting_user=request.user,
+            ),
+            _("The participant is added."),
+        ):
+            return redirect("meetings:session-participants", session.pk)
+    if which == "city" and city_form.is_valid():
+        data = city_form.cleaned_data
+        if run_service(
+            request,
+            lambda: people.city_participant_add(
+                session_id=session.pk,
+                city=data["city"],
+                contact=data["contact"],
+                name=data["name"],
+                title=data["title"],
+                organisation=data["organisation"],
+                email=data["email"],
+                language=data["language"],
+                acting_user=request.user,
+            ),
+            _("The participant is added."),
+        ):
+            return redirect("meetings:session-participants", session.pk)
+    return render(
+        request,
+        "meetings/participants.html",
+        {"session": session, "bma_form": bma_form, "city_form": city_form},
+    )
+
+
+@role_required(*RUNNERS)
+@require_POST
+def bma_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = BMAParticipant.objects.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    run_service(
+        request,
+        lambda: people.bma_participant_remove(
+            participant_id=participant_id, acting_user=request.user
+        ),
+        _("The participant is removed."),
+    )
+    return redirect("meetings:session-participants", participant.session_id)
+
+
+@role_required(*RUNNERS)
+@require_POST
+def city_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = CityParticipant.objects.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    run_service(
+        request,
+        lambda: people.city_participant_remove(
+            participant_id=participant_id, acting_user=request.user
+        ),
+        _("The participant is removed."),
+    )
+    return redirect("meetings:session-participants", participant.session_id)
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    form = VendorPickForm(
+        request.POST or None,
+        session=session,
+        initial={"vendors": [e.vendor for e in session.shortlist.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            request,
+            lambda: people.shortlist_set_vendors(
+                session_id=session.pk,
+                vendors=form.cleaned_data["vendors"],
+                acting_user=request.user,
+            ),
+            _("The session's vendors are saved."),
+        )
+        if done:
+            return to_session(session.pk)
+    return render(
+        request, "meetings/session_form.html", {"session": session, "form": form, "step": "vendors"}
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def agenda_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    initial = [
+        {
+            "item_id": item.pk,
+            "title_th": item.title_th,
+            "title_en": item.title_en,
+            "duration_minutes": item.duration_minutes,
+            "minutes": item.minutes,
+        }
+        for item in session.agenda.all()
+    ]
+    formset = AgendaFormSet(request.POST or None, initial=initial, prefix="agenda")
+    if request.method == "POST" and formset.is_valid():
+        rows = [
+            form.row(delete=bool(form.cleaned_data.get("DELETE")))
+            for form in formset.forms
+            if form.has_changed() or form.cleaned_data.get("item_id")
+        ]
+        if run_service(
+            request,
+            lambda: people.agenda_save(session_id=session.pk, rows=rows, acting_user=request.user),
+            _("The agenda and its minutes are saved."),
+        ):
+            return to_session(session.pk)
+    return render(request, "meetings/agenda.html", {"session": session, "formset": formset})
+
+
+@role_required(*RUNNERS)
+@require_POST
+def invitations_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    try:
+        sent = notices.session_send_invitations(session_id=session_id, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if sent:
+            messages.success(
+                request,
+                _("%(count)s invitations are on their way.") % {"count": len(sent)},
+            )
+        else:
+            messages.info(request, _("Every participant was already invited for this time."))
+    return to_session(session_id)
+
+
+@role_required(*RUNNERS)
+@require_POST
+def teams_request_retry_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    row = TeamsMeetingRequest.objects.select_related("meeting").filter(pk=request_id).first()
+    if row is None:
+        raise Http404
+    run_service(
+        request,
+        lambda: teams.teams_request_retry(request_id=request_id, acting_user=request.user),
+        _("The Teams request is tried again."),
+    )
+    return to_session(row.meeting.session_id)

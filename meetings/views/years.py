@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.permissions import role_required
+
+from ..access import PLANNERS, READERS, can_plan, can_run
+from ..forms import StepTickForm, YearPlanForm
+from ..models import ProgrammeYear, WorkPlanStep
+from ..selectors import session_places, year_get, year_list, year_sessions, year_timeline
+from ..services.workplan import workplan_step_reopen, workplan_step_tick
+from ..services.years import programme_year_plan
+
+
+def _year_or_404(fiscal_year: int) -> ProgrammeYear:
+    try:
+        return year_get(fiscal_year)
+    except ProgrammeYear.DoesNotExist as exc:
+        raise Http404(_("This fiscal year is not planned.")) from exc
+
+
+@role_required(*READERS)
+def year_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/year_list.html",
+        {"years": year_list(), "can_plan": can_plan(request.user)},
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def year_plan_view(request: HttpRequest) -> HttpResponse:
+    form = YearPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            year = programme_year_plan(
+                fiscal_year=data["fiscal_year"],
+                session_months=data["session_months"],
+                vendors_per_session=data["vendors_per_session"],
+                session_minutes=data["session_minutes"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(year)s is planned with %(count)s sessions.")
+                % {"year": year.fiscal, "count": year.target_sessions},
+            )
+            return redirect("meetings:year-detail", year.fiscal_year)
+    return render(request, "meetings/year_plan.html", {"form": form})
+
+
+@role_required(*READERS)
+def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    year = _year_or_404(fiscal_year)
+    sessions = list(year_sessions(year))
+    return render(
+        request,
+        "meetings/year_detail.html",
+        {
+            "year": year,
+            "sessions": [(s, session_places(s)) for s in sessions],
+            "can_plan": can_plan(request.user),
+            "can_run": can_run(request.user),
+        },
+    )
+
+
+@role_required(*READERS)
+def year_timeline_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    year = _year_or_404(fiscal_year)
+    context = year_timeline(year, request.user, today=timezone.localdate())
+    return render(request, "meetings/year_timeline.html", {"year": year, **context})
+
+
+@role_required(*READERS)
+@require_POST
+def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
+    form = StepTickForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        step = workplan_step_tick(step_id=step_id, note=note, acting_user=request.user)
+    except WorkPlanStep.DoesNotExist as exc:
+        raise Http404 from exc
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        step = WorkPlanStep.objects.select_related("session__year").get(pk=step_id)
+    else:
+        messages.success(request, _("Step %(number)s is ticked off.") % {"number": step.number})
+    return redirect("meetings:year-timeline", step.session.year.fiscal_year)
+
+
+@role_required(*READERS)
+@require_POST
+def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
+    try:
+        step = workplan_step_reopen(step_id=step_id, acting_user=request.user)
+    except WorkPlanStep.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Step %(number)s is open again.") % {"number": step.number})
+    return redirect("meetings:year-timeline", step.session.year.fiscal_year)
