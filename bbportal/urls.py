@@ -35,5 +35,6 @@ urlpatterns = [
     path("core/", include("core.urls")),
     path("meetings/", include("meetings.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,201 @@
+"""The session report: 5 vendors, 10 product photos, in Thai and in English.
+
+Prints the time of the whole report (database reads, templates, WeasyPrint, the
+ToUnicode rewrite) and the ratio to WeasyPrint alone rendering the same finished HTML
+with the same fonts: what the portal adds on top of the PDF engine. Aim: under 2 s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import statistics
+import time
+
+RUNS = 5
+PHOTO_SIZE = (2400, 1800)  # a phone photo, scaled down once by the vendor
+
+
+def _photo(seed: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", PHOTO_SIZE, (rng.randrange(256), rng.randrange(256), 200))
+    draw = ImageDraw.Draw(image)
+    for _ in range(400):
+        x, y = rng.randrange(PHOTO_SIZE[0]), rng.randrange(PHOTO_SIZE[1])
+        r = rng.randrange(20, 200)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def build_session():
+    """A held session of a bench-only programme year, made once and reused."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from cities.models import SisterCity
+    from meetings.models import (
+        AgendaItem,
+        BMAParticipant,
+        CityParticipant,
+        Office,
+        ProgrammeYear,
+        Session,
+        ShortlistEntry,
+    )
+    from reports.models import EvaluationAction, EvaluationFinding, SessionEvaluation
+    from vendors.models import District, Product, ProductCategory, ProductPhoto, Vendor
+
+    year, _ = ProgrammeYear.objects.get_or_create(fiscal_year=2599)
+    existing = Session.objects.filter(year=year, number=2).first()
+    if existing:
+        return existing
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench.fao", defaults={"first_name": "สมชาย", "last_name": "ใจดี"}
+    )
+    seoul, _ = SisterCity.objects.get_or_create(
+        name_en="Seoul (bench)",
+        defaults={"name_th": "โซล", "country": "KR", "time_zone": "Asia/Seoul"},
+    )
+    fukuoka, _ = SisterCity.objects.get_or_create(
+        name_en="Fukuoka Prefecture (bench)",
+        defaults={"name_th": "จังหวัดฟุกุโอกะ", "country": "JP", "time_zone": "Asia/Tokyo"},
+    )
+    start = dt.datetime(2599 - 543, 1, 20, 7, 0, tzinfo=dt.UTC)
+    previous = Session.objects.create(
+        year=year, number=1, status=Session.Status.REPORTED, starts_at=start - dt.timedelta(120)
+    )
+    evaluation = SessionEvaluation.objects.create(
+        session=previous, plan_th="แผนครั้งที่ 1", did_th="ดำเนินการแล้ว"
+    )
+    EvaluationAction.objects.create(
+        evaluation=evaluation, position=1, action_th="ทดสอบการเชื่อมต่อล่วงหน้าหนึ่งสัปดาห์"
+    )
+    session = Session.objects.create(
+        year=year,
+        number=2,
+        status=Session.Status.HELD,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2, minutes=30),
+    )
+    session.cities.set([seoul, fukuoka])
+    district = District.objects.order_by("code").first()
+    categories = list(ProductCategory.objects.order_by("code"))
+    seed = 0
+    for v in range(5):
+        vendor = Vendor.objects.create(
+            business_name_th=f"วิสาหกิจชุมชนน้ำพริกแม่สำราญ {v + 1}",
+            business_name_en=f"Mae Samran Chilli Paste Community Enterprise {v + 1}",
+            owner_name="สำราญ ทองดี",
+            district=district,
+            certificate_number=f"BENCH-{v:03d}",
+        )
+        entry = ShortlistEntry.objects.create(
+            session=session, vendor=vendor, position=v, attended=v != 4
+        )
+        for p in range(2):
+            product = Product.objects.create(
+                vendor=vendor,
+                category=categories[(v + p) % len(categories)],
+                name_th=f"น้ำพริกเผาสูตรโบราณ {p + 1}",
+                name_en=f"Traditional roasted chilli paste {p + 1}",
+                description_th="ผลิตจากพริกแห้งคัดพิเศษ คั่วด้วยมือ ไม่ใส่สารกันบูด",
+                price_thb=120 + 10 * p,
+                unit="กระปุก",
+                min_order_quantity=50,
+                shelf_life_days=180,
+                is_export_ready=True,
+            )
+            entry.products.add(product)
+            seed += 1
+            photo = ProductPhoto(product=product, caption=f"ภาพสินค้า {seed}", position=0)
+            photo.image.save(f"bench-{seed}.jpg", ContentFile(_photo(seed)), save=True)
+    for position, (th, en, minutes) in enumerate(
+        [
+            ("กล่าวต้อนรับและแนะนำคณะ", "Welcome and introductions", 15),
+            ("ผู้ประกอบการนำเสนอสินค้า", "Vendors present their products", 90),
+            ("สรุปและแลกเปลี่ยนช่องทางติดต่อ", "Summary and exchange of contacts", 20),
+        ]
+    ):
+        AgendaItem.objects.create(
+            session=session,
+            position=position,
+            title_th=th,
+            title_en=en,
+            duration_minutes=minutes,
+            minutes="ที่ประชุมรับทราบ ฝ่ายเมืองพี่เมืองน้องสอบถามราคาและการขนส่ง",
+        )
+    BMAParticipant.objects.create(
+        session=session, user=user, office=Office.FAO, role_in_session="ผู้ดำเนินรายการ", attended=True
+    )
+    for city in (seoul, fukuoka):
+        CityParticipant.objects.create(
+            session=session,
+            city=city,
+            name="Kim Min-jun",
+            organisation="Trade office",
+            attended=True,
+        )
+    evaluation = SessionEvaluation.objects.create(
+        session=session,
+        plan_th="นำเสนอสินค้า 5 ราย ต่อเมืองพี่เมืองน้อง 2 เมือง",
+        did_th="ผู้ประกอบการเข้าร่วม 4 ราย ฝ่ายเมืองพี่เมืองน้องสนใจน้ำพริก",
+        updated_by=user,
+    )
+    EvaluationFinding.objects.create(
+        evaluation=evaluation,
+        position=1,
+        problem_th="สัญญาณภาพขาดหายช่วงนำเสนอ",
+        cause_th="เครือข่ายของผู้ประกอบการไม่เสถียร",
+    )
+    EvaluationAction.objects.create(
+        evaluation=evaluation, position=1, action_th="ให้ผู้ประกอบการนำเสนอจากห้องประชุมของ สยป."
+    )
+    return session
+
+
+def main() -> None:
+    from reports import rendering
+    from reports.pdf import render_pdf
+
+    session = build_session()
+    print(f"session {session.pk}: 5 vendors, 10 photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]}")
+    for language in ("th", "en"):
+        rendering.render(kind="session", language=language, session=session)  # warm caches
+        totals, engine, pages, size = [], [], 0, 0
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            pdf, _warnings = rendering.render(
+                kind="session", language=language, session=session, meta={"version": 1}
+            )
+            totals.append(time.perf_counter() - started)
+            pages, size = pdf.page_count, len(pdf.content)
+            html = rendering.build_html(
+                kind="session", language=language, session=session, meta={"version": 1}
+            )
+            started = time.perf_counter()
+            _weasyprint_alone(html)
+            engine.append(time.perf_counter() - started)
+        total, alone = statistics.median(totals), statistics.median(engine)
+        print(
+            f"session report [{language}]: {total:.2f} s (median of {RUNS}), "
+            f"WeasyPrint alone on the same HTML {alone:.2f} s, ratio {total / alone:.2f}; "
+            f"{pages} pages, {size / 1024:.0f} KiB"
+        )
+    del render_pdf
+
+
+def _weasyprint_alone(report) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reports import fonts
+
+    font_config = FontConfiguration()
+    css = CSS(string=fonts.font_face_css() + report.stylesheet, font_config=font_config)
+    return HTML(string=report.html).write_pdf(stylesheets=[css], font_config=font_config)

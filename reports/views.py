@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.permissions import role_required
+from core.roles import Role, has_role
+from core.views import QUEUE_DOWN_MESSAGE
+from meetings.models import ProgrammeYear
+
+from . import selectors
+from .forms import ActionFormSet, EvaluationForm, FindingFormSet, GenerateReportForm
+from .models import ReportGeneration
+from .services import evaluation_save, report_generation_deliver, report_generation_request
+
+READERS = (Role.FAO, Role.EXECUTIVE)
+
+
+def _stage_label(stage: str) -> str:
+    labels = {
+        "collecting": _("Collecting the figures"),
+        "parsing": _("Preparing the pages"),
+        "styling": _("Preparing the pages"),
+        "layout": _("Laying out the pages"),
+        "writing": _("Writing the PDF"),
+        "storing": _("Storing the file"),
+        "waiting": _("Waiting to try again"),
+        "done": _("Ready"),
+        "failed": _("Failed"),
+    }
+    return labels.get(stage, "")
+
+
+def _generate_form(request: HttpRequest) -> GenerateReportForm:
+    language = "th" if (get_language() or "th").startswith("th") else "en"
+    return GenerateReportForm(initial={"language": language})
+
+
+def _request_generation(request: HttpRequest, **subject) -> ReportGeneration | None:
+    form = GenerateReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the language of the report."))
+        return None
+    try:
+        generation, dispatch = report_generation_request(
+            language=form.cleaned_data["language"],
+            thai_digits=form.cleaned_data["thai_digits"],
+            acting_user=request.user,
+            **subject,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    if dispatch.published is False:
+        messages.warning(request, QUEUE_DOWN_MESSAGE)
+    else:
+        messages.info(
+            request,
+            _("Version %(version)s is being made. You can download it here when it is ready.")
+            % {"version": generation.version},
+        )
+    return generation
+
+
+@role_required(*READERS)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "sessions": list(selectors.reportable_sessions()),
+            "years": list(selectors.programme_years()),
+        },
+    )
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "POST"])
+def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_for_report(session_id=session_id)
+    if session is None:
+        raise Http404
+    if request.method == "POST":
+        generation = _request_generation(
+            request, kind=ReportGeneration.Kind.SESSION, session=session
+        )
+        url = reverse("reports:session", args=[session.pk])
+        return redirect(f"{url}#version-{generation.version}" if generation else url)
+    return render(
+        request,
+        "reports/session.html",
+        {
+            "session": session,
+            "reportable": session.status in selectors.REPORTABLE_STATUSES,
+            "evaluation": selectors.evaluation_for(session=session),
+            "carried_actions": selectors.carried_actions_for(session=session),
+            "generations": selectors.generations_for_session(session=session),
+            "form": _generate_form(request),
+            "can_deliver": has_role(request.user, [Role.FAO]),
+        },
+    )
+
+
+@role_required(*READERS)
+@require_http_methods(["GET", "POST"])
+def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    year = ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
+    if year is None:
+        raise Http404
+    if request.method == "POST":
+        generation = _request_generation(request, kind=ReportGeneration.Kind.ANNUAL, year=year)
+        url = reverse("reports:annual", args=[year.fiscal_year])
+        return redirect(f"{url}#version-{generation.version}" if generation else url)
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "year": year,
+            "sessions": list(year.sessions.order_by("number").prefetch_related("cities")),
+            "generations": selectors.generations_for_year(year=year),
+            "form": _generate_form(request),
+        },
+    )
+
+
+def _status_payload(generation: ReportGeneration) -> dict:
+    done = generation.status == ReportGeneration.Status.DONE
+    return {
+        "id": generation.pk,
+        "version": generation.version,
+        "status": generation.status,
+        "status_label": str(generation.get_status_display()),
+        "progress": generation.progress,
+        "stage": generation.stage,
+        "stage_label": _stage_label(generation.stage),
+        "attempts": generation.attempts,
+        "error": generation.error,
+        "finished": generation.is_finished,
+        "download_url": reverse("reports:download", args=[generation.pk]) if done else None,
+        "page_count": generation.page_count,
+    }
+
+
+@role_required(*READERS)
+@require_GET
+def generation_status(request: HttpRequest, generation_id: int) -> JsonResponse:
+    generation = selectors.generation_get(generation_id=generation_id)
+    if generation is None:
+        raise Http404
+    response = JsonResponse(_status_payload(generation))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def generation_download(request: HttpRequest, generation_id: int) -> FileResponse:
+    generation = selectors.generation_get(generation_id=generation_id)
+    if generation is None or generation.status != ReportGeneration.Status.DONE:
+        raise Http404
+    try:
+        handle = generation.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=generation.download_name,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-SHA256"] = generation.sha256
+    return response
+
+
+@role_required(Role.FAO)
+@require_POST
+def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse:
+    generation = selectors.generation_get(generation_id=generation_id)
+    if generation is None or generation.session_id is None:
+        raise Http404
+    try:
+        report_generation_deliver(generation=generation, acting_user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s is recorded as delivered to the executives.")
+            % {"version": generation.version},
+        )
+    return redirect("reports:session", generation.session_id)
+
+
+@role_required(Role.FAO)
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_for_report(session_id=session_id)
+    if session is None:
+        raise Http404
+    evaluation = selectors.evaluation_for(session=session)
+    if request.method == "POST":
+        form = EvaluationForm(request.POST)
+        findings = FindingFormSet(request.POST, prefix="findings")
+        actions = ActionFormSet(request.POST, prefix="actions")
+        if form.is_valid() and findings.is_valid() and actions.is_valid():
+            try:
+                evaluation_save(
+                    session=session,
+                    **form.cleaned_data,
+                    findings=[i for f in findings for i in [f.as_input()] if i],
+                    actions=[i for f in actions for i in [f.as_input()] if i],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The evaluation is saved."))
+                return redirect("reports:session", session.pk)
+    else:
+        initial = {}
+        finding_rows: list[dict] = []
+        action_rows: list[dict] = []
+        if evaluation:
+            initial = {
+                "plan_th": evaluation.plan_th,
+                "plan_en": evaluation.plan_en,
+                "did_th": evaluation.did_th,
+                "did_en": evaluation.did_en,
+            }
+            finding_rows = [
+                {
+                    "problem_th": f.problem_th,
+                    "problem_en": f.problem_en,
+                    "cause_th": f.cause_th,
+                    "cause_en": f.cause_en,
+                }
+                for f in evaluation.findings.all()
+            ]
+            action_rows = [
+                {"action_th": a.action_th, "action_en": a.action_en, "responsible": a.responsible}
+                for a in evaluation.actions.all()
+            ]
+        form = EvaluationForm(initial=initial)
+        findings = FindingFormSet(initial=finding_rows, prefix="findings")
+        actions = ActionFormSet(initial=action_rows, prefix="actions")
+    return render(
+        request,
+        "reports/evaluation_form.html",
+        {
+            "session": session,
+            "form": form,
+            "findings": findings,
+            "actions": actions,
+            "carried_actions": selectors.carried_actions_for(session=session),
+        },
+    )
