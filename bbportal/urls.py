@@ -35,6 +35,8 @@ urlpatterns = [
     path("core/", include("core.urls")),
     path("meetings/", include("meetings.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("vendors/", include("vendors.urls")),
+    path("cities/", include("cities.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

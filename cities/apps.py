@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class CitiesConfig(AppConfig):
     name = "cities"
     verbose_name = _("Sister cities")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from core.roles import ALL_ROLES
+
+        register(
+            NavItem(
+                key="city-candidates",
+                label=_("Candidate cities"),
+                url_name="cities:candidates",
+                roles=ALL_ROLES,
+                order=15,
+                description=_(
+                    "Sister cities with an economic tie that are active with BMA, and the "
+                    "inquiry letters of the year."
+                ),
+            )
+        )

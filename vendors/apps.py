@@ -5,3 +5,38 @@ from django.utils.translation import gettext_lazy as _
 class VendorsConfig(AppConfig):
     name = "vendors"
     verbose_name = _("Bangkok Brand vendors")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from core.roles import ALL_ROLES, Role
+
+        register(
+            NavItem(
+                key="vendors",
+                label=_("Vendors"),
+                url_name="vendors:list",
+                roles=ALL_ROLES,
+                order=20,
+                description=_("The Bangkok Brand vendor registry and its products."),
+            )
+        )
+        register(
+            NavItem(
+                key="vendor-import",
+                label=_("Excel import"),
+                url_name="vendors:import",
+                roles=frozenset({Role.SDO, Role.FAO}),
+                order=21,
+                description=_("Load vendors, products or a session shortlist from a workbook."),
+            )
+        )
+        register(
+            NavItem(
+                key="shortlists",
+                label=_("Shortlists"),
+                url_name="vendors:shortlists",
+                roles=ALL_ROLES,
+                order=22,
+                description=_("The vendors presenting at each session."),
+            )
+        )

@@ -44,6 +44,18 @@ def shortlist_entries(session: Session) -> QuerySet[ShortlistEntry]:
     )
 
 
+def shortlist_entries_for_export(session: Session) -> QuerySet[ShortlistEntry]:
+    return (
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor__district")
+        .prefetch_related(
+            "vendor__languages",
+            Prefetch("products", queryset=Product.objects.select_related("vendor", "category")),
+        )
+        .order_by("position", "pk")
+    )
+
+
 def session_categories(session: Session) -> set[int]:
     """The categories the session's cities are interested in (empty: no preference)."""
     from vendors.models import ProductCategory
@@ -53,6 +65,12 @@ def session_categories(session: Session) -> set[int]:
             "pk", flat=True
         )
     )
+
+
+def session_category_objects(session: Session):
+    from vendors.models import ProductCategory
+
+    return ProductCategory.objects.filter(interested_cities__sessions=session).distinct()
 
 
 def session_day(session: Session) -> dt.date:

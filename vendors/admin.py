@@ -1,0 +1,179 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import delete_audited, save_audited
+
+from .models import (
+    District,
+    Language,
+    Product,
+    ProductCategory,
+    ProductPhoto,
+    Vendor,
+    VendorImportJob,
+)
+from .selectors import EXPIRING_DAYS, expiring_filter
+from .widgets import ProtectedFileInput
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin edits go through the audit helpers, as service writes do."""
+
+    def save_model(self, request, obj, form, change):
+        save_audited(obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        delete_audited(obj, acting_user=request.user)
+
+
+class CertificateExpiryFilter(admin.SimpleListFilter):
+    title = _("certificate")
+    parameter_name = "certificate"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expired", _("Expired")),
+            ("soon", _("Expires within %(days)s days") % {"days": EXPIRING_DAYS}),
+            ("valid", _("Valid")),
+            ("unknown", _("No expiry date")),
+        ]
+
+    def queryset(self, request, queryset):
+        prefix = "" if queryset.model is Vendor else "vendor__"
+        condition = expiring_filter(self.value() or "", prefix=prefix)
+        return queryset if condition is None else queryset.filter(condition)
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    extra = 0
+    fields = ["name_th", "name_en", "category", "price_thb", "unit", "is_export_ready"]
+    show_change_link = True
+
+
+class ProductPhotoInline(admin.TabularInline):
+    model = ProductPhoto
+    extra = 0
+    fields = ["image", "caption", "position", "preview"]
+    readonly_fields = ["preview"]
+    formfield_overrides = {
+        models.ImageField: {"widget": ProtectedFileInput(url_name="vendors:photo")}
+    }
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:80px">', reverse("vendors:photo", args=[obj.pk])
+        )
+
+
+@admin.register(Vendor)
+class VendorAdmin(AuditedAdmin):
+    list_display = [
+        "business_name_th",
+        "business_name_en",
+        "certificate_number",
+        "district",
+        "certificate_expires_on",
+        "product_count",
+        "is_active",
+    ]
+    list_filter = [
+        "district",
+        ("products__category", admin.RelatedOnlyFieldListFilter),
+        CertificateExpiryFilter,
+        "is_active",
+        "is_demo",
+    ]
+    search_fields = [
+        "business_name_th",
+        "business_name_en",
+        "owner_name",
+        "contact_person",
+        "certificate_number",
+        "products__name_th",
+        "products__name_en",
+    ]
+    list_select_related = ["district"]
+    filter_horizontal = ["languages"]
+    inlines = [ProductInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "business_name_th",
+                    "business_name_en",
+                    "owner_name",
+                    "contact_person",
+                    "district",
+                    "is_active",
+                ]
+            },
+        ),
+        (
+            _("Bangkok Brand certificate"),
+            {"fields": ["certificate_number", "certified_on", "certificate_expires_on"]},
+        ),
+        (_("Contact"), {"fields": ["phone", "email", "line_id", "website", "languages"]}),
+        (_("Export"), {"fields": ["export_experience"]}),
+        (None, {"fields": ["is_demo", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_product_count=Count("products"))
+
+    @admin.display(description=_("products"), ordering="_product_count")
+    def product_count(self, obj):
+        return obj._product_count
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedAdmin):
+    list_display = ["name_th", "name_en", "vendor", "category", "price_thb", "is_export_ready"]
+    list_filter = ["category", "vendor__district", CertificateExpiryFilter, "is_export_ready"]
+    search_fields = [
+        "name_th",
+        "name_en",
+        "vendor__business_name_th",
+        "vendor__business_name_en",
+        "vendor__certificate_number",
+    ]
+    list_select_related = ["vendor", "category"]
+    autocomplete_fields = ["vendor"]
+    inlines = [ProductPhotoInline]
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en"]
+    search_fields = ["name_th", "name_en"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(VendorImportJob)
+class VendorImportJobAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "session", "status", "created_by", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["created_by", "session__year"]
+    readonly_fields = [f.name for f in VendorImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the import page, which checks the file

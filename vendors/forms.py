@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from core.spreadsheets.messages import render
+from core.thai import arabic_digits
+from meetings.models import Session
+
+from .models import District, Product, ProductCategory, Vendor
+from .selectors import EXPIRING_DAYS
+from .shortlists import CLOSED_STATUSES
+
+
+class VendorFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District office"), queryset=District.objects.all(), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ProductCategory.objects.all(), required=False
+    )
+    expiring = forms.ChoiceField(
+        label=_("Certificate"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("expired", _("Expired")),
+            ("soon", _("Expires within %(days)s days") % {"days": EXPIRING_DAYS}),
+            ("valid", _("Valid")),
+            ("unknown", _("No expiry date")),
+        ],
+    )
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return str(obj)
+
+
+class VendorImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    session = SessionChoiceField(
+        label=_("Shortlist for session"),
+        required=False,
+        queryset=Session.objects.none(),
+        empty_label=_("— none: load the registry only —"),
+        help_text=_(
+            "Choose a session to make the vendors in the file its shortlist (it replaces "
+            "the current one)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = (
+            Session.objects.select_related("year")
+            .exclude(status__in=CLOSED_STATUSES)
+            .order_by("-year__fiscal_year", "number")
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                render(
+                    "file_too_large",
+                    {
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                    },
+                )
+            )
+        return upload
+
+
+class ShortlistAddForm(forms.Form):
+    """Add a vendor by certificate number (a registry has thousands: no drop-down), or by
+    the id a suggestion carries, with the products it presents."""
+
+    certificate_number = forms.CharField(
+        label=_("Bangkok Brand certificate number"), max_length=64, required=False
+    )
+    vendor = forms.ModelChoiceField(
+        queryset=Vendor.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    products = forms.ModelMultipleChoiceField(
+        queryset=Product.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("vendor") is None:
+            number = arabic_digits((data.get("certificate_number") or "").strip())
+            vendor = Vendor.objects.filter(certificate_number__iexact=number).first()
+            if vendor is None:
+                raise forms.ValidationError(
+                    _("No vendor has the certificate number “%(number)s”."),
+                    params={"number": number},
+                )
+            data["vendor"] = vendor
+            if not data.get("products"):
+                data["products"] = list(vendor.products.filter(is_export_ready=True))
+        return data
+
+
+class ShortlistProductsForm(forms.Form):
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products presented"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, vendor: Vendor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = Product.objects.filter(vendor=vendor)

@@ -1,0 +1,101 @@
+"""Reads of the vendor registry, each in a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import Product, ProductPhoto, Vendor, VendorImportJob
+
+EXPIRING_DAYS = 90
+
+
+def expiring_filter(value: str, *, prefix: str = "", today: dt.date | None = None) -> Q | None:
+    """The certificate filter shared by the pages and the admin (`prefix` "vendor__" for
+    products)."""
+    today = today or timezone.localdate()
+    field = f"{prefix}certificate_expires_on"
+    soon = today + dt.timedelta(days=EXPIRING_DAYS)
+    conditions = {
+        "expired": {f"{field}__lt": today},
+        "soon": {f"{field}__gte": today, f"{field}__lte": soon},
+        "valid": {f"{field}__gt": soon},
+        "unknown": {f"{field}__isnull": True},
+    }
+    return Q(**conditions[value]) if value in conditions else None
+
+
+def vendor_search(
+    *,
+    q: str = "",
+    district: int | None = None,
+    category: int | None = None,
+    expiring: str = "",
+    active: bool | None = None,
+) -> QuerySet[Vendor]:
+    vendors = Vendor.objects.select_related("district").annotate(
+        product_count=Count("products", distinct=True)
+    )
+    if q:
+        vendors = vendors.filter(
+            Q(business_name_th__icontains=q)
+            | Q(business_name_en__icontains=q)
+            | Q(owner_name__icontains=q)
+            | Q(certificate_number__icontains=q)
+            | Q(products__name_th__icontains=q)
+            | Q(products__name_en__icontains=q)
+        ).distinct()
+    if district:
+        vendors = vendors.filter(district_id=district)
+    if category:
+        vendors = vendors.filter(products__category_id=category).distinct()
+    condition = expiring_filter(expiring)
+    if condition is not None:
+        vendors = vendors.filter(condition)
+    if active is not None:
+        vendors = vendors.filter(is_active=active)
+    return vendors.order_by("business_name_th", "pk")
+
+
+def vendor_detail(pk: int) -> Vendor:
+    return (
+        Vendor.objects.select_related("district")
+        .prefetch_related(
+            "languages",
+            Prefetch(
+                "products",
+                queryset=Product.objects.select_related("category").prefetch_related("photos"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def product_photo(pk: int) -> ProductPhoto:
+    return ProductPhoto.objects.get(pk=pk)
+
+
+def vendors_for_export() -> QuerySet[Vendor]:
+    return (
+        Vendor.objects.select_related("district")
+        .prefetch_related("languages")
+        .order_by("certificate_number")
+    )
+
+
+def products_for_export() -> QuerySet[Product]:
+    return Product.objects.select_related("vendor", "category").order_by(
+        "vendor__certificate_number", "name_th"
+    )
+
+
+def import_jobs_recent(limit: int = 15) -> QuerySet[VendorImportJob]:
+    return VendorImportJob.objects.select_related("created_by", "session__year")[:limit]
+
+
+def import_job(pk: int) -> VendorImportJob:
+    return VendorImportJob.objects.select_related(
+        "created_by", "confirmed_by", "session__year"
+    ).get(pk=pk)
