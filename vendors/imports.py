@@ -533,7 +533,7 @@ class VendorImport(SpreadsheetImport):
             cert = values.get("certificate_number")
             if cert and cert.upper() not in existing and cert.upper() not in sheet_certificates:
                 sheet.cell_issue(
-                    issues, row, "certificate_number", "unknown_vendor", certificate=cert
+                    issues, row, "certificate_number", "unknown_vendor", {"certificate": cert}
                 )
             if not row.valid:
                 continue

@@ -17,6 +17,9 @@ from core.thai import BE_YEAR_THRESHOLD, arabic_digits, to_ce_year
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel's own range of dates, 1 Jan 1900 to 31 Dec 9999.
 EXCEL_MAX_SERIAL = 2_958_465
+# A small number in a date column is a quantity typed in the wrong place, not a date of
+# the 1900s: serial numbers are taken as dates from 1 January 1950 on.
+EXCEL_MIN_SERIAL = 18_264
 EXCEL_ERRORS = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
 
 # Characters that are invisible but break matching: zero-width space (common in Thai
@@ -188,7 +191,7 @@ def to_date(value: object) -> dt.date:
         raise CellError("not_date")
     if isinstance(value, int | float):
         # A date cell without a date format reaches us as its Excel serial number.
-        if not (1 <= value <= EXCEL_MAX_SERIAL) or not float(value).is_integer():
+        if not (EXCEL_MIN_SERIAL <= value <= EXCEL_MAX_SERIAL) or not float(value).is_integer():
             raise CellError("not_date")
         return _plausible(EXCEL_EPOCH + dt.timedelta(days=int(value)))
     text = clean_text(value)

@@ -64,9 +64,6 @@ MESSAGES: dict[str, Promise] = {
     "cells_merged": _("The cells %(range)s are merged. Unmerge them and fill in each cell."),
     # Headers
     "column_missing": _("The required column “%(column)s” is missing."),
-    "column_missing_suggest": _(
-        "The required column “%(column)s” is missing. Is “%(found)s” meant to be it?"
-    ),
     "column_unknown_suggest": _(
         "The column “%(found)s” is not known. Did you mean “%(suggestion)s”?"
     ),
@@ -98,7 +95,6 @@ MESSAGES: dict[str, Promise] = {
     "not_url": _("Enter a valid web address, such as https://example.com."),
     "duplicate_row": _("This row repeats row %(row)s (%(key)s)."),
     "formula_error": _("The cell shows an Excel error (%(value)s); enter a value instead."),
-    "too_many_issues": _("%(count)s more problems were found and are not listed."),
 }
 
 
@@ -110,9 +106,22 @@ def register(**messages: Promise) -> None:
         MESSAGES[code] = message
 
 
+def bilingual(obj: Any) -> dict[str, str]:
+    """A parameter shown in the reader's language: anything with `th` and `en`."""
+    return {"th": obj.th, "en": obj.en}
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, dict) and value.keys() == {"th", "en"}:
+        return pick(value["th"], value["en"])
+    return value
+
+
 def render(code: str, params: dict[str, Any] | None = None) -> str:
     text = str(MESSAGES[code])
-    return text % params if params else text
+    if not params:
+        return text
+    return text % {key: _param(value) for key, value in params.items()}
 
 
 @dataclass

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from . import cells
 from .cells import CellError
-from .messages import ERROR, WARNING, Issue
+from .messages import ERROR, WARNING, Issue, bilingual
 from .safety import Limits, WorkbookRejected
 from .schema import Column, SheetSchema, WorkbookSchema
 
@@ -94,13 +94,15 @@ class ParsedSheet:
     def valid_rows(self) -> list[ParsedRow]:
         return [r for r in self.rows if r.valid]
 
-    def cell_issue(self, issues: Issues, row: ParsedRow, key: str, code: str, **params):
+    def cell_issue(
+        self, issues: Issues, row: ParsedRow, key: str, code: str, params: dict | None = None
+    ):
         """Record a problem found after conversion (a rule across rows or the database)."""
         column = self.schema.by_key[key]
         value = row.values.get(key)
         issues.error(
             code,
-            params=params,
+            params=params or {},
             sheet=self.name,
             row=row.number,
             column=self.letters.get(key, ""),
@@ -194,13 +196,14 @@ def _match_sheets(schema: WorkbookSchema, names: list[str], issues: Issues) -> d
     for sheet in schema.sheets:
         if sheet.key in matches or not sheet.required:
             continue
-        unused = [n for n in names if n not in matches.values()]
-        close = difflib.get_close_matches(
-            cells.normalise_key(sheet.title),
-            [cells.normalise_key(n) for n in unused],
-            n=1,
-            cutoff=0.5,
-        )
+        unused = [cells.normalise_key(n) for n in names if n not in matches.values()]
+        close = []
+        for candidate in sheet.names():
+            close = difflib.get_close_matches(
+                cells.normalise_key(candidate), unused, n=1, cutoff=0.6
+            )
+            if close:
+                break
         if close:
             suggestion = by_norm[close[0]]
             issues.error(
@@ -320,7 +323,11 @@ def _map_headers(
                 column=letter,
                 column_th=column.th,
                 column_en=column.en,
-                params={"column": column.label, "first": parsed.letters[key], "second": letter},
+                params={
+                    "column": bilingual(column),
+                    "first": parsed.letters[key],
+                    "second": letter,
+                },
             )
             continue
         parsed.letters[key] = letter
@@ -350,7 +357,7 @@ def _map_headers(
                 row=parsed.header_row,
                 column=letter,
                 value=cells.shown(text),
-                params={"found": shown, "suggestion": column.label},
+                params={"found": shown, "suggestion": bilingual(column)},
             )
         else:
             issues.warning(
@@ -369,7 +376,7 @@ def _map_headers(
                 row=parsed.header_row,
                 column_th=column.th,
                 column_en=column.en,
-                params={"column": column.label},
+                params={"column": bilingual(column)},
             )
 
 
@@ -460,4 +467,6 @@ def _check_duplicates(parsed: ParsedSheet, issues: Issues) -> None:
         first = seen.setdefault(key, row.number)
         if first != row.number:
             label = ", ".join(str(row.values.get(k)) for k in identity)
-            parsed.cell_issue(issues, row, identity[-1], "duplicate_row", row=first, key=label)
+            parsed.cell_issue(
+                issues, row, identity[-1], "duplicate_row", {"row": first, "key": label}
+            )

@@ -1,0 +1,75 @@
+"""Exports that are safe to open, and templates with drop-downs."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from core.spreadsheets import ExportSheet, neutralise, write_export, write_template
+
+from .schema_for_tests import schema
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
+        ("+66 2 123 4567", "'+66 2 123 4567"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("ร้าน =ขนม", "ร้าน =ขนม"),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_export_cells_never_become_formulas():
+    data = write_export(
+        [
+            ExportSheet(
+                "Vendors",
+                ["Name", "Price", "Date", "Languages"],
+                [
+                    ["=cmd|' /C calc'!A0", Decimal("12.50"), dt.date(2026, 11, 23), ["th", "en"]],
+                    ["@SUM(1+1)", -3, None, []],
+                ],
+            )
+        ]
+    )
+    sheet = load_workbook(io.BytesIO(data))["Vendors"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert sheet["A2"].data_type == "s"
+    assert rows[1][1] == 12.5 and rows[2][1] == -3
+    assert rows[1][2] == dt.datetime(2026, 11, 23)
+    assert rows[1][3] == "th, en"
+    assert rows[2][0] == "'@SUM(1+1)"
+
+
+def test_template_has_headers_dropdowns_and_instructions():
+    data = write_template(
+        schema(),
+        title=("แบบฟอร์ม", "Template"),
+        instructions=[("กรอกหนึ่งแถวต่อรายการ", "One item per row.")],
+    )
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["คำอธิบาย Instructions", "lists", "รายการ Items"]
+    assert workbook["lists"].sheet_state == "hidden"
+    items = workbook["รายการ Items"]
+    assert items["A1"].value == "ชื่อ *\nName *"
+    assert items["B1"].value == "จำนวน\nQuantity"
+    formulas = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in items.data_validations.dataValidation
+    }
+    assert formulas == {"D2": "'lists'!$A$1:$A$2", "E2": "'lists'!$B$1:$B$2"}
+    assert [c.value for c in workbook["lists"]["A"]] == ["แบบเอ / Kind A", "แบบบี / Kind B"]
+    guide = [c.value for c in workbook["คำอธิบาย Instructions"]["B"] if c.value]
+    assert "กรอกหนึ่งแถวต่อรายการ" in guide
+    assert workbook.active.title == "รายการ Items"
