@@ -265,7 +265,7 @@ def _read_sheet(
     index = _header_index(schema)
     header_at = _find_header_row(rows, index)
     if header_at is None:
-        if schema.required and not schema.allow_empty:
+        if schema.required:
             issues.error("sheet_empty", sheet=name, params={"sheet": name})
         return None
     data_rows = len(rows) - header_at - 1
