@@ -13,7 +13,9 @@ from .workbooks import VENDOR_HEADERS, product_row, vendor_row, workbook
 pytestmark = pytest.mark.django_db
 
 
-def assert_nothing_written():
+def assert_nothing_written(job=None):
+    """The file was refused (no job) or its check failed, and the registry is untouched."""
+    assert job is None or job.status == VendorImportJob.Status.INVALID
     assert Vendor.objects.count() == 0
     assert Product.objects.count() == 0
     assert Vendor.history.count() == 0
@@ -45,7 +47,7 @@ def test_not_an_xlsx(upload, data, message):
     assert job.status == VendorImportJob.Status.INVALID
     assert message in errors_on(page)
     assert 'id="confirm-import"' not in page
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_password_protected(upload):
@@ -54,19 +56,19 @@ def test_password_protected(upload):
         "This workbook is protected with a password. Remove the password in Excel "
         "(File › Info › Protect Workbook) and upload it again."
     ) in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_empty_sheet(upload):
     job, page = upload(xlsx({"ผู้ประกอบการ Vendors": [], "สินค้า Products": []}))
     assert "The sheet “ผู้ประกอบการ Vendors” is empty." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_headers_but_no_rows(upload):
     job, page = upload(workbook(vendors=[], products=[]))
     assert "The sheet “ผู้ประกอบการ Vendors” has headers but no rows." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_missing_header(upload):
@@ -74,7 +76,7 @@ def test_missing_header(upload):
     rows = [[c for i, c in enumerate(vendor_row(1)) if i != 3]]
     job, page = upload(workbook(vendors=rows, vendor_headers=headers))
     assert "The required column “Owner” is missing." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_misspelt_header_suggests_the_closest(upload):
@@ -85,7 +87,7 @@ def test_misspelt_header_suggests_the_closest(upload):
         "The column “Bussiness name (Thai)” is not known. Did you mean “Business name (Thai)”?"
     ) in text
     assert "The required column “Business name (Thai)” is missing." not in text  # said once
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_merged_header_cells(upload):
@@ -93,7 +95,7 @@ def test_merged_header_cells(upload):
     assert (
         "The header cells B1:C1 are merged. Unmerge them so that each column has its own header."
     ) in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_blank_rows_in_between_are_skipped_and_reported(upload, confirm):
@@ -120,7 +122,7 @@ def test_a_bad_thai_number_is_reported(upload):
     text = errors_on(page)
     assert "Enter a number, such as 1200.50 or ๑,๒๐๐.๕๐." in text
     assert "<code>๑๒ก</code>" in text
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_dates_as_text_and_excel_serials(upload, confirm):
@@ -141,26 +143,26 @@ def test_a_bad_date_is_reported_with_its_place(upload):
     assert (
         "Enter a date as day/month/year, such as 23/11/2569 or 23/11/2026, or as an Excel date."
     ) in text
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_over_long_text(upload):
     job, page = upload(workbook(vendors=[vendor_row(1, th="ก" * 300)]))
     assert "This text is 300 characters long; the limit is 255." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_duplicate_rows(upload):
     job, page = upload(workbook(vendors=[vendor_row(1), vendor_row(2), vendor_row(1)]))
     assert "This row repeats row 2 (BB-0001)." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_duplicate_products_ignoring_case(upload):
     products = [product_row(1, "Cake"), product_row(1, "cake")]
     job, page = upload(workbook(products=products))
     assert "This row repeats row 2 (BB-0001, cake)." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 @override_settings(UPLOAD_MAX_BYTES=2048)
@@ -169,14 +171,14 @@ def test_file_over_the_size_limit(upload):
     job, page = upload(data)
     assert job is None  # refused before it was stored
     assert f"The file is {len(data) / 1024:.1f}\xa0KB; the limit is 2.0\xa0KB." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 @override_settings(SPREADSHEET_MAX_ROWS=3)
 def test_row_limit(upload):
     job, page = upload(workbook(vendors=[vendor_row(n) for n in range(1, 6)], products=[]))
     assert "The sheet “ผู้ประกอบการ Vendors” has 5 rows; the limit is 3." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 @override_settings(SPREADSHEET_MAX_UNCOMPRESSED_BYTES=5 * 1024 * 1024)
@@ -187,7 +189,7 @@ def test_zip_bomb(upload):
         "This workbook unpacks to more than 5.0\xa0MB, which no workbook of this kind needs; "
         "it was not opened."
     ) in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_product_of_an_unknown_vendor(upload):
@@ -196,13 +198,13 @@ def test_product_of_an_unknown_vendor(upload):
         "No vendor has the certificate number “BB-0009”. Add the vendor to the vendors sheet "
         "or correct the number."
     ) in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_certificate_expiring_before_it_was_issued(upload):
     job, page = upload(workbook(vendors=[vendor_row(1, certified="1/2/2567", expires="1/1/2567")]))
     assert "The certificate expires before it was issued." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_one_bad_row_blocks_every_row(upload, confirm, client_for, sdo_user):
@@ -213,11 +215,12 @@ def test_one_bad_row_blocks_every_row(upload, confirm, client_for, sdo_user):
     job, page = confirm(job)
     assert job.status == VendorImportJob.Status.INVALID
     assert "This import is not waiting for a confirmation." in errors_on(page)
-    assert_nothing_written()
+    assert_nothing_written(job)
 
 
 def test_messages_in_thai(upload):
     job, page = upload(workbook(products=[product_row(1, price="abc")]), language="th")
+    assert job.status == VendorImportJob.Status.INVALID
     text = errors_on(page)
     assert "กรอกตัวเลข เช่น 1200.50 หรือ ๑,๒๐๐.๕๐" in text
     assert "ไฟล์มีปัญหา 1 รายการ" in text

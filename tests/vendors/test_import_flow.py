@@ -219,5 +219,5 @@ def test_command_shortlist_and_thai_report(tmp_path, capsys):
 
 
 def test_command_unknown_session():
-    with pytest.raises(CommandError, match="No session has the id 999999."):
+    with pytest.raises(CommandError, match=r"No session has the id 999999\."):
         call_command("import_vendors", "x.xlsx", "--shortlist", "999999")
