@@ -177,3 +177,62 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     unit = "box"
     value_thb = 1200
     ordered_on = dt.date(2026, 2, 1)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+class SessionEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.SessionEvaluation"
+
+    session = factory.SubFactory(SessionFactory, status="held")
+    plan_th = "นำเสนอสินค้าของผู้ประกอบการ 5 ราย"
+    did_th = "ผู้ประกอบการเข้าร่วม 4 ราย"
+
+
+class EvaluationFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.EvaluationFinding"
+
+    evaluation = factory.SubFactory(SessionEvaluationFactory)
+    position = factory.Sequence(lambda n: n)
+    problem_th = "สัญญาณภาพขาดหายช่วงนำเสนอ"
+    cause_th = "เครือข่ายของผู้ประกอบการไม่เสถียร"
+
+
+class EvaluationActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.EvaluationAction"
+
+    evaluation = factory.SubFactory(SessionEvaluationFactory)
+    position = factory.Sequence(lambda n: n)
+    action_th = "ทดสอบระบบภาพและเสียงล่วงหน้าหนึ่งสัปดาห์"
+    action_en = "Test sound and video one week ahead"
+
+
+class InquiryLetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cities.InquiryLetter"
+
+    city = factory.SubFactory(SisterCityFactory)
+    fiscal_year = 2569
+    sent_on = dt.date(2025, 11, 10)
+    signed_by = "Director, Foreign Affairs Office"
+
+
+class InquiryLetterAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cities.InquiryLetterAttachment"
+
+    letter = factory.SubFactory(InquiryLetterFactory)
+    file = factory.django.FileField(filename="letter.pdf", data=b"%PDF-1.4 letter")
+    description = "Signed letter"
+
+
+class ProductPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "vendors.ProductPhoto"
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.django.ImageField(filename="photo.png", width=4, height=4)
