@@ -6,6 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fiscal import BANGKOK, FiscalHalf, half_of
 from core.forms import BEDateField
@@ -95,7 +96,7 @@ class ContactForm(forms.ModelForm):
         )
         self.fields["about_buying"].label = _("About buying")
         self.fields["counterpart_name"].label = _("Counterpart (person)")
-        self.fields["counterpart_organisation"].label = _("Organisation")
+        self.fields["counterpart_organisation"].label = pgettext_lazy("outcomes", "Organisation")
         self.fields["counterpart_kind"].label = _("Counterpart is a")
         self.fields["direction"].label = _("Who contacted whom")
         self.fields["channel"].label = _("Channel")
@@ -287,4 +288,12 @@ class VendorLinkForm(forms.Form):
     )
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=DEFAULT_DAYS
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Outcome form (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("FAO's outcome form filled in for this vendor and period."),
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.fiscal import FiscalHalf
@@ -88,7 +89,7 @@ class Submission(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted to FAO")
         RETURNED = "returned", _("Returned to SDO")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("outcomes", "Accepted")
 
     class EnteredVia(models.TextChoices):
         FORM = "form", _("Web form")
@@ -213,7 +214,9 @@ class Contact(models.Model):
         related_name="outcome_contacts",
     )
     counterpart_name = models.CharField(_("counterpart"), max_length=255)
-    counterpart_organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    counterpart_organisation = models.CharField(
+        pgettext_lazy("outcomes", "organisation"), max_length=255, blank=True
+    )
     counterpart_kind = models.CharField(
         _("counterpart is a"), max_length=16, choices=CounterpartKind.choices
     )
@@ -455,3 +458,51 @@ class KpiSnapshot(models.Model):
         if self.percent is None:
             return None
         return self.percent >= self.target_percent
+
+
+def outcome_upload_path(instance: OutcomeUpload, filename: str) -> str:
+    return f"outcome-uploads/{instance.submission_id}/{filename}"
+
+
+class OutcomeUpload(models.Model):
+    """An uploaded outcome form between its check (the preview) and its write. The file
+    is kept (never under a public URL) so that the write reads exactly what was previewed."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Has errors")
+        READY = "ready", _("Ready to import")
+        DONE = "done", _("Imported")
+        STALE = "stale", _("The submission changed since the preview")
+        FAILED = "failed", _("Failed")
+
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("submission"),
+        on_delete=models.CASCADE,
+        related_name="uploads",
+    )
+    file = models.FileField(_("file"), upload_to=outcome_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uploaded outcome form")
+        verbose_name_plural = _("uploaded outcome forms")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

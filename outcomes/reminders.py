@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from core.audit import save_audited
 from core.fiscal import half_of
@@ -99,11 +100,13 @@ def submissions_flag_overdue(*, today: dt.date) -> tuple[int, list[int]]:
                     entered_via=Submission.EnteredVia.REMINDER,
                     overdue_since=overdue_from,
                 )
-                save_audited(submission, acting_user=None, reason="overdue: opened for SDO")
+                save_audited(
+                    submission, acting_user=None, reason=gettext_noop("overdue: opened for SDO")
+                )
                 flagged += 1
             elif submission.overdue_since is None:
                 submission.overdue_since = overdue_from
-                save_audited(submission, acting_user=None, reason="overdue")
+                save_audited(submission, acting_user=None, reason=gettext_noop("overdue"))
                 flagged += 1
         notice, created = ReminderNotice.objects.get_or_create(
             period=period, kind=ReminderNotice.Kind.OVERDUE

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cities.models import SisterCity
 from core.fiscal import BANGKOK
@@ -480,7 +481,7 @@ def dashboard_chart_data(data: DashboardData) -> dict:
     snapshot = data.snapshot
     return {
         "names": {
-            "contacts": _("Contacts"),
+            "contacts": pgettext("outcomes", "Contacts"),
             "buying": _("Contacts about buying"),
             "orders": _("Orders"),
             "achieved": _("Reached the KPI"),
@@ -508,4 +509,32 @@ def dashboard_chart_data(data: DashboardData) -> dict:
         "by_category": _series(data.by_category),
         "by_period": _series(data.by_period),
         "trend": _series(data.trend),
+    }
+
+
+def upload_report(upload) -> dict:
+    """An upload's stored report, ready to show in the reader's language."""
+    from core.spreadsheets import CREATE, DELETE, UNCHANGED, PlanItem
+    from core.spreadsheets.messages import Issue
+
+    report = upload.report or {}
+    issues = [Issue.from_dict(i) for i in report.get("issues", [])]
+    plan = report.get("plan") or {}
+    counts = plan.get("counts", {})
+    return {
+        "errors": [i for i in issues if i.is_error],
+        "warnings": [i for i in issues if not i.is_error],
+        "dropped": report.get("dropped", 0),
+        "items": [PlanItem.from_dict(i) for i in plan.get("items", [])],
+        "counts": [
+            {
+                "entity": entity,
+                "label": pgettext("outcomes", "Contacts") if entity == "contact" else _("Orders"),
+                "create": c.get(CREATE, 0),
+                "delete": c.get(DELETE, 0),
+                "unchanged": c.get(UNCHANGED, 0),
+            }
+            for entity, c in counts.items()
+        ],
+        "rows": report.get("rows", 0),
     }

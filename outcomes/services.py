@@ -14,9 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.audit import delete_audited, save_audited
 from core.fiscal import BANGKOK, FiscalHalf
+from core.queue import enqueue_on_commit
+from core.thai import format_date
 from meetings.models import ProgrammeYear, Session, ShortlistEntry
 from vendors.models import Product, Vendor
 
@@ -105,7 +108,7 @@ def submission_create(
         entered_via=entered_via,
         created_by=acting_user if acting_user and acting_user.is_authenticated else None,
     )
-    save_audited(submission, acting_user=acting_user, reason="created")
+    save_audited(submission, acting_user=acting_user, reason=gettext_noop("created"))
     return submission
 
 
@@ -190,7 +193,7 @@ def line_date_error(day: dt.date, period: ReportingPeriod, today: dt.date) -> st
         return _("The date is in the future.")
     if day > period.last_day:
         return _("The date is after the end of the reporting period (%(day)s).") % {
-            "day": period.last_day.strftime("%d/%m/%Y")
+            "day": format_date(period.last_day, "j F Y")
         }
     return None
 
@@ -329,7 +332,9 @@ def submission_save_lines(
     if by_vendor:
         submission.vendor_filled_at = timezone.now()
     save_audited(
-        submission, acting_user=acting_user, reason="filled in by the vendor" if by_vendor else ""
+        submission,
+        acting_user=acting_user,
+        reason=gettext_noop("filled in by the vendor") if by_vendor else "",
     )
     return submission
 
@@ -354,7 +359,7 @@ def submission_submit(*, submission: Submission, acting_user: User) -> Submissio
     submission.status = Submission.Status.SUBMITTED
     submission.submitted_by = acting_user
     submission.submitted_at = timezone.now()
-    save_audited(submission, acting_user=acting_user, reason="submitted to FAO")
+    save_audited(submission, acting_user=acting_user, reason=gettext_noop("submitted to FAO"))
     return submission
 
 
@@ -368,11 +373,13 @@ def _participant_year_ids(vendor_id: int) -> list[int]:
 
 
 def _recompute_kpi_after_commit(vendor_id: int, trigger: str, acting_user: User) -> None:
+    """Announce a KPI run for each year the vendor took part in. With the broker down the
+    announcement is lost, and the nightly run brings the KPI up to date."""
     from .tasks import compute_kpi
 
     user_id = acting_user.pk if acting_user else None
     for year_id in _participant_year_ids(vendor_id):
-        transaction.on_commit(lambda year_id=year_id: compute_kpi.delay(year_id, trigger, user_id))
+        enqueue_on_commit(compute_kpi, year_id, trigger, user_id)
 
 
 @transaction.atomic
@@ -384,7 +391,7 @@ def submission_accept(*, submission: Submission, acting_user: User) -> Submissio
     submission.return_reason = ""
     submission.reviewed_by = acting_user
     submission.reviewed_at = timezone.now()
-    save_audited(submission, acting_user=acting_user, reason="accepted")
+    save_audited(submission, acting_user=acting_user, reason=gettext_noop("accepted"))
     _recompute_kpi_after_commit(
         submission.vendor_id, KpiSnapshot.Trigger.SUBMISSION_ACCEPTED, acting_user
     )
@@ -423,7 +430,7 @@ def _return(submission: Submission, reason: str, acting_user: User) -> Submissio
     submission.return_reason = reason
     submission.reviewed_by = acting_user
     submission.reviewed_at = timezone.now()
-    save_audited(submission, acting_user=acting_user, reason="returned to SDO")
+    save_audited(submission, acting_user=acting_user, reason=gettext_noop("returned to SDO"))
     return submission
 
 
@@ -436,7 +443,7 @@ def kpi_recompute_request(*, year: ProgrammeYear, acting_user: User) -> None:
     from .tasks import compute_kpi
 
     user_id = acting_user.pk if acting_user else None
-    transaction.on_commit(lambda: compute_kpi.delay(year.pk, KpiSnapshot.Trigger.MANUAL, user_id))
+    enqueue_on_commit(compute_kpi, year.pk, KpiSnapshot.Trigger.MANUAL, user_id)
 
 
 @transaction.atomic

@@ -177,7 +177,7 @@ def test_the_form_refuses_a_date_after_the_period_and_a_future_date(
     }
     url = reverse("outcomes:submission-edit", kwargs={"pk": submission.pk})
     text = client_for(sdo_user).post(url, data).content.decode()
-    assert "The date is after the end of the reporting period (31/03/2026)." in text
+    assert "The date is after the end of the reporting period (31 March 2026)." in text
     assert "The date is in the future." in text
     assert not Contact.objects.exists()
 
@@ -324,5 +324,6 @@ def test_the_list_in_thai(seoul, sdo_user, client_for):
     buying_contact(VendorFactory(), seoul, dt.date(2026, 1, 20))
     text = client_for(sdo_user, language="th").get(reverse("outcomes:submission-list")).content
     text = text.decode()
-    assert "ผลการดำเนินงานรายหกเดือน" in text or "แบบรายงานผล" in text
-    assert "ยอมรับแล้ว" in text
+    assert '<h1 class="h3 mb-0">แบบรายงานผลรายหกเดือน</h1>' in text
+    assert 'data-status="accepted">ยอมรับแล้ว</span>' in text
+    assert "ครึ่งปีแรก" in text or "ปีงบประมาณ 2569" in text

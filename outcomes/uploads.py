@@ -1,0 +1,102 @@
+"""Writes of the outcome-form upload: check (the preview), then confirm (the write).
+
+An outcome form holds one vendor's lines for one period, tens of rows, so both steps run
+in the request; the checks, the error report and the single-transaction write are those
+of core.spreadsheets, as for the vendor workbook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.spreadsheets import ImportResult, PlanChanged
+
+from . import policy
+from .imports import OutcomeFormImport
+from .models import OutcomeUpload, Submission
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def _store(upload: OutcomeUpload, result: ImportResult, status: str) -> None:
+    upload.report = result.as_dict()
+    upload.status = status
+    upload.fingerprint = result.plan.fingerprint if result.ok else ""
+
+
+@transaction.atomic
+def outcome_upload_check(
+    *, submission: Submission, upload: UploadedFile, acting_user
+) -> OutcomeUpload:
+    """Keep the file and check it against the outcome form; nothing is written to the
+    submission yet."""
+    submission = Submission.objects.select_related("vendor", "period").get(pk=submission.pk)
+    if not policy.can_edit(submission, acting_user):
+        raise ValidationError(_("This submission can no longer be changed."), code="locked")
+    record = OutcomeUpload(
+        submission=submission,
+        original_name=(upload.name or "outcome-form.xlsx")[:255],
+        size=upload.size or 0,
+        sha256=_sha256(upload),
+        created_by=acting_user,
+        status=OutcomeUpload.Status.INVALID,
+    )
+    record.file.save("outcome-form.xlsx", upload, save=False)
+    with record.file.open("rb") as stream:
+        result = OutcomeFormImport(submission=submission).validate(stream)
+    _store(
+        record, result, OutcomeUpload.Status.READY if result.ok else OutcomeUpload.Status.INVALID
+    )
+    record.save()
+    return record
+
+
+@transaction.atomic
+def outcome_upload_confirm(*, upload: OutcomeUpload, acting_user) -> OutcomeUpload:
+    """Write the previewed form in one transaction, or nothing: the file is read and
+    checked again, and the write is refused if it would differ from the preview."""
+    upload = (
+        OutcomeUpload.objects.select_for_update(of=("self",))
+        .select_related("submission__vendor", "submission__period")
+        .get(pk=upload.pk)
+    )
+    if upload.status != OutcomeUpload.Status.READY:
+        raise ValidationError(_("This upload is not waiting for a confirmation."), code="state")
+    submission = upload.submission
+    if not policy.can_edit(submission, acting_user):
+        raise ValidationError(_("This submission can no longer be changed."), code="locked")
+    importer = OutcomeFormImport(submission=submission)
+    try:
+        with upload.file.open("rb") as stream:
+            result = importer.commit(
+                stream, acting_user=acting_user, expected_fingerprint=upload.fingerprint
+            )
+    except PlanChanged:
+        with upload.file.open("rb") as stream:
+            result = importer.validate(stream)
+        _store(upload, result, OutcomeUpload.Status.STALE)
+    except ValidationError as exc:  # a rule of the submission, checked again by its service
+        upload.status = OutcomeUpload.Status.FAILED
+        upload.last_error = "; ".join(exc.messages)
+    else:
+        if result.applied:
+            _store(upload, result, OutcomeUpload.Status.DONE)
+            upload.applied_at = timezone.now()
+        else:
+            _store(upload, result, OutcomeUpload.Status.INVALID)
+    upload.save()
+    return upload
