@@ -235,4 +235,4 @@ class ProductPhotoFactory(factory.django.DjangoModelFactory):
         model = "vendors.ProductPhoto"
 
     product = factory.SubFactory(ProductFactory)
-    image = factory.django.ImageField(filename="photo.png", width=4, height=4)
+    image = factory.django.ImageField(filename="photo.png", width=4, height=4, format="PNG")

@@ -119,4 +119,7 @@ class ShortlistProductsForm(forms.Form):
 
     def __init__(self, *args, vendor: Vendor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["products"].queryset = Product.objects.filter(vendor=vendor)
+        field = self.fields["products"]
+        field.queryset = Product.objects.filter(vendor=vendor)
+        # Rendered from the vendor's prefetched products: no query per shortlisted vendor.
+        field.choices = [(p.pk, p.name) for p in vendor.products.all()]

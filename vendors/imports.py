@@ -632,16 +632,26 @@ class VendorImport(SpreadsheetImport):
                 plan.add(PlanItem(CREATE, "shortlist", label))
                 continue
             wanted_vendor_ids.add(vendor.pk)
-            old_products = sorted(p.pk for p in entry.products.all())
-            new_products = sorted(p.pk for p in products if p.pk)
-            if (
-                old_products != new_products
-                or any(p.pk is None for p in products)
-                or (entry.position != position)
-            ):
-                plan.add(PlanItem(UPDATE, "shortlist", label))
-            else:
-                plan.add(PlanItem(UNCHANGED, "shortlist", label))
+            changes = []
+            old_names = sorted(p.name_th for p in entry.products.all())
+            new_names = sorted(p.name_th for p in products)
+            if old_names != new_names or any(p.pk is None for p in products):
+                changes.append(
+                    Change(
+                        "สินค้าที่นำเสนอ",
+                        "Products presented",
+                        ", ".join(old_names),
+                        ", ".join(new_names),
+                    )
+                )
+            if entry.position != position:
+                changes.append(
+                    Change(
+                        "ลำดับการนำเสนอ", "Order of presentation", str(entry.position), str(position)
+                    )
+                )
+            action = UPDATE if changes else UNCHANGED
+            plan.add(PlanItem(action, "shortlist", label, changes=changes))
         removed = [e for vid, e in entries.items() if vid not in wanted_vendor_ids]
         for entry in removed:
             plan.add(

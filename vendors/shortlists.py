@@ -39,7 +39,10 @@ def shortlist_entries(session: Session) -> QuerySet[ShortlistEntry]:
     return (
         ShortlistEntry.objects.filter(session=session)
         .select_related("vendor__district", "added_by")
-        .prefetch_related(Prefetch("products", queryset=Product.objects.select_related("category")))
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.select_related("category")),
+            "vendor__products",
+        )
         .order_by("position", "pk")
     )
 

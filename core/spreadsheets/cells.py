@@ -238,6 +238,10 @@ def to_boolean(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
+    if "/" in text:  # "ใช่ / yes", as the template's drop-down and the exports write it
+        answers = {to_boolean(part) for part in text.split("/") if part.strip()}
+        if len(answers) == 1:
+            return answers.pop()
     raise CellError("not_boolean")
 
 
