@@ -48,13 +48,21 @@ def _move_status(session: Session, to: str, acting_user, reason: str = "") -> No
     save_audited(session, acting_user=acting_user, reason=reason or f"status → {to}")
 
 
-def _check_times(starts_at: dt.datetime, ends_at: dt.datetime, what: str) -> None:
+def _check_times(starts_at: dt.datetime, ends_at: dt.datetime, *, is_test: bool) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("Session times must be time-zone aware.")
     if ends_at <= starts_at:
-        raise ValidationError(_("The %(what)s must end after it starts.") % {"what": what})
+        raise ValidationError(
+            _("The connection test must end after it starts.")
+            if is_test
+            else _("The session must end after it starts.")
+        )
     if starts_at <= timezone.now():
-        raise ValidationError(_("The %(what)s cannot start in the past.") % {"what": what})
+        raise ValidationError(
+            _("The connection test cannot start in the past.")
+            if is_test
+            else _("The session cannot start in the past.")
+        )
 
 
 @transaction.atomic
@@ -110,7 +118,7 @@ def session_reschedule(
     work plan steps follow to the new month."""
     session = _lock(session_id)
     _refuse_if_closed(session)
-    _check_times(starts_at, ends_at, _("session"))
+    _check_times(starts_at, ends_at, is_test=False)
     if not MIN_SESSION <= ends_at - starts_at <= MAX_SESSION:
         raise ValidationError(_("A session lasts between 30 minutes and 8 hours."))
     if not session.year.fiscal.contains(starts_at):
@@ -193,7 +201,7 @@ def connection_test_schedule(
     session = _lock(session_id)
     _refuse_if_closed(session)
     _require_confirmed(session)
-    _check_times(starts_at, ends_at, _("connection test"))
+    _check_times(starts_at, ends_at, is_test=True)
     if session.starts_at and ends_at > session.starts_at:
         raise ValidationError(_("The connection test must end before the session starts."))
     if session.connection_test_done_at:

@@ -91,7 +91,8 @@ def meeting_subject(meeting: TeamsMeeting) -> str:
     session = meeting.session
     # The subject reaches the cities' mailboxes: always in English.
     with translation.override("en"):
-        cities = ", ".join(c.name_en for c in session.cities.order_by("name_en"))
+        # Sorted here rather than in SQL, so a prefetched list is used as it is.
+        cities = ", ".join(sorted(c.name_en for c in session.cities.all()))
         base = _("Bangkok Brand × %(cities)s: session %(number)s, FY %(year)s") % {
             "cities": cities or _("sister cities"),
             "number": session.number,

@@ -1,0 +1,192 @@
+"""Calendar files and the participants' e-mails, each in the recipient's own time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from meetings.models import ParticipantNotice
+from meetings.services.notices import (
+    notices_queue_reminders,
+    render_notice,
+    session_send_invitations,
+)
+from meetings.services.people import bma_participant_add, city_participant_add
+from meetings.services.sessions import connection_test_schedule, session_cancel, session_schedule
+from meetings.views.calendars import feed_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invited(confirmed_session, fao_user, make_user, django_capture_on_commit_callbacks):
+    """A scheduled session with a Bangkok participant and a Seoul contact."""
+    somchai = make_user(email="somchai@bangkok.go.th", first_name="Somchai", last_name="Dee")
+    bma_participant_add(session_id=confirmed_session.pk, user=somchai, acting_user=fao_user)
+    contact = confirmed_session.cities.get().contacts.get()
+    city_participant_add(
+        session_id=confirmed_session.pk, city=contact.city, contact=contact, acting_user=fao_user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    confirmed_session.refresh_from_db()
+    return confirmed_session
+
+
+def events_of(body: bytes) -> list:
+    return list(Calendar.from_ical(body).walk("VEVENT"))
+
+
+def test_session_ics_has_the_join_link_only_for_those_allowed(
+    invited, fao_user, executive_user, client_for
+):
+    url = reverse("meetings:session-calendar", args=[invited.pk])
+    response = client_for(fao_user).get(url)
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    (event,) = events_of(response.content)
+    meeting = invited.teams_meetings.get()
+    assert str(event["uid"]).startswith(f"bbportal-session-{invited.pk}@")
+    assert event.decoded("dtstart") == invited.starts_at
+    assert event.decoded("dtend") == invited.ends_at
+    assert str(event["summary"]) == (
+        f"Bangkok Brand × Seoul: session 1, FY {invited.year.fiscal_year}"
+    )
+    assert str(event["url"]) == meeting.join_url
+    assert str(event["status"]) == "CONFIRMED"
+    assert "Join (local test link, no Microsoft tenant)" in str(event["description"])
+
+    (hidden,) = events_of(client_for(executive_user).get(url).content)
+    assert "url" not in hidden and meeting.join_url not in str(hidden["description"])
+
+
+def test_year_feed_by_personal_link_and_cancelled_sessions(
+    invited, planned_year, fao_user, executive_user, client
+):
+    second = planned_year.sessions.get(number=2)
+    session_cancel(session_id=second.pk, reason="no city available", acting_user=fao_user)
+    url = reverse("meetings:year-calendar", args=[planned_year.fiscal_year])
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?token=forged").status_code == 403
+    other_year = feed_token(executive_user, planned_year.fiscal_year + 1)
+    assert client.get(f"{url}?token={other_year}").status_code == 403
+
+    body = client.get(f"{url}?token={feed_token(executive_user, planned_year.fiscal_year)}")
+    events = {str(e["uid"]).split("@")[0]: e for e in events_of(body.content)}
+    assert set(events) == {f"bbportal-session-{s.pk}" for s in planned_year.sessions.all()}
+    assert str(events[f"bbportal-session-{second.pk}"]["status"]) == "CANCELLED"
+    assert all("url" not in e for e in events.values())  # an executive sees no join link
+
+    fao_body = client.get(f"{url}?token={feed_token(fao_user, planned_year.fiscal_year)}")
+    fao_events = {str(e["uid"]).split("@")[0]: e for e in events_of(fao_body.content)}
+    assert "url" in fao_events[f"bbportal-session-{invited.pk}"]
+
+    executive_user.is_active = False
+    executive_user.save()
+    assert (
+        client.get(
+            f"{url}?token={feed_token(executive_user, planned_year.fiscal_year)}"
+        ).status_code
+        == 403
+    )
+
+
+def test_a_moved_session_raises_its_sequence_and_adds_the_connection_test(
+    invited, fao_user, client_for
+):
+    start = invited.starts_at - dt.timedelta(days=7)
+    connection_test_schedule(
+        session_id=invited.pk,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        acting_user=fao_user,
+    )
+    from meetings.services.sessions import session_reschedule
+
+    session_reschedule(
+        session_id=invited.pk,
+        starts_at=invited.starts_at + dt.timedelta(hours=1),
+        ends_at=invited.ends_at + dt.timedelta(hours=1),
+        acting_user=fao_user,
+    )
+    body = client_for(fao_user).get(reverse("meetings:session-calendar", args=[invited.pk]))
+    test, session = events_of(body.content)
+    assert str(test["uid"]).startswith(f"bbportal-session-{invited.pk}-connection-test@")
+    assert test.decoded("dtstart") == start
+    assert str(test["summary"]).startswith("Connection test – ")
+    assert int(session["sequence"]) == 1
+
+
+def test_invitations_in_each_recipients_language_and_time(
+    invited, fao_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notices = session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    assert len(notices) == 2 and len(mail.outbox) == 2
+    by_to = {m.to[0]: m for m in mail.outbox}
+    seoul = by_to["Kim Min-jun <kim@seoul.example.kr>"]
+    bangkok = by_to["Somchai Dee <somchai@bangkok.go.th>"]
+
+    local_seoul = timezone.localtime(invited.starts_at, timezone=dt.timezone(dt.timedelta(hours=9)))
+    assert seoul.subject == (
+        f"Invitation: Bangkok Brand × Seoul, {local_seoul:%a %-d %b %Y, %H:%M}–"
+        f"{local_seoul + dt.timedelta(hours=2):%H:%M} (UTC+9)"
+    )
+    assert f"When (your time): {local_seoul:%a %-d %b %Y, %H:%M}" in seoul.body
+    assert "Bangkok time: " in seoul.body
+    assert invited.teams_meetings.get().join_url in seoul.body
+    ((name, ics, mimetype),) = seoul.attachments
+    assert mimetype == "text/calendar" and name == "session-1.ics"
+    assert "url" in events_of(ics.encode() if isinstance(ics, str) else ics)[0]
+
+    local_bangkok = timezone.localtime(invited.starts_at)
+    be_year = local_bangkok.year + 543
+    assert bangkok.subject.startswith("เชิญประชุม: Bangkok Brand × โซล")
+    assert f"{be_year}, {local_bangkok:%H:%M}" in bangkok.subject
+    assert "Bangkok time" not in bangkok.body and "เวลากรุงเทพฯ" not in bangkok.body
+    assert {n.status for n in ParticipantNotice.objects.all()} == {"sent"}
+
+    # A second click invites no one twice for the same time.
+    assert session_send_invitations(session_id=invited.pk, acting_user=fao_user) == []
+
+
+def test_reminders_go_once_for_sessions_within_a_day(invited, django_capture_on_commit_callbacks):
+    from meetings.models import Session
+
+    soon = timezone.now() + dt.timedelta(hours=20)
+    Session.objects.filter(pk=invited.pk).update(
+        starts_at=soon, ends_at=soon + dt.timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notices_queue_reminders()
+        second = notices_queue_reminders()
+    assert len(first) == 2 and second == []
+    assert {m.subject.split(":")[0] for m in mail.outbox} == {"Reminder", "เตือนการประชุม"}
+    assert notices_queue_reminders(now=timezone.now() - dt.timedelta(days=2)) == []
+
+
+def test_a_failing_mail_server_is_retried_then_given_up(invited, fao_user, settings, monkeypatch):
+    from meetings.services import notices as notices_module
+
+    def broken(self, fail_silently=False):
+        raise ConnectionRefusedError("SMTP server refused the connection")
+
+    monkeypatch.setattr(notices_module.EmailMultiAlternatives, "send", broken)
+    (notice, _other) = session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    waits = [notices_module.notice_send(notice_id=notice.pk) for _ in range(5)]
+    assert waits == [60.0, 120.0, 240.0, 480.0, None]
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == ("failed", 5)
+    assert notice.last_error == "SMTP server refused the connection"
+
+
+def test_the_thai_e_mail_reads_in_thai(invited, fao_user):
+    session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    notice = ParticipantNotice.objects.get(language="th")
+    _subject, text, html = render_notice(notice, invited)
+    assert text.startswith("เรียน Somchai Dee")
+    assert "ระเบียบวาระ" in text and 'lang="th"' in html
