@@ -116,7 +116,7 @@ def test_admin_shows_eligibility_column_and_filter(cities, client_for, fao_user)
     text = client.get(url, {"eligible": "no"}).content.decode()
     assert ">Culture Town</a>" in text and ">Sleepy Port</a>" in text
     assert ">Seoul</a>" not in text
-    assert 'class="column-eligible' in text
+    assert 'class="field-eligible"' in text
 
 
 def test_admin_city_list_queries_do_not_grow(client_for, fao_user):
