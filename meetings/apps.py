@@ -20,7 +20,7 @@ class MeetingsConfig(AppConfig):
         register(
             NavItem(
                 key="meetings",
-                label=_("Year plan and sessions"),
+                label=_("Year plan"),
                 url_name="meetings:year-list",
                 roles=READERS,
                 order=30,

@@ -249,3 +249,11 @@ ENTRA_CLIENT_SECRET = env("ENTRA_CLIENT_SECRET", default="")
 ENTRA_AUTHORITY_HOST = env("ENTRA_AUTHORITY_HOST", default="https://login.microsoftonline.com")
 ENTRA_GROUP_ROLES = env("ENTRA_GROUP_ROLES", default="")
 ENTRA_TIMEOUT_SECONDS = env.float("ENTRA_TIMEOUT_SECONDS", default=15.0)
+
+# --- Year plan and sessions (meetings) -----------------------------------------------------
+# Reminders go to the participants of the sessions that start within a day; the
+# unique row per recipient and start time keeps a second run from sending twice.
+CELERY_BEAT_SCHEDULE["meetings-session-reminders"] = {
+    "task": "meetings.tasks.queue_session_reminders",
+    "schedule": 15 * 60.0,
+}

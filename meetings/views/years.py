@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +17,7 @@ from ..models import ProgrammeYear, WorkPlanStep
 from ..selectors import session_places, year_get, year_list, year_sessions, year_timeline
 from ..services.workplan import workplan_step_reopen, workplan_step_tick
 from ..services.years import programme_year_plan
+from .calendars import feed_token
 
 
 def _year_or_404(fiscal_year: int) -> ProgrammeYear:
@@ -72,6 +74,11 @@ def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "sessions": [(s, session_places(s)) for s in sessions],
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
+            "feed_url": request.build_absolute_uri(
+                reverse("meetings:year-calendar", args=[fiscal_year])
+            )
+            + "?token="
+            + feed_token(request.user, fiscal_year),
         },
     )
 

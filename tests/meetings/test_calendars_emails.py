@@ -190,3 +190,19 @@ def test_the_thai_e_mail_reads_in_thai(invited, fao_user):
     _subject, text, html = render_notice(notice, invited)
     assert text.startswith("เรียน Somchai Dee")
     assert "ระเบียบวาระ" in text and 'lang="th"' in html
+
+
+def test_the_year_page_gives_a_personal_feed_link(planned_year, executive_user, client_for):
+    import re
+
+    page = client_for(executive_user).get(
+        reverse("meetings:year-detail", args=[planned_year.fiscal_year])
+    )
+    (link,) = re.findall(
+        r'id="feed-url" value="([^"]+)"|value="([^"]+)"[^>]*id="feed-url"', page.content.decode()
+    )
+    url = next(part for part in link if part).replace("&amp;", "&")
+    assert url.startswith("http://testserver/meetings/years/")
+    response = client_for(None).get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    assert len(events_of(response.content)) == 3
