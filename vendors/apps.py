@@ -8,7 +8,7 @@ class VendorsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from core.roles import ALL_ROLES, Role
+        from core.roles import ALL_ROLES
 
         register(
             NavItem(
@@ -18,16 +18,6 @@ class VendorsConfig(AppConfig):
                 roles=ALL_ROLES,
                 order=20,
                 description=_("The Bangkok Brand vendor registry and its products."),
-            )
-        )
-        register(
-            NavItem(
-                key="vendor-import",
-                label=_("Excel import"),
-                url_name="vendors:import",
-                roles=frozenset({Role.SDO, Role.FAO}),
-                order=21,
-                description=_("Load vendors, products or a session shortlist from a workbook."),
             )
         )
         register(

@@ -1,0 +1,34 @@
+"""A large import goes through Redis to a real Celery worker process: check, then write."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from vendors.models import Product, Vendor, VendorImportJob
+from vendors.services import vendor_import_confirm, vendor_import_upload
+
+from ..worker import wait_until
+from .workbooks import product_row, vendor_row, workbook
+
+
+@pytest.mark.worker
+def test_a_real_worker_checks_and_imports_a_workbook(celery_worker_process, sdo_user):
+    vendors = [vendor_row(n) for n in range(1, 301)]
+    products = [product_row(n, f"สินค้า {n}") for n in range(1, 301)]
+    data = workbook(vendors=vendors, products=products)
+    job = vendor_import_upload(upload=SimpleUploadedFile("big.xlsx", data), acting_user=sdo_user)
+
+    def status_is(status):
+        return lambda: VendorImportJob.objects.filter(pk=job.pk, status=status).first()
+
+    ready = wait_until(status_is(VendorImportJob.Status.READY), timeout=90)
+    assert ready is not None, celery_worker_process.log()[-3000:]
+    assert ready.progress_done == ready.progress_total == 600
+    assert ready.attempts == 1
+    assert Vendor.objects.count() == 0  # checked, not written
+
+    vendor_import_confirm(job=ready, acting_user=sdo_user)
+    done = wait_until(status_is(VendorImportJob.Status.DONE), timeout=90)
+    assert done is not None, celery_worker_process.log()[-3000:]
+    assert Vendor.objects.count() == 300 and Product.objects.count() == 300
+    assert Vendor.history.filter(history_user=sdo_user).count() == 300
+    assert done.report["plan"]["counts"]["vendor"]["create"] == 300
