@@ -51,7 +51,8 @@ def test_upload_with_errors_then_the_corrected_file(live_portal, make_user, pass
             "3",
             "F Certified on",
             "31/13/2567",
-            "Enter a date as day/month/year, such as 23/11/2569 or 23/11/2026, or as an Excel date.",
+            "Enter a date as day/month/year, such as 23/11/2569 or 23/11/2026, or as an Excel "
+            "date.",
         ],
         [
             "สินค้า Products",
