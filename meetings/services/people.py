@@ -22,7 +22,6 @@ from ..models import (
     CityParticipant,
     Office,
     Session,
-    ShortlistEntry,
     TeamsMeeting,
 )
 from .teams import teams_meetings_follow_session
@@ -146,9 +145,12 @@ def city_participant_remove(*, participant_id: int, acting_user: AbstractBaseUse
 @transaction.atomic
 def shortlist_set_vendors(
     *, session_id: int, vendors: Iterable[Vendor], acting_user: AbstractBaseUser
-) -> list[ShortlistEntry]:
+) -> bool:
     """FAO's pick of the session's vendors, in the order given (the order of presentation).
-    Vendors dropped from the pick leave the shortlist; those kept keep their products."""
+    Vendors kept keep their products; the shortlist rules (an approval is withdrawn by a
+    change, a closed session's list stays) are those of vendors.shortlists."""
+    from vendors.shortlists import shortlist_replace
+
     session = _lock(session_id)
     vendors = list(vendors)
     inactive = [v for v in vendors if not v.is_active]
@@ -156,20 +158,18 @@ def shortlist_set_vendors(
         raise ValidationError(
             _("%(vendor)s is not an active vendor.") % {"vendor": inactive[0].business_name}
         )
-    wanted = {v.pk: position for position, v in enumerate(vendors, start=1)}
-    for entry in session.shortlist.exclude(vendor_id__in=wanted):
-        delete_audited(entry, acting_user=acting_user, reason="dropped from the pick")
-    existing = {e.vendor_id: e for e in session.shortlist.all()}
-    entries = []
-    for vendor in vendors:
-        entry = existing.get(vendor.pk) or ShortlistEntry(
-            session=session, vendor=vendor, added_by=acting_user
-        )
-        if entry.pk is None or entry.position != wanted[vendor.pk]:
-            entry.position = wanted[vendor.pk]
-            save_audited(entry, acting_user=acting_user)
-        entries.append(entry)
-    return entries
+    products = {
+        entry.vendor_id: list(entry.products.all())
+        for entry in session.shortlist.prefetch_related("products")
+    }
+    return shortlist_replace(
+        session=session,
+        entries=[
+            (vendor, products.get(vendor.pk, []), position)
+            for position, vendor in enumerate(vendors, start=1)
+        ],
+        acting_user=acting_user,
+    )
 
 
 def agenda_create_default(*, session: Session, acting_user: AbstractBaseUser | None) -> None:

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from core.audit import save_audited
 from core.queue import enqueue_on_commit
 
 from .. import teams
@@ -171,11 +172,36 @@ def _supersede_waiting(meeting: TeamsMeeting, actions: tuple[str, ...]) -> None:
         row.save(update_fields=["status", "finished_at"])
 
 
+def _check_organiser(session: Session, acting_user) -> None:
+    """Graph makes the events in one mailbox, GRAPH_ORGANIZER: a session naming another
+    organiser would be misleading, so it is refused; an empty one is filled in."""
+    organizer = settings.GRAPH_ORGANIZER if settings.TEAMS_BACKEND == "graph" else ""
+    if not organizer:
+        return  # local backend; or the Graph backend reports the missing setting itself
+    if session.organizer_mailbox and session.organizer_mailbox.lower() != organizer.lower():
+        raise ValidationError(
+            _(
+                "Teams meetings are organised by %(mailbox)s (GRAPH_ORGANIZER): make it the "
+                "session's organiser, or leave that empty."
+            )
+            % {"mailbox": organizer}
+        )
+    if not session.organizer_mailbox:
+        session.organizer_mailbox = organizer
+        save_audited(
+            session,
+            acting_user=acting_user,
+            reason="organiser",
+            update_fields=["organizer_mailbox", "updated_at"],
+        )
+
+
 def teams_meeting_request_create(
     *, session: Session, purpose: str, acting_user: AbstractBaseUser | None
 ) -> TeamsMeetingRequest:
     """Ask for the Teams meeting of the session or its connection test. A meeting that was
     cancelled before is made anew under the next generation (a new transactionId)."""
+    _check_organiser(session, acting_user)
     meeting, created = TeamsMeeting.objects.select_for_update().get_or_create(
         session=session, purpose=purpose
     )

@@ -279,3 +279,18 @@ def test_a_missing_setting_fails_the_row_with_its_name(
     assert request.status == Status.FAILED
     assert "GRAPH_ORGANIZER" in request.last_error
     assert fake_graph.graph_calls() == []
+
+
+def test_the_organiser_is_graphs_mailbox(fake_graph, graph_session, fao_user):
+    from django.core.exceptions import ValidationError
+
+    Session.objects.filter(pk=graph_session.pk).update(organizer_mailbox="other@bangkok.go.th")
+    with pytest.raises(ValidationError) as error:
+        svc.session_schedule(session_id=graph_session.pk, acting_user=fao_user)
+    assert error.value.messages == [
+        f"Teams meetings are organised by {fake_graph.organizer} (GRAPH_ORGANIZER): make it "
+        "the session's organiser, or leave that empty."
+    ]
+    Session.objects.filter(pk=graph_session.pk).update(organizer_mailbox="")
+    svc.session_schedule(session_id=graph_session.pk, acting_user=fao_user)
+    assert Session.objects.get(pk=graph_session.pk).organizer_mailbox == fake_graph.organizer

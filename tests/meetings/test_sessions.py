@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meetings.models import Session, TeamsMeeting, TeamsMeetingRequest
 from meetings.services import sessions as svc
@@ -410,3 +411,37 @@ def test_the_database_refuses_a_cancelled_session_without_reason(confirmed_sessi
         Session.objects.filter(pk=confirmed_session.pk).update(
             status=Status.CANCELLED, cancel_reason=""
         )
+
+
+def test_picking_vendors_keeps_their_products_and_withdraws_an_approval(
+    confirmed_session, fao_user
+):
+    from meetings.services.people import shortlist_set_vendors
+
+    from ..factories import ProductFactory, VendorFactory
+
+    kept = ShortlistEntryFactory(session=confirmed_session, position=1)
+    product = ProductFactory(vendor=kept.vendor)
+    kept.products.add(product)
+    dropped = ShortlistEntryFactory(session=confirmed_session, position=2)
+    Session.objects.filter(pk=confirmed_session.pk).update(
+        shortlist_approved_by=fao_user, shortlist_approved_at=timezone.now()
+    )
+    newcomer = VendorFactory()
+    shortlist_set_vendors(
+        session_id=confirmed_session.pk, vendors=[newcomer, kept.vendor], acting_user=fao_user
+    )
+    entries = list(confirmed_session.shortlist.order_by("position"))
+    assert [(e.vendor, e.position) for e in entries] == [(newcomer, 1), (kept.vendor, 2)]
+    assert list(entries[1].products.all()) == [product]
+    assert not confirmed_session.shortlist.filter(vendor=dropped.vendor).exists()
+    session = Session.objects.get(pk=confirmed_session.pk)
+    assert session.shortlist_approved_at is None and session.shortlist_approved_by is None
+
+    inactive = VendorFactory(is_active=False)
+    refuse(
+        lambda: shortlist_set_vendors(
+            session_id=confirmed_session.pk, vendors=[inactive], acting_user=fao_user
+        ),
+        f"{inactive.business_name} is not an active vendor.",
+    )
