@@ -1,8 +1,5 @@
-"""The outcomes app's figures, as the reports show them: the one place that reads them.
-
-`kpi`, `for_session` and `statistics` return None when the outcomes app cannot give the
-figure; the report then says so in words rather than print a number that is not real.
-"""
+"""The outcomes app's figures, as the reports show them: the one place that reads them
+(outcomes.selectors), turned into plain rows the report templates print."""
 
 from __future__ import annotations
 
@@ -10,15 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from meetings.models import ProgrammeYear, Session
-
-
-def _selectors():
-    try:
-        from outcomes import selectors
-    except ImportError:
-        return None
-    return selectors
+from outcomes.kpi import kpi_compute
+from outcomes.selectors import (
+    outcomes_for_session,
+    statistics_by_city_and_category,
+)
 
 
 @dataclass(frozen=True)
@@ -40,42 +37,22 @@ class Kpi:
         return self.percent >= self.target_percent
 
 
-def kpi(*, year: ProgrammeYear) -> Kpi | None:
-    """The latest KPI snapshot, as the executives' dashboard shows it; when the year has
-    none yet, the figures computed now (read only, nothing stored)."""
-    selectors = _selectors()
-    read = getattr(selectors, "kpi_snapshot_latest", None)
-    if read is None:
-        return None
-    snapshot = read(year=year)
-    if snapshot is None:
-        snapshot = _computed_now(year)
-        if snapshot is None:
-            return None
-    return Kpi(
-        participants=snapshot.participants,
-        achieved=snapshot.achieved,
-        percent=snapshot.percent,
-        target_percent=snapshot.target_percent,
-        sessions_held=snapshot.sessions_held,
-        target_sessions=getattr(snapshot, "target_sessions", year.target_sessions),
-        reports_delivered=snapshot.reports_delivered,
-        target_reports=getattr(snapshot, "target_reports", year.target_reports),
-        computed_at=snapshot.computed_at,
-    )
-
-
-def _computed_now(year: ProgrammeYear):
-    try:
-        from outcomes.kpi import kpi_compute
-    except ImportError:
-        return None
-    from types import SimpleNamespace
-
-    from django.utils import timezone
-
+def kpi(*, year: ProgrammeYear) -> Kpi:
+    """The indicators at the time of the report: computed now by the outcomes app's rule
+    (read only, two queries). The nightly snapshot could predate this very session's
+    being held, or its report's delivery."""
     figures = kpi_compute(year=year)
-    return SimpleNamespace(**{**vars(figures), "computed_at": timezone.now()})
+    return Kpi(
+        participants=figures.participants,
+        achieved=figures.achieved,
+        percent=figures.percent,
+        target_percent=figures.target_percent,
+        sessions_held=figures.sessions_held,
+        target_sessions=figures.target_sessions,
+        reports_delivered=figures.reports_delivered,
+        target_reports=figures.target_reports,
+        computed_at=timezone.now(),
+    )
 
 
 @dataclass(frozen=True)
@@ -110,15 +87,9 @@ class SessionOutcomes:
         return sum((o.value_thb for o in self.orders), Decimal(0))
 
 
-def for_session(*, session: Session) -> SessionOutcomes | None:
-    selectors = _selectors()
-    read = getattr(selectors, "outcomes_for_session", None)
-    if read is None:
-        return None
-    return _session_outcomes(read(session=session))
-
-
-def _session_outcomes(result) -> SessionOutcomes:
+def for_session(*, session: Session) -> SessionOutcomes:
+    """Contacts and orders of accepted outcome forms that followed the session."""
+    result = outcomes_for_session(session=session)
     contacts = [
         ContactRow(
             vendor=c.submission.vendor.business_name,
@@ -162,18 +133,9 @@ class Statistics:
     by_category: list[StatisticsRow]
 
 
-def statistics(*, year: ProgrammeYear) -> Statistics | None:
-    selectors = _selectors()
-    read = getattr(selectors, "statistics_by_city_and_category", None)
-    if read is None:
-        return None
-    return _statistics(read(year=year))
-
-
-def _statistics(rows) -> Statistics:
+def statistics(*, year: ProgrammeYear) -> Statistics:
     """Per city and per category, summed over the year's reporting periods."""
-    from django.utils.translation import gettext as _
-
+    rows = statistics_by_city_and_category(year=year)
     by_city: dict[object, list] = {}
     by_category: dict[object, list] = {}
     for row in rows:

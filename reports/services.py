@@ -193,7 +193,7 @@ class _Progress:
 def _claim(generation_id: int) -> ReportGeneration | None:
     with transaction.atomic():
         generation = (
-            ReportGeneration.objects.select_for_update()
+            ReportGeneration.objects.select_for_update(of=("self",))
             .select_related("session", "programme_year", "requested_by")
             .filter(pk=generation_id)
             .first()
@@ -304,7 +304,9 @@ def report_generation_deliver(
     """FAO hands a finished session report to the executives: the version is marked
     delivered and the session moves to REPORTED (the output indicator counts it)."""
     generation = (
-        ReportGeneration.objects.select_for_update().select_related("session").get(pk=generation.pk)
+        ReportGeneration.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=generation.pk)
     )
     if generation.kind != Kind.SESSION or generation.status != Status.DONE:
         raise ValidationError(_("Only a finished session report can be delivered."))
