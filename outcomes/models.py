@@ -506,3 +506,45 @@ class OutcomeUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class OutcomeTally(models.Model):
+    """The statistics database, kept up to date by the worker: per reporting period,
+    sister city and product category, what the accepted submissions report. The dashboard
+    and the statistics pages read these rows instead of adding up every contact and order
+    line on each request."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    half = models.PositiveSmallIntegerField(_("half"), choices=ReportingPeriod.Half.choices)
+    city = models.ForeignKey(
+        "cities.SisterCity",
+        verbose_name=_("sister city"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        "vendors.ProductCategory",
+        verbose_name=_("product category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    contacts = models.PositiveIntegerField(_("contacts"), default=0)
+    buying_contacts = models.PositiveIntegerField(_("contacts about buying"), default=0)
+    products_contacted = models.PositiveIntegerField(_("products asked about"), default=0)
+    orders = models.PositiveIntegerField(_("order lines"), default=0)
+    products_ordered = models.PositiveIntegerField(_("products ordered"), default=0)
+    value_thb = models.DecimalField(
+        _("value (THB)"), max_digits=16, decimal_places=2, default=Decimal("0")
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("outcome tally")
+        verbose_name_plural = _("outcome tallies")
+        ordering = ["fiscal_year", "half", "city", "category"]
+        indexes = [models.Index(fields=["fiscal_year", "half"])]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}/{self.half} {self.city_id} {self.category_id}"

@@ -18,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -30,7 +31,7 @@ from meetings.models import ProgrammeYear, Session, ShortlistEntry
 from vendors.models import Product, ProductCategory, Vendor
 
 from .kpi import KpiFigures, held_session_q, kpi_compute, report_delivered_q
-from .models import Contact, KpiSnapshot, OrderLine, ReportingPeriod, Submission
+from .models import Contact, KpiSnapshot, OrderLine, OutcomeTally, ReportingPeriod, Submission
 
 __all__ = [
     "KpiFigures",
@@ -163,6 +164,23 @@ def vendors_expected(*, period: ReportingPeriod) -> QuerySet[ShortlistEntry]:
     )
 
 
+def vendors_still_missing_first(*, period: ReportingPeriod, limit: int) -> tuple[int, list]:
+    """How many vendors the period still misses, and the first `limit` of them (one
+    query: the count rides along as a window function)."""
+    reported = Submission.objects.filter(
+        vendor=OuterRef("pk"), period=period, status__in=Submission.REPORTED
+    )
+    status = Submission.objects.filter(vendor=OuterRef("pk"), period=period).values("status")[:1]
+    rows = list(
+        Vendor.objects.filter(pk__in=vendors_expected(period=period))
+        .filter(~Exists(reported))
+        .annotate(submission_status=Subquery(status), total=Window(Count("pk")))
+        .only("pk", "business_name_th", "business_name_en", "certificate_number")
+        .order_by("business_name_th")[:limit]
+    )
+    return (rows[0].total if rows else 0), rows
+
+
 def vendors_still_missing(*, period: ReportingPeriod) -> list[Vendor]:
     """Vendors expected for the period whose submission is not yet submitted or accepted,
     with `submission_status` (None when SDO has not started one)."""
@@ -256,6 +274,7 @@ class StatisticsRow:
     orders: int = 0
     products_ordered: int = 0
     value_thb: Decimal = Decimal("0")
+    computed_at: dt.datetime | None = None
 
     @property
     def period_label(self) -> str:
@@ -269,7 +288,10 @@ def _period_filter(fiscal_years: list[int] | None, prefix: str = "submission__")
     return q
 
 
-def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
+def statistics_compute(fiscal_years: list[int] | None) -> list[StatisticsRow]:
+    """The statistics added up from the accepted submissions' lines (two grouped queries
+    plus the cities and categories). The worker stores the result as OutcomeTally rows;
+    pages read those (`_statistics_rows`)."""
     keys = ("city_id", "category_id", "fiscal_year", "half")
     contact_rows = (
         Contact.objects.filter(_period_filter(fiscal_years))
@@ -326,8 +348,12 @@ def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
         row.orders = values["n"]
         row.products_ordered = values["products"]
         row.value_thb = values["value"] or Decimal("0")
+    return _sort_rows(list(rows.values()))
+
+
+def _sort_rows(rows: list[StatisticsRow]) -> list[StatisticsRow]:
     return sorted(
-        rows.values(),
+        rows,
         key=lambda r: (
             r.fiscal_year,
             r.half,
@@ -337,12 +363,52 @@ def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
     )
 
 
-def statistics_by_city_and_category(*, year: ProgrammeYear | int | None) -> list[StatisticsRow]:
+TALLY_FIELDS = (
+    "city_id",
+    "category_id",
+    "fiscal_year",
+    "half",
+    "contacts",
+    "buying_contacts",
+    "products_contacted",
+    "orders",
+    "products_ordered",
+    "value_thb",
+    "computed_at",
+)
+
+
+def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
+    """The stored tallies as statistics rows: three small queries."""
+    tallies = OutcomeTally.objects.order_by()
+    if fiscal_years is not None:
+        tallies = tallies.filter(fiscal_year__in=fiscal_years)
+    cities = {c.pk: c for c in SisterCity.objects.all()}
+    categories = {c.pk: c for c in ProductCategory.objects.all()}
+    return _sort_rows(
+        [
+            StatisticsRow(
+                **values,
+                city=cities[values["city_id"]],
+                category=categories.get(values["category_id"]),
+            )
+            for values in tallies.values(*TALLY_FIELDS)
+        ]
+    )
+
+
+def statistics_by_city_and_category(
+    *, year: ProgrammeYear | int | None, live: bool = False
+) -> list[StatisticsRow]:
     """The statistics database: per sister city, product category and reporting period,
     the contacts (all, about buying, distinct products asked about) and the orders (lines,
     distinct products, value in THB) of accepted submissions. `year` is a programme year
-    or a BE fiscal year; None gives every year. Four queries."""
-    return _statistics_rows(None if year is None else [_fiscal_year_of(year)])
+    or a BE fiscal year; None gives every year.
+
+    By default the tallies the worker keeps (refreshed when a submission is accepted or
+    reopened, and nightly): one query. `live=True` adds up the lines now (four queries)."""
+    fiscal_years = None if year is None else [_fiscal_year_of(year)]
+    return statistics_compute(fiscal_years) if live else _statistics_rows(fiscal_years)
 
 
 # --- Dashboard -------------------------------------------------------------------------------
@@ -358,11 +424,19 @@ class Breakdown:
     value_thb: Decimal = Decimal("0")
 
 
+MISSING_SHOWN = 50
+
+
 @dataclass
 class MissingForPeriod:
     period: ReportingPeriod
-    vendors: list[Vendor]
+    count: int
+    shown: list[Vendor]
     is_overdue: bool
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, self.count - len(self.shown))
 
 
 @dataclass
@@ -375,6 +449,7 @@ class DashboardData:
     by_period: list[Breakdown]
     trend: list[Breakdown]
     missing: list[MissingForPeriod]
+    tallied_at: dt.datetime | None = None
 
 
 def _breakdown(rows: list[StatisticsRow], key, label) -> list[Breakdown]:
@@ -439,12 +514,14 @@ def dashboard_data(
     by_period = [b for b in trend if b.key[0] == year.fiscal_year]
 
     periods = list(ReportingPeriod.objects.filter(fiscal_year=year.fiscal_year).order_by("half"))
-    missing = [
-        MissingForPeriod(
-            period=p, vendors=vendors_still_missing(period=p), is_overdue=p.due_on < today
+    missing = []
+    for period in periods:
+        count, shown = vendors_still_missing_first(period=period, limit=MISSING_SHOWN)
+        missing.append(
+            MissingForPeriod(
+                period=period, count=count, shown=shown, is_overdue=period.due_on < today
+            )
         )
-        for p in periods
-    ]
     return DashboardData(
         year=year,
         years=years,
@@ -454,6 +531,7 @@ def dashboard_data(
         by_period=by_period,
         trend=trend,
         missing=missing,
+        tallied_at=max((r.computed_at for r in all_rows if r.computed_at), default=None),
     )
 
 

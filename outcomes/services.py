@@ -25,7 +25,14 @@ from vendors.models import Product, Vendor
 
 from . import policy
 from .kpi import KpiFigures, held_session_q, kpi_compute
-from .models import Contact, KpiSnapshot, OrderLine, ReportingPeriod, Submission
+from .models import (
+    Contact,
+    KpiSnapshot,
+    OrderLine,
+    OutcomeTally,
+    ReportingPeriod,
+    Submission,
+)
 
 __all__ = [
     "ContactInput",
@@ -372,14 +379,16 @@ def _participant_year_ids(vendor_id: int) -> list[int]:
     )
 
 
-def _recompute_kpi_after_commit(vendor_id: int, trigger: str, acting_user: User) -> None:
-    """Announce a KPI run for each year the vendor took part in. With the broker down the
-    announcement is lost, and the nightly run brings the KPI up to date."""
-    from .tasks import compute_kpi
+def _recompute_after_commit(submission: Submission, trigger: str, acting_user: User) -> None:
+    """Announce a KPI run for each year the vendor took part in, and a refresh of the
+    statistics of the submission's fiscal year. With the broker down an announcement is
+    lost, and the nightly run brings both up to date."""
+    from .tasks import compute_kpi, refresh_outcome_tallies
 
     user_id = acting_user.pk if acting_user else None
-    for year_id in _participant_year_ids(vendor_id):
+    for year_id in _participant_year_ids(submission.vendor_id):
         enqueue_on_commit(compute_kpi, year_id, trigger, user_id)
+    enqueue_on_commit(refresh_outcome_tallies, submission.period.fiscal_year)
 
 
 @transaction.atomic
@@ -392,9 +401,7 @@ def submission_accept(*, submission: Submission, acting_user: User) -> Submissio
     submission.reviewed_by = acting_user
     submission.reviewed_at = timezone.now()
     save_audited(submission, acting_user=acting_user, reason=gettext_noop("accepted"))
-    _recompute_kpi_after_commit(
-        submission.vendor_id, KpiSnapshot.Trigger.SUBMISSION_ACCEPTED, acting_user
-    )
+    _recompute_after_commit(submission, KpiSnapshot.Trigger.SUBMISSION_ACCEPTED, acting_user)
     return submission
 
 
@@ -414,9 +421,7 @@ def submission_reopen(*, submission: Submission, reason: str, acting_user: User)
     if not policy.can_reopen(submission, acting_user):
         raise ValidationError(_("Only an accepted submission can be reopened."), code="state")
     submission = _return(submission, reason, acting_user)
-    _recompute_kpi_after_commit(
-        submission.vendor_id, KpiSnapshot.Trigger.SUBMISSION_REOPENED, acting_user
-    )
+    _recompute_after_commit(submission, KpiSnapshot.Trigger.SUBMISSION_REOPENED, acting_user)
     return submission
 
 
@@ -432,6 +437,38 @@ def _return(submission: Submission, reason: str, acting_user: User) -> Submissio
     submission.reviewed_at = timezone.now()
     save_audited(submission, acting_user=acting_user, reason=gettext_noop("returned to SDO"))
     return submission
+
+
+# --- Statistics tallies -------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_tallies_refresh(*, fiscal_year: int) -> int:
+    """Add up the accepted submissions of a fiscal year again and replace its tallies.
+    Refreshes of one year queue up on its periods' row locks."""
+    from .selectors import statistics_compute
+
+    list(ReportingPeriod.objects.select_for_update().filter(fiscal_year=fiscal_year))
+    rows = statistics_compute([fiscal_year])
+    now = timezone.now()
+    OutcomeTally.objects.filter(fiscal_year=fiscal_year).delete()
+    OutcomeTally.objects.bulk_create(
+        OutcomeTally(
+            fiscal_year=r.fiscal_year,
+            half=r.half,
+            city_id=r.city_id,
+            category_id=r.category_id,
+            contacts=r.contacts,
+            buying_contacts=r.buying_contacts,
+            products_contacted=r.products_contacted,
+            orders=r.orders,
+            products_ordered=r.products_ordered,
+            value_thb=r.value_thb,
+            computed_at=now,
+        )
+        for r in rows
+    )
+    return len(rows)
 
 
 # --- KPI ---------------------------------------------------------------------------------

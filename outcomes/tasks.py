@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.queue import publish
 from meetings.models import ProgrammeYear
 
-from .models import KpiSnapshot, ReminderNotice, VendorLink
+from .models import KpiSnapshot, ReminderNotice, ReportingPeriod, VendorLink
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
@@ -27,13 +27,24 @@ def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, 
     return kpi_snapshot_create(year=year, trigger=trigger, acting_user=user).pk
 
 
+@shared_task(bind=True, **RETRY)
+def refresh_outcome_tallies(self, fiscal_year: int) -> int:
+    from .services import outcome_tallies_refresh
+
+    return outcome_tallies_refresh(fiscal_year=fiscal_year)
+
+
 @shared_task
-def compute_kpi_nightly() -> list[int]:
-    """Every programme year, so that late attendance records and corrections show up."""
+def compute_kpi_nightly() -> dict:
+    """Every programme year's KPI and every fiscal year's statistics, so that late
+    attendance records and corrections show up."""
     year_ids = list(ProgrammeYear.objects.values_list("pk", flat=True))
     for year_id in year_ids:
         publish(compute_kpi, year_id, KpiSnapshot.Trigger.NIGHTLY)
-    return year_ids
+    fiscal_years = sorted(set(ReportingPeriod.objects.values_list("fiscal_year", flat=True)))
+    for fiscal_year in fiscal_years:
+        publish(refresh_outcome_tallies, fiscal_year)
+    return {"years": year_ids, "fiscal_years": fiscal_years}
 
 
 @shared_task(bind=True, **RETRY)

@@ -137,9 +137,7 @@ def test_only_buying_contacts_with_a_business_or_customer_count(
 
 
 @pytest.mark.parametrize("attended", [None, False])
-def test_a_shortlisted_vendor_who_did_not_attend_is_no_participant(
-    attended, year, session1, seoul
-):
+def test_a_shortlisted_vendor_who_did_not_attend_is_no_participant(attended, year, session1, seoul):
     vendor = VendorFactory()
     attend(vendor, session1, attended=attended)
     buying_contact(vendor, seoul, JAN_20)

@@ -78,10 +78,13 @@ def test_the_template_has_both_sheets_with_thai_and_english_headers(
     submission, sdo_user, client_for
 ):
     workbook = template_of(client_for(sdo_user), submission)
-    assert [CONTACTS, ORDERS] == [s for s in workbook.sheetnames if s in (CONTACTS, ORDERS)]
+    assert [s for s in workbook.sheetnames if s in (CONTACTS, ORDERS)] == [CONTACTS, ORDERS]
     headers = [c.value for c in workbook[CONTACTS][1]]
-    assert headers[:3] == ["วันที่ติดต่อ *\nDate *", "เมืองพี่เมืองน้อง *\nSister city *",
-                           "ชื่อผู้ติดต่อ *\nCounterpart *"]
+    assert headers[:3] == [
+        "วันที่ติดต่อ *\nDate *",
+        "เมืองพี่เมืองน้อง *\nSister city *",
+        "ชื่อผู้ติดต่อ *\nCounterpart *",
+    ]
     # The vendor's own products are offered in the hidden list sheet.
     options = {c.value for row in workbook["lists"].iter_rows() for c in row if c.value}
     assert "ทองม้วน / Coconut rolls" in options
@@ -182,7 +185,7 @@ def test_every_problem_is_reported_with_sheet_row_column_and_value(
     sheet = openpyxl.load_workbook(io.BytesIO(problems.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Severity", "Sheet", "Row", "Column", "Column name", "Value", "Message")
-    assert ("Error", CONTACTS, 2, "B", "Sister city", "Seol") == rows[1][:6]
+    assert rows[1][:6] == ("Error", CONTACTS, 2, "B", "Sister city", "Seol")
 
 
 def test_problems_are_reported_in_thai(submission, sdo_user, client_for):
@@ -197,7 +200,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_clear_message(
     submission, sdo_user, client_for
 ):
     client = client_for(sdo_user)
-    file = SimpleUploadedFile("outcome.xlsx", "date,city\n20/1/2569,Seoul\n".encode())
+    file = SimpleUploadedFile("outcome.xlsx", b"date,city\n20/1/2569,Seoul\n")
     response = upload(client, submission, file)
     text = client.get(response["Location"]).content.decode()
     assert (

@@ -127,7 +127,9 @@ def test_sdo_enters_contacts_and_orders_with_the_inline_formsets(
     data = {
         **management("contacts", 2),
         **contact_row(0, seoul),
-        **contact_row(1, seoul, counterpart_name="Lee", about_buying=None, contacted_on="25/1/2026"),
+        **contact_row(
+            1, seoul, counterpart_name="Lee", about_buying=None, contacted_on="25/1/2026"
+        ),
         **management("orders", 1),
         **order_row(0, product, seoul),
         "notes": "Two contacts after session 1.",
@@ -161,9 +163,7 @@ def test_editing_changes_and_removes_existing_lines(submission, seoul, sdo_user,
     url = reverse("outcomes:submission-edit", kwargs={"pk": submission.pk})
     response = client_for(sdo_user).post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert list(submission.contacts.values_list("pk", "counterpart_name")) == [
-        (kept.pk, "Renamed")
-    ]
+    assert list(submission.contacts.values_list("pk", "counterpart_name")) == [(kept.pk, "Renamed")]
 
 
 def test_the_form_refuses_a_date_after_the_period_and_a_future_date(
@@ -239,7 +239,10 @@ def test_submit_then_fao_accepts_and_the_kpi_follows(
     submission.refresh_from_db()
     assert submission.status == "submitted" and submission.submitted_by == sdo_user
     # SDO cannot accept its own submission.
-    assert sdo.post(reverse("outcomes:submission-accept", kwargs={"pk": submission.pk})).status_code == 403
+    assert (
+        sdo.post(reverse("outcomes:submission-accept", kwargs={"pk": submission.pk})).status_code
+        == 403
+    )
 
     fao = client_for(fao_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -254,9 +257,7 @@ def test_submit_then_fao_accepts_and_the_kpi_follows(
     assert snapshot.requested_by == fao_user
 
 
-def test_fao_returns_with_a_reason_and_sdo_sees_it(
-    submission, sdo_user, fao_user, client_for
-):
+def test_fao_returns_with_a_reason_and_sdo_sees_it(submission, sdo_user, fao_user, client_for):
     Submission.objects.filter(pk=submission.pk).update(status="submitted")
     fao = client_for(fao_user)
     url = reverse("outcomes:submission-return", kwargs={"pk": submission.pk})
@@ -300,8 +301,7 @@ def test_after_the_lock_date_only_fao_may_change_a_submission(
         reverse("outcomes:submission-submit", kwargs={"pk": submission.pk}), follow=True
     )
     assert (
-        "The period is locked: only FAO may change this submission now."
-        in submit.content.decode()
+        "The period is locked: only FAO may change this submission now." in submit.content.decode()
     )
     assert client_for(fao_user).get(url).status_code == 200
 

@@ -2,11 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import ProgrammeYear
 from outcomes.models import KpiSnapshot
-from outcomes.services import kpi_snapshot_create
+from outcomes.services import kpi_snapshot_create, outcome_tallies_refresh
 
 
 class Command(BaseCommand):
-    help = "Compute and store the KPI of a programme year, as the nightly task does."
+    help = (
+        "Compute and store the KPI of a programme year and refresh its statistics, as the "
+        "nightly task does."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("fiscal_year", type=int, help="the fiscal year in BE, e.g. 2569")
@@ -16,6 +19,7 @@ class Command(BaseCommand):
         if year is None:
             raise CommandError(f"There is no programme year FY {fiscal_year}.")
         snapshot = kpi_snapshot_create(year=year, trigger=KpiSnapshot.Trigger.COMMAND)
+        tallies = outcome_tallies_refresh(fiscal_year=fiscal_year)
         if snapshot.percent is None:
             kpi = "no participants yet"
         else:
@@ -27,5 +31,6 @@ class Command(BaseCommand):
             f"FY {fiscal_year}: KPI {kpi}; sessions held {snapshot.sessions_held}/"
             f"{snapshot.target_sessions}; session reports delivered "
             f"{snapshot.reports_delivered}/{snapshot.target_reports}; "
-            f"snapshot {snapshot.pk} in {snapshot.duration_ms} ms."
+            f"snapshot {snapshot.pk} in {snapshot.duration_ms} ms; "
+            f"{tallies} statistics rows refreshed."
         )
