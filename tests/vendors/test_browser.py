@@ -9,7 +9,12 @@ from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import product_row, vendor_row, workbook
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: districts and categories (reference data from migrations) that an
+# earlier transactional test flushed are restored first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

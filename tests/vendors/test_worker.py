@@ -11,6 +11,7 @@ from .workbooks import product_row, vendor_row, workbook
 
 
 @pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # restores reference data
 def test_a_real_worker_checks_and_imports_a_workbook(celery_worker_process, sdo_user):
     vendors = [vendor_row(n) for n in range(1, 301)]
     products = [product_row(n, f"สินค้า {n}") for n in range(1, 301)]
