@@ -29,7 +29,7 @@ def build_workbook(path: Path) -> None:
 
     from openpyxl import Workbook
 
-    from vendors.imports import build_schema
+    from vendors.import_schema import build_schema
     from vendors.models import District, Language, ProductCategory
 
     schema = build_schema()
@@ -40,41 +40,45 @@ def build_workbook(path: Path) -> None:
     vendors_sheet = workbook.create_sheet(schema.sheets[0].title)
     vendors_sheet.append([c.header for c in schema.sheets[0].columns])
     for i in range(VENDORS):
-        vendors_sheet.append([
-            f"BB-{i:06d}",
-            f"ร้านค้าชุมชนตัวอย่างที่ {i}",
-            f"Community shop {i}",
-            f"เจ้าของกิจการ {i}",
-            f"ผู้ติดต่อ {i}",
-            districts[i % len(districts)],
-            dt.date(2024, 1 + i % 12, 1 + i % 28),
-            f"{1 + i % 28}/{1 + i % 12}/2570",  # BE text dates, as people type them
-            f"08{i:08d}",
-            f"shop{i}@example.org",
-            f"line{i}",
-            f"www.shop{i}.example.org",
-            ", ".join(languages[: 1 + i % 3]),
-            "ส่งออกไปญี่ปุ่นและเกาหลี" if i % 3 == 0 else "",
-            "ใช่",
-        ])
+        vendors_sheet.append(
+            [
+                f"BB-{i:06d}",
+                f"ร้านค้าชุมชนตัวอย่างที่ {i}",
+                f"Community shop {i}",
+                f"เจ้าของกิจการ {i}",
+                f"ผู้ติดต่อ {i}",
+                districts[i % len(districts)],
+                dt.date(2024, 1 + i % 12, 1 + i % 28),
+                f"{1 + i % 28}/{1 + i % 12}/2570",  # BE text dates, as people type them
+                f"08{i:08d}",
+                f"shop{i}@example.org",
+                f"line{i}",
+                f"www.shop{i}.example.org",
+                ", ".join(languages[: 1 + i % 3]),
+                "ส่งออกไปญี่ปุ่นและเกาหลี" if i % 3 == 0 else "",
+                "ใช่",
+            ]
+        )
     products_sheet = workbook.create_sheet(schema.sheets[1].title)
     products_sheet.append([c.header for c in schema.sheets[1].columns])
     for i in range(VENDORS):
         for j in range(PRODUCTS_PER_VENDOR):
-            products_sheet.append([
-                f"BB-{i:06d}",
-                f"สินค้าชุมชนหมายเลข {j} ของร้าน {i}",
-                f"Community product {j} of shop {i}",
-                categories[(i + j) % len(categories)],
-                "ผลิตจากวัตถุดิบในท้องถิ่น คัดสรรคุณภาพ",
-                "Made from local ingredients.",
-                "๑,๒๕๐.๕๐" if j == 0 else 99.5 + j,
-                "ชิ้น",
-                50 + j,
-                365,
-                "อย.",
-                "ใช่" if j % 2 == 0 else "ไม่ใช่",
-            ])
+            products_sheet.append(
+                [
+                    f"BB-{i:06d}",
+                    f"สินค้าชุมชนหมายเลข {j} ของร้าน {i}",
+                    f"Community product {j} of shop {i}",
+                    categories[(i + j) % len(categories)],
+                    "ผลิตจากวัตถุดิบในท้องถิ่น คัดสรรคุณภาพ",
+                    "Made from local ingredients.",
+                    "๑,๒๕๐.๕๐" if j == 0 else 99.5 + j,
+                    "ชิ้น",
+                    50 + j,
+                    365,
+                    "อย.",
+                    "ใช่" if j % 2 == 0 else "ไม่ใช่",
+                ]
+            )
     workbook.save(path)
 
 
@@ -125,8 +129,12 @@ def _run_child(mode: str, path: Path) -> dict:
         f"print('RESULT ' + json.dumps(child({mode!r}, {str(path)!r})))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=os.environ.copy(), check=True,
-        capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
@@ -138,9 +146,13 @@ def _empty_registry() -> None:
 
     from vendors.models import Product, Vendor
 
-    tables = [Product._meta.db_table, Product.history.model._meta.db_table,
-              Vendor.languages.through._meta.db_table, Vendor._meta.db_table,
-              Vendor.history.model._meta.db_table]
+    tables = [
+        Product._meta.db_table,
+        Product.history.model._meta.db_table,
+        Vendor.languages.through._meta.db_table,
+        Vendor._meta.db_table,
+        Vendor.history.model._meta.db_table,
+    ]
     with connection.cursor() as cursor:
         # The bench database is this benchmark's own (bench/__main__.py).
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
@@ -151,9 +163,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "vendors-20000.xlsx"
         build_workbook(path)
-        print(f"workbook: {VENDORS:,} vendors + {VENDORS * PRODUCTS_PER_VENDOR:,} products "
-              f"= {VENDORS * (1 + PRODUCTS_PER_VENDOR):,} rows, "
-              f"{path.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"workbook: {VENDORS:,} vendors + {VENDORS * PRODUCTS_PER_VENDOR:,} products "
+            f"= {VENDORS * (1 + PRODUCTS_PER_VENDOR):,} rows, "
+            f"{path.stat().st_size / 1e6:.1f} MB"
+        )
         _empty_registry()
         calamine = _run_child("calamine", path)
         openpyxl = _run_child("openpyxl", path)
@@ -161,12 +175,16 @@ def main() -> None:
         again = _run_child("import", path)
     c = calamine["seconds"]
     print(f"bare parse, python-calamine:   {c:6.2f} s  peak RSS {calamine['peak_rss_mb']:5.0f} MB")
-    print(f"bare parse, openpyxl read-only: {openpyxl['seconds']:6.2f} s  "
-          f"peak RSS {openpyxl['peak_rss_mb']:5.0f} MB  ({openpyxl['seconds'] / c:.1f}x calamine)")
+    print(
+        f"bare parse, openpyxl read-only: {openpyxl['seconds']:6.2f} s  "
+        f"peak RSS {openpyxl['peak_rss_mb']:5.0f} MB  ({openpyxl['seconds'] / c:.1f}x calamine)"
+    )
     for label, run in (("import into empty tables", first), ("re-import, all unchanged", again)):
-        print(f"{label}: {run['seconds']:6.2f} s  = {run['seconds'] / c:.1f}x calamine, "
-              f"{run['seconds'] / openpyxl['seconds']:.2f}x openpyxl; "
-              f"peak RSS {run['peak_rss_mb']:.0f} MB (Django alone {run['base_rss_mb']:.0f} MB)")
+        print(
+            f"{label}: {run['seconds']:6.2f} s  = {run['seconds'] / c:.1f}x calamine, "
+            f"{run['seconds'] / openpyxl['seconds']:.2f}x openpyxl; "
+            f"peak RSS {run['peak_rss_mb']:.0f} MB (Django alone {run['base_rss_mb']:.0f} MB)"
+        )
     print(f"plan of the first import: {first['counts']}")
     print(f"plan of the re-import:    {again['counts']}")
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.spreadsheets import ExportSheet, write_export, write_template
 
-from .imports import build_schema
+from .import_schema import build_schema
 from .selectors import products_for_export, vendors_for_export
 
 

@@ -20,32 +20,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import (
     CREATE,
-    DELETE,
     UNCHANGED,
     UPDATE,
-    BooleanColumn,
     Change,
-    Choice,
-    ChoiceColumn,
-    DateColumn,
-    DecimalColumn,
-    EmailColumn,
-    IntegerColumn,
     Issues,
-    MultiChoiceColumn,
     ParsedWorkbook,
     Plan,
     PlanItem,
-    SheetSchema,
     SpreadsheetImport,
-    TextColumn,
-    URLColumn,
     WorkbookSchema,
     bulk,
     messages,
 )
 from core.thai import format_date
 
+from .import_schema import build_schema
+from .import_shortlist import plan_shortlist
 from .models import District, Language, Product, ProductCategory, Vendor
 
 messages.register(
@@ -60,224 +50,6 @@ messages.register(
     ),
     certificate_expired_shortlist=_("The certificate expired on %(date)s, before the session."),
 )
-
-
-def district_choices() -> list[Choice]:
-    return [
-        Choice(
-            d.pk,
-            d.name_th,
-            d.name_en,
-            aliases=(str(d.code), f"เขต{d.name_th}", f"เขต {d.name_th}", f"{d.name_en} District"),
-        )
-        for d in District.objects.order_by("code")
-    ]
-
-
-def category_choices() -> list[Choice]:
-    return [
-        Choice(
-            c.pk,
-            c.name_th,
-            c.name_en,
-            aliases=(str(c.code), f"{c.code}. {c.name_th}", f"{c.code}. {c.name_en}"),
-        )
-        for c in ProductCategory.objects.order_by("code")
-    ]
-
-
-def language_choices() -> list[Choice]:
-    return [
-        Choice(lang.pk, lang.name_th, lang.name_en, aliases=(lang.code,))
-        for lang in Language.objects.order_by("code")
-    ]
-
-
-def certificate_column() -> TextColumn:
-    return TextColumn(
-        "certificate_number",
-        th="เลขที่ใบรับรอง Bangkok Brand",
-        en="Bangkok Brand certificate number",
-        required=True,
-        max_length=64,
-        arabic_digits=True,
-        aliases=["เลขที่ใบรับรอง", "certificate number", "certificate no", "certificate"],
-        help_th="ใช้จับคู่กับข้อมูลเดิม",
-        help_en="Matches the vendor already registered.",
-        width=22,
-    )
-
-
-def build_schema() -> WorkbookSchema:
-    vendors = SheetSchema(
-        key="vendors",
-        th="ผู้ประกอบการ",
-        en="Vendors",
-        identity=["certificate_number"],
-        allow_empty=True,
-        columns=[
-            certificate_column(),
-            TextColumn(
-                "business_name_th",
-                th="ชื่อกิจการ (ภาษาไทย)",
-                en="Business name (Thai)",
-                required=True,
-                max_length=255,
-                width=30,
-            ),
-            TextColumn(
-                "business_name_en",
-                th="ชื่อกิจการ (ภาษาอังกฤษ)",
-                en="Business name (English)",
-                max_length=255,
-                width=30,
-            ),
-            TextColumn(
-                "owner_name",
-                th="ชื่อเจ้าของกิจการ",
-                en="Owner",
-                required=True,
-                max_length=255,
-                aliases=["เจ้าของ", "owner name"],
-                width=24,
-            ),
-            TextColumn("contact_person", th="ผู้ติดต่อ", en="Contact person", max_length=255, width=24),
-            ChoiceColumn(
-                "district",
-                th="สำนักงานเขต",
-                en="District office",
-                required=True,
-                choices=district_choices,
-                aliases=["เขต", "district"],
-                width=28,
-            ),
-            DateColumn(
-                "certified_on",
-                th="วันที่ได้รับการรับรอง",
-                en="Certified on",
-                help_th="วัน/เดือน/ปี เช่น 23/11/2569",
-                help_en="day/month/year, e.g. 23/11/2569 or 23/11/2026",
-            ),
-            DateColumn(
-                "certificate_expires_on",
-                th="วันหมดอายุใบรับรอง",
-                en="Certificate expires on",
-                aliases=["วันหมดอายุ", "expiry date"],
-            ),
-            TextColumn(
-                "phone", th="โทรศัพท์", en="Phone", max_length=64, aliases=["เบอร์โทร", "telephone"]
-            ),
-            EmailColumn("email", th="อีเมล", en="E-mail", aliases=["email"], width=26),
-            TextColumn("line_id", th="ไลน์ไอดี", en="LINE ID", max_length=64, aliases=["line"]),
-            URLColumn("website", th="เว็บไซต์", en="Website", width=26),
-            MultiChoiceColumn(
-                "languages",
-                th="ภาษาที่ใช้สื่อสาร",
-                en="Languages spoken",
-                choices=language_choices,
-                help_th="คั่นด้วยจุลภาค เช่น ไทย, อังกฤษ",
-                help_en="separated by commas, e.g. Thai, English",
-                width=22,
-            ),
-            TextColumn(
-                "export_experience",
-                th="ประสบการณ์การส่งออก",
-                en="Export experience",
-                multiline=True,
-                max_length=5000,
-                width=30,
-            ),
-            BooleanColumn("is_active", th="ยังดำเนินกิจการ", en="Active", default=True, width=12),
-        ],
-    )
-    products = SheetSchema(
-        key="products",
-        th="สินค้า",
-        en="Products",
-        identity=["certificate_number", "name_th"],
-        required=False,
-        allow_empty=True,
-        columns=[
-            certificate_column(),
-            TextColumn(
-                "name_th",
-                th="ชื่อสินค้า (ภาษาไทย)",
-                en="Product name (Thai)",
-                required=True,
-                max_length=255,
-                width=30,
-            ),
-            TextColumn(
-                "name_en",
-                th="ชื่อสินค้า (ภาษาอังกฤษ)",
-                en="Product name (English)",
-                max_length=255,
-                width=30,
-            ),
-            ChoiceColumn(
-                "category",
-                th="หมวดผลิตภัณฑ์",
-                en="Category",
-                required=True,
-                choices=category_choices,
-                aliases=["หมวด", "product category"],
-                width=34,
-            ),
-            TextColumn(
-                "description_th",
-                th="รายละเอียด (ภาษาไทย)",
-                en="Description (Thai)",
-                multiline=True,
-                max_length=5000,
-                width=34,
-            ),
-            TextColumn(
-                "description_en",
-                th="รายละเอียด (ภาษาอังกฤษ)",
-                en="Description (English)",
-                multiline=True,
-                max_length=5000,
-                width=34,
-            ),
-            DecimalColumn(
-                "price_thb",
-                th="ราคา (บาท)",
-                en="Price (THB)",
-                max_digits=12,
-                decimal_places=2,
-                min_value=0,
-                aliases=["ราคา", "price"],
-            ),
-            TextColumn("unit", th="หน่วย", en="Unit", max_length=64),
-            IntegerColumn(
-                "min_order_quantity",
-                th="จำนวนสั่งซื้อขั้นต่ำ",
-                en="Minimum order quantity",
-                min_value=0,
-                max_value=2_147_483_647,
-                aliases=["moq"],
-            ),
-            IntegerColumn(
-                "shelf_life_days",
-                th="อายุการเก็บรักษา (วัน)",
-                en="Shelf life (days)",
-                min_value=0,
-                max_value=2_147_483_647,
-            ),
-            TextColumn(
-                "other_certifications",
-                th="มาตรฐานอื่น ๆ",
-                en="Other certifications",
-                max_length=500,
-                aliases=["มาตรฐานอื่น"],
-                width=24,
-            ),
-            BooleanColumn(
-                "is_export_ready", th="พร้อมส่งออก", en="Export ready", default=False, width=12
-            ),
-        ],
-    )
-    return WorkbookSchema([vendors, products])
 
 
 VENDOR_FIELDS = [
@@ -419,8 +191,15 @@ class VendorImport(SpreadsheetImport):
                 products_of,
             )
         if self.session is not None:
-            self._plan_shortlist(
-                vendor_sheet, product_sheet, existing, in_file, products_of, issues, plan
+            plan_shortlist(
+                self.session,
+                vendor_sheet,
+                product_sheet,
+                existing,
+                in_file,
+                products_of,
+                issues,
+                plan,
             )
 
     def _languages_of(self, vendors) -> dict[int, list[int]]:
@@ -578,89 +357,6 @@ class VendorImport(SpreadsheetImport):
                 )
             else:
                 plan.add(PlanItem(UNCHANGED, "product", label, sheet=sheet.name, row=row.number))
-
-    def _plan_shortlist(
-        self, vendor_sheet, product_sheet, existing, in_file, products_of, issues, plan
-    ) -> None:
-        from meetings.models import ShortlistEntry
-
-        session = self.session
-        order: list[str] = []
-        rows_of: dict[str, tuple] = {}
-        for sheet in (vendor_sheet, product_sheet):
-            if sheet is None:
-                continue
-            for row in sheet.valid_rows():
-                key = row.values["certificate_number"].upper()
-                if key not in rows_of:
-                    rows_of[key] = (sheet, row)
-                    order.append(key)
-        session_day = session.starts_at.date() if session.starts_at else timezone.localdate()
-        for key in order:
-            vendor = in_file.get(key) or existing.get(key)
-            sheet, row = rows_of[key]
-            if vendor is None:
-                continue
-            if not vendor.is_active:
-                sheet.cell_issue(issues, row, "certificate_number", "vendor_inactive_shortlist")
-            elif vendor.certificate_expires_on and vendor.certificate_expires_on < session_day:
-                issues.warning(
-                    "certificate_expired_shortlist",
-                    sheet=sheet.name,
-                    row=row.number,
-                    params={"date": format_date(vendor.certificate_expires_on)},
-                )
-        target = session.year.vendors_per_session
-        if len(order) > target:
-            issues.warning("shortlist_over_target", params={"count": len(order), "target": target})
-        entries = {
-            e.vendor_id: e
-            for e in ShortlistEntry.objects.filter(session=session)
-            .select_related("vendor")
-            .prefetch_related("products")
-        }
-        wanted_vendor_ids = set()
-        for position, key in enumerate(order, start=1):
-            vendor = in_file.get(key) or existing.get(key)
-            if vendor is None:
-                continue
-            products = products_of.get(key, [])
-            label = f"{vendor.certificate_number} · {vendor.business_name_th}"
-            plan.payload["shortlist"].append((vendor, products, position))
-            entry = entries.get(vendor.pk) if vendor.pk else None
-            if entry is None:
-                plan.add(PlanItem(CREATE, "shortlist", label))
-                continue
-            wanted_vendor_ids.add(vendor.pk)
-            changes = []
-            old_names = sorted(p.name_th for p in entry.products.all())
-            new_names = sorted(p.name_th for p in products)
-            if old_names != new_names or any(p.pk is None for p in products):
-                changes.append(
-                    Change(
-                        "สินค้าที่นำเสนอ",
-                        "Products presented",
-                        ", ".join(old_names),
-                        ", ".join(new_names),
-                    )
-                )
-            if entry.position != position:
-                changes.append(
-                    Change(
-                        "ลำดับการนำเสนอ", "Order of presentation", str(entry.position), str(position)
-                    )
-                )
-            action = UPDATE if changes else UNCHANGED
-            plan.add(PlanItem(action, "shortlist", label, changes=changes))
-        removed = [e for vid, e in entries.items() if vid not in wanted_vendor_ids]
-        for entry in removed:
-            plan.add(
-                PlanItem(
-                    DELETE,
-                    "shortlist",
-                    f"{entry.vendor.certificate_number} · {entry.vendor.business_name_th}",
-                )
-            )
 
     # -- writing ---------------------------------------------------------------------
 
