@@ -28,7 +28,7 @@ from meetings.models import (
 )
 from vendors.models import Product, ProductPhoto
 
-from . import charts, outcome_figures
+from . import charts, outcome_figures, photos
 from .models import EvaluationAction, EvaluationFinding
 from .selectors import carried_actions_for, carried_into_next_year, evaluation_for
 
@@ -129,12 +129,18 @@ class VendorBlock:
 
 
 def _photo_uri(photo: ProductPhoto) -> str | None:
-    """A file:// URI for the PDF (never a public URL); None when the file is gone."""
+    """A file:// URI of the PDF-sized copy (never a public URL); None when the file is
+    gone or is not an image."""
     try:
         path = Path(photo.image.path)
     except (ValueError, NotImplementedError):
         return None
-    return path.as_uri() if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return photos.for_pdf(path).as_uri()
+    except photos.PhotoUnreadable:
+        return None
 
 
 def vendor_blocks(session: Session) -> tuple[list[VendorBlock], list[str]]:

@@ -134,8 +134,9 @@ class Statistics:
 
 
 def statistics(*, year: ProgrammeYear) -> Statistics:
-    """Per city and per category, summed over the year's reporting periods."""
-    rows = statistics_by_city_and_category(year=year)
+    """Per city and per category, summed over the year's reporting periods; counted now
+    (live), like the KPI, rather than read from the worker's tallies."""
+    rows = statistics_by_city_and_category(year=year, live=True)
     by_city: dict[object, list] = {}
     by_category: dict[object, list] = {}
     for row in rows:

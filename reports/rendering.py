@@ -85,7 +85,7 @@ def build_html(
         if kind == "session":
             data = report_context.session_report(session, language)
             template = "reports/pdf/session.html"
-            warnings = [f"photo file missing: {name}" for name in data.missing_photos]
+            warnings = [f"photo missing or unreadable: {name}" for name in data.missing_photos]
         else:
             data = report_context.annual_report(year, language)
             template = "reports/pdf/annual.html"

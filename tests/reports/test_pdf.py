@@ -179,3 +179,35 @@ def test_photos_come_from_files_never_from_the_network():
     rendered = render_pdf('<img src="http://127.0.0.1:9/x.png"><img src="file:///etc/hostname">')
     assert len(rendered.refused_urls) == 2
     assert all("refused by the report fetcher" in url for url in rendered.refused_urls)
+
+
+def test_photos_are_embedded_as_small_upright_jpegs(media_root, tmp_path):
+    from PIL import Image
+
+    from reports import photos
+
+    source = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # EXIF orientation: the camera was turned; shown rotated 90°
+    Image.new("RGB", (3000, 2000), (10, 120, 200)).save(source, "JPEG", exif=exif)
+    copy = photos.for_pdf(source)
+    assert copy.is_relative_to(media_root)
+    with Image.open(copy) as image:
+        assert (image.format, image.size) == ("JPEG", (667, 1000))
+    assert photos.for_pdf(source) == copy  # made once
+
+    transparent = tmp_path / "logo.png"
+    Image.new("RGBA", (400, 300), (0, 0, 0, 0)).save(transparent)
+    with Image.open(photos.for_pdf(transparent)) as image:
+        assert image.mode == "RGB" and image.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_an_unreadable_photo_is_left_out_and_named(held_session, fao_user):
+    from vendors.models import ProductPhoto
+
+    photo = ProductPhoto.objects.order_by("pk").first()
+    with open(photo.image.path, "wb") as handle:
+        handle.write(b"not a picture")
+    generation, content = make(held_session, user=fao_user)
+    assert read_pdf(content).images == 1
+    assert generation.warnings == [f"photo missing or unreadable: {photo.image.name}"]
