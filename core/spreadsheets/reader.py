@@ -7,7 +7,6 @@ row and column number reported is the one Excel shows.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -17,11 +16,11 @@ from openpyxl.utils import get_column_letter
 
 from . import cells
 from .cells import CellError
-from .messages import ERROR, WARNING, Issue, bilingual
+from .headers import HEADER_SEARCH_ROWS, find_header_row, header_index, map_headers, match_sheets
+from .messages import ERROR, WARNING, Issue
 from .safety import Limits, WorkbookRejected
 from .schema import Column, SheetSchema, WorkbookSchema
 
-HEADER_SEARCH_ROWS = 20
 MAX_ISSUES_KEPT = 1000
 Progress = Callable[[int, int], None]
 
@@ -147,7 +146,7 @@ def read_workbook(
             if m.visible == python_calamine.SheetVisibleEnum.Visible
             and m.typ == python_calamine.SheetTypeEnum.WorkSheet
         ]
-        matches = _match_sheets(schema, visible, issues)
+        matches = match_sheets(schema, visible, issues)
         loaded = {}
         total = 0
         for sheet_schema in schema.sheets:
@@ -181,72 +180,6 @@ def read_workbook(
     return ParsedWorkbook(sheets=parsed, row_count=sum(len(s.rows) for s in parsed.values()))
 
 
-def _match_sheets(schema: WorkbookSchema, names: list[str], issues: Issues) -> dict[str, str]:
-    by_norm = {cells.normalise_key(n): n for n in names}
-    matches: dict[str, str] = {}
-    for sheet in schema.sheets:
-        for candidate in sheet.names():
-            found = by_norm.get(cells.normalise_key(candidate))
-            if found is not None and found not in matches.values():
-                matches[sheet.key] = found
-                break
-    # A one-sheet import takes a one-sheet workbook whatever its tab is called.
-    if len(schema.sheets) == 1 and not matches and len(names) == 1:
-        matches[schema.sheets[0].key] = names[0]
-    for sheet in schema.sheets:
-        if sheet.key in matches or not sheet.required:
-            continue
-        unused = [cells.normalise_key(n) for n in names if n not in matches.values()]
-        close = []
-        for candidate in sheet.names():
-            close = difflib.get_close_matches(
-                cells.normalise_key(candidate), unused, n=1, cutoff=0.6
-            )
-            if close:
-                break
-        if close:
-            suggestion = by_norm[close[0]]
-            issues.error(
-                "sheet_missing_suggest", params={"sheet": sheet.title, "suggestion": suggestion}
-            )
-        else:
-            issues.error("sheet_missing", params={"sheet": sheet.title})
-    return matches
-
-
-def _header_index(schema: SheetSchema) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for column in schema.columns:
-        for name in column.names():
-            index.setdefault(cells.normalise_key(name), column.key)
-    return index
-
-
-def _match_header(text: str, index: dict[str, str]) -> str | None:
-    key = cells.normalise_key(text)
-    if key in index:
-        return index[key]
-    # The template's header is "Thai *\nEnglish *"; people also write "Thai / English".
-    for part in text.replace(" / ", "\n").split("\n"):
-        found = index.get(cells.normalise_key(part))
-        if found:
-            return found
-    return None
-
-
-def _find_header_row(rows: list[list[Any]], index: dict[str, str]) -> int | None:
-    first_filled = None
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = [c for c in row if isinstance(c, str) and c.strip()]
-        if not texts and not any(not cells.is_blank(c) for c in row):
-            continue
-        if first_filled is None:
-            first_filled = i
-        if any(_match_header(t, index) for t in texts):
-            return i
-    return first_filled
-
-
 def _range_label(r1: int, c1: int, r2: int, c2: int) -> str:
     return f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}"
 
@@ -262,8 +195,8 @@ def _read_sheet(
     total: int,
 ) -> ParsedSheet | None:
     rows = sheet.to_python(skip_empty_area=False)
-    index = _header_index(schema)
-    header_at = _find_header_row(rows, index)
+    index = header_index(schema)
+    header_at = find_header_row(rows, index)
     if header_at is None:
         if schema.required:
             issues.error("sheet_empty", sheet=name, params={"sheet": name})
@@ -286,7 +219,7 @@ def _read_sheet(
             code, sheet=name, row=r1 + 1, column=get_column_letter(c1 + 1), params={"range": label}
         )
     parsed = ParsedSheet(schema=schema, name=name, header_row=header_at + 1)
-    _map_headers(rows[header_at], schema, index, parsed, issues)
+    map_headers(rows[header_at], schema, index, parsed, issues)
     if issues.error_count > errors_before:
         return parsed
     plan = [(parsed.positions[k], schema.by_key[k], parsed.letters[k]) for k in parsed.present]
@@ -295,89 +228,6 @@ def _read_sheet(
         issues.error("sheet_no_rows", sheet=name, params={"sheet": name})
     _check_duplicates(parsed, issues)
     return parsed
-
-
-def _map_headers(
-    header: list[Any],
-    schema: SheetSchema,
-    index: dict[str, str],
-    parsed: ParsedSheet,
-    issues: Issues,
-) -> None:
-    unknown: list[tuple[str, str]] = []
-    for pos, cell in enumerate(header):
-        if cells.is_blank(cell):
-            continue
-        text = cells.clean_text(cell, multiline=True)
-        letter = get_column_letter(pos + 1)
-        key = _match_header(text, index)
-        if key is None:
-            unknown.append((letter, text))
-            continue
-        if key in parsed.letters:
-            column = schema.by_key[key]
-            issues.error(
-                "column_duplicate",
-                sheet=parsed.name,
-                row=parsed.header_row,
-                column=letter,
-                column_th=column.th,
-                column_en=column.en,
-                params={
-                    "column": bilingual(column),
-                    "first": parsed.letters[key],
-                    "second": letter,
-                },
-            )
-            continue
-        parsed.letters[key] = letter
-        parsed.positions[key] = pos
-        parsed.present.append(key)
-    missing = [c for c in schema.columns if c.key not in parsed.letters]
-    names = {}
-    for column in missing:
-        for name in (column.th, column.en, *column.aliases):
-            names.setdefault(cells.normalise_key(name), column)
-    suggested: set[str] = set()
-    for letter, text in unknown:
-        shown = text.replace("\n", " ")
-        close = difflib.get_close_matches(cells.normalise_key(shown), list(names), n=1, cutoff=0.6)
-        for part in text.split("\n"):
-            if close:
-                break
-            close = difflib.get_close_matches(
-                cells.normalise_key(part), list(names), n=1, cutoff=0.6
-            )
-        if close:
-            column = names[close[0]]
-            suggested.add(column.key)
-            issues.error(
-                "column_unknown_suggest",
-                sheet=parsed.name,
-                row=parsed.header_row,
-                column=letter,
-                value=cells.shown(text),
-                params={"found": shown, "suggestion": bilingual(column)},
-            )
-        else:
-            issues.warning(
-                "column_unknown",
-                sheet=parsed.name,
-                row=parsed.header_row,
-                column=letter,
-                value=cells.shown(text),
-                params={"found": shown},
-            )
-    for column in missing:
-        if column.required and column.key not in suggested:
-            issues.error(
-                "column_missing",
-                sheet=parsed.name,
-                row=parsed.header_row,
-                column_th=column.th,
-                column_en=column.en,
-                params={"column": bilingual(column)},
-            )
 
 
 def _read_rows(
