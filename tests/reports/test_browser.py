@@ -11,12 +11,7 @@ import pytest
 from ..browser_support import ARTIFACTS, choose_language, log_in
 from .conftest import read_pdf
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.worker,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fresh_kombu_pools"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def make_and_download(page, language: str, version: int) -> bytes:
@@ -33,6 +28,8 @@ def make_and_download(page, language: str, version: int) -> bytes:
     return Path(download.value.path()).read_bytes()
 
 
+@pytest.mark.worker
+@pytest.mark.usefixtures("fresh_kombu_pools")
 def test_executive_downloads_thai_english_and_annual_reports(
     held_session, celery_worker_process, live_portal, make_user, password
 ):
@@ -64,3 +61,42 @@ def test_executive_downloads_thai_english_and_annual_reports(
     annual = read_pdf(make_and_download(page, "en", 1))
     assert annual.contains("Annual report")
     assert annual.contains("6. Recommendations carried into the next year")
+
+
+def test_fao_writes_the_evaluation_and_the_next_session_carries_its_actions(
+    held_session, live_portal, fao_user, password
+):
+    from meetings.models import Session
+    from reports.models import SessionEvaluation
+
+    from ..factories import SessionFactory
+
+    SessionEvaluation.objects.filter(session=held_session.session).delete()
+    upcoming = SessionFactory(
+        year=held_session.session.year, number=3, status=Session.Status.PLANNED
+    )
+    page = live_portal
+    page.goto(f"{page.base_url}/accounts/login/")
+    choose_language(page, "th")
+    log_in(page, fao_user.username, password)
+    page.click("[data-nav=reports]")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "reports-index-th.png"), full_page=True)
+    page.click(f"[data-session='{held_session.session.pk}'] a")
+    page.click("#evaluation-link")
+    page.fill("#id_plan_th", "นำเสนอสินค้าของผู้ประกอบการ 5 ราย")
+    page.fill("#id_did_th", "ผู้ประกอบการเข้าร่วม 2 ราย")
+    page.fill("#id_findings-0-problem_th", "ล่ามไม่พร้อม")
+    page.fill("#id_findings-0-cause_th", "แจ้งล่ามล่าช้า")
+    page.fill("#id_actions-0-action_th", "จองล่ามล่วงหน้าสองสัปดาห์")
+    page.fill("#id_actions-0-responsible", "สกต.")
+    page.screenshot(path=str(ARTIFACTS / "reports-evaluation-form-th.png"), full_page=True)
+    page.click("#save-evaluation")
+    page.wait_for_load_state("networkidle")
+    assert "บันทึกการประเมินผลแล้ว" in page.inner_text("main")
+    assert "พบปัญหา 1 ข้อ" in page.inner_text("#evaluation-state")
+
+    page.goto(f"{page.base_url}/reports/sessions/{upcoming.pk}/")
+    carried = page.inner_text("#carried-actions")
+    assert "จองล่ามล่วงหน้าสองสัปดาห์ (สกต.)" in carried
+    assert "จัดทำรายงานได้เฉพาะการประชุมที่จัดขึ้นแล้วเท่านั้น" in page.inner_text("#not-reportable")
