@@ -21,7 +21,7 @@ class OutcomesConfig(AppConfig):
         register(
             NavItem(
                 key="outcomes",
-                label=_("Outcome submissions"),
+                label=_("Outcomes"),
                 url_name="outcomes:submission-list",
                 roles=frozenset({Role.FAO, Role.SDO, Role.EXECUTIVE}),
                 order=40,
@@ -41,7 +41,7 @@ class OutcomesConfig(AppConfig):
         register(
             NavItem(
                 key="outcome-statistics",
-                label=_("Outcome statistics"),
+                label=_("Statistics"),
                 url_name="outcomes:statistics",
                 roles=frozenset({Role.FAO, Role.SDO, Role.EXECUTIVE}),
                 order=46,

@@ -418,6 +418,7 @@ def statistics_by_city_and_category(
 class Breakdown:
     key: object
     label: str
+    short_label: str = ""  # on a chart's axis, where the label is too long
     contacts: int = 0
     buying_contacts: int = 0
     orders: int = 0
@@ -504,13 +505,12 @@ def dashboard_data(
     for fiscal_year in fiscal_years:
         for half in (1, 2):
             key = (fiscal_year, half)
-            trend.append(
-                trend_items.get(key)
-                or Breakdown(
-                    key=key,
-                    label=ReportingPeriod(fiscal_year=fiscal_year, half=half).fiscal_half.label(),
-                )
+            item = trend_items.get(key) or Breakdown(
+                key=key,
+                label=ReportingPeriod(fiscal_year=fiscal_year, half=half).fiscal_half.label(),
             )
+            item.short_label = _("FY %(year)s H%(half)s") % {"year": fiscal_year, "half": half}
+            trend.append(item)
     by_period = [b for b in trend if b.key[0] == year.fiscal_year]
 
     periods = list(ReportingPeriod.objects.filter(fiscal_year=year.fiscal_year).order_by("half"))
@@ -546,7 +546,7 @@ def statistics_totals(rows: list[StatisticsRow]) -> dict:
 
 def _series(items: list[Breakdown]) -> dict:
     return {
-        "labels": [str(b.label) for b in items],
+        "labels": [str(b.short_label or b.label) for b in items],
         "contacts": [b.contacts for b in items],
         "buying": [b.buying_contacts for b in items],
         "orders": [b.orders for b in items],

@@ -11,6 +11,7 @@
   var colours = { contacts: "#0b5394", buying: "#6aa84f", orders: "#e69138", grey: "#d9d9d9" };
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
 
   function draw(id, config) {
     var canvas = document.getElementById(id);

@@ -83,10 +83,15 @@ def test_the_dashboard_shows_the_kpi_outputs_and_breakdowns(
     assert data["kpi"] == {"participants": 2, "achieved": 1, "percent": 50.0, "target": 50}
     assert data["by_city"]["labels"] == ["Seoul"]
     assert data["by_city"]["contacts"] == [2] and data["by_city"]["orders"] == [1]
-    assert data["trend"]["labels"][-2:] == [
-        "FY 2569, first half (Oct–Mar)",
-        "FY 2569, second half (Apr–Sep)",
+    assert data["trend"]["labels"] == [
+        "FY 2567 H1",
+        "FY 2567 H2",
+        "FY 2568 H1",
+        "FY 2568 H2",
+        "FY 2569 H1",
+        "FY 2569 H2",
     ]
+    assert data["trend"]["contacts"] == [0, 0, 0, 0, 2, 0]
     # Only the vendored Chart.js and the portal's own file: no inline script.
     scripts = re.findall(r"<script(?![^>]*application/json)[^>]*>", text)
     assert all("src=" in tag for tag in scripts), scripts
