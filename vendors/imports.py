@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -300,10 +300,12 @@ class VendorImport(SpreadsheetImport):
         schema = sheet.schema
         present = [k for k in PRODUCT_FIELDS if sheet.has(k)]
         vendor_ids = [v.pk for v in existing.values()]
+        attnames = {f: ATTNAMES.get(f, f) for f in present}
+        # Plain rows, not model instances: 16,000 products load several times faster.
         current = {
-            (p.vendor_id, p.name_key): p
-            for p in Product.objects.annotate(name_key=Lower("name_th")).filter(
-                vendor_id__in=vendor_ids
+            (row["vendor_id"], row["name_th"].lower()): row
+            for row in Product.objects.filter(vendor_id__in=vendor_ids).values(
+                "id", "vendor_id", "name_th", *attnames.values()
             )
         }
         payload = plan.payload
@@ -320,21 +322,19 @@ class VendorImport(SpreadsheetImport):
             vendor = in_file.get(key) or existing.get(key)
             if vendor is None:  # its vendor row has errors, reported there
                 continue
-            product = current.get((vendor.pk, values["name_th"].lower())) if vendor.pk else None
+            stored = current.get((vendor.pk, values["name_th"].lower())) if vendor.pk else None
             label = f"{vendor.certificate_number} · {values['name_th']}"
-            if product is None:
-                product = bulk.instance(Product, {ATTNAMES.get(f, f): values[f] for f in present})
+            new_state = {attnames[f]: values[f] for f in present}
+            if stored is None:
+                product = bulk.instance(Product, new_state)
                 payload["product_create"].append(product)
                 payload["product_vendor"].append(vendor)
                 products_of.setdefault(key, []).append(product)
                 plan.add(PlanItem(CREATE, "product", label, sheet=sheet.name, row=row.number))
                 continue
-            products_of.setdefault(key, []).append(product)
             changes = []
-            changed_fields = []
             for field in present:
-                attname = ATTNAMES.get(field, field)
-                old, new = getattr(product, attname), values[field]
+                old, new = stored[attnames[field]], values[field]
                 if old != new and not (old in (None, "") and new in (None, "")):
                     column = schema.by_key[field]
                     changes.append(
@@ -345,11 +345,18 @@ class VendorImport(SpreadsheetImport):
                             _shown(new, names.get(field)),
                         )
                     )
-                    setattr(product, attname, new)
-                    changed_fields.append(attname)
+                    payload["product_update_fields"].add(attnames[field])
+            # Every column of the sheet is in the instance, so whichever fields the update
+            # writes (the union over all rows) carry the file's values, equal or new.
+            if changes or self.session is not None:
+                product = bulk.instance(
+                    Product,
+                    {"id": stored["id"], "vendor_id": vendor.pk, "name_th": stored["name_th"]}
+                    | (new_state if changes else {}),
+                )
+                products_of.setdefault(key, []).append(product)
             if changes:
                 payload["product_update"].append(product)
-                payload["product_update_fields"].update(changed_fields)
                 plan.add(
                     PlanItem(
                         UPDATE, "product", label, sheet=sheet.name, row=row.number, changes=changes

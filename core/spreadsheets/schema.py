@@ -26,6 +26,25 @@ _email = EmailValidator()
 _url = URLValidator(schemes=["http", "https"])
 
 
+def memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Convert each distinct cell value once: a column of 20,000 cells typically holds a
+    few dozen districts, categories, yes/no answers, units or dates. Errors are not kept
+    (they are rare, and raise again); lists are copied so that rows never share one."""
+    cache: dict[tuple, Any] = {}
+
+    def convert_once(value: Any) -> Any:
+        key = (value.__class__, value)  # 1, 1.0 and True are equal but convert differently
+        try:
+            result = cache[key]
+        except KeyError:
+            result = cache[key] = convert(value)
+        except TypeError:  # unhashable: not from a cell, but be safe
+            return convert(value)
+        return result.copy() if result.__class__ is list else result
+
+    return convert_once
+
+
 class Column:
     """A column of a sheet. Subclasses convert a non-blank cell in `convert`."""
 
@@ -75,7 +94,7 @@ class Column:
 
     def fast_converter(self) -> Callable[[Any], Any]:
         """`convert`, or a quicker function with the same result for common cells."""
-        return self.convert
+        return memoised(self.convert)
 
     def blank_value(self) -> Any:
         return None
@@ -303,24 +322,6 @@ class ChoiceColumn(Column):
     def convert(self, value: Any) -> Any:
         cells.check_excel_error(value)
         return self.lookup(cells.clean_text(value))
-
-    def fast_converter(self) -> Callable[[Any], Any]:
-        # A column of 20,000 cells holds a few dozen distinct values: look each up once.
-        cache: dict[Any, Any] = {}
-        slow = self.convert
-
-        def convert(value: Any) -> Any:
-            try:
-                return cache[value]
-            except KeyError:
-                pass
-            except TypeError:  # unhashable: not from a cell, but be safe
-                return slow(value)
-            result = slow(value)
-            cache[value] = result
-            return result
-
-        return convert
 
 
 class MultiChoiceColumn(ChoiceColumn):
