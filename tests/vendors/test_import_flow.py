@@ -221,3 +221,31 @@ def test_command_shortlist_and_thai_report(tmp_path, capsys):
 def test_command_unknown_session():
     with pytest.raises(CommandError, match=r"No session has the id 999999\."):
         call_command("import_vendors", "x.xlsx", "--shortlist", "999999")
+
+
+def test_a_failing_write_leaves_nothing_and_the_job_retryable(upload, monkeypatch, sdo_user):
+    from vendors import services
+
+    job, _ = upload(workbook())
+    VendorImportJob.objects.filter(pk=job.pk).update(
+        status=VendorImportJob.Status.QUEUED, confirmed_by=sdo_user
+    )
+
+    def broken_apply(self, plan, *, acting_user):
+        Vendor.objects.create(
+            certificate_number="HALF", business_name_th="ครึ่งเดียว", owner_name="x", district_id=1
+        )
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(VendorImport, "apply", broken_apply)
+    with pytest.raises(RuntimeError):
+        services.vendor_import_apply(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == VendorImportJob.Status.QUEUED  # the task's retry can run it again
+    assert job.last_error == "RuntimeError('database went away')"
+    assert not Vendor.objects.filter(certificate_number="HALF").exists()
+
+    services.vendor_import_failed(job_id=job.pk, error="gave up after 3 retries")
+    job.refresh_from_db()
+    assert job.status == VendorImportJob.Status.FAILED
+    assert job.last_error == "gave up after 3 retries"
