@@ -12,7 +12,6 @@ from django.db import connection, transaction
 
 from core.i18n import pick
 
-from .messages import Issue
 from .reader import Issues, ParsedWorkbook, Progress, read_workbook
 from .safety import Limits, WorkbookRejected, check_workbook
 from .schema import WorkbookSchema
@@ -197,7 +196,3 @@ class SpreadsheetImport:
             key = zlib.crc32(self.lock_key().encode())
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-
-
-def issue_from_dict(data: dict[str, Any]) -> Issue:
-    return Issue.from_dict(data)
