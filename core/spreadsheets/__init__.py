@@ -35,16 +35,24 @@ Defining a new import (the six-monthly outcome form, say)::
             sheet = workbook.get("outcomes")
             if sheet is None:
                 return
-            # Load what exists in one query, compare, and add one PlanItem per row.
-            # Database rules become cell errors: sheet.cell_issue(issues, row, key, code).
+            # Load what exists in one query, compare, and add one PlanItem per row
+            # (CREATE / UPDATE with Change(field_th, field_en, old, new) / UNCHANGED / DELETE);
+            # keep what apply() needs in plan.payload. Skip rows whose `valid` is False.
+            # A database rule becomes a cell error:
+            #     sheet.cell_issue(issues, row, "quantity", "my_code", {"limit": 5})
             ...
 
         def apply(self, plan, *, acting_user):
             ...  # bulk writes from plan.payload; already inside one transaction
 
     result = OutcomeImport().validate(uploaded_file)         # preview, writes nothing
+    result.as_dict()            # JSON for a job row: issues (rendered later in the
+                                # reader's language with Issue.from_dict), plan counts
     OutcomeImport().commit(uploaded_file, acting_user=user,
-                           expected_fingerprint=previewed_fingerprint)
+                           expected_fingerprint=result.plan.fingerprint)  # or PlanChanged
+
+vendors/imports.py (with vendors/services.py, tasks.py and the import_detail template) is a
+complete example: upload → Celery check with progress → preview → confirm → Celery write.
 
 Columns: TextColumn (max_length, multiline, arabic_digits), IntegerColumn, DecimalColumn,
 DateColumn (Excel dates, serial numbers, 23/11/2569, 2569-11-23, 23 พ.ย. 2569, Thai
@@ -60,8 +68,10 @@ workbooks and zip bombs (``SPREADSHEET_MAX_UNCOMPRESSED_BYTES``); the reader enf
 ``SPREADSHEET_MAX_ROWS`` and refuses merged header cells.
 
 Exports: ``xlsx.write_export([ExportSheet(title, headers, rows)])`` and
-``xlsx.write_template(schema, ...)``; text that would run as a formula is neutralised.
-For fast bulk writes on PostgreSQL with history rows, see ``bulk``.
+``xlsx.write_template(schema, ...)`` (headers in both languages, drop-downs for choice
+and yes/no columns, an instructions sheet); text that would run as a formula is
+neutralised. For fast writes on PostgreSQL with a django-simple-history row per record,
+``bulk.create`` / ``bulk.update`` (COPY) and ``bulk.instance`` (cheap unsaved instances).
 """
 
 from .importer import (
