@@ -17,11 +17,10 @@ from ..browser_support import ARTIFACTS, choose_language, log_in
 from ..factories import CityContactFactory, SisterCityFactory, VendorFactory
 from .support import next_fiscal_year
 
-# serialized_rollback: the reference data (districts) that earlier transactional tests
-# flushed is restored first.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_rows"),
 ]
 
 

@@ -13,7 +13,7 @@ from ..worker import wait_until
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fresh_kombu_pools"),
+    pytest.mark.usefixtures("reference_rows", "fresh_kombu_pools"),
 ]
 
 
