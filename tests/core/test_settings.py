@@ -56,3 +56,18 @@ def test_time_zone_is_bangkok(module):
     from django.conf import settings
 
     assert settings.TIME_ZONE == "Asia/Bangkok" and settings.USE_TZ is True
+
+
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
+    # The manifest storage fails on a reference to a missing file (a source map, a
+    # font): the Docker build runs exactly this.
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        "-v0",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
