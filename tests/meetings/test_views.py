@@ -457,3 +457,12 @@ def test_session_page_keeps_its_query_count(
     )
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_request_no_worker_took_yet_says_so(confirmed_session, fao_user, client_for):
+    # No on-commit execution: the row waits, as when the broker is down.
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    url = reverse("meetings:session-detail", args=[confirmed_session.pk])
+    assert "waiting for the background worker" in client_for(fao_user).get(url).content.decode()
+    thai = client_for(fao_user, language="th").get(url).content.decode()
+    assert "รอระบบประมวลผลเบื้องหลัง" in thai
