@@ -60,15 +60,17 @@ class RenderedPdf:
 
     @property
     def problems(self) -> list[str]:
-        """What is wrong with the PDF as a document, in plain words (English, for logs)."""
+        """What is wrong with the PDF as a document, in the current language."""
+        from django.utils.translation import gettext as _
+
         found = []
         foreign = [name for name in self.fonts if fonts.FAMILY not in name]
         if foreign:
-            found.append(f"fonts other than Sarabun embedded: {', '.join(foreign)}")
+            found.append(_("Fonts other than Sarabun embedded: %s") % ", ".join(foreign))
         if self.missing_glyphs:
-            found.append(f"characters without a glyph: {' '.join(self.missing_glyphs)}")
+            found.append(_("Characters without a glyph: %s") % " ".join(self.missing_glyphs))
         if self.refused_urls:
-            found.append(f"resources refused: {', '.join(self.refused_urls)}")
+            found.append(_("Files refused: %s") % ", ".join(self.refused_urls))
         return found
 
 

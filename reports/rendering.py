@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core import thai
 from meetings.models import ProgrammeYear, Session
@@ -55,8 +56,6 @@ class ReportHtml:
 
 
 def _stylesheet(language: str, thai_digits: bool) -> str:
-    from django.utils.translation import gettext as _
-
     return render_to_string(
         "reports/pdf/report.css",
         {
@@ -85,7 +84,10 @@ def build_html(
         if kind == "session":
             data = report_context.session_report(session, language)
             template = "reports/pdf/session.html"
-            warnings = [f"photo missing or unreadable: {name}" for name in data.missing_photos]
+            warnings = [
+                _("Photo missing or unreadable: %(name)s") % {"name": name}
+                for name in data.missing_photos
+            ]
         else:
             data = report_context.annual_report(year, language)
             template = "reports/pdf/annual.html"
@@ -129,4 +131,6 @@ def render(
     if progress:
         progress(20, "parsing")
     pdf = render_pdf(report.html, stylesheet=report.stylesheet, progress=progress)
-    return pdf, report.warnings + pdf.problems
+    with translation.override(language):
+        problems = pdf.problems
+    return pdf, report.warnings + problems

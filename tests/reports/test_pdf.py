@@ -81,7 +81,7 @@ def test_fonts_are_embedded_sarabun_and_cover_every_character(held_session, fao_
 def test_a_character_sarabun_lacks_is_reported_not_shipped_silently():
     rendered = render_pdf("<p>กรุงเทพฯ \ue000</p>", stylesheet="p { font-family: Sarabun; }")
     assert rendered.missing_glyphs == ["\ue000"]
-    assert "characters without a glyph: \ue000" in rendered.problems
+    assert "Characters without a glyph: \ue000" in rendered.problems
 
 
 def test_page_count_photos_and_checksum(held_session, fao_user):
@@ -208,6 +208,6 @@ def test_an_unreadable_photo_is_left_out_and_named(held_session, fao_user):
     photo = ProductPhoto.objects.order_by("pk").first()
     with open(photo.image.path, "wb") as handle:
         handle.write(b"not a picture")
-    generation, content = make(held_session, user=fao_user)
+    generation, content = make(held_session, language="en", user=fao_user)
     assert read_pdf(content).images == 1
-    assert generation.warnings == [f"photo missing or unreadable: {photo.image.name}"]
+    assert generation.warnings == [f"Photo missing or unreadable: {photo.image.name}"]
