@@ -9,11 +9,11 @@ from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import product_row, vendor_row, workbook
 
-# serialized_rollback: districts and categories (reference data from migrations) that an
-# earlier transactional test flushed are restored first.
+# reference_data: the districts and categories an earlier transactional test flushed.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,11 +13,11 @@ from tests.factories import (
 )
 from vendors.models import ProductCategory
 
-# serialized_rollback: districts and categories (reference data from migrations) that an
-# earlier transactional test flushed are restored first.
+# reference_data: the districts and categories an earlier transactional test flushed.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 
 
