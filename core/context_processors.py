@@ -1,6 +1,8 @@
 from .navigation import items_for
 from .roles import roles_of
 
+TOOLS_ORDER = 90
+
 
 def navigation(request):
     from .entra import is_enabled
@@ -8,4 +10,19 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": frozenset(), "entra_enabled": is_enabled()}
-    return {"nav_items": items_for(user), "user_roles": roles_of(user)}
+    items = items_for(user)
+    # Staff tools (admin, audit trail, system status) live in the user menu, so the
+    # menu bar keeps to the programme's own pages.
+    primary = [i for i in items if i.order < TOOLS_ORDER and i.key != "home"]
+    tools = [i for i in items if i.order >= TOOLS_ORDER]
+    path = request.path
+    matches = [i for i in primary + tools if path.startswith(i.url())]
+    active = max(matches, key=lambda i: len(i.url())).key if matches else ""
+    return {
+        "nav_items": items,
+        "nav_primary": primary,
+        "nav_tools": tools,
+        "nav_active": active,
+        "user_roles": roles_of(user),
+        "entra_enabled": False,
+    }

@@ -12,6 +12,26 @@ from .fakes.graph import _fake_graph_server, fake_graph  # noqa: F401  (fixtures
 from .worker import celery_worker_process  # noqa: F401  (fixture)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (browser, worker, live server) restores the database it
+    found, reference data and role groups included.
+
+    A transactional test ends with a flush; a plain one then re-creates the role groups
+    (post_migrate) under new ids, which the next serialized test's snapshot collides with.
+    Serializing them all keeps one rule: each starts from the migrated database.
+    """
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """Tests assert exact messages; each test states the language it checks."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -128,6 +129,8 @@ def _reset_connection_pools() -> None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    # kombu keeps its own global producer pools, which would hand back the closed one.
+    kombu.pools.reset()
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 30, interval: float = 0.2):
