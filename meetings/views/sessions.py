@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
+from core.roles import Role, has_role
 
 from ..access import PLANNERS, READERS, RUNNERS, can_plan, can_run
 from ..forms import (
@@ -45,12 +46,18 @@ def _session(session_id: int) -> Session:
 
 @role_required(*READERS)
 def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    # The PDCA cycle made visible: what the last session's evaluation said to change.
+    from reports.selectors import carried_actions_for
+
     session = _session(session_id)
     return render(
         request,
         "meetings/session_detail.html",
         {
             "session": session,
+            "carried_actions": carried_actions_for(session=session),
+            "show_report_link": session.status in (Session.Status.HELD, Session.Status.REPORTED)
+            and has_role(request.user, (Role.FAO, Role.EXECUTIVE)),
             "places": session_places(session),
             "session_meeting": meeting_of(session, TeamsMeeting.Purpose.SESSION),
             "test_meeting": meeting_of(session, TeamsMeeting.Purpose.CONNECTION_TEST),
