@@ -15,7 +15,11 @@ from ..browser_support import ARTIFACTS, choose_language, log_in
 from ..factories import ProductFactory, ReportingPeriodFactory, VendorFactory
 from .conftest import attend, make_session
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 @pytest.fixture
@@ -184,3 +188,54 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     assert "The order of 5 February has no buyer named." in page.inner_text("#return-reason")
     assert "สกต. ส่งคืน:" in page.inner_text("#return-reason")
     shot(page, "returned-th")
+
+
+def test_a_vendor_fills_in_its_form_through_the_link_in_thai(
+    live_portal, browser, programme, make_user, password
+):
+    sdo = make_user(Role.SDO, username="sdo.link")
+    page = live_portal
+    page.goto(f"{page.base_url}/accounts/login/")
+    choose_language(page, "en")
+    log_in(page, sdo.username, password)
+    new_submission(page, "Phra Nakhon Desserts")
+    submission = Submission.objects.get(vendor=programme["form"])
+    page.goto(f"{page.base_url}/outcomes/{submission.pk}/")
+    page.fill("input[name=email]", "")
+    page.click("#create-link")
+    page.wait_for_load_state("networkidle")
+    url = page.input_value("#vendor-link-url")
+    assert url.startswith("http://127.0.0.1:8000/outcomes/v/")
+    path = url.removeprefix("http://127.0.0.1:8000")
+
+    # The vendor: no account, a browser in Thai.
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    vendor_page = context.new_page()
+    try:
+        vendor_page.goto(f"{page.base_url}{path}")
+        assert vendor_page.get_attribute("html", "lang") == "th"
+        assert "แบบรายงานผลรายหกเดือน" in vendor_page.inner_text("main")
+        vendor_page.select_option("select[name='contacts-0-city']", label="โซล")
+        vendor_page.fill("input[name='contacts-0-counterpart_name']", "Jung Ha-eun")
+        vendor_page.select_option("select[name='contacts-0-counterpart_kind']", label="ลูกค้า")
+        vendor_page.select_option(
+            "select[name='contacts-0-direction']", label="อีกฝ่ายติดต่อผู้ประกอบการ"
+        )
+        vendor_page.fill("input[name='contacts-0-contacted_on']", "๒๘/๑/๒๕๖๙")
+        vendor_page.select_option("select[name='contacts-0-channel']", label="ไลน์")
+        vendor_page.check("input[name='contacts-0-about_buying']")
+        vendor_page.click("#save-lines")
+        vendor_page.wait_for_load_state("networkidle")
+        assert "ขอบคุณ ระบบบันทึกแบบรายงานของท่านแล้ว" in vendor_page.inner_text("#vendor-saved")
+        vendor_page.screenshot(path=str(ARTIFACTS / "outcomes-vendor-form-th.png"), full_page=True)
+    finally:
+        context.close()
+
+    contact = submission.contacts.get()
+    assert (contact.counterpart_name, contact.contacted_on) == (
+        "Jung Ha-eun",
+        dt.date(2026, 1, 28),
+    )
+    page.goto(f"{page.base_url}/outcomes/{submission.pk}/")
+    assert "Jung Ha-eun" in page.inner_text("#contacts-table")
+    assert "through its link" in page.inner_text("main")

@@ -13,9 +13,15 @@ from .conftest import attend, buying_contact
 
 
 @pytest.mark.worker
+@pytest.mark.usefixtures("reference_data")
 def test_the_worker_recomputes_the_kpi_after_an_acceptance(
     celery_worker_process, year, session1, seoul, fao_user
 ):
+    # A worker test that ran before this one closed the broker connection pool that
+    # kombu's global registry still hands out ("Acquire on closed pool"): start afresh.
+    from kombu import pools
+
+    pools.reset()
     achiever, other = VendorFactory(), VendorFactory()
     attend(achiever, session1)
     attend(other, session1)
