@@ -230,7 +230,7 @@ def outcomes_for_session(*, session: Session, accepted_only: bool = True) -> Ses
     """What followed from a session: the contacts whose "followed from session" is this
     session, and the orders placed by the vendors who attended it, from the session's
     cities, dated on or after the session's day (Bangkok). Only accepted submissions
-    unless `accepted_only` is False. Three queries."""
+    unless `accepted_only` is False. Two queries."""
     submissions = Q(submission__status=Submission.Status.ACCEPTED) if accepted_only else Q()
     contacts = list(
         Contact.objects.filter(submissions, session=session)
