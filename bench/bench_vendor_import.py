@@ -21,7 +21,7 @@ from pathlib import Path
 
 VENDORS = 4_000
 PRODUCTS_PER_VENDOR = 4
-REPEAT = 3
+REPEAT = 5
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -174,18 +174,19 @@ def main() -> None:
         print(
             f"workbook: {VENDORS:,} vendors + {VENDORS * PRODUCTS_PER_VENDOR:,} products "
             f"= {VENDORS * (1 + PRODUCTS_PER_VENDOR):,} rows, "
-            f"{path.stat().st_size / 1e6:.1f} MB; each figure the median of {REPEAT} runs, "
-            "each run in a fresh process"
+            f"{path.stat().st_size / 1e6:.1f} MB; {REPEAT} rounds, each measurement in a "
+            "fresh process; a ratio compares runs of the same round"
         )
         _empty_registry()
-        calamine = _median([_run_child("calamine", path) for _ in range(REPEAT)])
         openpyxl = _run_child("openpyxl", path)
-        firsts, agains = [], []
+        calamines, firsts, agains = [], [], []
         for _ in range(REPEAT):
+            # Interleaved, so that a busy moment of the machine hits both sides of a ratio.
             _empty_registry()
+            calamines.append(_run_child("calamine", path))
             firsts.append(_run_child("import", path))
             agains.append(_run_child("import", path))
-        first, again = _median(firsts), _median(agains)
+    calamine, first, again = _median(calamines), _median(firsts), _median(agains)
     c = calamine["seconds"]
     print(
         f"bare parse, python-calamine:    {c:6.2f} s  {calamine['all']}  "
@@ -195,11 +196,17 @@ def main() -> None:
         f"bare parse, openpyxl read-only: {openpyxl['seconds']:6.2f} s  "
         f"peak RSS {openpyxl['peak_rss_mb']:.0f} MB  ({openpyxl['seconds'] / c:.1f}x calamine)"
     )
-    for label, run in (("import into empty tables", first), ("re-import, all unchanged", again)):
+    for label, run, runs in (
+        ("import into empty tables", first, firsts),
+        ("re-import, all unchanged", again, agains),
+    ):
+        ratios = sorted(r["seconds"] / k["seconds"] for r, k in zip(runs, calamines, strict=True))
         print(
-            f"{label}: {run['seconds']:6.2f} s  {run['all']} = {run['seconds'] / c:.1f}x "
-            f"calamine, {run['seconds'] / openpyxl['seconds']:.2f}x openpyxl; "
-            f"peak RSS {run['peak_rss_mb']:.0f} MB (Django alone {run['base_rss_mb']:.0f} MB)"
+            f"{label}: {run['seconds']:6.2f} s  {run['all']}; "
+            f"{ratios[len(ratios) // 2]:.1f}x the calamine parse of its round "
+            f"{[round(x, 1) for x in ratios]}, {run['seconds'] / openpyxl['seconds']:.2f}x "
+            f"openpyxl; peak RSS {run['peak_rss_mb']:.0f} MB "
+            f"(Django alone {run['base_rss_mb']:.0f} MB)"
         )
     print(f"plan of the first import: {first['counts']}")
     print(f"plan of the re-import:    {again['counts']}")
