@@ -9,8 +9,8 @@ from django.utils.translation import pgettext
 from core.spreadsheets import ExportSheet, write_export
 from core.spreadsheets.messages import Issue
 
+from .figures import StatisticsRow
 from .models import OutcomeUpload
-from .selectors import StatisticsRow
 
 
 def statistics_workbook(rows: list[StatisticsRow], *, fiscal_year: int) -> bytes:

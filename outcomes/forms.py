@@ -11,10 +11,10 @@ from django.utils.translation import pgettext_lazy
 from core.fiscal import BANGKOK, FiscalHalf, half_of
 from core.forms import BEDateField
 
+from .lines import ContactInput, OrderInput, line_date_error
 from .links import DEFAULT_DAYS, MAX_DAYS
 from .models import Contact, OrderLine, ReportingPeriod, Submission
 from .selectors import EntryChoices, vendor_choices_for_new_submission
-from .services import ContactInput, OrderInput, line_date_error
 
 HALVES_OFFERED = 6  # the half under way and the five before it
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, upload_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -11,16 +11,16 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submission_submit, name="submission-submit"),
     path("<int:pk>/accept/", views.submission_accept, name="submission-accept"),
     path("<int:pk>/return/", views.submission_return, name="submission-return"),
-    path("<int:pk>/template.xlsx", views.submission_template, name="submission-template"),
-    path("<int:pk>/upload/", views.submission_upload, name="submission-upload"),
-    path("uploads/<int:pk>/", views.upload_preview, name="upload-preview"),
-    path("uploads/<int:pk>/confirm/", views.upload_confirm, name="upload-confirm"),
-    path("uploads/<int:pk>/problems.xlsx", views.upload_errors, name="upload-errors"),
+    path("<int:pk>/template.xlsx", upload_views.submission_template, name="submission-template"),
+    path("<int:pk>/upload/", upload_views.submission_upload, name="submission-upload"),
+    path("uploads/<int:pk>/", upload_views.upload_preview, name="upload-preview"),
+    path("uploads/<int:pk>/confirm/", upload_views.upload_confirm, name="upload-confirm"),
+    path("uploads/<int:pk>/problems.xlsx", upload_views.upload_errors, name="upload-errors"),
     path("<int:pk>/link/", views.vendor_link_create, name="vendor-link-create"),
     path("links/<int:pk>/withdraw/", views.vendor_link_revoke, name="vendor-link-revoke"),
     path("v/<str:token>/", views.vendor_form, name="vendor-form"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("kpi/<int:year_id>/recompute/", views.kpi_recompute, name="kpi-recompute"),
-    path("statistics/", views.statistics, name="statistics"),
-    path("statistics.xlsx", views.statistics_export, name="statistics-export"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("kpi/<int:year_id>/recompute/", dashboard_views.kpi_recompute, name="kpi-recompute"),
+    path("statistics/", dashboard_views.statistics, name="statistics"),
+    path("statistics.xlsx", dashboard_views.statistics_export, name="statistics-export"),
 ]

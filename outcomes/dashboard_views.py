@@ -1,0 +1,99 @@
+"""The dashboard for executives and FAO, and the statistics with their .xlsx export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.fiscal import fiscal_year_of
+from core.permissions import role_required
+from core.roles import Role
+from core.spreadsheets import XLSX_CONTENT_TYPE
+
+from . import figures as stats
+from . import policy, selectors, services
+from .exports import statistics_workbook
+from .views import DASHBOARD_ROLES, READERS, int_or_none
+
+# --- Dashboard and statistics ------------------------------------------------------------------
+
+
+def _selected_year(request: HttpRequest, years):
+    wanted = int_or_none(request.GET.get("year"))
+    by_fiscal_year = {y.fiscal_year: y for y in years}
+    if wanted in by_fiscal_year:
+        return by_fiscal_year[wanted]
+    current = fiscal_year_of(policy.today()).be_year
+    return by_fiscal_year.get(current) or (years[0] if years else None)
+
+
+@role_required(*DASHBOARD_ROLES)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.programme_years())
+    year = _selected_year(request, years)
+    if year is None:
+        return render(request, "outcomes/dashboard.html", {"data": None, "years": years})
+    data = stats.dashboard_data(year=year, years=years)
+    return render(
+        request,
+        "outcomes/dashboard.html",
+        {
+            "data": data,
+            "years": years,
+            "chart_data": stats.dashboard_chart_data(data),
+            "can_recompute": policy.is_fao(request.user),
+        },
+    )
+
+
+@role_required(Role.FAO)
+@require_POST
+def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
+    year = get_object_or_404(selectors.programme_years(), pk=year_id)
+    services.kpi_recompute_request(year=year, acting_user=request.user)
+    messages.info(request, _("The KPI is being recomputed. Reload the page in a moment."))
+    return redirect(f"{reverse('outcomes:dashboard')}?year={year.fiscal_year}")
+
+
+@role_required(*READERS)
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.programme_years())
+    year = _selected_year(request, years)
+    fiscal_year = year.fiscal_year if year else None
+    rows = stats.statistics_by_city_and_category(year=fiscal_year) if year else []
+    return render(
+        request,
+        "outcomes/statistics.html",
+        {
+            "rows": rows,
+            "years": years,
+            "year": year,
+            "totals": stats.statistics_totals(rows),
+            "export_url": (
+                f"{reverse('outcomes:statistics-export')}?year={fiscal_year}" if year else None
+            ),
+        },
+    )
+
+
+@role_required(*READERS)
+@require_GET
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.programme_years())
+    year = _selected_year(request, years)
+    if year is None:
+        raise Http404
+    rows = stats.statistics_by_city_and_category(year=year.fiscal_year)
+    response = HttpResponse(
+        statistics_workbook(rows, fiscal_year=year.fiscal_year), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="outcome-statistics-{year.fiscal_year}.xlsx"'
+    )
+    return response

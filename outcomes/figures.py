@@ -1,0 +1,358 @@
+"""The statistics database and the dashboard: contacts and orders of accepted submissions
+by sister city, product category and reporting period, the KPI snapshot, and the vendors
+still to report. Pages read the tallies the worker keeps, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from cities.models import SisterCity
+from meetings.models import ProgrammeYear
+from vendors.models import ProductCategory, Vendor
+
+from .models import Contact, KpiSnapshot, OrderLine, OutcomeTally, ReportingPeriod, Submission
+from .selectors import (
+    _fiscal_year_of,
+    kpi_snapshot_latest,
+    programme_years,
+    vendors_still_missing_first,
+)
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+@dataclass
+class StatisticsRow:
+    city_id: int
+    city: SisterCity
+    category_id: int | None
+    category: ProductCategory | None
+    fiscal_year: int
+    half: int
+    contacts: int = 0
+    buying_contacts: int = 0
+    products_contacted: int = 0
+    orders: int = 0
+    products_ordered: int = 0
+    value_thb: Decimal = Decimal("0")
+    computed_at: dt.datetime | None = None
+
+    @property
+    def period_label(self) -> str:
+        return ReportingPeriod(fiscal_year=self.fiscal_year, half=self.half).label
+
+
+def _period_filter(fiscal_years: list[int] | None, prefix: str = "submission__") -> Q:
+    q = Q(**{f"{prefix}status": Submission.Status.ACCEPTED})
+    if fiscal_years is not None:
+        q &= Q(**{f"{prefix}period__fiscal_year__in": fiscal_years})
+    return q
+
+
+def statistics_compute(fiscal_years: list[int] | None) -> list[StatisticsRow]:
+    """The statistics added up from the accepted submissions' lines (two grouped queries
+    plus the cities and categories). The worker stores the result as OutcomeTally rows;
+    pages read those (`_statistics_rows`)."""
+    keys = ("city_id", "category_id", "fiscal_year", "half")
+    contact_rows = (
+        Contact.objects.filter(_period_filter(fiscal_years))
+        .values(
+            "city_id",
+            category_id=F("product__category_id"),
+            fiscal_year=F("submission__period__fiscal_year"),
+            half=F("submission__period__half"),
+        )
+        .annotate(
+            n=Count("pk"),
+            buying=Count("pk", filter=Q(about_buying=True)),
+            products=Count("product_id", distinct=True),
+        )
+        .order_by()
+    )
+    order_rows = (
+        OrderLine.objects.filter(_period_filter(fiscal_years))
+        .values(
+            "city_id",
+            category_id=F("product__category_id"),
+            fiscal_year=F("submission__period__fiscal_year"),
+            half=F("submission__period__half"),
+        )
+        .annotate(
+            n=Count("pk"), products=Count("product_id", distinct=True), value=Sum("value_thb")
+        )
+        .order_by()
+    )
+    cities = {c.pk: c for c in SisterCity.objects.all()}
+    categories = {c.pk: c for c in ProductCategory.objects.all()}
+    rows: dict[tuple, StatisticsRow] = {}
+
+    def row_for(values: dict) -> StatisticsRow:
+        key = tuple(values[k] for k in keys)
+        if key not in rows:
+            rows[key] = StatisticsRow(
+                city_id=values["city_id"],
+                city=cities[values["city_id"]],
+                category_id=values["category_id"],
+                category=categories.get(values["category_id"]),
+                fiscal_year=values["fiscal_year"],
+                half=values["half"],
+            )
+        return rows[key]
+
+    for values in contact_rows:
+        row = row_for(values)
+        row.contacts = values["n"]
+        row.buying_contacts = values["buying"]
+        row.products_contacted = values["products"]
+    for values in order_rows:
+        row = row_for(values)
+        row.orders = values["n"]
+        row.products_ordered = values["products"]
+        row.value_thb = values["value"] or Decimal("0")
+    return _sort_rows(list(rows.values()))
+
+
+def _sort_rows(rows: list[StatisticsRow]) -> list[StatisticsRow]:
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.fiscal_year,
+            r.half,
+            r.city.name_en,
+            r.category.code if r.category else 99,
+        ),
+    )
+
+
+TALLY_FIELDS = (
+    "city_id",
+    "category_id",
+    "fiscal_year",
+    "half",
+    "contacts",
+    "buying_contacts",
+    "products_contacted",
+    "orders",
+    "products_ordered",
+    "value_thb",
+    "computed_at",
+)
+
+
+def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
+    """The stored tallies as statistics rows: three small queries."""
+    tallies = OutcomeTally.objects.order_by()
+    if fiscal_years is not None:
+        tallies = tallies.filter(fiscal_year__in=fiscal_years)
+    cities = {c.pk: c for c in SisterCity.objects.all()}
+    categories = {c.pk: c for c in ProductCategory.objects.all()}
+    return _sort_rows(
+        [
+            StatisticsRow(
+                **values,
+                city=cities[values["city_id"]],
+                category=categories.get(values["category_id"]),
+            )
+            for values in tallies.values(*TALLY_FIELDS)
+        ]
+    )
+
+
+def statistics_by_city_and_category(
+    *, year: ProgrammeYear | int | None, live: bool = False
+) -> list[StatisticsRow]:
+    """The statistics database: per sister city, product category and reporting period,
+    the contacts (all, about buying, distinct products asked about) and the orders (lines,
+    distinct products, value in THB) of accepted submissions. `year` is a programme year
+    or a BE fiscal year; None gives every year.
+
+    By default the tallies the worker keeps (refreshed when a submission is accepted or
+    reopened, and nightly): one query. `live=True` adds up the lines now (four queries)."""
+    fiscal_years = None if year is None else [_fiscal_year_of(year)]
+    return statistics_compute(fiscal_years) if live else _statistics_rows(fiscal_years)
+
+
+# --- Dashboard -------------------------------------------------------------------------------
+
+
+@dataclass
+class Breakdown:
+    key: object
+    label: str
+    short_label: str = ""  # on a chart's axis, where the label is too long
+    contacts: int = 0
+    buying_contacts: int = 0
+    orders: int = 0
+    value_thb: Decimal = Decimal("0")
+
+
+MISSING_SHOWN = 50
+
+
+@dataclass
+class MissingForPeriod:
+    period: ReportingPeriod
+    count: int
+    shown: list[Vendor]
+    is_overdue: bool
+
+    @property
+    def not_shown(self) -> int:
+        return max(0, self.count - len(self.shown))
+
+
+@dataclass
+class DashboardData:
+    year: ProgrammeYear
+    years: list[ProgrammeYear]
+    snapshot: KpiSnapshot | None
+    by_city: list[Breakdown]
+    by_category: list[Breakdown]
+    by_period: list[Breakdown]
+    trend: list[Breakdown]
+    missing: list[MissingForPeriod]
+    tallied_at: dt.datetime | None = None
+
+
+def _breakdown(rows: list[StatisticsRow], key, label) -> list[Breakdown]:
+    result: dict[object, Breakdown] = {}
+    for row in rows:
+        k = key(row)
+        item = result.setdefault(k, Breakdown(key=k, label=label(row)))
+        item.contacts += row.contacts
+        item.buying_contacts += row.buying_contacts
+        item.orders += row.orders
+        item.value_thb += row.value_thb
+    return list(result.values())
+
+
+TREND_YEARS = 3
+
+
+def dashboard_data(
+    *,
+    year: ProgrammeYear,
+    years: list[ProgrammeYear] | None = None,
+    today: dt.date | None = None,
+) -> DashboardData:
+    """Everything the executives' and FAO's dashboard shows for one programme year, in a
+    fixed number of queries."""
+    today = today or timezone.localdate()
+    years = list(programme_years()) if years is None else years
+    fiscal_years = [year.fiscal_year - n for n in range(TREND_YEARS - 1, -1, -1)]
+    all_rows = _statistics_rows(fiscal_years)
+    rows = [r for r in all_rows if r.fiscal_year == year.fiscal_year]
+
+    by_city = sorted(
+        _breakdown(rows, lambda r: r.city_id, lambda r: r.city.name),
+        key=lambda b: (-b.contacts, b.label),
+    )
+    by_category = sorted(
+        _breakdown(
+            rows,
+            lambda r: r.category.code if r.category else 99,
+            lambda r: r.category.name if r.category else _("Not stated"),
+        ),
+        key=lambda b: b.key,
+    )
+
+    def period_label(r: StatisticsRow) -> str:
+        return ReportingPeriod(fiscal_year=r.fiscal_year, half=r.half).fiscal_half.label()
+
+    trend_items = {
+        b.key: b for b in _breakdown(all_rows, lambda r: (r.fiscal_year, r.half), period_label)
+    }
+    trend = []
+    for fiscal_year in fiscal_years:
+        for half in (1, 2):
+            key = (fiscal_year, half)
+            item = trend_items.get(key) or Breakdown(
+                key=key,
+                label=ReportingPeriod(fiscal_year=fiscal_year, half=half).fiscal_half.label(),
+            )
+            item.short_label = _("FY %(year)s H%(half)s") % {"year": fiscal_year, "half": half}
+            trend.append(item)
+    by_period = [b for b in trend if b.key[0] == year.fiscal_year]
+
+    periods = list(ReportingPeriod.objects.filter(fiscal_year=year.fiscal_year).order_by("half"))
+    missing = []
+    for period in periods:
+        count, shown = vendors_still_missing_first(period=period, limit=MISSING_SHOWN)
+        missing.append(
+            MissingForPeriod(
+                period=period, count=count, shown=shown, is_overdue=period.due_on < today
+            )
+        )
+    return DashboardData(
+        year=year,
+        years=years,
+        snapshot=kpi_snapshot_latest(year=year),
+        by_city=by_city,
+        by_category=by_category,
+        by_period=by_period,
+        trend=trend,
+        missing=missing,
+        tallied_at=max((r.computed_at for r in all_rows if r.computed_at), default=None),
+    )
+
+
+def statistics_totals(rows: list[StatisticsRow]) -> dict:
+    return {
+        "contacts": sum(r.contacts for r in rows),
+        "buying_contacts": sum(r.buying_contacts for r in rows),
+        "orders": sum(r.orders for r in rows),
+        "value_thb": sum((r.value_thb for r in rows), Decimal("0")),
+    }
+
+
+def _series(items: list[Breakdown]) -> dict:
+    return {
+        "labels": [str(b.short_label or b.label) for b in items],
+        "contacts": [b.contacts for b in items],
+        "buying": [b.buying_contacts for b in items],
+        "orders": [b.orders for b in items],
+        "value": [float(b.value_thb) for b in items],
+    }
+
+
+def dashboard_chart_data(data: DashboardData) -> dict:
+    """The numbers the dashboard's charts draw (the tables beside them show the same)."""
+    snapshot = data.snapshot
+    return {
+        "names": {
+            "contacts": pgettext("outcomes", "Contacts"),
+            "buying": _("Contacts about buying"),
+            "orders": _("Orders"),
+            "achieved": _("Reached the KPI"),
+            "not_yet": _("Not yet"),
+            "done": _("Done"),
+            "target": _("Target"),
+            "sessions": _("Sessions held"),
+            "reports": _("Session reports delivered"),
+        },
+        "kpi": None
+        if snapshot is None
+        else {
+            "participants": snapshot.participants,
+            "achieved": snapshot.achieved,
+            "percent": float(snapshot.percent) if snapshot.percent is not None else None,
+            "target": snapshot.target_percent,
+        },
+        "outputs": None
+        if snapshot is None
+        else {
+            "done": [snapshot.sessions_held, snapshot.reports_delivered],
+            "target": [snapshot.target_sessions, snapshot.target_reports],
+        },
+        "by_city": _series(data.by_city),
+        "by_category": _series(data.by_category),
+        "by_period": _series(data.by_period),
+        "trend": _series(data.trend),
+    }
