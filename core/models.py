@@ -49,3 +49,34 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.subject}"
+
+
+class PersonalDataErasure(models.Model):
+    """A record that one person's data was erased under the PDPA: who, when, why and which
+    kinds of rows were touched. It never holds the erased values themselves."""
+
+    class SubjectKind(models.TextChoices):
+        VENDOR = "vendor", _("Vendor contact")
+        CITY_CONTACT = "city_contact", _("City contact")
+
+    subject_kind = models.CharField(_("kind of person"), max_length=16, choices=SubjectKind.choices)
+    subject_id = models.PositiveBigIntegerField(_("record id"))
+    reason = models.TextField(_("reason"))
+    marker = models.CharField(_("marker written"), max_length=64)
+    rows_touched = models.JSONField(_("rows touched"), default=dict)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    performed_at = models.DateTimeField(_("erased at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data erasure")
+        verbose_name_plural = _("personal data erasures")
+        ordering = ["-performed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_kind_display()} #{self.subject_id}"

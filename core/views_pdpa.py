@@ -1,0 +1,96 @@
+"""FAO's pages for personal data requests (PDPA): search, export, erase."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cities.models import CityContact
+from vendors.models import Vendor
+
+from .forms_pdpa import ErasureForm, PersonSearchForm
+from .pdpa import (
+    erasures_recent,
+    pdpa_search,
+    person_data_erase,
+    person_data_export,
+    person_data_export_sheets,
+    subject_label,
+)
+from .permissions import role_required
+from .roles import Role
+
+SUBJECT_MODELS = {"vendor": Vendor, "city-contact": CityContact}
+
+
+def _subject(kind: str, pk: int):
+    model = SUBJECT_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model, pk=pk)
+
+
+@role_required(Role.FAO)
+@require_GET
+def pdpa_home(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    vendors = contacts = None
+    if form.is_bound and form.is_valid():
+        vendors, contacts = pdpa_search(query=form.cleaned_data["q"])
+    return render(
+        request,
+        "core/pdpa_search.html",
+        {"form": form, "vendors": vendors, "contacts": contacts, "erasures": erasures_recent()},
+    )
+
+
+@role_required(Role.FAO)
+@require_GET
+def pdpa_export_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    data = person_data_export(subject=_subject(kind, pk), acting_user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{kind}-{pk}.json"'
+    return response
+
+
+@role_required(Role.FAO)
+@require_GET
+def pdpa_export_xlsx(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    from .spreadsheets.xlsx import XLSX_CONTENT_TYPE, write_export
+
+    data = person_data_export(subject=_subject(kind, pk), acting_user=request.user)
+    response = HttpResponse(
+        write_export(person_data_export_sheets(data)), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{kind}-{pk}.xlsx"'
+    return response
+
+
+@role_required(Role.FAO)
+@require_http_methods(["GET", "POST"])
+def pdpa_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject = _subject(kind, pk)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = person_data_erase(
+            subject=subject, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+        touched = sum(c["live"] + c["history"] for c in report.rows_touched.values())
+        messages.success(
+            request,
+            _("The personal data was erased from %(rows)s rows; the records themselves remain.")
+            % {"rows": touched},
+        )
+        return redirect("core:pdpa")
+    return render(
+        request,
+        "core/pdpa_erase.html",
+        {"form": form, "kind": kind, "subject": subject, "label": subject_label(subject)},
+    )

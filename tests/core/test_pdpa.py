@@ -1,0 +1,448 @@
+"""Personal data (PDPA): export all the portal holds on one person, and erase it without
+changing a count, the KPI or a statistic."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from cities.models import CityContact
+from core.audit import save_audited
+from core.models import PersonalDataErasure
+from core.pdpa import erasure_marker, person_data_erase, person_data_export
+from core.roles import Role
+from meetings.models import CityParticipant, ParticipantNotice
+from outcomes.figures import statistics_compute
+from outcomes.kpi import kpi_compute
+from outcomes.models import Contact, VendorLink
+from vendors.models import Vendor
+
+from ..factories import CityContactFactory, VendorFactory
+from ..outcomes.conftest import (  # noqa: F401  (fixtures)
+    at,
+    attend,
+    buying_contact,
+    make_session,
+    seoul,
+    submission_for,
+    year,
+)
+
+pytestmark = pytest.mark.django_db
+
+JAN_20 = dt.date(2026, 1, 20)
+MINJI = {
+    "name": "Kim Minji",
+    "title": "Director of Trade",
+    "email": "minji.kim@seoul.example",
+    "old_email": "kim.m@oldmail.example",
+    "phone": "+82 2 555 0101",
+}
+JISOO = {"name": "Park Jisoo", "email": "jisoo.park@seoul.example", "phone": "+82 2 555 0202"}
+SOMCHAI = {
+    "owner_name": "Somchai Jaidee",
+    "contact_person": "Malee Jaidee",
+    "email": "somchai@jaidee-shop.example",
+    "old_email": "somchai.old@jaidee-shop.example",
+    "phone": "081-555-0303",
+    "line_id": "somchai.line",
+    "website": "https://jaidee-shop.example/",
+}
+WICHAI = {"owner_name": "Wichai Sukjai", "email": "wichai@other.example"}
+PERSONAL_MODELS = ("cities", "vendors", "meetings", "outcomes", "core")
+
+
+def notice(session, name, email):
+    return ParticipantNotice.objects.create(
+        session=session,
+        kind=ParticipantNotice.Kind.INVITATION,
+        recipient_name=name,
+        recipient_email=email,
+        language="en",
+        time_zone="Asia/Seoul",
+        session_starts_at=session.starts_at,
+        status=ParticipantNotice.Status.SENT,
+    )
+
+
+@pytest.fixture
+def world(year, seoul, sdo_user):  # noqa: F811
+    session = make_session(year, 1, [seoul], dt.date(2026, 1, 15))
+    later = make_session(year, 2, [seoul], dt.date(2026, 5, 20))
+
+    minji = CityContactFactory(
+        city=seoul, name=MINJI["name"], title=MINJI["title"], email=MINJI["old_email"]
+    )
+    minji.email, minji.phone = MINJI["email"], MINJI["phone"]
+    save_audited(minji, acting_user=sdo_user, reason="new address")  # the old one is in history
+    jisoo = CityContactFactory(
+        city=seoul, name=JISOO["name"], email=JISOO["email"], phone=JISOO["phone"]
+    )
+
+    linked = CityParticipant.objects.create(session=session, city=seoul, contact=minji)
+    free = CityParticipant.objects.create(
+        session=later, city=seoul, name="M. Kim", email=MINJI["old_email"], title="Director"
+    )
+    other_participant = CityParticipant.objects.create(session=session, city=seoul, contact=jisoo)
+    notice(session, MINJI["name"], MINJI["email"])
+    notice(later, "M. Kim", MINJI["old_email"])
+    notice(session, JISOO["name"], JISOO["email"])
+
+    somchai = VendorFactory(
+        **{k: v for k, v in SOMCHAI.items() if k != "email" and k != "old_email"},
+        email=SOMCHAI["old_email"],
+    )
+    somchai.email = SOMCHAI["email"]
+    save_audited(somchai, acting_user=sdo_user, reason="new e-mail")
+    wichai = VendorFactory(owner_name=WICHAI["owner_name"], email=WICHAI["email"])
+    for vendor in (somchai, wichai):
+        attend(vendor, session)
+    minji_contact = buying_contact(
+        somchai,
+        seoul,
+        JAN_20,
+        counterpart_name=MINJI["name"],
+        counterpart_organisation="Seoul Trade Office",
+        notes=f"Met {MINJI['name']} at the session; she wrote from {MINJI['email']}.",
+    )
+    jisoo_contact = buying_contact(wichai, seoul, JAN_20, counterpart_name=JISOO["name"])
+    link = VendorLink.objects.create(
+        submission=submission_for(somchai, JAN_20),
+        expires_at=at(dt.date(2026, 2, 1)),
+        email=SOMCHAI["email"],
+        email_status=VendorLink.EmailStatus.SENT,
+    )
+    return {
+        "minji": minji,
+        "jisoo": jisoo,
+        "somchai": somchai,
+        "wichai": wichai,
+        "linked": linked,
+        "free": free,
+        "other_participant": other_participant,
+        "minji_contact": minji_contact,
+        "jisoo_contact": jisoo_contact,
+        "link": link,
+        "year": year,
+    }
+
+
+def tables_holding(value: str) -> set[str]:
+    """Every live and history table with a text column that still holds `value`."""
+    found = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in PERSONAL_MODELS:
+            continue
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        if not text_fields:
+            continue
+        q = Q()
+        for name in text_fields:
+            q |= Q(**{f"{name}__icontains": value})
+        if model._default_manager.filter(q).exists():
+            found.add(model._meta.label_lower)
+    return found
+
+
+def figures(year):  # noqa: F811
+    kpi = kpi_compute(year=year)
+    statistics = [
+        (
+            r.city_id,
+            r.category_id,
+            r.fiscal_year,
+            r.half,
+            r.contacts,
+            r.buying_contacts,
+            r.products_contacted,
+            r.orders,
+            r.products_ordered,
+            r.value_thb,
+        )
+        for r in statistics_compute([2569])
+    ]
+    counts = {
+        m._meta.label_lower: m.objects.count()
+        for m in (Vendor, CityContact, CityParticipant, ParticipantNotice, Contact, VendorLink)
+    }
+    return (kpi.participants, kpi.achieved, kpi.percent, kpi.sessions_held), statistics, counts
+
+
+def dumped(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_a_city_contact_export_holds_every_kind_of_row_and_nobody_else(world, fao_user):
+    data = person_data_export(subject=world["minji"], acting_user=fao_user)
+    records = {r["model"]: r for r in data["records"]}
+
+    contact = records["cities.citycontact"]
+    assert [row["email"] for row in contact["live"]] == [MINJI["email"]]
+    assert [row["email"] for row in contact["history"]] == [MINJI["old_email"], MINJI["email"]]
+    assert [row["history_type"] for row in contact["history"]] == ["+", "~"]
+
+    participants = records["meetings.cityparticipant"]
+    assert sorted(row["id"] for row in participants["live"]) == sorted(
+        [world["linked"].pk, world["free"].pk]
+    )
+    assert {row["id"] for row in participants["history"]} == {
+        world["linked"].pk,
+        world["free"].pk,
+    }
+    assert [row["id"] for row in records["outcomes.contact"]["live"]] == [world["minji_contact"].pk]
+    assert len(records["outcomes.contact"]["history"]) == 1
+    assert sorted(r["recipient_email"] for r in records["meetings.participantnotice"]["live"]) == [
+        MINJI["old_email"],
+        MINJI["email"],
+    ]
+    assert data["subject"] == {
+        "kind": "city_contact",
+        "id": world["minji"].pk,
+        "label": f"Seoul – city contact #{world['minji'].pk}",
+    }
+
+    text = dumped(data)
+    for value in (JISOO["name"], JISOO["email"], JISOO["phone"], SOMCHAI["owner_name"]):
+        assert value not in text
+    # Staff who changed the rows are not part of the person's data.
+    assert "history_user_id" not in text and "requested_by_id" not in text
+
+
+def test_a_vendor_export_holds_the_vendor_its_history_and_its_mail(world, fao_user):
+    data = person_data_export(subject=world["somchai"], acting_user=fao_user)
+    records = {r["model"]: r for r in data["records"]}
+    assert set(records) == {"vendors.vendor", "outcomes.vendorlink"}
+    vendor = records["vendors.vendor"]
+    assert vendor["live"][0]["owner_name"] == SOMCHAI["owner_name"]
+    assert vendor["live"][0]["line_id"] == SOMCHAI["line_id"]
+    assert [r["email"] for r in vendor["history"]] == [SOMCHAI["old_email"], SOMCHAI["email"]]
+    assert records["outcomes.vendorlink"]["live"][0]["email"] == SOMCHAI["email"]
+
+    text = dumped(data)
+    for value in (WICHAI["owner_name"], WICHAI["email"], MINJI["name"], JISOO["email"]):
+        assert value not in text
+
+
+def test_fao_downloads_the_export_as_json_and_as_a_workbook(world, client_for, fao_user):
+    client = client_for(fao_user)
+    pk = world["minji"].pk
+    response = client.get(reverse("core:pdpa-export-json", args=["city-contact", pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert f'filename="personal-data-city-contact-{pk}.json"' in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["generated_by"] == fao_user.username
+    assert MINJI["old_email"] in response.content.decode()
+
+    response = client.get(reverse("core:pdpa-export-xlsx", args=["city-contact", pk]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert workbook.sheetnames[0] == "Person"
+    assert "citycontact history" in workbook.sheetnames
+    assert "cityparticipant current" in workbook.sheetnames
+    values = {
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+    }
+    # A phone number starting with + is written as text, never as a formula.
+    assert {MINJI["email"], MINJI["old_email"], "'" + MINJI["phone"]} <= values
+    assert JISOO["email"] not in values
+
+    unknown = client.get(reverse("core:pdpa-export-json", args=["user", pk]))
+    assert unknown.status_code == 404
+
+
+# --- erasure -------------------------------------------------------------------------------
+
+
+def test_erasing_a_city_contact_leaves_no_trace_and_the_same_figures(world, fao_user):
+    before = figures(world["year"])
+    assert before[0][:2] == (2, 2)  # both vendors met a buyer: the figures are not empty
+
+    report = person_data_erase(
+        subject=world["minji"], reason="Written request of 20 Nov", acting_user=fao_user
+    )
+
+    for value in (MINJI["name"], MINJI["email"], MINJI["old_email"], MINJI["phone"], "M. Kim"):
+        assert tables_holding(value) == set(), value
+    assert figures(world["year"]) == before
+
+    marker = erasure_marker()
+    minji = CityContact.objects.get(pk=world["minji"].pk)
+    assert (minji.name, minji.email, minji.phone, minji.title) == (marker, "", "", "")
+    assert {h.name for h in minji.history.all()} == {marker}
+    linked = CityParticipant.objects.get(pk=world["linked"].pk)
+    assert linked.contact_id == minji.pk and linked.session_id == world["linked"].session_id
+    contact = Contact.objects.get(pk=world["minji_contact"].pk)
+    assert contact.counterpart_name == marker
+    assert contact.notes == f"Met {marker} at the session; she wrote from {marker}."
+    assert (contact.about_buying, contact.city_id) == (True, world["minji_contact"].city_id)
+    assert set(
+        ParticipantNotice.objects.filter(recipient_name=marker).values_list(
+            "recipient_email", flat=True
+        )
+    ) == {
+        f"erased-{n.pk}@erased.invalid"
+        for n in ParticipantNotice.objects.filter(recipient_name=marker)
+    }
+
+    # The other contact is untouched.
+    assert tables_holding(JISOO["email"]) == {
+        "cities.citycontact",
+        "cities.historicalcitycontact",
+        "meetings.participantnotice",
+    }
+    assert Contact.objects.get(pk=world["jisoo_contact"].pk).counterpart_name == JISOO["name"]
+
+    assert report.rows_touched == {
+        "cities.citycontact": {"live": 1, "history": 3},
+        "meetings.cityparticipant": {"live": 2, "history": 4},
+        "outcomes.contact": {"live": 1, "history": 2},
+        "meetings.participantnotice": {"live": 2, "history": 0},
+    }
+
+
+def test_erasing_a_vendor_keeps_the_business_and_the_figures(world, fao_user):
+    before = figures(world["year"])
+    person_data_erase(subject=world["somchai"], reason="Owner asked", acting_user=fao_user)
+
+    for key in ("owner_name", "contact_person", "email", "old_email", "phone", "line_id"):
+        assert tables_holding(SOMCHAI[key]) == set(), key
+    assert tables_holding("jaidee-shop.example") == set()
+    assert figures(world["year"]) == before
+
+    vendor = Vendor.objects.get(pk=world["somchai"].pk)
+    assert vendor.business_name_en == world["somchai"].business_name_en
+    assert vendor.certificate_number == world["somchai"].certificate_number
+    assert (vendor.owner_name, vendor.email, vendor.website) == (erasure_marker(), "", "")
+    assert VendorLink.objects.get(pk=world["link"].pk).email == ""
+    assert tables_holding(WICHAI["owner_name"]) == {"vendors.vendor", "vendors.historicalvendor"}
+
+
+def test_the_erasure_is_audited_without_the_erased_values(world, fao_user):
+    person_data_erase(subject=world["somchai"], reason="Owner asked", acting_user=fao_user)
+    erasure = PersonalDataErasure.objects.get()
+    assert (erasure.subject_kind, erasure.subject_id) == ("vendor", world["somchai"].pk)
+    assert (erasure.performed_by, erasure.reason) == (fao_user, "Owner asked")
+    assert erasure.rows_touched == {
+        "vendors.vendor": {"live": 1, "history": 3},
+        "outcomes.vendorlink": {"live": 1, "history": 0},
+    }
+    stored = dumped(
+        {f.attname: str(getattr(erasure, f.attname)) for f in erasure._meta.concrete_fields}
+    )
+    assert SOMCHAI["owner_name"] not in stored and SOMCHAI["email"] not in stored
+    latest = world["somchai"].history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (fao_user, "PDPA erasure")
+
+
+def test_an_erasure_that_fails_half_way_changes_nothing(world, fao_user, monkeypatch):
+    import core.pdpa
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(core.pdpa.PersonalDataErasure.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        person_data_erase(subject=world["minji"], reason="Request", acting_user=fao_user)
+    assert tables_holding(MINJI["old_email"]) == {
+        "cities.historicalcitycontact",
+        "meetings.cityparticipant",
+        "meetings.historicalcityparticipant",
+        "meetings.participantnotice",
+    }
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_fao_finds_a_person_by_name_or_e_mail(world, client_for, fao_user):
+    client = client_for(fao_user)
+    response = client.get(reverse("core:pdpa"), {"q": "jaidee"})
+    assert list(response.context["vendors"]) == [world["somchai"]]
+    assert list(response.context["contacts"]) == []
+    response = client.get(reverse("core:pdpa"), {"q": "SEOUL.example"})
+    assert {c.pk for c in response.context["contacts"]} == {world["minji"].pk, world["jisoo"].pk}
+    response = client.get(reverse("core:pdpa"), {"q": "nobody-at-all"})
+    assert "Nobody matches this name or e-mail." in response.content.decode()
+
+
+def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, fao_user):
+    url = reverse("core:pdpa-erase", args=["city-contact", world["minji"].pk])
+    client = client_for(fao_user)
+    response = client.post(url, {"reason": "   ", "confirm": "on"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "reason": ["Give the reason for the erasure, such as the person's written request."]
+    }
+    response = client.post(url, {"reason": "Request"})
+    assert response.context["form"].errors == {
+        "confirm": ["Tick the box to confirm that the erasure cannot be undone."]
+    }
+    assert not PersonalDataErasure.objects.exists()
+    assert CityContact.objects.get(pk=world["minji"].pk).name == MINJI["name"]
+
+    th = client_for(fao_user, "th").post(url, {"reason": "", "confirm": "on"})
+    with translation.override("th"):
+        assert th.context["form"].errors["reason"] == [
+            "โปรดระบุเหตุผลของการลบ เช่น คำขอเป็นหนังสือของเจ้าของข้อมูล"
+        ]
+
+    response = client.post(url, {"reason": "Written request", "confirm": "on"}, follow=True)
+    assert response.redirect_chain == [(reverse("core:pdpa"), 302)]
+    assert (
+        "The personal data was erased from 15 rows; the records themselves remain."
+        in response.content.decode()
+    )
+    assert PersonalDataErasure.objects.get().reason == "Written request"
+
+
+@pytest.mark.parametrize("role", [Role.SDO, Role.SEO, Role.EXECUTIVE])
+def test_only_fao_reaches_the_pages(world, client_for, users_by_role, role):
+    client = client_for(users_by_role[role])
+    pk = world["somchai"].pk
+    for url in pdpa_urls(pk):
+        assert client.get(url).status_code == 403, url
+    assert (
+        client.post(
+            reverse("core:pdpa-erase", args=["vendor", pk]), {"reason": "x", "confirm": "on"}
+        ).status_code
+        == 403
+    )
+    assert Vendor.objects.get(pk=pk).owner_name == SOMCHAI["owner_name"]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world, client):
+    for url in pdpa_urls(world["somchai"].pk):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login")), url
+
+
+def test_fao_sees_the_page_in_the_menu(client_for, fao_user, sdo_user):
+    assert "Personal data (PDPA)" in client_for(fao_user).get(reverse("home")).content.decode()
+    assert "Personal data (PDPA)" not in client_for(sdo_user).get(reverse("home")).content.decode()
+
+
+def pdpa_urls(pk):
+    return [
+        reverse("core:pdpa"),
+        reverse("core:pdpa-export-json", args=["vendor", pk]),
+        reverse("core:pdpa-export-xlsx", args=["vendor", pk]),
+        reverse("core:pdpa-erase", args=["vendor", pk]),
+    ]
