@@ -32,6 +32,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's set-up, then the migrated database's snapshot made visible to
+    every connection object.
+
+    Django keeps the snapshot for serialized rollback on the connection object, and
+    connections are per context: once Playwright's sync API runs (in a greenlet), test
+    code gets a fresh connection object without it, and the rollback silently did
+    nothing. On the class, every connection of that backend finds it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """Tests assert exact messages; each test states the language it checks."""
