@@ -30,6 +30,7 @@ from ..outcomes.conftest import (  # noqa: F401  (fixtures)
     attend,
     buying_contact,
     make_session,
+    reference_data,
     seoul,
     submission_for,
     year,
@@ -446,3 +447,65 @@ def pdpa_urls(pk):
         reverse("core:pdpa-export-xlsx", args=["vendor", pk]),
         reverse("core:pdpa-erase", args=["vendor", pk]),
     ]
+
+
+def search_queries(client, django_assert_max_num_queries, bound):
+    with django_assert_max_num_queries(bound):
+        response = client.get(reverse("core:pdpa"), {"q": "Lamai"})
+    return response
+
+
+def test_the_search_page_costs_the_same_queries_for_1_or_20_people(
+    client_for, fao_user, django_assert_max_num_queries
+):
+    client = client_for(fao_user)
+    VendorFactory(owner_name="Lamai 0")
+    CityContactFactory(name="Lamai 0")
+    one = search_queries(client, django_assert_max_num_queries, 12)
+    for i in range(1, 20):
+        VendorFactory(owner_name=f"Lamai {i}")
+        CityContactFactory(name=f"Lamai {i}")
+    many = search_queries(client, django_assert_max_num_queries, 12)
+    assert (len(one.context["vendors"]), len(many.context["vendors"])) == (1, 20)
+    assert len(many.context["contacts"]) == 20
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_fao_erases_a_contact_in_the_browser(live_portal, make_user, password, seoul):  # noqa: F811
+    from ..browser_support import ARTIFACTS, choose_language, log_in
+
+    make_user(Role.FAO, username="fao-browser")
+    contact = CityContactFactory(city=seoul, name=MINJI["name"], email=MINJI["email"])
+    page = live_portal
+    log_in(page, "fao-browser", password)
+    choose_language(page, "en")
+    page.click("#user-menu")
+    page.click("text=Personal data (PDPA)")
+    page.fill("input[name=q]", "minji")
+    page.click("#pdpa-search input[type=submit], #pdpa-search button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#pdpa-contacts tbody tr").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "pdpa-search-en.png"), full_page=True)
+
+    page.click("#pdpa-contacts a:has-text('Erase')")
+    # Blanks pass the browser's own check of a required field; the server refuses them.
+    page.fill("textarea[name=reason]", "   ")
+    page.check("input[name=confirm]")
+    page.click("#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Give the reason for the erasure" in page.content()
+    page.fill("textarea[name=reason]", "Written request of 20 November")
+    page.check("input[name=confirm]")
+    page.screenshot(path=str(ARTIFACTS / "pdpa-erase-en.png"), full_page=True)
+    page.click("#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "The personal data was erased from 3 rows" in page.content()
+    assert CityContact.objects.get(pk=contact.pk).name == erasure_marker()
+
+    choose_language(page, "th")
+    page.goto(f"{page.base_url}{reverse('core:pdpa')}?q=seoul")
+    assert "ข้อมูลส่วนบุคคล (PDPA)" in page.content()
+    assert "การลบที่ทำแล้ว" in page.content()
