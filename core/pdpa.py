@@ -13,13 +13,13 @@ and statistic reads the same afterwards; the vendor as a business stays.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,7 @@ from .models import PersonalDataErasure
 from .pdpa_find import (
     BLANK,
     MARK,
+    MIN_NEEDLE,
     UNIQUE_EMAIL,
     Holding,
     Subject,
@@ -83,12 +84,16 @@ def _exported_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def _row_dict(model: type[models.Model], row: models.Model) -> dict:
-    return {f.attname: _jsonable(getattr(row, f.attname)) for f in _exported_fields(model)}
+def _row_dict(model: type[models.Model], row: models.Model, only: tuple[str, ...] = ()) -> dict:
+    return {
+        f.attname: _jsonable(getattr(row, f.attname))
+        for f in _exported_fields(model)
+        if not only or f.attname in only
+    }
 
 
-def _history_dict(model: type[models.Model], row: models.Model) -> dict:
-    data = _row_dict(model, row)
+def _history_dict(model: type[models.Model], row: models.Model, only: tuple[str, ...]) -> dict:
+    data = _row_dict(model, row, only)
     data.update(
         history_id=row.history_id,
         history_date=_jsonable(row.history_date),
@@ -106,7 +111,7 @@ def person_data_export(*, subject: Subject, acting_user: AbstractBaseUser) -> di
         history_rows = []
         if holding.history_model is not None and holding.history_ids:
             history_rows = [
-                _history_dict(holding.model, row)
+                _history_dict(holding.model, row, holding.export_only)
                 for row in holding.history_model.objects.filter(
                     history_id__in=holding.history_ids
                 ).order_by("history_date", "history_id")
@@ -118,7 +123,9 @@ def person_data_export(*, subject: Subject, acting_user: AbstractBaseUser) -> di
                 "model": holding.label,
                 "name": str(holding.model._meta.verbose_name_plural),
                 "personal_fields": sorted(holding.fields),
-                "live": [_row_dict(holding.model, row) for row in holding.live],
+                "live": [
+                    _row_dict(holding.model, row, holding.export_only) for row in holding.live
+                ],
                 "history": history_rows,
             }
         )
@@ -177,10 +184,23 @@ def erasure_marker(day: dt.date | None = None) -> str:
     return f"[erased {day.isoformat()}]"
 
 
+def _needle_pattern(needles: set[str]) -> str:
+    """One case-insensitive pattern for all the person's values, longest first; written so
+    that Python's re and PostgreSQL's regexp_replace read it alike."""
+    usable = sorted((n for n in needles if len(n) >= MIN_NEEDLE), key=len, reverse=True)
+    return "|".join(re.escape(n) for n in usable)
+
+
 def _scrub_text(text: str, needles: set[str], marker: str) -> str:
-    for needle in sorted(needles, key=len, reverse=True):
-        text = text.replace(needle, marker)
-    return text
+    pattern = _needle_pattern(needles)
+    if not pattern or not text:
+        return text
+    return re.sub(pattern, lambda _m: marker, text, flags=re.IGNORECASE)
+
+
+class _RegexpReplace(models.Func):
+    function = "REGEXP_REPLACE"
+    output_field = models.TextField()
 
 
 def _live_value(rule: str, current: str, row: models.Model, marker: str, needles: set[str]):
@@ -198,10 +218,10 @@ def _history_expression(name: str, rule: str, marker: str, needles: set[str]):
         return Case(When(**{name: ""}, then=Value("")), default=Value(marker))
     if rule == BLANK:
         return Value("")
-    expression = models.F(name)
-    for needle in sorted(needles, key=len, reverse=True):
-        expression = Replace(expression, Value(needle), Value(marker))
-    return expression
+    pattern = _needle_pattern(needles)
+    if not pattern:
+        return models.F(name)
+    return _RegexpReplace(models.F(name), Value(pattern), Value(marker), Value("gi"))
 
 
 def _erase_live(holding: Holding, marker: str, needles: set[str], acting_user, reason) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact
 from meetings.models import CityParticipant, ParticipantNotice
-from outcomes.models import Contact, VendorLink
+from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
 
 from .models import PersonalDataErasure
@@ -26,6 +26,8 @@ SEARCH_LIMIT = 50
 # TEXT removes the person's names and addresses from free text, UNIQUE_EMAIL gives each
 # row its own inert address (a unique constraint includes the field).
 MARK, BLANK, TEXT, UNIQUE_EMAIL = "mark", "blank", "text", "unique_email"
+# Shorter values (an initial, "-") would match unrelated free text.
+MIN_NEEDLE = 3
 
 
 @dataclass
@@ -37,6 +39,9 @@ class Holding:
     live: list[models.Model]
     history_ids: list[int]
     fields: dict[str, str]
+    # Rows found only because their free text mentions the person: only these columns
+    # are theirs to export (the rest is about someone else).
+    export_only: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -105,7 +110,16 @@ def _values(model_rows: Iterable, *names: str) -> set[str]:
     return found
 
 
-def _holding(model, live_qs, history_q: Q, fields: dict[str, str]) -> Holding:
+def _mentions(field_name: str, needles: Iterable[str]) -> Q:
+    needles = [n for n in needles if len(n) >= MIN_NEEDLE]
+    if not needles:
+        return Q(pk__in=[])
+    return reduce(operator.or_, (Q(**{f"{field_name}__icontains": n}) for n in needles))
+
+
+def _holding(
+    model, live_qs, history_q: Q, fields: dict[str, str], export_only: tuple[str, ...] = ()
+) -> Holding:
     live = list(live_qs.order_by("pk"))
     history_ids: list[int] = []
     history = getattr(model, "history", None)
@@ -117,7 +131,9 @@ def _holding(model, live_qs, history_q: Q, fields: dict[str, str]) -> Holding:
             .order_by("history_id")
             .values_list("history_id", flat=True)
         )
-    return Holding(model=model, live=live, history_ids=history_ids, fields=fields)
+    return Holding(
+        model=model, live=live, history_ids=history_ids, fields=fields, export_only=export_only
+    )
 
 
 def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
@@ -149,6 +165,26 @@ def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
             ParticipantNotice.objects.filter(_any_iexact("recipient_email", emails)),
             Q(pk__in=[]),
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
+        ),
+    ]
+    # The vendor's own outcome forms may name its owner in their notes.
+    submission_ids = list(vendor.outcome_submissions.values_list("pk", flat=True))
+    submission_q = Q(id__in=submission_ids) & _mentions("notes", needles)
+    contact_q = Q(submission_id__in=submission_ids) & _mentions("notes", needles)
+    holdings += [
+        _holding(
+            Submission,
+            Submission.objects.filter(submission_q),
+            submission_q,
+            {"notes": TEXT},
+            ("id", "vendor_id", "period_id", "notes"),
+        ),
+        _holding(
+            Contact,
+            Contact.objects.filter(contact_q),
+            contact_q,
+            {"notes": TEXT},
+            ("id", "submission_id", "contacted_on", "notes"),
         ),
     ]
     return holdings, needles

@@ -114,6 +114,9 @@ def world(year, seoul, sdo_user):  # noqa: F811
         notes=f"Met {MINJI['name']} at the session; she wrote from {MINJI['email']}.",
     )
     jisoo_contact = buying_contact(wichai, seoul, JAN_20, counterpart_name=JISOO["name"])
+    submission = submission_for(somchai, JAN_20)
+    submission.notes = f"{SOMCHAI['owner_name'].upper()} phoned on 3 Feb from {SOMCHAI['phone']}."
+    save_audited(submission, acting_user=sdo_user)
     link = VendorLink.objects.create(
         submission=submission_for(somchai, JAN_20),
         expires_at=at(dt.date(2026, 2, 1)),
@@ -226,7 +229,12 @@ def test_a_city_contact_export_holds_every_kind_of_row_and_nobody_else(world, fa
 def test_a_vendor_export_holds_the_vendor_its_history_and_its_mail(world, fao_user):
     data = person_data_export(subject=world["somchai"], acting_user=fao_user)
     records = {r["model"]: r for r in data["records"]}
-    assert set(records) == {"vendors.vendor", "outcomes.vendorlink"}
+    assert set(records) == {"vendors.vendor", "outcomes.vendorlink", "outcomes.submission"}
+    # An outcome form is exported for its note about the owner, nothing else of it.
+    submission = records["outcomes.submission"]
+    assert [set(row) for row in submission["live"]] == [{"id", "vendor_id", "period_id", "notes"}]
+    assert "SOMCHAI JAIDEE" in submission["live"][0]["notes"]
+    assert [r["notes"] for r in submission["history"]] == ["", submission["live"][0]["notes"]]
     vendor = records["vendors.vendor"]
     assert vendor["live"][0]["owner_name"] == SOMCHAI["owner_name"]
     assert vendor["live"][0]["line_id"] == SOMCHAI["line_id"]
@@ -333,6 +341,8 @@ def test_erasing_a_vendor_keeps_the_business_and_the_figures(world, fao_user):
     assert vendor.certificate_number == world["somchai"].certificate_number
     assert (vendor.owner_name, vendor.email, vendor.website) == (erasure_marker(), "", "")
     assert VendorLink.objects.get(pk=world["link"].pk).email == ""
+    notes = VendorLink.objects.get(pk=world["link"].pk).submission.notes
+    assert notes == f"{erasure_marker()} phoned on 3 Feb from {erasure_marker()}."
     assert tables_holding(WICHAI["owner_name"]) == {"vendors.vendor", "vendors.historicalvendor"}
 
 
@@ -344,6 +354,7 @@ def test_the_erasure_is_audited_without_the_erased_values(world, fao_user):
     assert erasure.rows_touched == {
         "vendors.vendor": {"live": 1, "history": 3},
         "outcomes.vendorlink": {"live": 1, "history": 0},
+        "outcomes.submission": {"live": 1, "history": 3},
     }
     stored = dumped(
         {f.attname: str(getattr(erasure, f.attname)) for f in erasure._meta.concrete_fields}
