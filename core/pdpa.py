@@ -50,6 +50,7 @@ __all__ = [
     "person_data_erase",
     "person_data_export",
     "person_data_export_sheets",
+    "person_data_summary",
     "subject_label",
 ]
 
@@ -292,6 +293,16 @@ def person_data_erase(
         performed_by=acting_user,
     )
     return ErasureReport(erasure=erasure, marker=marker, rows_touched=rows_touched)
+
+
+def person_data_summary(*, subject: Subject) -> list[tuple[str, int, int]]:
+    """What an erasure would touch: per kind of row, how many current and history rows."""
+    holdings, _needles = _holdings(subject)
+    return [
+        (str(h.model._meta.verbose_name_plural), len(h.live), len(h.history_ids))
+        for h in holdings
+        if h.live or h.history_ids
+    ]
 
 
 def erasures_recent(*, limit: int = 20) -> list[PersonalDataErasure]:

@@ -20,6 +20,7 @@ from .pdpa import (
     person_data_erase,
     person_data_export,
     person_data_export_sheets,
+    person_data_summary,
     subject_label,
 )
 from .permissions import role_required
@@ -92,5 +93,10 @@ def pdpa_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return render(
         request,
         "core/pdpa_erase.html",
-        {"form": form, "kind": kind, "subject": subject, "label": subject_label(subject)},
+        {
+            "form": form,
+            "kind": kind,
+            "label": subject_label(subject),
+            "summary": person_data_summary(subject=subject),
+        },
     )

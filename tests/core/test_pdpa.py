@@ -398,6 +398,13 @@ def test_fao_finds_a_person_by_name_or_e_mail(world, client_for, fao_user):
 def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, fao_user):
     url = reverse("core:pdpa-erase", args=["city-contact", world["minji"].pk])
     client = client_for(fao_user)
+    # Before confirming, FAO sees what the erasure will touch.
+    assert client.get(url).context["summary"] == [
+        ("city contacts", 1, 2),
+        ("city participants", 2, 2),
+        ("contacts", 1, 1),
+        ("participant e-mails", 2, 0),
+    ]
     response = client.post(url, {"reason": "   ", "confirm": "on"})
     assert response.status_code == 200
     assert response.context["form"].errors == {
