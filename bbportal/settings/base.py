@@ -202,6 +202,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# With late acknowledgement, Redis gives a killed worker's task to another worker once
+# this many seconds have passed: longer than any task runs (time limit: 15 minutes).
+# Workers look for such tasks every CELERY_RESTORE_INTERVAL seconds (kombu's default,
+# ten sweeps of ten seconds apart of which only one scans, would wait 100 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
     "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
