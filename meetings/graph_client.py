@@ -165,11 +165,14 @@ class GraphTeamsBackend:
                 return _json_answer(response, method, url)
             if status not in RETRYABLE_STATUSES:
                 raise self._error(response)
-            delay = _retry_after(response)
+            server_delay = _retry_after(response)
+            delay = server_delay
             if delay is None:
                 delay = config.backoff_seconds * 2 ** (attempt - 1)
             if attempt == attempts or waited + delay > config.max_wait_seconds:
-                raise self._error(response, retry_after=delay)
+                # Only Graph's own Retry-After goes up to the task: without one, the
+                # request row's longer backoff decides when to try again.
+                raise self._error(response, retry_after=server_delay)
             logger.info(
                 "Graph: %s %s answered %s; retry %d/%d in %.1f s",
                 method,

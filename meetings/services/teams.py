@@ -33,7 +33,9 @@ from ..models import Session, TeamsMeeting, TeamsMeetingRequest
 logger = logging.getLogger(__name__)
 
 ORGANISER_ZONE = "Asia/Bangkok"
-MAX_ATTEMPTS = 6
+# 30 s doubling to 30 min: ten attempts span about two hours, so an hour-long Graph
+# outage delays a meeting rather than failing it.
+MAX_ATTEMPTS = 10
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 30 * 60
 # How long an update or cancel waits for the create it depends on.

@@ -116,7 +116,7 @@ def test_it_gives_up_after_the_last_attempt(scheduled):
     request.refresh_from_db()
     assert request.status == Status.FAILED
     assert request.attempts == MAX_ATTEMPTS
-    assert request.last_error == "Gave up after 6 attempts: Service unavailable (503)"
+    assert request.last_error == "Gave up after 10 attempts: Service unavailable (503)"
 
 
 def test_credentials_fail_at_once_with_the_message(scheduled):
