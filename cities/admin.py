@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import delete_audited, save_audited
+from core.admin import AuditedAdmin
 from vendors.widgets import ProtectedFileInput
 
 from .models import (
@@ -14,14 +14,6 @@ from .models import (
     SisterCity,
 )
 from .selectors import with_eligibility
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        save_audited(obj, acting_user=request.user)
-
-    def delete_model(self, request, obj):
-        delete_audited(obj, acting_user=request.user)
 
 
 class EligibleFilter(admin.SimpleListFilter):

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.fiscal import FiscalHalf
 
@@ -35,7 +36,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
     list_display = ["label", "due_on", "locked_on"]
     ordering = ["-fiscal_year", "-half"]
     fields = ["fiscal_year", "half", "due_on", "locked_on"]
@@ -84,7 +85,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["vendor", "period", "status", "entered_via", "overdue_since", "portal_link"]
     list_filter = ["status", "period", "entered_via"]
     search_fields = ["vendor__business_name_th", "vendor__business_name_en"]

@@ -2,6 +2,7 @@
 versions are made by the worker."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import EvaluationAction, EvaluationFinding, ReportGeneration, SessionEvaluation
 
@@ -38,14 +39,14 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(SessionEvaluation)
-class SessionEvaluationAdmin(ReadOnlyAdmin):
+class SessionEvaluationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("session", "updated_by", "updated_at")
     list_select_related = ("session__year", "updated_by")
     inlines = [FindingInline, ActionInline]
 
 
 @admin.register(ReportGeneration)
-class ReportGenerationAdmin(ReadOnlyAdmin):
+class ReportGenerationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = (
         "kind",
         "programme_year",

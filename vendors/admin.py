@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import delete_audited, save_audited
+from core.admin import AuditedAdmin
 
 from .models import (
     District,
@@ -18,16 +18,6 @@ from .models import (
 )
 from .selectors import EXPIRING_DAYS, expiring_filter
 from .widgets import ProtectedFileInput
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Admin edits go through the audit helpers, as service writes do."""
-
-    def save_model(self, request, obj, form, change):
-        save_audited(obj, acting_user=request.user)
-
-    def delete_model(self, request, obj):
-        delete_audited(obj, acting_user=request.user)
 
 
 class CertificateExpiryFilter(admin.SimpleListFilter):
