@@ -1,0 +1,220 @@
+"""One world of real rows for the URL × role matrix (tests/test_url_matrix.py).
+
+Built once per module inside a transaction that is rolled back at the end; each test runs
+in a savepoint inside it, so what a GET writes (a session row, a touched link) is undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from core.fiscal import half_of
+from core.roles import Role
+
+from .factories import (
+    AgreementFactory,
+    InquiryLetterAttachmentFactory,
+    ProductPhotoFactory,
+    ProgrammeYearFactory,
+    ReportingPeriodFactory,
+    SessionEvaluationFactory,
+    SessionFactory,
+    ShortlistEntryFactory,
+    SubmissionFactory,
+    UserFactory,
+)
+from .meetings.factories import (
+    AgendaItemFactory,
+    BMAParticipantFactory,
+    CityParticipantFactory,
+    TeamsMeetingFactory,
+    WorkPlanStepFactory,
+)
+
+FISCAL_YEAR = 2569
+
+
+@dataclass
+class World:
+    users: dict[str, object]
+    year: object
+    held_session: object
+    planned_session: object
+    entry: object
+    vendor: object
+    photo: object
+    attachment: object
+    step: object
+    bma_participant: object
+    city_participant: object
+    teams_request: object
+    submission: object
+    upload: object
+    link: object
+    link_token: str
+    import_job: object
+    generation: object
+    feed_token: str
+    clients: dict[str, Client]
+
+
+def _build() -> World:
+    from meetings.models import Session, TeamsMeetingRequest
+    from meetings.views.calendars import feed_token
+    from outcomes.links import vendor_link_create, vendor_link_token
+    from outcomes.models import OutcomeUpload
+    from reports.models import ReportGeneration
+    from vendors.models import VendorImportJob
+
+    users = {role.value: UserFactory(role=role, username=f"matrix-{role.value}") for role in Role}
+    year = ProgrammeYearFactory(fiscal_year=FISCAL_YEAR)
+    start = timezone.make_aware(dt.datetime(2026, 1, 14, 10, 0))
+    held = SessionFactory(
+        year=year,
+        number=1,
+        status=Session.Status.HELD,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+    )
+    planned = SessionFactory(year=year, number=2)
+    photo = ProductPhotoFactory()
+    vendor = photo.product.vendor
+    entry = ShortlistEntryFactory(session=planned, vendor=vendor)
+    attachment = InquiryLetterAttachmentFactory(letter__fiscal_year=FISCAL_YEAR)
+    AgreementFactory(city=attachment.letter.city)
+    step = WorkPlanStepFactory(session=planned)
+    bma = BMAParticipantFactory(session=planned, user=users["seo"])
+    city = CityParticipantFactory(session=planned)
+    AgendaItemFactory(session=planned)
+    meeting = TeamsMeetingFactory(session=planned)
+    teams_request = TeamsMeetingRequest.objects.create(
+        meeting=meeting,
+        action=TeamsMeetingRequest.Action.CREATE,
+        status=TeamsMeetingRequest.Status.FAILED,
+        attempts=3,
+        last_error="503 from Graph",
+    )
+    SessionEvaluationFactory(session=held)
+    # The current half: a link can only be made while its period is open.
+    now = half_of(timezone.now())
+    period = ReportingPeriodFactory(fiscal_year=now.fiscal_year, half=now.half)
+    submission = SubmissionFactory(vendor=vendor, period=period)
+    upload = OutcomeUpload.objects.create(
+        submission=submission,
+        file="outcomes/uploads/matrix.xlsx",
+        original_name="matrix.xlsx",
+        status=OutcomeUpload.Status.INVALID,
+        report={"issues": []},
+        created_by=users["sdo"],
+    )
+    link = vendor_link_create(submission=submission, acting_user=users["sdo"])
+    import_job = VendorImportJob.objects.create(
+        original_name="vendors.xlsx",
+        file="imports/vendors/matrix.xlsx",
+        created_by=users["sdo"],
+        status=VendorImportJob.Status.INVALID,
+    )
+    generation = ReportGeneration.objects.create(
+        kind=ReportGeneration.Kind.SESSION,
+        programme_year=year,
+        session=held,
+        version=1,
+        language=ReportGeneration.Language.THAI,
+        status=ReportGeneration.Status.DONE,
+        progress=100,
+        sha256="0" * 64,
+        size_bytes=15,
+        page_count=2,
+        render_seconds=0.4,
+        requested_by=users["fao"],
+    )
+    generation.file.save("matrix-report.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+    _add_log_rows(year=year, session=planned, period=period, user=users["fao"])
+    return World(
+        users=users,
+        year=year,
+        held_session=held,
+        planned_session=planned,
+        entry=entry,
+        vendor=vendor,
+        photo=photo,
+        attachment=attachment,
+        step=step,
+        bma_participant=bma,
+        city_participant=city,
+        teams_request=teams_request,
+        submission=submission,
+        upload=upload,
+        link=link,
+        link_token=vendor_link_token(link),
+        import_job=import_job,
+        generation=generation,
+        feed_token=feed_token(users["executive"], FISCAL_YEAR),
+        clients=_clients(users),
+    )
+
+
+def _clients(users: dict[str, object]) -> dict[str, Client]:
+    clients = {"anonymous": Client(HTTP_ACCEPT_LANGUAGE="en")}
+    for role, user in users.items():
+        clients[role] = Client(HTTP_ACCEPT_LANGUAGE="en")
+        clients[role].force_login(user)
+    return clients
+
+
+def _add_log_rows(*, year, session, period, user) -> None:
+    """Rows the workers and the sign-in guard write, so each admin change view has one."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from meetings.models import ParticipantNotice
+    from outcomes.models import KpiSnapshot, ReminderNotice
+
+    who = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "pytest"}
+    AccessAttempt.objects.create(**who, failures_since_start=1, get_data="", post_data="")
+    AccessLog.objects.create(**who)
+    AccessFailureLog.objects.create(**who)
+    KpiSnapshot.objects.create(
+        year=year,
+        participants=4,
+        achieved=1,
+        percent=25,
+        target_percent=50,
+        sessions_held=1,
+        target_sessions=3,
+        reports_delivered=0,
+        target_reports=3,
+        trigger=KpiSnapshot.Trigger.choices[0][0],
+        requested_by=user,
+        computed_at=timezone.now(),
+    )
+    ReminderNotice.objects.create(period=period, kind=ReminderNotice.Kind.choices[0][0])
+    ParticipantNotice.objects.create(
+        session=session,
+        kind=ParticipantNotice.Kind.choices[0][0],
+        recipient_name="Somchai",
+        recipient_email="somchai@example.org",
+        language="th",
+        time_zone="Asia/Bangkok",
+        session_starts_at=timezone.now(),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    # The outer transaction outlives every test of the module; each test's own atomic
+    # block becomes a savepoint inside it.
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            built = _build()
+            yield built
+            transaction.set_rollback(True)
+        # The rollback does not remove what the factories wrote to MEDIA_ROOT.
+        for field in (built.generation.file, built.attachment.file, built.photo.image):
+            field.storage.delete(field.name)
