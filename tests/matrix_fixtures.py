@@ -173,12 +173,14 @@ def _add_log_rows(*, year, session, period, user) -> None:
     """Rows the workers and the sign-in guard write, so each admin change view has one."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    from core.models import WorkerPing
     from meetings.models import ParticipantNotice
     from outcomes.models import KpiSnapshot, ReminderNotice
 
     who = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "pytest"}
     AccessAttempt.objects.create(**who, failures_since_start=1, get_data="", post_data="")
     AccessLog.objects.create(**who)
+    WorkerPing.objects.create(requested_by=user)
     AccessFailureLog.objects.create(**who)
     KpiSnapshot.objects.create(
         year=year,
