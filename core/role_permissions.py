@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
         "meetings": VIEW,
         "meetings.shortlistentry": ALL,
         "outcomes": EDIT,
+        # FAO sets the reporting periods' due and lock dates; SDO works within them.
+        "outcomes.reportingperiod": VIEW,
         "reports": NONE,
     },
     Role.SEO: {

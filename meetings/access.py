@@ -14,6 +14,8 @@ from core.roles import ALL_ROLES, Role, has_role, roles_of
 PLANNERS = frozenset({Role.FAO})
 RUNNERS = frozenset({Role.FAO, Role.SEO})
 READERS = ALL_ROLES
+# The offices that own work-plan steps; executives only read the plan.
+STEP_OFFICES = frozenset({Role.FAO, Role.SDO, Role.SEO})
 
 # Which roles may tick a step whose responsible office is the key.
 OFFICE_ROLES = {

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
 
-from ..access import PLANNERS, READERS, can_plan, can_run
+from ..access import PLANNERS, READERS, STEP_OFFICES, can_plan, can_run
 from ..forms import StepTickForm, YearPlanForm
 from ..models import ProgrammeYear, WorkPlanStep
 from ..selectors import session_places, year_get, year_list, year_sessions, year_timeline
@@ -90,7 +90,7 @@ def year_timeline_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     return render(request, "meetings/year_timeline.html", {"year": year, **context})
 
 
-@role_required(*READERS)
+@role_required(*STEP_OFFICES)
 @require_POST
 def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
     form = StepTickForm(request.POST)
@@ -109,7 +109,7 @@ def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
     return redirect("meetings:year-timeline", step.session.year.fiscal_year)
 
 
-@role_required(*READERS)
+@role_required(*STEP_OFFICES)
 @require_POST
 def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
     try:
