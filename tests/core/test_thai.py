@@ -90,3 +90,17 @@ def test_year_field_returns_the_be_year():
 def test_round_trip_through_the_be_form(day):
     typed = f"{day.day}/{day.month}/{day.year + 543}"
     assert BEDateField().clean(typed) == day
+
+
+def test_sister_city_countries_have_thai_names():
+    # django-countries ships only an untranslated th_TH catalogue, which Django's "th"
+    # never loads: the portal's own catalogue names the countries of the sister cities.
+    from django_countries import countries
+
+    with translation.override("th"):
+        assert [countries.name(code) for code in ("JP", "KR", "CN", "US")] == [
+            "ญี่ปุ่น",
+            "เกาหลีใต้",
+            "จีน",
+            "สหรัฐอเมริกา",
+        ]
