@@ -100,6 +100,19 @@ DATE_HELP = {
 }
 
 
+def _city_column() -> ChoiceColumn:
+    """The sister city, the same column on the contacts and the orders sheet."""
+    return ChoiceColumn(
+        "city",
+        th="เมืองพี่เมืองน้อง",
+        en="Sister city",
+        required=True,
+        choices=city_choices,
+        aliases=["เมือง", "city"],
+        width=24,
+    )
+
+
 def build_schema(vendor_id: int) -> WorkbookSchema:
     products = product_choices_of(vendor_id)
     contacts = SheetSchema(
@@ -109,15 +122,7 @@ def build_schema(vendor_id: int) -> WorkbookSchema:
         allow_empty=True,
         columns=[
             DateColumn("contacted_on", th="วันที่ติดต่อ", en="Date", required=True, **DATE_HELP),
-            ChoiceColumn(
-                "city",
-                th="เมืองพี่เมืองน้อง",
-                en="Sister city",
-                required=True,
-                choices=city_choices,
-                aliases=["เมือง", "city"],
-                width=24,
-            ),
+            _city_column(),
             TextColumn(
                 "counterpart_name",
                 th="ชื่อผู้ติดต่อ",
@@ -205,15 +210,7 @@ def build_schema(vendor_id: int) -> WorkbookSchema:
                 choices=products,
                 width=28,
             ),
-            ChoiceColumn(
-                "city",
-                th="เมืองพี่เมืองน้อง",
-                en="Sister city",
-                required=True,
-                choices=city_choices,
-                aliases=["เมือง", "city"],
-                width=24,
-            ),
+            _city_column(),
             DecimalColumn(
                 "quantity",
                 th="จำนวน",
