@@ -30,7 +30,6 @@ from ..outcomes.conftest import (  # noqa: F401  (fixtures)
     attend,
     buying_contact,
     make_session,
-    reference_data,
     seoul,
     submission_for,
     year,
@@ -490,7 +489,6 @@ def test_the_search_page_costs_the_same_queries_for_1_or_20_people(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_data")
 def test_fao_erases_a_contact_in_the_browser(live_portal, make_user, password, seoul):  # noqa: F811
     from ..browser_support import ARTIFACTS, choose_language, log_in
 

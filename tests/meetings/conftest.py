@@ -82,17 +82,3 @@ def teams_backend(monkeypatch) -> RecordingBackend:
     backend = RecordingBackend()
     monkeypatch.setattr(teams, "get_backend", lambda: backend)
     return backend
-
-
-@pytest.fixture
-def reference_rows(transactional_db):
-    """For transactional tests: the role groups and one district, whatever an earlier
-    test's flush left (a flush after a serialized-rollback test leaves no groups; one after
-    a plain transactional test leaves groups but no reference data)."""
-    from core.role_permissions import sync_role_groups
-    from vendors.models import District
-
-    sync_role_groups()
-    District.objects.get_or_create(
-        code=1001, defaults={"name_th": "พระนคร", "name_en": "Phra Nakhon"}
-    )

@@ -20,7 +20,6 @@ from .support import next_fiscal_year
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_rows"),
 ]
 
 

@@ -45,7 +45,6 @@ def test_plan_year_refuses_bad_months():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_rows")
 def test_schedule_session_asks_teams(confirmed_session, fao_user):
     # With real commits the task runs in-process before the command reports.
     text = run("schedule_session", str(confirmed_session.pk), "--user", "fao")

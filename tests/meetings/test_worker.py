@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import kombu.pools
 import pytest
 
 from meetings.models import TeamsMeeting, TeamsMeetingRequest
@@ -13,18 +12,7 @@ from ..worker import wait_until
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_rows", "fresh_kombu_pools"),
 ]
-
-
-@pytest.fixture
-def fresh_kombu_pools():
-    # tests/worker.py closes the app's connection pool after each worker test, but kombu's
-    # global producer pools keep the closed one for the same broker URL: a second worker
-    # test in the same run would then fail to publish ("Acquire on closed pool").
-    kombu.pools.reset()
-    yield
-    kombu.pools.reset()
 
 
 def finished(request_id: int):

@@ -13,7 +13,6 @@ from ..worker import wait_until
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_rows"),
 ]
 
 

@@ -26,17 +26,6 @@ def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """The categories and districts the migrations load: a transactional test that ran
-    before this one flushed them."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("vendors.migrations.0002_reference_data").load(apps, None)
-
-
-@pytest.fixture
 def year(db):
     return ProgrammeYearFactory(fiscal_year=2569)
 

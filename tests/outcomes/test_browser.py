@@ -18,7 +18,6 @@ from .conftest import attend, make_session
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
 ]
 
 

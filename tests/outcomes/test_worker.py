@@ -13,7 +13,6 @@ from .conftest import attend, buying_contact
 
 
 @pytest.mark.worker
-@pytest.mark.usefixtures("reference_data")
 def test_the_worker_recomputes_the_kpi_after_an_acceptance(
     celery_worker_process, year, session1, seoul, fao_user
 ):

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 
 from core.fiscal import BANGKOK
 from meetings.models import AgendaItem, BMAParticipant, CityParticipant, Office, Session
-from vendors.models import District, ProductCategory, ProductPhoto
+from vendors.models import ProductPhoto
 
 from ..factories import (
     EvaluationActionFactory,
@@ -52,17 +52,6 @@ class HeldSession:
     shanghai: object
 
 
-def _reference_data() -> None:
-    """The district and category the factories use. Data migrations load them, but a
-    transactional test (worker, browser) runs after earlier ones flushed the tables."""
-    District.objects.get_or_create(
-        code=1001, defaults={"name_th": "พระนคร", "name_en": "Phra Nakhon"}
-    )
-    ProductCategory.objects.get_or_create(
-        code=1, defaults={"name_th": "ผลิตภัณฑ์อาหาร", "name_en": "Food products"}
-    )
-
-
 @pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -72,7 +61,6 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def held_session(db, media_root, fao_user) -> HeldSession:
-    _reference_data()
     year = ProgrammeYearFactory(fiscal_year=2569, vendors_per_session=5)
     seoul = SisterCityFactory(name_en="Seoul", name_th="โซล", country="KR", time_zone="Asia/Seoul")
     shanghai = SisterCityFactory(
@@ -237,15 +225,3 @@ def pdftotext(content: bytes, tmp_path) -> str | None:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
-
-
-@pytest.fixture
-def fresh_kombu_pools():
-    # tests/worker.py closes the app's pool after a worker test, but kombu's global producer
-    # pools keep the closed one for the same broker URL: the next worker test in the run
-    # could not publish ("Acquire on closed pool").
-    import kombu.pools
-
-    kombu.pools.reset()
-    yield
-    kombu.pools.reset()

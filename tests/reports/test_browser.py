@@ -29,7 +29,6 @@ def make_and_download(page, language: str, version: int) -> bytes:
 
 
 @pytest.mark.worker
-@pytest.mark.usefixtures("fresh_kombu_pools")
 def test_executive_downloads_thai_english_and_annual_reports(
     held_session, celery_worker_process, live_portal, make_user, password
 ):

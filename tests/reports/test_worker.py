@@ -13,7 +13,6 @@ from .conftest import read_pdf
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("fresh_kombu_pools")
 def test_a_real_worker_renders_a_version(held_session, celery_worker_process, executive_user):
     generation, dispatch = report_generation_request(
         kind="session", session=held_session.session, language="th", acting_user=executive_user

@@ -41,22 +41,3 @@ def confirm(client_for, sdo_user, django_capture_on_commit_callbacks):
         return job, client.get(reverse("vendors:import-detail", args=[job.pk])).content.decode()
 
     return run
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """For transactional tests (browser, worker): an earlier transactional test's flush
-    empties the tables the data migrations filled, and a serialized rollback would leave
-    later tests without role groups. Load them again, as the migrations do (idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    from core.role_permissions import sync_role_groups
-
-    for module in (
-        "vendors.migrations.0002_reference_data",
-        "cities.migrations.0003_reference_data",
-    ):
-        importlib.import_module(module).load(apps, None)
-    sync_role_groups()

@@ -9,11 +9,9 @@ from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import product_row, vendor_row, workbook
 
-# reference_data: the districts and categories an earlier transactional test flushed.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,11 +13,9 @@ from tests.factories import (
 )
 from vendors.models import ProductCategory
 
-# reference_data: the districts and categories an earlier transactional test flushed.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
 ]
 
 

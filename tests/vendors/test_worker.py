@@ -11,15 +11,7 @@ from .workbooks import product_row, vendor_row, workbook
 
 
 @pytest.mark.worker
-def test_a_real_worker_checks_and_imports_a_workbook(
-    reference_data, celery_worker_process, sdo_user
-):
-    # tests/worker.py closes the app's producer pool after each worker test, but kombu's
-    # global registry keeps handing the closed pool out for the same broker URL
-    # ("Acquire on closed pool" in the second worker test of a run): start afresh.
-    from kombu import pools
-
-    pools.reset()
+def test_a_real_worker_checks_and_imports_a_workbook(celery_worker_process, sdo_user):
     vendors = [vendor_row(n) for n in range(1, 301)]
     products = [product_row(n, f"สินค้า {n}") for n in range(1, 301)]
     data = workbook(vendors=vendors, products=products)
