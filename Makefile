@@ -20,7 +20,7 @@ setup: system-packages $(STAMP) messages
 
 # Cheap to re-check every time (a few ldconfig look-ups); installs only what is missing.
 system-packages:
-	@WITH_BROWSER=$(WITH_BROWSER) ./scripts/ensure-system-packages.sh
+	@WITH_BROWSER=$(WITH_BROWSER) WITH_BENCH=$(WITH_BENCH) ./scripts/ensure-system-packages.sh
 
 # Reinstall only when a requirements file changed: a second `make run` is fast.
 $(STAMP): requirements.txt requirements-dev.txt scripts/ensure-system-packages.sh
@@ -44,7 +44,8 @@ lint: setup
 worker: setup
 	$(VENV)/bin/celery -A bbportal worker -l info
 
-bench: setup
+bench:
+	$(MAKE) setup WITH_BENCH=1
 	$(PY) -m bench
 
 check-deploy: setup
