@@ -29,6 +29,13 @@ class Walk:
         self.journey = journey
         self.language = language
         self.step = 0
+        # Every answer of 400 or more the browser saw (a page, a script, a missing icon).
+        self.broken: list[str] = []
+        page.on("response", self._note_if_broken)
+
+    def _note_if_broken(self, response) -> None:
+        if response.status >= 400:
+            self.broken.append(f"{response.status} {response.url}")
 
     def url(self, path: str) -> str:
         return f"{self.page.base_url}{path}"
@@ -54,8 +61,17 @@ class Walk:
 
 
 @pytest.fixture
-def walk(live_portal, language):
-    def start(journey: str) -> Walk:
-        return Walk(live_portal, journey, language)
+def walk(live_portal, language, caplog):
+    walks: list[Walk] = []
 
-    return start
+    def start(journey: str) -> Walk:
+        walks.append(Walk(live_portal, journey, language))
+        return walks[-1]
+
+    yield start
+    for done in walks:
+        assert done.broken == [], "the browser met errors on the way"
+    # The live server's own view of it, which also sees what the browser asks for on its
+    # own (Chromium's favicon request never reaches Playwright's events).
+    server_errors = [r.getMessage() for r in caplog.records if r.name == "django.request"]
+    assert server_errors == []
