@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from core.i18n import BilingualNameMixin, pick
 
+from .photos import PhotoField, stored_name
+
 
 class ProductCategory(BilingualNameMixin, models.Model):
     """One of the five Bangkok Brand categories (reference data, loaded by migration)."""
@@ -153,14 +155,18 @@ class Product(models.Model):
 
 
 def product_photo_path(instance: "ProductPhoto", filename: str) -> str:
-    return f"products/{instance.product_id}/{filename}"
+    # Not the user's file name: a random one, with the extension of the format found in
+    # the content (vendors.photos stores a re-encoded copy named after its format).
+    return stored_name(f"products/{instance.product_id}", filename)
 
 
 class ProductPhoto(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField(_("photo"), upload_to=product_photo_path)
+    # PhotoField: checked by vendors.validators.validate_product_photo (size, format from
+    # the content, pixel count, damage) and stored as a metadata-free copy (vendors.photos).
+    image = PhotoField(_("photo"), upload_to=product_photo_path)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +15,7 @@ from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, Issue, PlanItem
 from meetings.models import Session, ShortlistEntry
 
-from . import exports, selectors, services, shortlists
+from . import exports, photos, selectors, services, shortlists
 from .forms import ShortlistAddForm, ShortlistProductsForm, VendorFilterForm, VendorImportForm
 from .models import ProductPhoto, Vendor, VendorImportJob
 
@@ -73,15 +71,32 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ALL_ROLES)
 @require_GET
 def product_photo(request: HttpRequest, pk: int) -> FileResponse:
-    """Photos are served only here, to signed-in portal users, never from a media URL."""
+    """Photos are served only here, to signed-in portal users, never from a media URL.
+
+    The content type comes from the stored file's first bytes, never from a name; a file
+    that is not one of the allowed formats is only offered as a download. nosniff (also
+    sent by SecurityMiddleware, SECURE_CONTENT_TYPE_NOSNIFF) keeps browsers to that type.
+    """
     try:
         photo = selectors.product_photo(pk)
-    except ProductPhoto.DoesNotExist:
+        handle = photo.image.open("rb")
+    except (ProductPhoto.DoesNotExist, FileNotFoundError):
         raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        content_type = "application/octet-stream"
-    response = FileResponse(photo.image.open("rb"), content_type=content_type)
+    photo_format = photos.served_format(handle.read(16))
+    handle.seek(0)
+    if photo_format is None:
+        response = FileResponse(
+            handle,
+            content_type="application/octet-stream",
+            as_attachment=True,
+            filename=f"product-photo-{pk}.bin",
+        )
+    else:
+        response = FileResponse(
+            handle,
+            content_type=photo_format.content_type,
+            filename=f"product-photo-{pk}.{photo_format.extension}",  # inline
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

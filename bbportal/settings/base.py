@@ -171,6 +171,10 @@ SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
 SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env.int(
     "SPREADSHEET_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024
 )
+# Product photos (vendors.validators): the largest upload, and the most pixels a photo may
+# have, read from its header before anything is decoded (decompression bombs).
+PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
 
 # --- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
