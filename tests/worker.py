@@ -168,3 +168,72 @@ def celery_worker_process(transactional_db, tmp_path) -> Iterator[WorkerProcess]
             yield worker
         finally:
             worker.stop()
+
+
+class LockHolder:
+    """A connection of the test's own that takes a database lock and keeps it.
+
+    A worker reaching that lock waits there, in the middle of its task, at a point the
+    test chooses and without any hook in the code under test; the test sees it waiting
+    (`waiting_pid`), kills it, and `release`s the lock. The killed worker's database
+    session then wakes up, finds its client gone and rolls back.
+    """
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(database_url_for_worker())
+        self.pid = self.conn.info.backend_pid
+
+    def hold(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run `sql` (LOCK TABLE, SELECT ... FOR UPDATE) in the open transaction."""
+        cursor = self.conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+    def release(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def waiting_pid(self, query_start: str) -> int | None:
+        """The backend whose statement starts with `query_start` and waits for our lock.
+
+        Asked on the test's own connection: pg_stat_activity is a snapshot per
+        transaction, and ours stays open while it holds the lock."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid)) "
+                "AND wait_event_type = 'Lock' AND starts_with(query, %s)",
+                [self.pid, query_start],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def backend_alive(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone() is not None
+
+
+def holds_lock(pid: int, table: str, mode: str) -> bool:
+    """Whether backend `pid` holds `mode` (RowExclusiveLock: it has written) on `table`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_locks WHERE pid = %s AND relation = %s::regclass "
+            "AND mode = %s AND granted",
+            [pid, table, mode],
+        )
+        return cursor.fetchone() is not None
+
+
+@pytest.fixture
+def lock_holder(transactional_db) -> Iterator[LockHolder]:
+    """Ask for it after celery_worker_process: torn down first, it lets a worker that
+    still waits for its lock go on and stop."""
+    holder = LockHolder()
+    try:
+        yield holder
+    finally:
+        holder.close()  # before the database is flushed, which would wait for our lock

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Collection
 from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -83,11 +84,14 @@ def _progress(job_id: int, stage_status: str):
     return report
 
 
-def _claim(job_id: int, expected: str, new: str | None = None) -> VendorImportJob | None:
-    """Lock the job and check its state, so that a redelivered task does nothing."""
+def _claim(
+    job_id: int, expected: Collection[str], new: str | None = None
+) -> VendorImportJob | None:
+    """Lock the job and check its state, so that a task delivered again for a job that
+    has moved on does nothing."""
     with transaction.atomic():
         job = VendorImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != expected:
+        if job is None or job.status not in expected:
             return None
         job.attempts += 1
         fields = ["attempts", "updated_at"]
@@ -100,7 +104,7 @@ def _claim(job_id: int, expected: str, new: str | None = None) -> VendorImportJo
 
 def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
     """Run by the worker: read and validate the whole file, store the preview."""
-    job = _claim(job_id, VendorImportJob.Status.CHECKING)
+    job = _claim(job_id, {VendorImportJob.Status.CHECKING})
     if job is None:
         return None
     with job.file.open("rb") as stream:
@@ -157,17 +161,33 @@ def vendor_import_confirm(
 
 
 def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
-    """Run by the worker: validate again and write everything in one transaction."""
-    job = _claim(job_id, VendorImportJob.Status.QUEUED, VendorImportJob.Status.IMPORTING)
-    if job is None:
+    """Run by the worker: validate again and write everything in one transaction.
+
+    The records and the job's final state are committed together, so a job still
+    IMPORTING has written nothing: its worker died in the middle (the task is then
+    delivered again, acknowledged late) or is writing now. The task takes it on again in
+    both cases; holding the job's row lock for the whole write, a run that comes second
+    waits for the first to end and then finds the job finished.
+    """
+    not_written = {VendorImportJob.Status.QUEUED, VendorImportJob.Status.IMPORTING}
+    if _claim(job_id, not_written, VendorImportJob.Status.IMPORTING) is None:
         return None
     try:
-        with job.file.open("rb") as stream:
-            result = _importer(job).commit(
-                stream,
-                acting_user=job.confirmed_by,
-                expected_fingerprint=job.fingerprint,
-                progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
+        with transaction.atomic():
+            job = VendorImportJob.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.status != VendorImportJob.Status.IMPORTING:
+                return None  # another run of the task finished it meanwhile
+            with job.file.open("rb") as stream:
+                result = _importer(job).commit(
+                    stream,
+                    acting_user=job.confirmed_by,
+                    expected_fingerprint=job.fingerprint,
+                    progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
+                )
+            _store_result(
+                job,
+                result,
+                VendorImportJob.Status.DONE if result.applied else VendorImportJob.Status.INVALID,
             )
     except PlanChanged:
         with job.file.open("rb") as stream:
@@ -182,15 +202,10 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
         return job
     except Exception as exc:
         # Nothing was written (one transaction); give the job back for the task's retry.
-        VendorImportJob.objects.filter(pk=job.pk).update(
+        VendorImportJob.objects.filter(pk=job_id, status=VendorImportJob.Status.IMPORTING).update(
             status=VendorImportJob.Status.QUEUED, last_error=repr(exc)[:2000]
         )
         raise
-    _store_result(
-        job,
-        result,
-        VendorImportJob.Status.DONE if result.applied else VendorImportJob.Status.INVALID,
-    )
     return job
 
 

@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from vendors.models import VendorImportJob
 
+from ..worker import lock_holder  # noqa: F401  (fixture)
+
 
 @pytest.fixture
 def upload(client_for, sdo_user, django_capture_on_commit_callbacks):
