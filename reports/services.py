@@ -255,6 +255,12 @@ def _store(generation_id: int, pdf, warnings: list[str]) -> ReportGeneration:
     if generation.status == Status.DONE:
         return generation  # a parallel run finished first; keep its file
     name = f"{generation.pk}-{generation.download_name}"
+    # A run killed after writing the file, before this transaction committed, left it
+    # behind; no row names it (this one is not done). Replace it, or the storage would
+    # keep it and save this version's file a second time under another name.
+    leftover = generation.file.field.generate_filename(generation, name)
+    if generation.file.storage.exists(leftover):
+        generation.file.storage.delete(leftover)
     generation.file.save(name, ContentFile(pdf.content), save=False)
     generation.sha256 = pdf.sha256
     generation.size_bytes = len(pdf.content)

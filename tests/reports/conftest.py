@@ -31,6 +31,7 @@ from ..factories import (
     SubmissionFactory,
     VendorFactory,
 )
+from ..worker import lock_holder  # noqa: F401  (fixture)
 
 STARTS_AT = dt.datetime(2026, 1, 20, 14, 0, tzinfo=BANGKOK)  # a Tuesday, FY 2569
 
