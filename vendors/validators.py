@@ -10,6 +10,9 @@ refused here rather than breaking the page or the PDF that shows it later.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
@@ -122,6 +125,26 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+_decoding_lock = threading.Lock()
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Pillow's default, whatever WeasyPrint set: importing weasyprint sets the process-wide
+    `ImageFile.LOAD_TRUNCATED_IMAGES = True`, after which a cut-off JPEG loads with a grey
+    bottom instead of failing. Every process that renders reports (the worker, a web
+    process in embedded mode) has imported it."""
+    from PIL import ImageFile
+
+    with _decoding_lock:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def check_photo(file: IO[bytes]) -> PhotoFormat:
     """The format of `file` if it is an acceptable photo; else ValidationError saying why.
 
@@ -160,7 +183,7 @@ def check_photo(file: IO[bytes]) -> PhotoFormat:
                 )
             image.verify()  # PNG: every chunk's checksum, without decoding
         file.seek(0)
-        with Image.open(file, formats=PILLOW_PLUGINS) as image:
+        with _truncated_images_refused(), Image.open(file, formats=PILLOW_PLUGINS) as image:
             # A JPEG decodes at 1/8 scale: every byte is still read, so a cut-off file
             # fails, in 1/64 of the memory.
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))

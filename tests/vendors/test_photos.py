@@ -262,12 +262,17 @@ def test_a_bomb_beyond_pillows_own_limit_is_refused(language):
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-def test_a_truncated_jpeg_is_refused(language):
+def test_a_truncated_jpeg_is_refused(language, monkeypatch):
+    from PIL import ImageFile
+
+    # What importing weasyprint does to every process that renders reports.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
     noise = random.Random(3).randbytes(200 * 150 * 3)
     buffer = io.BytesIO()
     Image.frombytes("RGB", (200, 150), noise).save(buffer, "JPEG", quality=90)
     data = buffer.getvalue()
     assert refusal(data[: len(data) // 2], language=language) == [DAMAGED[language]]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's setting is given back
 
 
 def test_a_png_with_a_corrupt_chunk_is_refused():
