@@ -40,7 +40,12 @@ def database_url_for_worker() -> str:
 
 
 class WorkerProcess:
-    def __init__(self, broker_url: str, queue: str, database_url: str, log_path: Path):
+    def __init__(
+        self, broker_url: str, queue: str, database_url: str, log_path: Path, pool: str = "solo"
+    ):
+        # solo: the task runs in the worker process itself. prefork (production's pool):
+        # in a child process the worker watches, with one child here.
+        self.pool = pool
         self.broker_url = broker_url
         self.queue = queue
         self.database_url = database_url
@@ -67,7 +72,8 @@ class WorkerProcess:
                 "-A",
                 "bbportal",
                 "worker",
-                "--pool=solo",
+                f"--pool={self.pool}",
+                "--concurrency=1",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
@@ -100,6 +106,12 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def pool_processes(self) -> list[int]:
+        """The pids of the prefork pool's child processes (none under solo)."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return [int(child) for child in children]
 
 
 @contextmanager
@@ -157,17 +169,30 @@ def redis_broker_url() -> str:
     return url
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path) -> Iterator[WorkerProcess]:
+@contextmanager
+def running_worker(log_path: Path, pool: str = "solo") -> Iterator[WorkerProcess]:
     broker_url = redis_broker_url()
     queue = f"bbtest-{uuid.uuid4().hex[:10]}"
-    worker = WorkerProcess(broker_url, queue, database_url_for_worker(), tmp_path / "worker.log")
+    worker = WorkerProcess(broker_url, queue, database_url_for_worker(), log_path, pool=pool)
     worker.start()
     with publishing_to(broker_url, queue):
         try:
             yield worker
         finally:
             worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path) -> Iterator[WorkerProcess]:
+    with running_worker(tmp_path / "worker.log") as worker:
+        yield worker
+
+
+@pytest.fixture
+def celery_prefork_worker_process(transactional_db, tmp_path) -> Iterator[WorkerProcess]:
+    """A worker with production's prefork pool (one child process)."""
+    with running_worker(tmp_path / "worker.log", pool="prefork") as worker:
+        yield worker
 
 
 class LockHolder:

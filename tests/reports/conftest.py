@@ -31,7 +31,7 @@ from ..factories import (
     SubmissionFactory,
     VendorFactory,
 )
-from ..worker import lock_holder  # noqa: F401  (fixture)
+from ..worker import celery_prefork_worker_process, lock_holder  # noqa: F401  (fixtures)
 
 STARTS_AT = dt.datetime(2026, 1, 20, 14, 0, tzinfo=BANGKOK)  # a Tuesday, FY 2569
 

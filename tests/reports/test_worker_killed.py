@@ -22,7 +22,9 @@ connection, at a given statement), and only then kills it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -188,4 +190,38 @@ def test_a_worker_killed_after_writing_the_file_keeps_one_file(
 
     _kill_and_start_again(celery_worker_process, lock_holder, pid)
     finished = _finished(generation, celery_worker_process)
+    _assert_one_version_one_file(finished, held_session, media_root)
+
+
+def test_a_killed_pool_process_s_report_is_handed_back_at_once(
+    held_session, media_root, celery_prefork_worker_process, lock_holder, executive_user
+):
+    """Production's prefork pool, whose child process dies mid-render (the kernel's OOM
+    killer, a segfault in a C library): the worker sees its child lost and, the task
+    being acknowledged late, gives the message back to Redis at once. Early
+    acknowledgement would lose the task here (the solo worker above cannot show the
+    difference: Redis keeps a solo worker's running task either way). Redis's
+    redelivery timeout stays at its hour, so it cannot be what brings the task back."""
+    worker = celery_prefork_worker_process
+    generation = _request(held_session, executive_user)
+    in_weasyprint = wait_until(
+        lambda: ReportGeneration.objects.filter(
+            pk=generation.pk, status="rendering", progress__gte=20
+        ).exists(),
+        timeout=30,
+        interval=0.02,
+    )
+    assert in_weasyprint, worker.log()[-3000:]
+    lock_holder.hold(f'SELECT 1 FROM "{TABLE}" WHERE id = %s FOR UPDATE', (generation.pk,))
+    pid = wait_until(lambda: lock_holder.waiting_pid(f'UPDATE "{TABLE}"'))
+    assert pid, worker.log()[-3000:]
+    [child] = worker.pool_processes()
+
+    os.kill(child, signal.SIGKILL)
+    lock_holder.release()
+    assert wait_until(lambda: not backend_alive(pid), timeout=20)
+    finished = wait_until(lambda: _row(generation).is_finished and _row(generation), timeout=60)
+    assert finished, worker.log()[-4000:]
+    assert "WorkerLostError" in worker.log()
+    assert worker.pool_processes() != [child]  # a new child ran it
     _assert_one_version_one_file(finished, held_session, media_root)
