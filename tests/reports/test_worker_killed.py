@@ -82,6 +82,26 @@ def _statement_of(pid: int) -> str:
         return cursor.fetchone()[0]
 
 
+def _held_inside_weasyprint(generation, worker, lock_holder) -> int:
+    """Once the HTML is built and WeasyPrint has started on it, lock the generation's row:
+    the worker's next progress write waits there. The waiting backend's pid."""
+    in_weasyprint = wait_until(
+        lambda: ReportGeneration.objects.filter(
+            pk=generation.pk, status="rendering", progress__gte=20
+        ).exists(),
+        timeout=30,
+        interval=0.02,
+    )
+    assert in_weasyprint, worker.log()[-3000:]
+    [(status,)] = lock_holder.hold(
+        f'SELECT status FROM "{TABLE}" WHERE id = %s FOR UPDATE', (generation.pk,)
+    )
+    assert status == "rendering"
+    pid = wait_until(lambda: lock_holder.waiting_pid(f'UPDATE "{TABLE}"'))
+    assert pid, worker.log()[-3000:]
+    return pid
+
+
 def _kill_and_start_again(worker, lock_holder, pid: int) -> None:
     worker.stop(kill=True)
     lock_holder.release()
@@ -137,20 +157,7 @@ def test_a_worker_killed_mid_render_makes_one_version_after_redelivery(
     executive_user,
 ):
     generation = _request(held_session, executive_user)
-    in_weasyprint = wait_until(  # the HTML is built and WeasyPrint has started on it
-        lambda: ReportGeneration.objects.filter(
-            pk=generation.pk, status="rendering", progress__gte=20
-        ).exists(),
-        timeout=30,
-        interval=0.02,
-    )
-    assert in_weasyprint, celery_worker_process.log()[-3000:]
-    [(status,)] = lock_holder.hold(
-        f'SELECT status FROM "{TABLE}" WHERE id = %s FOR UPDATE', (generation.pk,)
-    )
-    assert status == "rendering"
-    pid = wait_until(lambda: lock_holder.waiting_pid(f'UPDATE "{TABLE}"'))
-    assert pid, celery_worker_process.log()[-3000:]
+    pid = _held_inside_weasyprint(generation, celery_worker_process, lock_holder)
     # Waiting to write its progress from inside the PDF render, not yet storing it.
     statement = _statement_of(pid)
     write = PROGRESS_WRITE.search(statement)
@@ -204,17 +211,7 @@ def test_a_killed_pool_process_s_report_is_handed_back_at_once(
     redelivery timeout stays at its hour, so it cannot be what brings the task back."""
     worker = celery_prefork_worker_process
     generation = _request(held_session, executive_user)
-    in_weasyprint = wait_until(
-        lambda: ReportGeneration.objects.filter(
-            pk=generation.pk, status="rendering", progress__gte=20
-        ).exists(),
-        timeout=30,
-        interval=0.02,
-    )
-    assert in_weasyprint, worker.log()[-3000:]
-    lock_holder.hold(f'SELECT 1 FROM "{TABLE}" WHERE id = %s FOR UPDATE', (generation.pk,))
-    pid = wait_until(lambda: lock_holder.waiting_pid(f'UPDATE "{TABLE}"'))
-    assert pid, worker.log()[-3000:]
+    pid = _held_inside_weasyprint(generation, worker, lock_holder)
     [child] = worker.pool_processes()
 
     os.kill(child, signal.SIGKILL)
