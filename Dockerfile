@@ -8,7 +8,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN for po in $(find . -path ./\.venv -prune -o -name django.po -print); do msgfmt -o "${po%.po}.mo" "$po"; done \
+RUN for po in $(find . -path ./\.venv -prune -o -name '*.po' -print); do msgfmt -o "${po%.po}.mo" "$po"; done \
  && DJANGO_SETTINGS_MODULE=bbportal.settings.production DJANGO_SECRET_KEY=build-only \
     DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
  && mkdir -p /data/media && chown -R bbportal /data /app/var

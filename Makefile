@@ -33,7 +33,7 @@ $(STAMP): requirements.txt requirements-dev.txt scripts/ensure-system-packages.s
 test-setup:
 	$(MAKE) setup WITH_BROWSER=1
 
-messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po))
+messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale_thirdparty/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po))
 
 %.mo: %.po
 	msgfmt --check-format -o $@ $<

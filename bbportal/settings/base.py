@@ -145,7 +145,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own Thai first, then the Thai Django and third-party apps lack (see
+# locale_thirdparty/th/LC_MESSAGES/django.po); both win over the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

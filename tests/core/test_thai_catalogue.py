@@ -1,12 +1,11 @@
-"""Django's own Thai catalogues are incomplete; the project catalogue completes them.
+"""Django's own Thai catalogues are incomplete; locale_thirdparty/ completes them.
 
-locale/th/LC_MESSAGES/django.po is in LOCALE_PATHS, which Django searches before the
-apps' catalogues, so an entry there fills a gap in Django's Thai. These tests read the
-msgids from Django's English catalogues (so a Django upgrade's new strings show up here)
-and check that every one the portal's users can meet comes out in Thai.
-
-scripts/makemessages.sh runs with --no-obsolete, which drops entries that are not in the
-project's own code: these tests then fail and name what to restore.
+locale_thirdparty/th/LC_MESSAGES/django.po (and djangojs.po for the admin's scripts) is in
+LOCALE_PATHS, which Django searches before the apps' catalogues, so an entry there fills
+a gap in Django's Thai. It is kept apart from locale/, which scripts/makemessages.sh
+rebuilds from the portal's own code with --no-obsolete. These tests read the msgids from
+Django's English catalogues (so a Django upgrade's new strings show up here) and check
+that every one the portal's users can meet comes out in Thai.
 """
 
 from pathlib import Path
@@ -22,7 +21,8 @@ from django.utils.html import strip_tags
 from tests.factories import ProductFactory
 
 DJANGO = Path(django.__file__).parent
-PROJECT_CATALOGUE = Path(__file__).resolve().parents[2] / "locale/th/LC_MESSAGES/django.po"
+THIRDPARTY_LOCALE = Path(__file__).resolve().parents[2] / "locale_thirdparty/th/LC_MESSAGES"
+PROJECT_CATALOGUE = THIRDPARTY_LOCALE / "django.po"
 
 CATALOGUES = {
     "admin": DJANGO / "contrib/admin/locale",
@@ -141,7 +141,7 @@ def english_entries(name: str) -> list[polib.POEntry]:
 
 
 def thai_keys(name: str) -> set[tuple[str | None, str]]:
-    """The (msgctxt, msgid) pairs that Django's Thai or the project catalogue translates."""
+    """The (msgctxt, msgid) pairs that Django's Thai or locale_thirdparty translates."""
     keys = set()
     for path in (CATALOGUES[name] / "th/LC_MESSAGES/django.po", PROJECT_CATALOGUE):
         keys |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if e.translated()}
@@ -198,6 +198,40 @@ def test_third_party_admin_strings_are_in_thai(app, msgids):
         if (untranslated(*msgid) if isinstance(msgid, tuple) else untranslated(msgid))
     ]
     assert missing == [], f"add Thai for these {app} strings to {PROJECT_CATALOGUE}"
+
+
+def test_every_admin_script_string_is_in_thai():
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    english = polib.pofile(str(CATALOGUES["admin"] / "en/LC_MESSAGES/djangojs.po"))
+    thai = DjangoTranslation("th", domain="djangojs")
+    missing = []
+    for e in english:
+        if e.msgid_plural:
+            args = (e.msgid, e.msgid_plural, 2)
+            got = thai.npgettext(e.msgctxt, *args) if e.msgctxt else thai.ngettext(*args)
+            english_text = e.msgid_plural
+        else:
+            got = thai.pgettext(e.msgctxt, e.msgid) if e.msgctxt else thai.gettext(e.msgid)
+            english_text = e.msgid
+        if got == english_text:
+            missing.append((e.msgctxt, e.msgid))
+    assert len(english) > 50
+    assert missing == [], f"add Thai for these to {THIRDPARTY_LOCALE / 'djangojs.po'}"
+
+
+@pytest.mark.django_db
+def test_the_admin_script_catalogue_is_served_in_thai(client_for, fao_user):
+    import json
+
+    response = client_for(fao_user, language="th").get(reverse("admin:jsi18n"))
+    assert response.status_code == 200
+    # The view writes the catalogue as a JSON object literal into its script.
+    text = response.content.decode()
+    start = text.index("const newcatalog = ") + len("const newcatalog = ")
+    catalogue = json.JSONDecoder().raw_decode(text[start:])[0]
+    assert catalogue["Choose all %s"] == "เลือก%sทั้งหมด"
+    assert catalogue["abbrev. month May\x04May"] == "พ.ค."
 
 
 # -- the admin, as FAO staff see it in Thai ----------------------------------------------
