@@ -47,6 +47,7 @@ def test_fao_adds_a_photo_in_the_admin_in_thai(
 
     add_photo(page, "IMG_0001.jpg", "image/jpeg", image_bytes("GIF"))
     assert GIF_REFUSED in page.inner_text("#photos-group .errorlist")
+    assert page.inner_text(".errornote") == "กรุณาแก้ไขข้อผิดพลาดด้านล่าง"
     assert ProductPhoto.objects.count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "vendors-photo-refused-th.png"), full_page=True)
@@ -54,6 +55,9 @@ def test_fao_adds_a_photo_in_the_admin_in_thai(
     page.goto(f"{page.base_url}/admin/vendors/product/{product.pk}/change/")
     add_photo(page, "IMG_0002.JPG", "image/jpeg", image_bytes("JPEG"))
     photo = ProductPhoto.objects.get()
+    assert page.inner_text(".messagelist") == (
+        "แก้ไขผลิตภัณฑ์ “ทองม้วน” เรียบร้อยแล้ว คุณสามารถแก้ไขได้อีกครั้งด้านล่าง"
+    )
     preview = page.locator(f"#photos-group img[src='/vendors/photos/{photo.pk}/']")
     preview.wait_for()
     # The browser decoded the picture the permission-checked view served.
