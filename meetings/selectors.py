@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -25,8 +24,6 @@ from .models import (
     WorkPlanStep,
 )
 from .months import add_months, session_month
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 def year_list() -> QuerySet[ProgrammeYear]:

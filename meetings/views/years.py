@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -99,8 +99,6 @@ def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
         step = workplan_step_tick(step_id=step_id, note=note, acting_user=request.user)
     except WorkPlanStep.DoesNotExist as exc:
         raise Http404 from exc
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         step = WorkPlanStep.objects.select_related("session__year").get(pk=step_id)
