@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -9,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact, SisterCity
-from core.fiscal import current_fiscal_year
+from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
 from core.roles import GROUP_NAMES
 from vendors.models import Vendor
@@ -17,7 +16,6 @@ from vendors.models import Vendor
 from .models import CityParticipant, Office, Session
 from .services.people import AgendaRow
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MONTHS = [
     (1, _("January")),
     (2, _("February")),

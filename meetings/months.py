@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+
+from core.fiscal import BANGKOK
 
 from .models import FIRST_SESSION_ONLY_STEPS, Session
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 def add_months(month: dt.date, count: int) -> dt.date:
