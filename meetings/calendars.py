@@ -17,6 +17,7 @@ from icalendar import Calendar, Event
 
 from .access import can_see_join_link
 from .models import Session, TeamsMeeting
+from .selectors import meeting_of
 from .services.teams import meeting_subject
 
 PRODID = "-//Bangkok Metropolitan Administration//BB Portal//EN"
@@ -26,17 +27,13 @@ def _host() -> str:
     return urlsplit(settings.PORTAL_SITE_URL).hostname or "bbportal.local"
 
 
-def _meeting(session: Session, purpose: str) -> TeamsMeeting | None:
-    return next((m for m in session.teams_meetings.all() if m.purpose == purpose), None)
-
-
 def _event(session: Session, purpose: str, show_join: bool) -> Event | None:
     is_test = purpose == TeamsMeeting.Purpose.CONNECTION_TEST
     start = session.connection_test_starts_at if is_test else session.starts_at
     end = session.connection_test_ends_at if is_test else session.ends_at
     if not start or not end:
         return None
-    meeting = _meeting(session, purpose)
+    meeting = meeting_of(session, purpose)
     event = Event()
     suffix = "-connection-test" if is_test else ""
     event.add("uid", f"bbportal-session-{session.pk}{suffix}@{_host()}")
