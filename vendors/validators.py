@@ -10,9 +10,6 @@ refused here rather than breaking the page or the PDF that shows it later.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
@@ -125,24 +122,32 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-_decoding_lock = threading.Lock()
+class _ReadsPastTheEnd:
+    """`file` as Pillow reads it, noting whether a read found nothing left.
 
+    Decoding a whole image stops at its end marker; asking for more after the last byte
+    means the data ran out first. Pillow raises then, unless `LOAD_TRUNCATED_IMAGES` is
+    set, which WeasyPrint does for the whole process on import (so every process that
+    renders reports has it): Pillow then fills the missing rows with grey. Noting it here
+    refuses a cut-off file under either setting, without touching that global, which
+    other threads rendering a PDF rely on.
+    """
 
-@contextmanager
-def _truncated_images_refused() -> Iterator[None]:
-    """Pillow's default, whatever WeasyPrint set: importing weasyprint sets the process-wide
-    `ImageFile.LOAD_TRUNCATED_IMAGES = True`, after which a cut-off JPEG loads with a grey
-    bottom instead of failing. Every process that renders reports (the worker, a web
-    process in embedded mode) has imported it."""
-    from PIL import ImageFile
+    def __init__(self, file: IO[bytes]):
+        self._file = file
+        self.ran_out = False
 
-    with _decoding_lock:
-        before = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = before
+    def read(self, size: int = -1) -> bytes:
+        data = self._file.read(size)
+        if not data and size != 0:
+            self.ran_out = True
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
 
 
 def check_photo(file: IO[bytes]) -> PhotoFormat:
@@ -183,11 +188,14 @@ def check_photo(file: IO[bytes]) -> PhotoFormat:
                 )
             image.verify()  # PNG: every chunk's checksum, without decoding
         file.seek(0)
-        with _truncated_images_refused(), Image.open(file, formats=PILLOW_PLUGINS) as image:
+        source = _ReadsPastTheEnd(file)
+        with Image.open(source, formats=PILLOW_PLUGINS) as image:
             # A JPEG decodes at 1/8 scale: every byte is still read, so a cut-off file
             # fails, in 1/64 of the memory.
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
             image.load()
+        if source.ran_out:
+            raise ValidationError(DAMAGED, code="photo_damaged")
     except ValidationError:
         raise
     except Image.DecompressionBombError:
