@@ -22,17 +22,20 @@ Two SQL queries, whatever the number of vendors, contacts and orders.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Exists, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
 
 from core.fiscal import BANGKOK
 from meetings.models import ProgrammeYear, Session, ShortlistEntry
 
 from .models import Contact, Submission
+from .models.kpi import KpiResult
 
 RULE_VERSION = 1
 HELD_STATUSES = (Session.Status.HELD, Session.Status.REPORTED)
@@ -50,7 +53,7 @@ def report_delivered_q(prefix: str = "") -> Q:
 
 
 @dataclass(frozen=True)
-class KpiFigures:
+class KpiFigures(KpiResult):
     year_id: int
     fiscal_year: int
     participants: int
@@ -63,16 +66,7 @@ class KpiFigures:
     target_reports: int
     inputs: dict = field(default_factory=dict)
     duration_ms: int = 0
-
-    @property
-    def has_participants(self) -> bool:
-        return self.participants > 0
-
-    @property
-    def target_met(self) -> bool | None:
-        if self.percent is None:
-            return None
-        return self.percent >= self.target_percent
+    computed_at: dt.datetime | None = None
 
 
 def kpi_percent(achieved: int, participants: int) -> Decimal | None:
@@ -156,4 +150,5 @@ def kpi_compute(*, year: ProgrammeYear) -> KpiFigures:
             "achieved_vendor_ids": achieved_ids,
         },
         duration_ms=round((time.perf_counter() - started) * 1000),
+        computed_at=timezone.now(),
     )

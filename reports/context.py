@@ -191,14 +191,14 @@ class SessionReport:
     evaluation: object | None
     carried_actions: list
     outcomes: outcome_figures.SessionOutcomes | None
-    kpi: outcome_figures.Kpi | None
+    kpi: outcome_figures.KpiFigures | None
     kpi_chart: list[charts.ChartRow]
     output_chart: list[charts.ChartRow]
     fiscal_label: str
     missing_photos: list[str] = field(default_factory=list)
 
 
-def kpi_charts(kpi: outcome_figures.Kpi | None) -> tuple[list, list]:
+def kpi_charts(kpi: outcome_figures.KpiFigures | None) -> tuple[list, list]:
     if kpi is None:
         return [], []
     kpi_rows = []
@@ -293,7 +293,7 @@ class AnnualReport:
     period: str
     sessions: list[SessionSummary]
     vendor_chart: list[charts.ChartRow]
-    kpi: outcome_figures.Kpi | None
+    kpi: outcome_figures.KpiFigures | None
     kpi_chart: list[charts.ChartRow]
     output_chart: list[charts.ChartRow]
     statistics: outcome_figures.Statistics | None

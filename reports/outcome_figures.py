@@ -7,52 +7,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import ProgrammeYear, Session
-from outcomes.kpi import kpi_compute
 from outcomes.selectors import (
+    KpiFigures,
+    kpi_compute,
     outcomes_for_session,
     statistics_by_city_and_category,
 )
 
 
-@dataclass(frozen=True)
-class Kpi:
-    participants: int
-    achieved: int
-    percent: Decimal | None
-    target_percent: int
-    sessions_held: int
-    target_sessions: int
-    reports_delivered: int
-    target_reports: int
-    computed_at: dt.datetime | None
-
-    @property
-    def target_met(self) -> bool | None:
-        if self.percent is None:
-            return None
-        return self.percent >= self.target_percent
-
-
-def kpi(*, year: ProgrammeYear) -> Kpi:
+def kpi(*, year: ProgrammeYear) -> KpiFigures:
     """The indicators at the time of the report: computed now by the outcomes app's rule
     (read only, two queries). The nightly snapshot could predate this very session's
     being held, or its report's delivery."""
-    figures = kpi_compute(year=year)
-    return Kpi(
-        participants=figures.participants,
-        achieved=figures.achieved,
-        percent=figures.percent,
-        target_percent=figures.target_percent,
-        sessions_held=figures.sessions_held,
-        target_sessions=figures.target_sessions,
-        reports_delivered=figures.reports_delivered,
-        target_reports=figures.target_reports,
-        computed_at=timezone.now(),
-    )
+    return kpi_compute(year=year)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from .submissions import ReportingPeriod
 
 
-class KpiSnapshot(models.Model):
+class KpiResult:
+    """What a KPI figure means, for the live figures (outcomes.kpi.KpiFigures) and the
+    stored snapshot alike: one place says when the target is met."""
+
+    participants: int
+    percent: Decimal | None
+    target_percent: int
+
+    @property
+    def has_participants(self) -> bool:
+        return self.participants > 0
+
+    @property
+    def target_met(self) -> bool | None:
+        if self.percent is None:
+            return None
+        return self.percent >= self.target_percent
+
+
+class KpiSnapshot(KpiResult, models.Model):
     """The KPI of a programme year as computed at one moment, with the inputs it used."""
 
     class Trigger(models.TextChoices):
@@ -65,16 +84,6 @@ class KpiSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.percent if self.percent is not None else '–'}%"
-
-    @property
-    def has_participants(self) -> bool:
-        return self.participants > 0
-
-    @property
-    def target_met(self) -> bool | None:
-        if self.percent is None:
-            return None
-        return self.percent >= self.target_percent
 
 
 class OutcomeTally(models.Model):
