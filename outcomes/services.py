@@ -117,6 +117,16 @@ def submission_create(
     return submission
 
 
+def _locked_submission(submission: Submission) -> Submission:
+    """The submission re-read under its row lock: its state is checked and changed
+    only by the request that holds it."""
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("period", "vendor")
+        .get(pk=submission.pk)
+    )
+
+
 @transaction.atomic
 def submission_save_lines(
     *,
@@ -134,11 +144,7 @@ def submission_save_lines(
     Lines with an `id` change that line; with `delete` they remove it; without an id they
     are added. `replace` (an uploaded form) removes every existing line first. A vendor
     filling in its link passes `by_vendor=True` and no user."""
-    submission = (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("period", "vendor")
-        .get(pk=submission.pk)
-    )
+    submission = _locked_submission(submission)
     allowed = (
         policy.vendor_can_edit(submission)
         if by_vendor
@@ -162,14 +168,6 @@ def submission_save_lines(
         reason=gettext_noop("filled in by the vendor") if by_vendor else "",
     )
     return submission
-
-
-def _locked_submission(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("period", "vendor")
-        .get(pk=submission.pk)
-    )
 
 
 @transaction.atomic
