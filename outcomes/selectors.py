@@ -160,36 +160,35 @@ def vendors_expected(*, period: ReportingPeriod) -> QuerySet[ShortlistEntry]:
     )
 
 
-def vendors_still_missing_first(*, period: ReportingPeriod, limit: int) -> tuple[int, list]:
-    """How many vendors the period still misses, and the first `limit` of them (one
-    query: the count rides along as a window function)."""
-    reported = Submission.objects.filter(
-        vendor=OuterRef("pk"), period=period, status__in=Submission.REPORTED
-    )
-    status = Submission.objects.filter(vendor=OuterRef("pk"), period=period).values("status")[:1]
-    rows = list(
-        Vendor.objects.filter(pk__in=vendors_expected(period=period))
-        .filter(~Exists(reported))
-        .annotate(submission_status=Subquery(status), total=Window(Count("pk")))
-        .only("pk", "business_name_th", "business_name_en", "certificate_number")
-        .order_by("business_name_th")[:limit]
-    )
-    return (rows[0].total if rows else 0), rows
-
-
-def vendors_still_missing(*, period: ReportingPeriod) -> list[Vendor]:
+def _vendors_still_missing(period: ReportingPeriod) -> QuerySet[Vendor]:
     """Vendors expected for the period whose submission is not yet submitted or accepted,
     with `submission_status` (None when SDO has not started one)."""
     reported = Submission.objects.filter(
         vendor=OuterRef("pk"), period=period, status__in=Submission.REPORTED
     )
     status = Submission.objects.filter(vendor=OuterRef("pk"), period=period).values("status")[:1]
-    return list(
+    return (
         Vendor.objects.filter(pk__in=vendors_expected(period=period))
         .filter(~Exists(reported))
         .annotate(submission_status=Subquery(status))
         .order_by("business_name_th")
     )
+
+
+def vendors_still_missing_first(*, period: ReportingPeriod, limit: int) -> tuple[int, list]:
+    """How many vendors the period still misses, and the first `limit` of them (one
+    query: the count rides along as a window function)."""
+    rows = list(
+        _vendors_still_missing(period)
+        .annotate(total=Window(Count("pk")))
+        .only("pk", "business_name_th", "business_name_en", "certificate_number")[:limit]
+    )
+    return (rows[0].total if rows else 0), rows
+
+
+def vendors_still_missing(*, period: ReportingPeriod) -> list[Vendor]:
+    """Every vendor the period still misses (see `_vendors_still_missing`)."""
+    return list(_vendors_still_missing(period))
 
 
 def vendor_choices_for_new_submission() -> QuerySet[Vendor]:
@@ -281,7 +280,8 @@ def upload_report(upload) -> dict:
     }
 
 
-# The statistics live in outcomes/statistics.py; the reports app reads them from here.
+# The statistics live in outcomes/figures.py (which imports this module, hence the import
+# down here); the reports app reads them from here.
 from .figures import (  # noqa: E402
     statistics_by_city_and_category,
 )
