@@ -35,6 +35,15 @@ def sdo_recipients() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def _missing_rows(vendors) -> list[dict]:
+    """The vendors still missing as a notice keeps them: what the e-mail lists, as they
+    were on the day it was prepared."""
+    return [
+        {"id": v.pk, "name": v.business_name_th, "certificate": v.certificate_number}
+        for v in vendors
+    ]
+
+
 @transaction.atomic
 def reporting_periods_ensure_current(*, today: dt.date) -> list[ReportingPeriod]:
     """The period under way and the one before it (whose form is due soon) exist."""
@@ -60,10 +69,7 @@ def reminders_prepare(*, today: dt.date) -> list[int]:
         if recipients is None:
             recipients = sdo_recipients()
         missing = vendors_still_missing(period=period)
-        notice.missing_vendors = [
-            {"id": v.pk, "name": v.business_name_th, "certificate": v.certificate_number}
-            for v in missing
-        ]
+        notice.missing_vendors = _missing_rows(missing)
         notice.recipients = ", ".join(recipients)
         if not missing or not recipients:
             notice.status = ReminderNotice.Status.NOTHING_TO_SEND
@@ -114,10 +120,7 @@ def submissions_flag_overdue(*, today: dt.date) -> tuple[int, list[int]]:
         if created:
             recipients = sdo_recipients()
             notice.recipients = ", ".join(recipients)
-            notice.missing_vendors = [
-                {"id": v.pk, "name": v.business_name_th, "certificate": v.certificate_number}
-                for v in missing
-            ]
+            notice.missing_vendors = _missing_rows(missing)
             if not recipients:
                 notice.status = ReminderNotice.Status.NOTHING_TO_SEND
             notice.save()
