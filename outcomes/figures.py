@@ -56,19 +56,30 @@ def _period_filter(fiscal_years: list[int] | None, prefix: str = "submission__")
     return q
 
 
+# How a contact or order line is grouped, besides its city: the same for both kinds.
+_LINE_GROUPS = {
+    "category_id": F("product__category_id"),
+    "fiscal_year": F("submission__period__fiscal_year"),
+    "half": F("submission__period__half"),
+}
+
+
+def _cities_and_categories() -> tuple[dict[int, SisterCity], dict[int, ProductCategory]]:
+    """Every city and category by id, read once (two queries) to name the rows."""
+    return (
+        {c.pk: c for c in SisterCity.objects.all()},
+        {c.pk: c for c in ProductCategory.objects.all()},
+    )
+
+
 def statistics_compute(fiscal_years: list[int] | None) -> list[StatisticsRow]:
     """The statistics added up from the accepted submissions' lines (two grouped queries
     plus the cities and categories). The worker stores the result as OutcomeTally rows;
     pages read those (`_statistics_rows`)."""
-    keys = ("city_id", "category_id", "fiscal_year", "half")
+    keys = ("city_id", *_LINE_GROUPS)
     contact_rows = (
         Contact.objects.filter(_period_filter(fiscal_years))
-        .values(
-            "city_id",
-            category_id=F("product__category_id"),
-            fiscal_year=F("submission__period__fiscal_year"),
-            half=F("submission__period__half"),
-        )
+        .values("city_id", **_LINE_GROUPS)
         .annotate(
             n=Count("pk"),
             buying=Count("pk", filter=Q(about_buying=True)),
@@ -78,19 +89,13 @@ def statistics_compute(fiscal_years: list[int] | None) -> list[StatisticsRow]:
     )
     order_rows = (
         OrderLine.objects.filter(_period_filter(fiscal_years))
-        .values(
-            "city_id",
-            category_id=F("product__category_id"),
-            fiscal_year=F("submission__period__fiscal_year"),
-            half=F("submission__period__half"),
-        )
+        .values("city_id", **_LINE_GROUPS)
         .annotate(
             n=Count("pk"), products=Count("product_id", distinct=True), value=Sum("value_thb")
         )
         .order_by()
     )
-    cities = {c.pk: c for c in SisterCity.objects.all()}
-    categories = {c.pk: c for c in ProductCategory.objects.all()}
+    cities, categories = _cities_and_categories()
     rows: dict[tuple, StatisticsRow] = {}
 
     def row_for(values: dict) -> StatisticsRow:
@@ -151,8 +156,7 @@ def _statistics_rows(fiscal_years: list[int] | None) -> list[StatisticsRow]:
     tallies = OutcomeTally.objects.order_by()
     if fiscal_years is not None:
         tallies = tallies.filter(fiscal_year__in=fiscal_years)
-    cities = {c.pk: c for c in SisterCity.objects.all()}
-    categories = {c.pk: c for c in ProductCategory.objects.all()}
+    cities, categories = _cities_and_categories()
     return _sort_rows(
         [
             StatisticsRow(
