@@ -253,8 +253,7 @@ def half_choices(today=None) -> list[tuple[str, str]]:
     choices = []
     for _n in range(HALVES_OFFERED):
         choices.append((f"{half.fiscal_year}-{half.half}", half.label()))
-        previous_day = half.first_day.toordinal() - 1
-        half = half_of(type(half.first_day).fromordinal(previous_day))
+        half = half_of(half.first_day - dt.timedelta(days=1))
     return choices
 
 
