@@ -40,13 +40,12 @@ def can_tick_step(user: AbstractBaseUser | AnonymousUser, offices: list[str]) ->
     return any(roles & OFFICE_ROLES.get(office, frozenset()) for office in offices)
 
 
-def can_see_join_link(user, session, participant_user_ids: set[int] | None = None) -> bool:
+def can_see_join_link(user, session) -> bool:
     """The Teams join link admits anyone who has it: only those who run the meeting and
-    the session's own participants see it."""
+    the session's own participants see it. Reads `session.bma_participants.all()`, so a
+    prefetched list costs no query."""
     if not user.is_authenticated:
         return False
     if can_run(user):
         return True
-    if participant_user_ids is None:
-        participant_user_ids = {p.user_id for p in session.bma_participants.all()}
-    return user.pk in participant_user_ids
+    return any(p.user_id == user.pk for p in session.bma_participants.all())

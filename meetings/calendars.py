@@ -72,9 +72,7 @@ def calendar_for(sessions: Iterable[Session], user, name: str) -> bytes:
     return build_calendar(
         sessions,
         name,
-        lambda session: can_see_join_link(
-            user, session, {p.user_id for p in session.bma_participants.all()}
-        ),
+        lambda session: can_see_join_link(user, session),
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cities.models import InquiryLetter, SisterCity
 
 from . import planner
-from .access import can_see_join_link, can_tick_step
+from .access import can_tick_step
 from .models import (
     BMAParticipant,
     CityParticipant,
@@ -134,10 +134,6 @@ def connection_test_proposal(session: Session) -> planner.Slot | None:
         hours=planner.OfficeHours(year.office_hours_start, year.office_hours_end),
         not_before=timezone.now(),
     )
-
-
-def join_link_visible(user, session: Session) -> bool:
-    return can_see_join_link(user, session, {p.user_id for p in session.bma_participants.all()})
 
 
 # --- The timeline -----------------------------------------------------------------------

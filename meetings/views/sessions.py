@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.permissions import role_required
 from core.roles import Role, has_role
 
-from ..access import PLANNERS, READERS, RUNNERS, can_plan, can_run
+from ..access import PLANNERS, READERS, RUNNERS, can_plan, can_run, can_see_join_link
 from ..forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -25,7 +25,6 @@ from ..forms import (
 from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
 from ..selectors import (
     connection_test_proposal,
-    join_link_visible,
     meeting_of,
     session_get,
     session_notices,
@@ -63,7 +62,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "test_meeting": meeting_of(session, TeamsMeeting.Purpose.CONNECTION_TEST),
             "teams_requests": session_teams_requests(session),
             "notices": session_notices(session),
-            "show_join": join_link_visible(request.user, session),
+            "show_join": can_see_join_link(request.user, session),
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
             "Status": Session.Status,
