@@ -11,7 +11,6 @@ from meetings.models import Session
 
 from .models import District, Product, ProductCategory, Vendor
 from .selectors import EXPIRING_DAYS
-from .shortlists import CLOSED_STATUSES
 
 
 class VendorFilterForm(forms.Form):
@@ -60,7 +59,7 @@ class VendorImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = (
             Session.objects.select_related("year")
-            .exclude(status__in=CLOSED_STATUSES)
+            .exclude(status__in=Session.CLOSED_STATUSES)
             .order_by("-year__fiscal_year", "number")
         )
 

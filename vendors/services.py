@@ -22,7 +22,7 @@ from meetings.models import Session
 
 from .imports import VendorImport
 from .models import VendorImportJob
-from .shortlists import CLOSED_STATUSES
+from .shortlists import check_session_open
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
@@ -44,12 +44,8 @@ def vendor_import_upload(
     """Keep the uploaded workbook and queue its check; nothing is imported yet."""
     from .tasks import check_vendor_import
 
-    if session is not None and session.status in CLOSED_STATUSES:
-        raise ValidationError(
-            _("This session is %(status)s; its shortlist can no longer change."),
-            params={"status": session.get_status_display()},
-            code="session_closed",
-        )
+    if session is not None:
+        check_session_open(session)
     job = VendorImportJob(
         kind=VendorImportJob.Kind.SHORTLIST if session else VendorImportJob.Kind.REGISTRY,
         session=session,

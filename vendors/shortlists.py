@@ -19,10 +19,6 @@ from meetings.models import Session, ShortlistEntry
 
 from .models import Product, Vendor
 
-# A session in one of these states has happened (or will not): its shortlist is history.
-CLOSED_STATUSES = frozenset({"held", "reported", "cancelled"})
-
-
 # -- selectors -------------------------------------------------------------------------
 
 
@@ -123,8 +119,9 @@ def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[V
 # -- services --------------------------------------------------------------------------
 
 
-def _check_open(session: Session) -> None:
-    if session.status in CLOSED_STATUSES:
+def check_session_open(session: Session) -> None:
+    """A held, reported or cancelled session's shortlist is history (Session.is_closed)."""
+    if session.is_closed:
         raise ValidationError(
             _("This session is %(status)s; its shortlist can no longer change."),
             params={"status": session.get_status_display()},
@@ -164,7 +161,7 @@ def shortlist_entry_add(
     acting_user: AbstractBaseUser | None,
 ) -> ShortlistEntry:
     session = Session.objects.select_for_update().get(pk=session.pk)
-    _check_open(session)
+    check_session_open(session)
     products = _check_products(vendor, products)
     if not vendor.is_active:
         raise ValidationError(
@@ -190,7 +187,7 @@ def shortlist_entry_set_products(
     *, entry: ShortlistEntry, products: Iterable[Product], acting_user: AbstractBaseUser | None
 ) -> ShortlistEntry:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
-    _check_open(session)
+    check_session_open(session)
     products = _check_products(entry.vendor, products)
     if {p.pk for p in products} != set(entry.products.values_list("pk", flat=True)):
         entry.products.set(products)
@@ -202,7 +199,7 @@ def shortlist_entry_set_products(
 @transaction.atomic
 def shortlist_entry_remove(*, entry: ShortlistEntry, acting_user: AbstractBaseUser | None) -> None:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
-    _check_open(session)
+    check_session_open(session)
     delete_audited(entry, acting_user=acting_user)
     _withdraw_approval(session, acting_user)
 
@@ -217,7 +214,7 @@ def shortlist_replace(
     """Make the shortlist exactly `entries` (vendor, products presented, position), as
     an uploaded shortlist says. Returns whether anything changed."""
     session = Session.objects.select_for_update().get(pk=session.pk)
-    _check_open(session)
+    check_session_open(session)
     current = {
         e.vendor_id: e
         for e in ShortlistEntry.objects.filter(session=session).prefetch_related("products")
@@ -260,7 +257,7 @@ def shortlist_replace(
 @transaction.atomic
 def shortlist_approve(*, session: Session, acting_user: AbstractBaseUser) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
-    _check_open(session)
+    check_session_open(session)
     if not ShortlistEntry.objects.filter(session=session).exists():
         raise ValidationError(_("An empty shortlist cannot be approved."), code="empty")
     session.shortlist_approved_by = acting_user

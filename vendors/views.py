@@ -256,9 +256,8 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "suggestions": shortlists.shortlist_suggestions(session) if can_edit else [],
             "categories": shortlists.session_category_objects(session),
             "add_form": ShortlistAddForm(),
-            "can_edit": can_edit and session.status not in shortlists.CLOSED_STATUSES,
-            "can_approve": Role.FAO in roles_of(request.user)
-            and session.status not in shortlists.CLOSED_STATUSES,
+            "can_edit": can_edit and not session.is_closed,
+            "can_approve": Role.FAO in roles_of(request.user) and not session.is_closed,
         },
     )
 
