@@ -85,6 +85,33 @@ def session_get(session_id: int) -> Session:
     )
 
 
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    language: str
+    time_zone: str
+
+
+def session_recipients(session: Session) -> list[Recipient]:
+    """Participants with an e-mail address, each once: BMA staff in Thai and Bangkok time,
+    city participants in their own language and their city's time."""
+    seen: dict[str, Recipient] = {}
+    for participant in session.bma_participants.select_related("user"):
+        email = participant.user.email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = Recipient(
+                participant.display_name, email, "th", planner.BANGKOK_ZONE
+            )
+    for participant in session.city_participants.select_related("city", "contact"):
+        email = participant.display_email.strip()
+        if email and email.lower() not in seen:
+            seen[email.lower()] = Recipient(
+                participant.display_name, email, participant.language, participant.city.time_zone
+            )
+    return list(seen.values())
+
+
 def session_teams_requests(session: Session, limit: int = 50) -> list[TeamsMeetingRequest]:
     return list(
         TeamsMeetingRequest.objects.filter(meeting__session=session)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,6 +20,7 @@ from core.queue import enqueue_on_commit
 
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
+from ..selectors import Recipient, session_recipients
 from .teams import ORGANISER_ZONE
 
 logger = logging.getLogger(__name__)
@@ -30,37 +30,6 @@ REMINDER_BEFORE = dt.timedelta(hours=24)
 
 Kind = ParticipantNotice.Kind
 NoticeStatus = ParticipantNotice.Status
-
-
-@dataclass(frozen=True)
-class Recipient:
-    name: str
-    email: str
-    language: str
-    time_zone: str
-    place: str
-
-
-def session_recipients(session: Session) -> list[Recipient]:
-    """Participants with an e-mail address, each once."""
-    seen: dict[str, Recipient] = {}
-    for participant in session.bma_participants.select_related("user"):
-        email = participant.user.email.strip()
-        if email and email.lower() not in seen:
-            seen[email.lower()] = Recipient(
-                participant.display_name, email, "th", ORGANISER_ZONE, "Bangkok"
-            )
-    for participant in session.city_participants.select_related("city", "contact"):
-        email = participant.display_email.strip()
-        if email and email.lower() not in seen:
-            seen[email.lower()] = Recipient(
-                participant.display_name,
-                email,
-                participant.language,
-                participant.city.time_zone,
-                participant.city.name_en,
-            )
-    return list(seen.values())
 
 
 def _enqueue(notice: ParticipantNotice) -> None:
@@ -82,9 +51,11 @@ def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
     return [(send_participant_notice, (pk,)) for pk in stale.values_list("pk", flat=True)]
 
 
-def _queue(session: Session, kind: str, acting_user) -> list[ParticipantNotice]:
+def _queue(
+    session: Session, recipients: list[Recipient], kind: str, acting_user
+) -> list[ParticipantNotice]:
     created = []
-    for recipient in session_recipients(session):
+    for recipient in recipients:
         try:
             with transaction.atomic():
                 notice = ParticipantNotice.objects.create(
@@ -114,9 +85,10 @@ def session_send_invitations(
         raise ValidationError(_("Invitations go out only for a session still to come."))
     if not session.starts_at or session.starts_at <= timezone.now():
         raise ValidationError(_("Set a future date and time of the session first."))
-    if not session_recipients(session):
+    recipients = session_recipients(session)
+    if not recipients:
         raise ValidationError(_("No participant has an e-mail address yet."))
-    return _queue(session, Kind.INVITATION, acting_user)
+    return _queue(session, recipients, Kind.INVITATION, acting_user)
 
 
 def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[ParticipantNotice]:
@@ -131,7 +103,7 @@ def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[Participa
     created = []
     for session in sessions:
         with transaction.atomic():
-            created += _queue(session, Kind.REMINDER, None)
+            created += _queue(session, session_recipients(session), Kind.REMINDER, None)
     return created
 
 

@@ -29,6 +29,7 @@ from core.queue import enqueue_on_commit
 
 from .. import teams
 from ..models import Session, TeamsMeeting, TeamsMeetingRequest
+from ..selectors import session_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -77,17 +78,9 @@ def meeting_times(meeting: TeamsMeeting) -> tuple[dt.datetime | None, dt.datetim
 
 
 def meeting_attendees(session: Session) -> tuple[teams.Attendee, ...]:
-    """BMA participants and city participants who have an e-mail, each once."""
-    seen: dict[str, teams.Attendee] = {}
-    for participant in session.bma_participants.select_related("user"):
-        email = participant.user.email.strip()
-        if email and email.lower() not in seen:
-            seen[email.lower()] = teams.Attendee(email=email, name=participant.display_name)
-    for participant in session.city_participants.select_related("contact"):
-        email = participant.display_email.strip()
-        if email and email.lower() not in seen:
-            seen[email.lower()] = teams.Attendee(email=email, name=participant.display_name)
-    return tuple(sorted(seen.values(), key=lambda a: a.email.lower()))
+    """The same people the e-mails go to, so Teams and the invitations never disagree."""
+    attendees = (teams.Attendee(email=r.email, name=r.name) for r in session_recipients(session))
+    return tuple(sorted(attendees, key=lambda a: a.email.lower()))
 
 
 def meeting_subject(meeting: TeamsMeeting) -> str:
