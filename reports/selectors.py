@@ -114,6 +114,15 @@ def session_for_report(*, session_id: int) -> Session | None:
     )
 
 
+def year_for_report(*, fiscal_year: int) -> ProgrammeYear | None:
+    return ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
+
+
+def sessions_of_year(*, year: ProgrammeYear) -> list[Session]:
+    """The year's sessions in order, with the cities the annual report page names."""
+    return list(year.sessions.order_by("number").prefetch_related("cities"))
+
+
 def _generations() -> QuerySet[ReportGeneration]:
     return ReportGeneration.objects.select_related(
         "programme_year", "session", "requested_by", "delivered_by"

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.permissions import role_required
 from core.roles import Role, has_role
 from core.views import QUEUE_DOWN_MESSAGE
-from meetings.models import ProgrammeYear
 
 from . import selectors
 from .forms import ActionFormSet, EvaluationForm, FindingFormSet, GenerateReportForm
@@ -112,7 +111,7 @@ def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
-    year = ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
+    year = selectors.year_for_report(fiscal_year=fiscal_year)
     if year is None:
         raise Http404
     if request.method == "POST":
@@ -124,7 +123,7 @@ def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
         "reports/annual.html",
         {
             "year": year,
-            "sessions": list(year.sessions.order_by("number").prefetch_related("cities")),
+            "sessions": selectors.sessions_of_year(year=year),
             "generations": selectors.generations_for_year(year=year),
             "form": _generate_form(request),
         },
