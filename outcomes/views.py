@@ -200,18 +200,17 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say why the submission goes back to SDO."))
         return redirect("outcomes:submission-detail", pk=pk)
     reason = form.cleaned_data["reason"]
-    submission = get_object_or_404(Submission, pk=pk)
-    service = (
-        services.submission_reopen
-        if submission.status == Submission.Status.ACCEPTED
-        else services.submission_return
-    )
-    return _transition(
-        request,
-        pk,
-        lambda s: service(submission=s, reason=reason, acting_user=request.user),
-        _("The submission was returned to SDO."),
-    )
+
+    def send_back(submission: Submission) -> Submission:
+        # An accepted submission goes back through reopen, which also recomputes the KPI.
+        service = (
+            services.submission_reopen
+            if submission.status == Submission.Status.ACCEPTED
+            else services.submission_return
+        )
+        return service(submission=submission, reason=reason, acting_user=request.user)
+
+    return _transition(request, pk, send_back, _("The submission was returned to SDO."))
 
 
 # --- The vendor's link ------------------------------------------------------------------------
