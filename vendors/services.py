@@ -5,10 +5,8 @@ upload → (task) check and plan → preview → confirm → (task) write in one
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Collection
-from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import ImportResult, PlanChanged
+from core.uploads import sha256_hex
 from meetings.models import Session
 
 from .imports import VendorImport
@@ -26,15 +25,6 @@ from .shortlists import check_session_open
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
-
-
-def _sha256(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    stream.seek(0)
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -51,7 +41,7 @@ def vendor_import_upload(
         session=session,
         original_name=(upload.name or "workbook.xlsx")[:255],
         size=upload.size or 0,
-        sha256=_sha256(upload),
+        sha256=sha256_hex(upload),
         created_by=acting_user,
     )
     job.file.save("upload.xlsx", upload, save=False)
