@@ -42,12 +42,12 @@ def year_get(fiscal_year: int) -> ProgrammeYear:
 
 
 def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
+    """What the year page shows: each session's cities and how many vendors it has."""
     return (
         year.sessions.select_related("year")
         .prefetch_related(
             Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
-            Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
-            Prefetch("shortlist", queryset=ShortlistEntry.objects.select_related("vendor")),
+            "shortlist",
         )
         .order_by("number")
     )
@@ -56,7 +56,11 @@ def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
 def session_get(session_id: int) -> Session:
     return (
         Session.objects.select_related(
-            "year", "cancelled_by", "connection_test_done_by", "connection_test_waived_by"
+            "year",
+            "cancelled_by",
+            "connection_test_done_by",
+            "connection_test_waived_by",
+            "shortlist_approved_by",
         )
         .prefetch_related(
             Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
