@@ -100,6 +100,17 @@ def _shown(value: Any, names: dict[int, str] | None = None) -> str:
     return str(value)
 
 
+def _change(schema, field: str, old: Any, new: Any, names: dict) -> Change | None:
+    """The preview's line for `field` if the file's value differs from the stored one; a
+    blank cell and an empty field are alike."""
+    if old == new or (old in (None, "") and new in (None, "")):
+        return None
+    column = schema.by_key[field]
+    return Change(
+        column.th, column.en, _shown(old, names.get(field)), _shown(new, names.get(field))
+    )
+
+
 class VendorImport(SpreadsheetImport):
     entities = {
         "vendor": ("ผู้ประกอบการ", "vendors"),
@@ -253,18 +264,10 @@ class VendorImport(SpreadsheetImport):
             changed_fields = []
             for field in present:
                 attname = ATTNAMES.get(field, field)
-                old, new = getattr(vendor, attname), values[field]
-                if old != new and not (old in (None, "") and new in (None, "")):
-                    column = schema.by_key[field]
-                    changes.append(
-                        Change(
-                            column.th,
-                            column.en,
-                            _shown(old, names.get(field)),
-                            _shown(new, names.get(field)),
-                        )
-                    )
-                    setattr(vendor, attname, new)
+                change = _change(schema, field, getattr(vendor, attname), values[field], names)
+                if change:
+                    changes.append(change)
+                    setattr(vendor, attname, values[field])
                     changed_fields.append(attname)
             if with_languages:
                 old_ids = language_ids.get(vendor.pk, [])
@@ -334,17 +337,9 @@ class VendorImport(SpreadsheetImport):
                 continue
             changes = []
             for field in present:
-                old, new = stored[attnames[field]], values[field]
-                if old != new and not (old in (None, "") and new in (None, "")):
-                    column = schema.by_key[field]
-                    changes.append(
-                        Change(
-                            column.th,
-                            column.en,
-                            _shown(old, names.get(field)),
-                            _shown(new, names.get(field)),
-                        )
-                    )
+                change = _change(schema, field, stored[attnames[field]], values[field], names)
+                if change:
+                    changes.append(change)
                     payload["product_update_fields"].add(attnames[field])
             # Every column of the sheet is in the instance, so whichever fields the update
             # writes (the union over all rows) carry the file's values, equal or new.
@@ -378,8 +373,6 @@ class VendorImport(SpreadsheetImport):
             acting_user=acting_user,
             now=now,
         )
-        by_cert = {v.certificate_number.upper(): v for v in payload["vendor_create"]}
-        by_cert.update({v.certificate_number.upper(): v for v in payload["vendor_update"]})
         if payload["languages"]:
             self._set_languages(payload["languages"], plan)
         # New vendors have their ids only now.

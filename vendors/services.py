@@ -5,7 +5,6 @@ upload → (task) check and plan → preview → confirm → (task) write in one
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,7 +22,6 @@ from .imports import VendorImport
 from .models import VendorImportJob
 from .shortlists import check_session_open
 
-log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 
 
