@@ -20,7 +20,7 @@ from core.queue import enqueue_on_commit
 
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
-from ..selectors import Recipient, session_recipients
+from ..selectors import Recipient, meeting_of, session_recipients
 from .teams import ORGANISER_ZONE
 
 logger = logging.getLogger(__name__)
@@ -109,19 +109,15 @@ def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[Participa
 
 def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str, str]:
     """Subject, text and HTML of the e-mail, in the recipient's language and time zone."""
-    meeting = next(
-        (
-            m
-            for m in session.teams_meetings.all()
-            if m.purpose == TeamsMeeting.Purpose.SESSION and m.state == TeamsMeeting.State.ACTIVE
-        ),
-        None,
-    )
+    meeting = meeting_of(session, TeamsMeeting.Purpose.SESSION)
+    if meeting and meeting.state != TeamsMeeting.State.ACTIVE:
+        meeting = None
     test = None
     if session.connection_test_starts_at and session.connection_test_ends_at:
         test = (session.connection_test_starts_at, session.connection_test_ends_at)
     with translation.override(notice.language):
-        cities = ", ".join(c.name for c in session.cities.order_by("name_en"))
+        # Sorted here rather than in SQL, so notice_send's prefetched cities are used.
+        cities = ", ".join(c.name for c in sorted(session.cities.all(), key=lambda c: c.name_en))
         context = {
             "notice": notice,
             "session": session,
@@ -172,7 +168,7 @@ def notice_send(*, notice_id: int) -> float | None:
             return None
         session = (
             Session.objects.select_related("year")
-            .prefetch_related("agenda", "teams_meetings", "bma_participants", "cities")
+            .prefetch_related("agenda", "teams_meetings", "cities")
             .get(pk=notice.session_id)
         )
         if session.is_cancelled:
