@@ -190,19 +190,22 @@ def connection_test_view(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-def _reason_page(
-    request, session_id, *, service, success, title, template_key, form_class=ReasonForm
-):
+def _reason_page(request, session_id, service, *, success, title, step, form_class=ReasonForm):
+    """A one-field form whose field name is the service's keyword (`reason`, `notes`)."""
     session = _session(session_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        value = next(iter(form.cleaned_data.values()))
-        if run_service(request, lambda: service(session.pk, value), success):
+        done = run_service(
+            request,
+            lambda: service(session_id=session.pk, acting_user=request.user, **form.cleaned_data),
+            success,
+        )
+        if done:
             return to_session(session.pk)
     return render(
         request,
         "meetings/session_form.html",
-        {"session": session, "form": form, "step": template_key, "title": title},
+        {"session": session, "form": form, "step": step, "title": title},
     )
 
 
@@ -212,12 +215,10 @@ def connection_test_done_view(request: HttpRequest, session_id: int) -> HttpResp
     return _reason_page(
         request,
         session_id,
-        service=lambda pk, notes: sessions.connection_test_record_done(
-            session_id=pk, notes=notes, acting_user=request.user
-        ),
+        sessions.connection_test_record_done,
         success=_("The connection test is recorded as done."),
         title=_("Record the connection test"),
-        template_key="test-done",
+        step="test-done",
         form_class=NotesForm,
     )
 
@@ -228,12 +229,10 @@ def connection_test_waive_view(request: HttpRequest, session_id: int) -> HttpRes
     return _reason_page(
         request,
         session_id,
-        service=lambda pk, reason: sessions.connection_test_waive(
-            session_id=pk, reason=reason, acting_user=request.user
-        ),
+        sessions.connection_test_waive,
         success=_("The connection test is waived."),
         title=_("Waive the connection test"),
-        template_key="test-waive",
+        step="test-waive",
     )
 
 
@@ -243,12 +242,10 @@ def connection_test_cancel_view(request: HttpRequest, session_id: int) -> HttpRe
     return _reason_page(
         request,
         session_id,
-        service=lambda pk, reason: sessions.connection_test_cancel(
-            session_id=pk, reason=reason, acting_user=request.user
-        ),
+        sessions.connection_test_cancel,
         success=_("The connection test is cancelled; Teams tells the invitees."),
         title=_("Cancel the connection test"),
-        template_key="test-cancel",
+        step="test-cancel",
     )
 
 
@@ -258,12 +255,10 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
     return _reason_page(
         request,
         session_id,
-        service=lambda pk, reason: sessions.session_cancel(
-            session_id=pk, reason=reason, acting_user=request.user
-        ),
+        sessions.session_cancel,
         success=_("The session is cancelled; Teams tells the invitees."),
         title=_("Cancel the session"),
-        template_key="cancel",
+        step="cancel",
     )
 
 
