@@ -73,19 +73,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _entra_not_configured(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/entra_error.html",
+        {"message": _("Microsoft sign-in is not configured for this portal.")},
+        status=404,
+    )
+
+
 @require_GET
 def entra_begin(request: HttpRequest) -> HttpResponse:
     from . import entra
 
     if not entra.is_enabled():
-        return render(
-            request,
-            "registration/entra_error.html",
-            {
-                "message": _("Microsoft sign-in is not configured for this portal."),
-            },
-            status=404,
-        )
+        return _entra_not_configured(request)
     try:
         url = entra.begin(request.session, request.build_absolute_uri(reverse("entra-callback")))
     except entra.EntraSignInError as exc:
@@ -99,14 +101,7 @@ def entra_callback(request: HttpRequest) -> HttpResponse:
     from .services import user_sign_in_from_entra
 
     if not entra.is_enabled():
-        return render(
-            request,
-            "registration/entra_error.html",
-            {
-                "message": _("Microsoft sign-in is not configured for this portal."),
-            },
-            status=404,
-        )
+        return _entra_not_configured(request)
     try:
         identity = entra.complete(request.session, request.GET.dict())
         user = user_sign_in_from_entra(identity=identity)
