@@ -6,7 +6,8 @@ import datetime as dt
 
 from core.fiscal import BANGKOK
 
-from .models import FIRST_SESSION_ONLY_STEPS, Session
+from . import planner
+from .models import FIRST_SESSION_ONLY_STEPS, Session, default_session_months
 
 
 def add_months(month: dt.date, count: int) -> dt.date:
@@ -19,12 +20,9 @@ def session_month(session: Session) -> dt.date:
     if session.starts_at:
         local = session.starts_at.astimezone(BANGKOK)
         return dt.date(local.year, local.month, 1)
-    months = session.year.session_months or [1, 5, 9]
-    ordered = sorted(months, key=lambda m: (m < 10, m))
+    ordered = planner.in_fiscal_order(session.year.session_months or default_session_months())
     month = ordered[min(session.number, len(ordered)) - 1]
-    first_day = session.year.fiscal.first_day
-    year = first_day.year if month >= 10 else first_day.year + 1
-    return dt.date(year, month, 1)
+    return dt.date(planner.session_month_year(session.year.fiscal_year, month), month, 1)
 
 
 def step_months(number: int, held_in: dt.date, fy_first_day: dt.date) -> tuple[dt.date, dt.date]:

@@ -116,6 +116,11 @@ def session_month_year(fiscal_year_be: int, month: int) -> int:
     return ce_end_year - 1 if month >= 10 else ce_end_year
 
 
+def in_fiscal_order(months: Iterable[int]) -> list[int]:
+    """Calendar months in the order of a Thai fiscal year: October first."""
+    return sorted(months, key=lambda m: (m < 10, m))
+
+
 def _places(cities: Sequence[PlaceHours]) -> list[PlaceHours]:
     unique = [BANGKOK]
     for city in cities:
@@ -228,7 +233,7 @@ def propose_year(
 ) -> list[Proposal]:
     """One proposal per month, in fiscal order, each with the cities of that session."""
     cities_per_session = cities_per_session or [()] * len(months)
-    ordered = sorted(months, key=lambda m: (m < 10, m))  # October first
+    ordered = in_fiscal_order(months)
     return [
         propose_slot(
             session_month_year(fiscal_year_be, month),
