@@ -8,7 +8,12 @@ class VendorsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.queue import register_sweeper
         from core.roles import ALL_ROLES
+
+        from .services import vendor_import_jobs_pending
+
+        register_sweeper("vendors.import_jobs", vendor_import_jobs_pending)
 
         register(
             NavItem(

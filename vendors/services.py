@@ -5,15 +5,18 @@ upload → (task) check and plan → preview → confirm → (task) write in one
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.queue import enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged
 from core.uploads import sha256_hex
 from meetings.models import Session
@@ -44,8 +47,29 @@ def vendor_import_upload(
     )
     job.file.save("upload.xlsx", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: check_vendor_import.delay(job.pk))
+    enqueue_on_commit(check_vendor_import, job.pk)
     return job
+
+
+def vendor_import_jobs_pending() -> list[tuple]:
+    """Jobs recorded but not taken up after a while (the broker was down when they were
+    announced): announce them again (core.queue). A check never claimed has no attempts;
+    a confirmed job waits QUEUED until a worker claims it. Both tasks claim the job under
+    its row lock, so an announcement made twice does the work once."""
+    from .tasks import apply_vendor_import, check_vendor_import
+
+    now = timezone.now()
+    stale = VendorImportJob.objects.filter(
+        Q(status=VendorImportJob.Status.CHECKING, attempts=0)
+        | Q(status=VendorImportJob.Status.QUEUED),
+        updated_at__lt=now - dt.timedelta(minutes=2),
+        created_at__gt=now - dt.timedelta(days=2),
+    ).values_list("pk", "status")
+    task = {
+        VendorImportJob.Status.CHECKING: check_vendor_import,
+        VendorImportJob.Status.QUEUED: apply_vendor_import,
+    }
+    return [(task[status], (pk,)) for pk, status in stale]
 
 
 def _importer(job: VendorImportJob) -> VendorImport:
@@ -140,7 +164,7 @@ def vendor_import_confirm(
     job.confirmed_by = acting_user
     job.progress_done = 0
     job.save(update_fields=["status", "confirmed_by", "progress_done", "updated_at"])
-    transaction.on_commit(lambda: apply_vendor_import.delay(job.pk))
+    enqueue_on_commit(apply_vendor_import, job.pk)
     return job
 
 

@@ -32,3 +32,37 @@ def test_a_real_worker_checks_and_imports_a_workbook(celery_worker_process, sdo_
     assert Vendor.objects.count() == 300 and Product.objects.count() == 300
     assert Vendor.history.filter(history_user=sdo_user).count() == 300
     assert done.report["plan"]["counts"]["vendor"]["create"] == 300
+
+
+@pytest.mark.django_db
+def test_jobs_not_taken_up_are_announced_again_by_the_sweeper(sdo_user):
+    """The broker was down when the jobs were announced: core.queue's sweeper tries again."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vendors.services import vendor_import_jobs_pending
+    from vendors.tasks import apply_vendor_import, check_vendor_import
+
+    def job(status, attempts):
+        return VendorImportJob.objects.create(
+            original_name="w.xlsx",
+            file="imports/vendors/w.xlsx",
+            created_by=sdo_user,
+            status=status,
+            attempts=attempts,
+        )
+
+    never_checked = job(VendorImportJob.Status.CHECKING, 0)
+    being_checked = job(VendorImportJob.Status.CHECKING, 1)
+    confirmed = job(VendorImportJob.Status.QUEUED, 1)
+    finished = job(VendorImportJob.Status.DONE, 2)
+    just_uploaded = job(VendorImportJob.Status.CHECKING, 0)
+    VendorImportJob.objects.exclude(pk=just_uploaded.pk).update(
+        updated_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    assert {finished.pk, being_checked.pk}.isdisjoint(a[0] for _, a in vendor_import_jobs_pending())
+    assert sorted(vendor_import_jobs_pending(), key=lambda p: p[1]) == [
+        (check_vendor_import, (never_checked.pk,)),
+        (apply_vendor_import, (confirmed.pk,)),
+    ]
