@@ -231,18 +231,22 @@ def year_timeline(year: ProgrammeYear, user, today: dt.date | None = None):
 # --- Calendars --------------------------------------------------------------------------
 
 
-def year_calendar_sessions(year: ProgrammeYear) -> QuerySet[Session]:
-    return (
-        year.sessions.select_related("year")
-        .prefetch_related(
-            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
-            "agenda",
-            Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
-            "bma_participants",
-        )
-        .filter(starts_at__isnull=False)
-        .order_by("number")
+def _for_calendar(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """What calendars.calendar_for reads of each session."""
+    return sessions.select_related("year").prefetch_related(
+        Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
+        "agenda",
+        Prefetch("teams_meetings", queryset=TeamsMeeting.objects.order_by("purpose")),
+        "bma_participants",
     )
+
+
+def year_calendar_sessions(year: ProgrammeYear) -> QuerySet[Session]:
+    return _for_calendar(year.sessions.filter(starts_at__isnull=False)).order_by("number")
+
+
+def session_for_calendar(session_id: int) -> Session:
+    return _for_calendar(Session.objects.all()).get(pk=session_id)
 
 
 def session_notices(session: Session, limit: int = 50) -> list:

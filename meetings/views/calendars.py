@@ -16,7 +16,7 @@ from core.roles import has_role
 from ..access import READERS
 from ..calendars import calendar_for
 from ..models import ProgrammeYear, Session
-from ..selectors import year_calendar_sessions
+from ..selectors import session_for_calendar, year_calendar_sessions
 
 FEED_SALT = "meetings.year-feed"
 
@@ -35,15 +35,11 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def session_calendar_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    sessions = list(
-        Session.objects.filter(pk=session_id)
-        .select_related("year")
-        .prefetch_related("cities", "agenda", "teams_meetings", "bma_participants")
-    )
-    if not sessions:
-        raise Http404
-    session = sessions[0]
-    body = calendar_for(sessions, request.user, str(session))
+    try:
+        session = session_for_calendar(session_id)
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
+    body = calendar_for([session], request.user, str(session))
     return _ics(body, f"bbportal-fy{session.year.fiscal_year}-session-{session.number}.ics")
 
 
