@@ -79,11 +79,10 @@ def session_update_details(
     if not cities:
         raise ValidationError(_("Choose at least one sister city."))
     removed = set(session.cities.values_list("pk", flat=True)) - {c.pk for c in cities}
-    with_people = session.city_participants.filter(city_id__in=removed).select_related("city")
-    if with_people.exists():
+    blocking = session.city_participants.filter(city_id__in=removed).select_related("city").first()
+    if blocking:
         raise ValidationError(
-            _("Remove the participants from %(city)s first.")
-            % {"city": with_people.first().city.name}
+            _("Remove the participants from %(city)s first.") % {"city": blocking.city.name}
         )
     if (
         organizer_mailbox != session.organizer_mailbox
