@@ -10,9 +10,12 @@ from .import_schema import build_schema
 from .selectors import products_for_export, vendors_for_export
 
 
-def _headers(sheet_key: str) -> tuple[list[str], list[int]]:
+def _sheet(sheet_key: str, rows) -> ExportSheet:
+    """A sheet under the import's own title, headers and widths, so it reads back as is."""
     sheet = next(s for s in build_schema().sheets if s.key == sheet_key)
-    return [c.header for c in sheet.columns], [c.width for c in sheet.columns]
+    return ExportSheet(
+        sheet.title, [c.header for c in sheet.columns], rows, [c.width for c in sheet.columns]
+    )
 
 
 def _vendor_row(v) -> list:
@@ -52,61 +55,27 @@ def _product_row(p) -> list:
     ]
 
 
+def _all_products():
+    return (_product_row(p) for p in products_for_export().iterator(chunk_size=2000))
+
+
 def registry_workbook() -> bytes:
     """Vendors and products: an export SDO can edit and import again."""
-    vendor_headers, vendor_widths = _headers("vendors")
-    product_headers, product_widths = _headers("products")
-    return write_export(
-        [
-            ExportSheet(
-                "ผู้ประกอบการ Vendors",
-                vendor_headers,
-                (_vendor_row(v) for v in vendors_for_export().iterator(chunk_size=2000)),
-                vendor_widths,
-            ),
-            ExportSheet(
-                "สินค้า Products",
-                product_headers,
-                (_product_row(p) for p in products_for_export().iterator(chunk_size=2000)),
-                product_widths,
-            ),
-        ]
-    )
+    vendors = (_vendor_row(v) for v in vendors_for_export().iterator(chunk_size=2000))
+    return write_export([_sheet("vendors", vendors), _sheet("products", _all_products())])
 
 
 def products_workbook() -> bytes:
-    product_headers, product_widths = _headers("products")
-    return write_export(
-        [
-            ExportSheet(
-                "สินค้า Products",
-                product_headers,
-                (_product_row(p) for p in products_for_export().iterator(chunk_size=2000)),
-                product_widths,
-            ),
-        ]
-    )
+    return write_export([_sheet("products", _all_products())])
 
 
 def shortlist_workbook(session, entries) -> bytes:
     """A session's shortlist in the import's columns: it can be uploaded again as is."""
-    vendor_headers, vendor_widths = _headers("vendors")
-    product_headers, product_widths = _headers("products")
     entries = list(entries)
     return write_export(
         [
-            ExportSheet(
-                "ผู้ประกอบการ Vendors",
-                vendor_headers,
-                [_vendor_row(e.vendor) for e in entries],
-                vendor_widths,
-            ),
-            ExportSheet(
-                "สินค้า Products",
-                product_headers,
-                [_product_row(p) for e in entries for p in e.products.all()],
-                product_widths,
-            ),
+            _sheet("vendors", [_vendor_row(e.vendor) for e in entries]),
+            _sheet("products", [_product_row(p) for e in entries for p in e.products.all()]),
         ]
     )
 
