@@ -16,6 +16,7 @@ from .access import can_tick_step
 from .models import (
     BMAParticipant,
     CityParticipant,
+    ParticipantNotice,
     ProgrammeYear,
     Session,
     ShortlistEntry,
@@ -249,7 +250,5 @@ def session_for_calendar(session_id: int) -> Session:
     return _for_calendar(Session.objects.all()).get(pk=session_id)
 
 
-def session_notices(session: Session, limit: int = 50) -> list:
-    from .models import ParticipantNotice
-
+def session_notices(session: Session, limit: int = 50) -> list[ParticipantNotice]:
     return list(ParticipantNotice.objects.filter(session=session).order_by("-created_at")[:limit])
