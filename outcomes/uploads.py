@@ -7,9 +7,6 @@ of core.spreadsheets, as for the vendor workbook.
 
 from __future__ import annotations
 
-import hashlib
-from typing import IO
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,19 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.spreadsheets import ImportResult, PlanChanged
+from core.uploads import sha256_hex
 
 from . import policy
 from .imports import OutcomeFormImport
 from .models import OutcomeUpload, Submission
-
-
-def _sha256(stream: IO[bytes]) -> str:
-    digest = hashlib.sha256()
-    stream.seek(0)
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
 
 
 def _store(upload: OutcomeUpload, result: ImportResult, status: str) -> None:
@@ -51,7 +40,7 @@ def outcome_upload_check(
         submission=submission,
         original_name=(upload.name or "outcome-form.xlsx")[:255],
         size=upload.size or 0,
-        sha256=_sha256(upload),
+        sha256=sha256_hex(upload),
         created_by=acting_user,
         status=OutcomeUpload.Status.INVALID,
     )
