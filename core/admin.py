@@ -5,6 +5,20 @@ from .audit import delete_audited, save_audited
 from .models import WorkerPing
 
 
+class ReadOnlyAdminMixin:
+    """For rows that only services write (the worker, the portal's pages): the admin
+    shows them and their history but adds, changes and deletes nothing."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """Admin edits go through the audit helpers, as service writes do, and each record's
     "History" page shows who changed what."""

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .access import can_run
 from .models import (
     AgendaItem,
@@ -23,18 +25,7 @@ from .services.teams import teams_request_retry
 from .services.workplan import workplan_step_tick
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     show_change_link = False
 
@@ -93,7 +84,7 @@ class TeamsMeetingInline(ReadOnlyInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class SessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "year", "number", "status", "starts_at")
     list_filter = ("status", "year")
     list_select_related = ("year",)
@@ -102,14 +93,14 @@ class SessionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TeamsMeeting)
-class TeamsMeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TeamsMeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("session", "purpose", "state", "backend", "generation", "updated_at")
     list_filter = ("purpose", "state", "backend")
     list_select_related = ("session__year",)
 
 
 @admin.register(TeamsMeetingRequest)
-class TeamsMeetingRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TeamsMeetingRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "requested_at",
         "meeting",
@@ -145,7 +136,7 @@ class TeamsMeetingRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(WorkPlanStep)
-class WorkPlanStepAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class WorkPlanStepAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("session", "number", "title", "starts_on", "due_on", "done_at", "done_by")
     list_filter = ("session__year", "number", "done_at")
     list_select_related = ("session__year", "done_by")
@@ -165,7 +156,7 @@ class WorkPlanStepAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ParticipantNotice)
-class ParticipantNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ParticipantNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "session", "kind", "recipient_email", "status", "attempts")
     list_filter = ("kind", "status")
     list_select_related = ("session__year",)

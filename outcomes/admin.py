@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
 from core.fiscal import FiscalHalf
 
 from . import services
@@ -22,17 +23,6 @@ from .models import (
     Submission,
     VendorLink,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ReportingPeriod)
@@ -85,7 +75,7 @@ class OrderLineInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["vendor", "period", "status", "entered_via", "overdue_since", "portal_link"]
     list_filter = ["status", "period", "entered_via"]
     search_fields = ["vendor__business_name_th", "vendor__business_name_en"]
@@ -99,7 +89,7 @@ class SubmissionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(KpiSnapshot)
-class KpiSnapshotAdmin(ReadOnlyAdmin):
+class KpiSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "year",
         "computed_at",
@@ -116,14 +106,14 @@ class KpiSnapshotAdmin(ReadOnlyAdmin):
 
 
 @admin.register(VendorLink)
-class VendorLinkAdmin(ReadOnlyAdmin):
+class VendorLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["submission", "created_at", "expires_at", "revoked_at", "email_status"]
     list_select_related = ["submission__vendor", "submission__period"]
     exclude = []
 
 
 @admin.register(ReminderNotice)
-class ReminderNoticeAdmin(ReadOnlyAdmin):
+class ReminderNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "kind", "status", "attempts", "sent_at", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["period"]

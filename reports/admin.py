@@ -4,18 +4,9 @@ versions are made by the worker."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import EvaluationAction, EvaluationFinding, ReportGeneration, SessionEvaluation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FindingInline(admin.TabularInline):
@@ -39,14 +30,14 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(SessionEvaluation)
-class SessionEvaluationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class SessionEvaluationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("session", "updated_by", "updated_at")
     list_select_related = ("session__year", "updated_by")
     inlines = [FindingInline, ActionInline]
 
 
 @admin.register(ReportGeneration)
-class ReportGenerationAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class ReportGenerationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "kind",
         "programme_year",
