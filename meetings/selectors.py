@@ -32,7 +32,7 @@ def year_list() -> QuerySet[ProgrammeYear]:
         session_count=Count("sessions", distinct=True),
         held_count=Count(
             "sessions",
-            filter=Q(sessions__status__in=[Session.Status.HELD, Session.Status.REPORTED]),
+            filter=Q(sessions__status__in=Session.HELD_STATUSES),
             distinct=True,
         ),
     )

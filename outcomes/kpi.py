@@ -38,7 +38,7 @@ from .models import Contact, Submission
 from .models.kpi import KpiResult
 
 RULE_VERSION = 1
-HELD_STATUSES = (Session.Status.HELD, Session.Status.REPORTED)
+HELD_STATUSES = Session.HELD_STATUSES
 
 
 def held_session_q(prefix: str = "") -> Q:

@@ -9,7 +9,7 @@ from meetings.models import ProgrammeYear, Session
 
 from .models import EvaluationAction, EvaluationFinding, ReportGeneration, SessionEvaluation
 
-REPORTABLE_STATUSES = (Session.Status.HELD, Session.Status.REPORTED)
+REPORTABLE_STATUSES = Session.HELD_STATUSES  # a report tells what a held session did
 
 
 def evaluation_for(*, session: Session) -> SessionEvaluation | None:

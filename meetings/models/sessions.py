@@ -118,7 +118,10 @@ class Session(models.Model):
         Status.HELD,
         Status.REPORTED,
     )
-    CLOSED_STATUSES = frozenset({Status.HELD, Status.REPORTED, Status.CANCELLED})
+    # Held: the session took place (its report may be written yet or not). The KPI counts
+    # these sessions' vendors, and only these have a report.
+    HELD_STATUSES = frozenset({Status.HELD, Status.REPORTED})
+    CLOSED_STATUSES = HELD_STATUSES | {Status.CANCELLED}
 
     year = models.ForeignKey(
         ProgrammeYear,
@@ -243,6 +246,10 @@ class Session(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in self.HELD_STATUSES
 
     @property
     def is_cancelled(self) -> bool:

@@ -35,7 +35,7 @@ def _lock(session_id: int) -> Session:
 def _refuse_if_closed(session: Session) -> None:
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
-    if session.status in (Status.HELD, Status.REPORTED):
+    if session.is_held:
         raise ValidationError(_("This session has already been held."))
 
 

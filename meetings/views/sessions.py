@@ -55,7 +55,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
         {
             "session": session,
             "carried_actions": carried_actions_for(session=session),
-            "show_report_link": session.status in (Session.Status.HELD, Session.Status.REPORTED)
+            "show_report_link": session.is_held
             and has_role(request.user, (Role.FAO, Role.EXECUTIVE)),
             "places": session_places(session),
             "session_meeting": meeting_of(session, TeamsMeeting.Purpose.SESSION),
