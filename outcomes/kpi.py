@@ -3,7 +3,7 @@
 The rule (README, section "KPI", says the same in prose):
 
 * A session is *held* when its status is HELD or REPORTED; a session *report is
-  delivered* when its status is REPORTED (`held_session_q`, `report_delivered_q`).
+  delivered* when its status is REPORTED (`held_session_q`).
 * *Participants*: the distinct vendors with a shortlist entry marked attended
   (``attended is True``) in at least one held session of the year.
 * *Achieved*: the participants for whom at least one contact exists such that
@@ -44,12 +44,6 @@ HELD_STATUSES = Session.HELD_STATUSES
 def held_session_q(prefix: str = "") -> Q:
     """Sessions that took place. `prefix` is the lookup path to the session ("session__")."""
     return Q(**{f"{prefix}status__in": HELD_STATUSES})
-
-
-def report_delivered_q(prefix: str = "") -> Q:
-    """Sessions whose report reached the executives. The reports app may refine this; it
-    is the one place that says what "delivered" means."""
-    return Q(**{f"{prefix}status": Session.Status.REPORTED})
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from core.fiscal import BANGKOK
 from meetings.models import ProgrammeYear, Session, ShortlistEntry
 from vendors.models import Product, Vendor
 
-from .kpi import KpiFigures, held_session_q, kpi_compute, report_delivered_q
+from .kpi import KpiFigures, held_session_q, kpi_compute
 from .models import Contact, KpiSnapshot, OrderLine, ReportingPeriod, Submission
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "kpi_compute",
     "kpi_snapshot_latest",
     "outcomes_for_session",
-    "report_delivered_q",
     "statistics_by_city_and_category",
 ]
 

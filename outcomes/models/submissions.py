@@ -171,10 +171,6 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.vendor} – {self.period}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
-
 
 class Contact(models.Model):
     """A contact made or received after a session, as the vendor reported it."""
@@ -250,10 +246,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counterpart_name} ({self.city}, {self.contacted_on})"
-
-    @property
-    def counts_for_kpi_kind(self) -> bool:
-        return self.about_buying and self.counterpart_kind in self.KPI_COUNTERPARTS
 
 
 class OrderLine(models.Model):
