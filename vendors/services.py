@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.queue import enqueue_on_commit
+from core.queue import Dispatch, enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged
 from core.uploads import sha256_hex
 from meetings.models import Session
@@ -31,7 +31,7 @@ PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 @transaction.atomic
 def vendor_import_upload(
     *, upload: UploadedFile, session: Session | None = None, acting_user: AbstractBaseUser | None
-) -> VendorImportJob:
+) -> tuple[VendorImportJob, Dispatch]:
     """Keep the uploaded workbook and queue its check; nothing is imported yet."""
     from .tasks import check_vendor_import
 
@@ -47,8 +47,7 @@ def vendor_import_upload(
     )
     job.file.save("upload.xlsx", upload, save=False)
     job.save()
-    enqueue_on_commit(check_vendor_import, job.pk)
-    return job
+    return job, enqueue_on_commit(check_vendor_import, job.pk)
 
 
 def vendor_import_jobs_pending() -> list[tuple]:
@@ -153,7 +152,7 @@ def _store_result(job: VendorImportJob, result: ImportResult, status: str) -> No
 @transaction.atomic
 def vendor_import_confirm(
     *, job: VendorImportJob, acting_user: AbstractBaseUser
-) -> VendorImportJob:
+) -> tuple[VendorImportJob, Dispatch]:
     """The user saw the preview and wants it written."""
     from .tasks import apply_vendor_import
 
@@ -164,8 +163,7 @@ def vendor_import_confirm(
     job.confirmed_by = acting_user
     job.progress_done = 0
     job.save(update_fields=["status", "confirmed_by", "progress_done", "updated_at"])
-    enqueue_on_commit(apply_vendor_import, job.pk)
-    return job
+    return job, enqueue_on_commit(apply_vendor_import, job.pk)
 
 
 def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.permissions import role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, Issue, PlanItem
+from core.views import QUEUE_DOWN_MESSAGE
 from meetings.models import Session, ShortlistEntry
 
 from . import exports, photos, selectors, services, shortlists
@@ -132,7 +133,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = VendorImportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.vendor_import_upload(
+            job, dispatch = services.vendor_import_upload(
                 upload=form.cleaned_data["file"],
                 session=form.cleaned_data["session"],
                 acting_user=request.user,
@@ -140,6 +141,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if dispatch.published is False:
+                messages.warning(request, QUEUE_DOWN_MESSAGE)
             return redirect("vendors:import-detail", pk=job.pk)
     return render(
         request,
@@ -207,9 +210,12 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(pk)
     try:
-        services.vendor_import_confirm(job=job, acting_user=request.user)
+        _job, dispatch = services.vendor_import_confirm(job=job, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        if dispatch.published is False:
+            messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect("vendors:import-detail", pk=job.pk)
 
 

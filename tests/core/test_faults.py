@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.models import WorkerPing
 from core.queue import sweep_pending_work
 from core.roles import Role
+from vendors.models import VendorImportJob
 
 from ..support import skip_or_fail
 from ..worker import WorkerProcess, database_url_for_worker, publishing_to, wait_until
@@ -101,6 +102,22 @@ def ping_through_the_page(client) -> tuple[WorkerPing, str]:
     return WorkerPing.objects.latest("requested_at"), message
 
 
+def upload_a_workbook_through_the_page(client) -> tuple[VendorImportJob, str]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..vendors.workbooks import workbook
+
+    response = client.post(
+        reverse("vendors:import"),
+        {"file": SimpleUploadedFile("vendors.xlsx", workbook())},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    (message,) = [str(m) for m in response.context["messages"]]
+    return VendorImportJob.objects.latest("created_at"), message
+
+
 def test_work_waits_for_the_worker_and_survives_a_redis_outage(
     private_redis, make_user, client_for, tmp_path
 ):
@@ -125,14 +142,31 @@ def test_work_waits_for_the_worker_and_survives_a_redis_outage(
             assert message == SAVED
             assert time.monotonic() - started < 10, "a dead broker must not hang the page"
             assert client.get(reverse("home")).status_code == 200
+            # An upload too: the workbook is kept and its check waits for the broker.
+            job, message = upload_a_workbook_through_the_page(client)
+            assert message == SAVED
+            assert (job.status, job.attempts) == (VendorImportJob.Status.CHECKING, 0)
 
             # Redis comes back; the sweeper (Celery beat) announces the saved work again.
             private_redis.start()
             WorkerPing.objects.filter(pk=outage_ping.pk).update(
                 requested_at=timezone.now() - dt.timedelta(minutes=5)
             )
+            VendorImportJob.objects.filter(pk=job.pk).update(
+                updated_at=timezone.now() - dt.timedelta(minutes=5)
+            )
             report = sweep_pending_work()
-            assert report.published == {"core.worker_ping": 1}
+            assert report.published == {
+                "core.worker_ping": 1,
+                "vendors.import_jobs": 1,
+            }
             assert wait_until(lambda: answered(outage_ping.pk), timeout=90), worker.log()[-3000:]
+            checked = wait_until(
+                lambda: VendorImportJob.objects.filter(
+                    pk=job.pk, status=VendorImportJob.Status.READY
+                ).first(),
+                timeout=90,
+            )
+            assert checked is not None, worker.log()[-3000:]
         finally:
             worker.stop()

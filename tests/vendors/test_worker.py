@@ -15,7 +15,9 @@ def test_a_real_worker_checks_and_imports_a_workbook(celery_worker_process, sdo_
     vendors = [vendor_row(n) for n in range(1, 301)]
     products = [product_row(n, f"สินค้า {n}") for n in range(1, 301)]
     data = workbook(vendors=vendors, products=products)
-    job = vendor_import_upload(upload=SimpleUploadedFile("big.xlsx", data), acting_user=sdo_user)
+    job, _dispatch = vendor_import_upload(
+        upload=SimpleUploadedFile("big.xlsx", data), acting_user=sdo_user
+    )
 
     def status_is(status):
         return lambda: VendorImportJob.objects.filter(pk=job.pk, status=status).first()

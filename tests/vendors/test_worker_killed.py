@@ -53,7 +53,9 @@ def test_a_worker_killed_mid_write_imports_once_after_redelivery(
         vendors=[vendor_row(n) for n in range(1, ROWS + 1)],
         products=[product_row(n, f"สินค้า {n}") for n in range(1, ROWS + 1)],
     )
-    job = vendor_import_upload(upload=SimpleUploadedFile("big.xlsx", data), acting_user=sdo_user)
+    job, _dispatch = vendor_import_upload(
+        upload=SimpleUploadedFile("big.xlsx", data), acting_user=sdo_user
+    )
     ready = wait_until(
         lambda: VendorImportJob.objects.filter(pk=job.pk, status=Status.READY).first(),
         timeout=60,
