@@ -149,6 +149,7 @@ LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 # locale_thirdparty/th/LC_MESSAGES/django.po); both win over the apps' catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Asia/Bangkok"
+FORMAT_MODULE_PATH = ["bbportal.formats"]  # English dates day-first, 24-hour
 USE_I18N = True
 USE_TZ = True
 

@@ -16,7 +16,7 @@ def test_thai_date_shows_the_buddhist_era_year():
 
 
 def test_english_date_keeps_the_common_era_year():
-    assert thai.format_date(dt.date(2026, 11, 23), language="en") == "Nov. 23, 2026"
+    assert thai.format_date(dt.date(2026, 11, 23), language="en") == "23 November 2026"
 
 
 def test_thai_digits_are_optional():
@@ -40,7 +40,7 @@ def test_template_filter_follows_the_active_language():
     with translation.override("th"):
         assert template.render(context) == "30 กันยายน 2564|2564|๒๕๖๙"
     with translation.override("en"):
-        assert template.render(context) == "Sept. 30, 2021|2021|๒๕๖๙"
+        assert template.render(context) == "30 September 2021|2021|๒๕๖๙"
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,20 @@ def test_sister_city_countries_have_thai_names():
             "จีน",
             "สหรัฐอเมริกา",
         ]
+
+
+def test_english_dates_and_times_are_day_first_with_a_24_hour_clock():
+    moment = dt.datetime(2026, 11, 24, 21, 5, tzinfo=dt.UTC)  # 25 Nov 04:05 in Bangkok
+    with timezone.override("Asia/Bangkok"):
+        assert thai.format_date(moment, "DATETIME_FORMAT", language="en") == (
+            "25 November 2026, 04:05"
+        )
+
+
+def test_a_date_typed_in_english_is_read_day_first():
+    from django import forms
+
+    with translation.override("en"):
+        field = forms.DateField()
+        assert field.clean("05/02/2026") == dt.date(2026, 2, 5)  # 5 February, not 2 May
+        assert field.clean("2026-02-05") == dt.date(2026, 2, 5)

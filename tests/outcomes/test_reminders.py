@@ -72,7 +72,7 @@ def test_sdo_gets_the_vendors_still_missing_a_week_before_the_due_date(sdo_staff
     assert "- ร้านส่งช้า (BB-LATE)" in message.body
     assert "- ร้านส่งแล้ว" not in message.body
     assert "กำหนดส่งวันที่ 15 เมษายน 2569" in message.body
-    assert "are due on April 15, 2026." in message.body
+    assert "are due on 15 April 2026." in message.body
 
     # A second run on the same day sends nothing new.
     assert reminders_prepare(today=DUE - dt.timedelta(days=7)) == []
