@@ -38,12 +38,32 @@ def arabic_digits(text: str) -> str:
     return text.translate(_FROM_THAI)
 
 
-# Format characters Django replaces with the year; a backslash escapes a character.
-_YEAR_CHARS = re.compile(r"(\\.)|([Yyo])")
+def _thai_is_active() -> bool:
+    return (translation.get_language() or "").startswith("th")
 
 
-def _escape_literal(text: str) -> str:
-    return "".join("\\" + ch for ch in text)
+def install_buddhist_era_years() -> None:
+    """Make Django's year format characters (`Y`, `y`) print the BE year in Thai.
+
+    Django's `th` locale prints the CE year with Thai month names (`15 เมษายน 2027`).
+    With this, every date Django formats while Thai is active (the admin's lists,
+    read-only fields and history pages, the `date` filter, `bedate`) shows the BE year;
+    other languages keep the CE year. Called once from CoreConfig.ready().
+    """
+    date_format = dateformat.DateFormat
+    if getattr(date_format, "_be_years", False):
+        return
+    ce_year, ce_short_year = date_format.Y, date_format.y
+
+    def Y(self) -> str:
+        return f"{to_be_year(self.data.year):04d}" if _thai_is_active() else ce_year(self)
+
+    def y(self) -> str:
+        if _thai_is_active():
+            return f"{to_be_year(self.data.year) % 100:02d}"
+        return ce_short_year(self)
+
+    date_format.Y, date_format.y, date_format._be_years = Y, y, True
 
 
 def format_date(
@@ -58,6 +78,7 @@ def format_date(
     In Thai the year is the Buddhist Era year; in other languages the CE year. `fmt`
     is a Django date format string or the name of a format (DATE_FORMAT, ...).
     """
+    install_buddhist_era_years()
     language = language or translation.get_language() or "th"
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -65,18 +86,6 @@ def format_date(
         fmt = fmt or "DATE_FORMAT"
         if fmt.isupper() and fmt.endswith("FORMAT"):
             fmt = get_format(fmt, lang=language)
-        if language.startswith("th"):
-            be_year = to_be_year(value.year)
-
-            def replace(match: re.Match) -> str:
-                if match.group(1):
-                    return match.group(1)
-                char = match.group(2)
-                if char == "y":
-                    return _escape_literal(f"{be_year % 100:02d}")
-                return _escape_literal(str(be_year))
-
-            fmt = _YEAR_CHARS.sub(replace, fmt)
         text = dateformat.format(value, fmt)
     return thai_digits(text) if digits == "thai" else text
 
