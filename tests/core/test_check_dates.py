@@ -74,7 +74,7 @@ def test_the_range_can_be_narrowed(odd_dates):
     out = StringIO()
     call_command("check_dates", "--earliest", "2027", "--latest", "2200", stdout=out)
     assert "outside the years 2027–2200 CE" in out.getvalue()
-    letter, fine, *_ = odd_dates
+    _letter, fine, *_ = odd_dates
     assert f"InquiryLetter {fine.pk} sent_on = 2026-11-10 " in out.getvalue()
 
 
