@@ -40,7 +40,6 @@ class BEDateInput(forms.DateInput):
         context = super().get_context(name, value, attrs)
         hint = date_format_hint()
         widget_attrs = context["widget"]["attrs"]
-        widget_attrs.setdefault("placeholder", hint)
         if widget_attrs.get("id"):
             context["widget"]["hint_id"] = f"{widget_attrs['id']}_hint"
             widget_attrs.setdefault("aria-describedby", context["widget"]["hint_id"])
@@ -55,7 +54,8 @@ class BEAdminDateWidget(BEDateInput, admin_widgets.AdminDateWidget):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["js/be-dates.js"])
+        # After core.js, whose Date.strftime and String.strptime it wraps.
+        return super().media + forms.Media(js=["admin/js/core.js", "js/be-dates.js"])
 
 
 class BESplitDateTimeWidget(forms.SplitDateTimeWidget):

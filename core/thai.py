@@ -90,6 +90,11 @@ def format_date(
     return thai_digits(text) if digits == "thai" else text
 
 
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """A date in a record's name: `10 พ.ย. 2569` in Thai, `10/11/2026` in English."""
+    return "" if value is None else format_date(value, "SHORT_DATE_FORMAT")
+
+
 _DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),

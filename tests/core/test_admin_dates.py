@@ -99,6 +99,9 @@ def test_the_date_input_shows_the_reader_s_year_and_a_hint_and_resaves_unchanged
     assert _input_value(html, "sent_on") == shown
     assert _input_value(html, "replied_on") == ("05/01/2570" if language == "th" else "05/01/2027")
     assert hint in html
+    # The letter's name, in the title and breadcrumbs, dates it as the reader does.
+    named = "(10 พ.ย. 2569)" if language == "th" else "(10/11/2026)"
+    assert named in html and "2026-11-10" not in html
 
     response = client.post(change_url, form_values(html, "inquiryletter_form"))
     assert response.status_code == 302, response.context and response.context["errors"]
