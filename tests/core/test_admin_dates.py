@@ -241,3 +241,24 @@ def test_every_admin_form_and_inline_takes_be_dates(fao_user):
                     plain.append(f"{owner.model._meta.label}.{name}")
     assert checked >= 5
     assert plain == []
+
+
+def test_a_date_hierarchy_titles_years_as_the_reader_counts_them():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    context = {
+        "show": True,
+        "back": {"link": "?", "title": "2027"},
+        "choices": [{"link": "?y=2027", "title": "2027"}, {"link": "?m=4", "title": "April"}],
+    }
+    with translation.override("th"):
+        thai = render_to_string("admin/date_hierarchy.html", context)
+    with translation.override("en"):
+        english = render_to_string("admin/date_hierarchy.html", context)
+    assert (
+        "&lsaquo; 2570</a>" in thai
+        and ">2570</a>" in thai
+        and "2027" not in thai.replace("?y=2027", "")
+    )
+    assert ">2027</a>" in english and ">April</a>" in english
