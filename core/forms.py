@@ -16,9 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import thai
 
-# The year is written as the reader counts it: BE in Thai, CE in English.
-INPUT_DATE_FORMAT = "d/m/Y"
-
 
 def date_format_hint() -> str:
     return str(_("dd/mm/yyyy"))
@@ -33,7 +30,7 @@ class BEDateInput(forms.DateInput):
 
     def format_value(self, value):
         if isinstance(value, dt.date):
-            return thai.format_date(value, INPUT_DATE_FORMAT)
+            return thai.format_input_date(value)
         return value
 
     def get_context(self, name, value, attrs):

@@ -101,17 +101,40 @@ _DATE_PATTERNS = (
 )
 
 
+# An era written after the date says how to read its year, whatever the year is.
+_BE_SUFFIX = re.compile(r"\s*(?:พ\.?\s?ศ\.?|B\.?E\.?)$", re.IGNORECASE)
+_CE_SUFFIX = re.compile(r"\s*(?:ค\.?\s?ศ\.?|C\.?E\.?|A\.?D\.?)$", re.IGNORECASE)
+
+
 def parse_date(text: str) -> dt.date | None:
     """Parse `23/11/2569`, `23/11/2026`, `2569-11-23` or Thai-digit forms of them.
 
-    Returns None when the text is not a date in one of these forms.
+    A year above 2400 is BE unless the era follows the date (`10/11/2569 CE`,
+    `10/11/2300 พ.ศ.`). Returns None when the text is not a date in one of these forms.
     """
     text = arabic_digits(text.strip())
+    era = None
+    for name, suffix in (("BE", _BE_SUFFIX), ("CE", _CE_SUFFIX)):
+        if suffix.search(text):
+            era, text = name, suffix.sub("", text)
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
+            year = int(match["y"])
+            year = {"BE": year - BE_OFFSET, "CE": year}.get(era, to_ce_year(year))
             try:
-                return dt.date(to_ce_year(int(match["y"])), int(match["m"]), int(match["d"]))
+                return dt.date(year, int(match["m"]), int(match["d"]))
             except ValueError:
                 return None
     return None
+
+
+def format_input_date(value: dt.date) -> str:
+    """A date as a date input shows it (dd/mm/yyyy, the reader's year) such that
+    `parse_date` reads it back unchanged: where the year alone would be misread (a CE
+    year above 2400 stored by mistake, or a BE year of 2400 or less), the era follows."""
+    text = format_date(value, "d/m/Y")
+    shown_year = int(text.rsplit("/", 1)[-1])
+    if to_ce_year(shown_year) != value.year:
+        text += " พ.ศ." if shown_year != value.year else " CE"
+    return text
