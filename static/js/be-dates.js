@@ -23,4 +23,15 @@
     };
     String.prototype.strptime.beYears = true;
   }
+  // The calendar's caption ("พฤศจิกายน 2026") names the month by its BE year too.
+  const ns = window.CalendarNamespace;
+  if (ns && !ns.draw.beYears) {
+    const ceDraw = ns.draw;
+    ns.draw = function (month, year, divId) {
+      ceDraw.apply(this, arguments);
+      const caption = document.querySelector("#" + divId + " caption");
+      if (caption) caption.textContent = ns.monthsOfYear[month - 1] + " " + (year + BE_OFFSET);
+    };
+    ns.draw.beYears = true;
+  }
 })();

@@ -35,6 +35,12 @@ def test_an_inquiry_letter_date_in_the_admin(
     assert date_input.input_value() == shown
     assert page.locator("#id_sent_on_hint").inner_text() == hint
 
+    # The calendar opens on the shown month, captioned with the reader's year.
+    page.locator(".field-sent_on .datetimeshortcuts a").nth(1).click()
+    caption = page.locator(".calendarbox:visible caption").text_content()
+    assert caption == ("พฤศจิกายน 2569" if language == "th" else "November 2026")
+    page.keyboard.press("Escape")
+
     # The calendar's "Today" writes today's date in the reader's year.
     page.locator(".field-sent_on .datetimeshortcuts a").first.click()
     today = timezone.localdate()
