@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core import thai
 from core.i18n import BilingualNameMixin
 
 
@@ -189,7 +190,7 @@ class InquiryLetter(models.Model):
         ordering = ["-sent_on"]
 
     def __str__(self) -> str:
-        return f"{self.city} – {self.fiscal_year} ({self.sent_on})"
+        return f"{self.city} – {self.fiscal_year} ({thai.short_date(self.sent_on)})"
 
     def clean(self) -> None:
         if self.reply == self.Reply.PENDING and self.replied_on:

@@ -9,6 +9,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from .thai import install_buddhist_era_years
+
+        install_buddhist_era_years()
+
         from .role_permissions import sync_role_groups
 
         def resync(sender, using="default", **kwargs):

@@ -1,24 +1,70 @@
-"""Form fields for Thai users: dates typed with a BE or CE year, and Thai digits."""
+"""Form fields for Thai users: dates typed with a BE or CE year, and Thai digits.
+
+`BEDateField` and `BESplitDateTimeField` are the portal's only date inputs: the admin
+gets them for every date and date-time column (core.apps.PortalAdminConfig), portal
+ModelForms through `PortalModelForm`, and plain forms declare them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
 
 
+def date_format_hint() -> str:
+    return str(_("dd/mm/yyyy"))
+
+
 class BEDateInput(forms.DateInput):
-    """Shows the date as d/m/yyyy with the BE year when the page is in Thai."""
+    """Shows the date as dd/mm/yyyy, the year BE when the page is in Thai, with the format
+    beside it, so that what is shown is what is typed and reads back unchanged."""
 
     input_type = "text"
+    template_name = "core/widgets/be_date.html"
 
     def format_value(self, value):
         if isinstance(value, dt.date):
-            return thai.format_date(value, "j/n/Y")
+            return thai.format_input_date(value)
         return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        hint = date_format_hint()
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            context["widget"]["hint_id"] = f"{widget_attrs['id']}_hint"
+            widget_attrs.setdefault("aria-describedby", context["widget"]["hint_id"])
+        context["widget"]["hint"] = hint
+        return context
+
+
+class BEAdminDateWidget(BEDateInput, admin_widgets.AdminDateWidget):
+    """The admin's date input (with its calendar), showing and hinting as `BEDateInput`."""
+
+    template_name = "core/widgets/be_admin_date.html"
+
+    @property
+    def media(self):
+        # After core.js, whose Date.strftime and String.strptime it wraps.
+        return super().media + forms.Media(js=["admin/js/core.js", "js/be-dates.js"])
+
+
+class BESplitDateTimeWidget(forms.SplitDateTimeWidget):
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(
+            self, [BEDateInput, forms.TimeInput(attrs={"type": "time"}, format="%H:%M")], attrs
+        )
+
+
+class BEAdminSplitDateTime(admin_widgets.AdminSplitDateTime):
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, [BEAdminDateWidget, admin_widgets.AdminTimeWidget], attrs)
 
 
 class BEDateField(forms.DateField):
@@ -43,6 +89,49 @@ class BEDateField(forms.DateField):
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+
+class BESplitDateTimeField(forms.SplitDateTimeField):
+    """A date (BE or CE, as `BEDateField`) and a time, in the current time zone."""
+
+    widget = BESplitDateTimeWidget
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        date_field = BEDateField(localize=kwargs.get("localize", False))
+        self.fields = (date_field, self.fields[1])
+
+
+# The form fields a model's date columns get, in the admin and in portal ModelForms.
+DATE_FORMFIELDS = {
+    models.DateTimeField: {"form_class": BESplitDateTimeField},
+    models.DateField: {"form_class": BEDateField},
+}
+ADMIN_DATE_FORMFIELDS = {
+    models.DateTimeField: {**DATE_FORMFIELDS[models.DateTimeField], "widget": BEAdminSplitDateTime},
+    models.DateField: {**DATE_FORMFIELDS[models.DateField], "widget": BEAdminDateWidget},
+}
+
+
+def be_formfield_callback(db_field, **kwargs):
+    """A ModelForm's form field for a model field: the BE date fields for dates."""
+    for model_class in type(db_field).__mro__:
+        if model_class in DATE_FORMFIELDS:
+            kwargs = {**DATE_FORMFIELDS[model_class], **kwargs}
+            break
+    return db_field.formfield(**kwargs)
+
+
+class PortalModelForm(forms.ModelForm):
+    """The portal's ModelForms: a date column is typed and shown as `BEDateField` does."""
+
+    def __init_subclass__(cls, **kwargs):
+        # Django reads the callback from the form's own Meta only; a subclass's Meta
+        # gets it here, before the metaclass builds the fields.
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(be_formfield_callback)
+        super().__init_subclass__(**kwargs)
 
 
 class BEYearField(forms.IntegerField):

@@ -38,12 +38,32 @@ def arabic_digits(text: str) -> str:
     return text.translate(_FROM_THAI)
 
 
-# Format characters Django replaces with the year; a backslash escapes a character.
-_YEAR_CHARS = re.compile(r"(\\.)|([Yyo])")
+def _thai_is_active() -> bool:
+    return (translation.get_language() or "").startswith("th")
 
 
-def _escape_literal(text: str) -> str:
-    return "".join("\\" + ch for ch in text)
+def install_buddhist_era_years() -> None:
+    """Make Django's year format characters (`Y`, `y`) print the BE year in Thai.
+
+    Django's `th` locale prints the CE year with Thai month names (`15 เมษายน 2027`).
+    With this, every date Django formats while Thai is active (the admin's lists,
+    read-only fields and history pages, the `date` filter, `bedate`) shows the BE year;
+    other languages keep the CE year. Called once from CoreConfig.ready().
+    """
+    date_format = dateformat.DateFormat
+    if getattr(date_format, "_be_years", False):
+        return
+    ce_year, ce_short_year = date_format.Y, date_format.y
+
+    def Y(self) -> str:
+        return f"{to_be_year(self.data.year):04d}" if _thai_is_active() else ce_year(self)
+
+    def y(self) -> str:
+        if _thai_is_active():
+            return f"{to_be_year(self.data.year) % 100:02d}"
+        return ce_short_year(self)
+
+    date_format.Y, date_format.y, date_format._be_years = Y, y, True
 
 
 def format_date(
@@ -58,6 +78,7 @@ def format_date(
     In Thai the year is the Buddhist Era year; in other languages the CE year. `fmt`
     is a Django date format string or the name of a format (DATE_FORMAT, ...).
     """
+    install_buddhist_era_years()
     language = language or translation.get_language() or "th"
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -65,20 +86,13 @@ def format_date(
         fmt = fmt or "DATE_FORMAT"
         if fmt.isupper() and fmt.endswith("FORMAT"):
             fmt = get_format(fmt, lang=language)
-        if language.startswith("th"):
-            be_year = to_be_year(value.year)
-
-            def replace(match: re.Match) -> str:
-                if match.group(1):
-                    return match.group(1)
-                char = match.group(2)
-                if char == "y":
-                    return _escape_literal(f"{be_year % 100:02d}")
-                return _escape_literal(str(be_year))
-
-            fmt = _YEAR_CHARS.sub(replace, fmt)
         text = dateformat.format(value, fmt)
     return thai_digits(text) if digits == "thai" else text
+
+
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """A date in a record's name: `10 พ.ย. 2569` in Thai, `10/11/2026` in English."""
+    return "" if value is None else format_date(value, "SHORT_DATE_FORMAT")
 
 
 _DATE_PATTERNS = (
@@ -87,17 +101,40 @@ _DATE_PATTERNS = (
 )
 
 
+# An era written after the date says how to read its year, whatever the year is.
+_BE_SUFFIX = re.compile(r"\s*(?:พ\.?\s?ศ\.?|B\.?E\.?)$", re.IGNORECASE)
+_CE_SUFFIX = re.compile(r"\s*(?:ค\.?\s?ศ\.?|C\.?E\.?|A\.?D\.?)$", re.IGNORECASE)
+
+
 def parse_date(text: str) -> dt.date | None:
     """Parse `23/11/2569`, `23/11/2026`, `2569-11-23` or Thai-digit forms of them.
 
-    Returns None when the text is not a date in one of these forms.
+    A year above 2400 is BE unless the era follows the date (`10/11/2569 CE`,
+    `10/11/2300 พ.ศ.`). Returns None when the text is not a date in one of these forms.
     """
     text = arabic_digits(text.strip())
+    era = None
+    for name, suffix in (("BE", _BE_SUFFIX), ("CE", _CE_SUFFIX)):
+        if suffix.search(text):
+            era, text = name, suffix.sub("", text)
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
+            year = int(match["y"])
+            year = {"BE": year - BE_OFFSET, "CE": year}.get(era, to_ce_year(year))
             try:
-                return dt.date(to_ce_year(int(match["y"])), int(match["m"]), int(match["d"]))
+                return dt.date(year, int(match["m"]), int(match["d"]))
             except ValueError:
                 return None
     return None
+
+
+def format_input_date(value: dt.date) -> str:
+    """A date as a date input shows it (dd/mm/yyyy, the reader's year) such that
+    `parse_date` reads it back unchanged: where the year alone would be misread (a CE
+    year above 2400 stored by mistake, or a BE year of 2400 or less), the era follows."""
+    text = format_date(value, "d/m/Y")
+    shown_year = int(text.rsplit("/", 1)[-1])
+    if to_ce_year(shown_year) != value.year:
+        text += " พ.ศ." if shown_year != value.year else " CE"
+    return text

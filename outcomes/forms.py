@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fiscal import BANGKOK, FiscalHalf, half_of
-from core.forms import BEDateField
+from core.forms import BEDateField, PortalModelForm
 
 from .lines import ContactInput, OrderInput, line_date_error
 from .links import DEFAULT_DAYS, MAX_DAYS
@@ -56,7 +56,7 @@ def _product_label(product) -> str:
     return f"{product.name} ({product.category.name})"
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PortalModelForm):
     contacted_on = BEDateField(label=_("Date"))
 
     class Meta:
@@ -117,7 +117,7 @@ class ContactForm(forms.ModelForm):
         return data
 
 
-class OrderForm(forms.ModelForm):
+class OrderForm(PortalModelForm):
     ordered_on = BEDateField(label=_("Date"))
 
     class Meta:

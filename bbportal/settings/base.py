@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 # --- Applications -------------------------------------------------------------------
 DJANGO_APPS = [
-    "django.contrib.admin",
+    "core.admin_apps.PortalAdminConfig",  # django.contrib.admin with BE/CE date inputs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

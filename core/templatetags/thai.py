@@ -1,6 +1,8 @@
 """Template filters for Thai dates: `{{ value|bedate }}`, `{{ value|bedate:"j M Y H:i" }}`,
 `{{ value|thai_digits }}`."""
 
+import datetime as dt
+
 from django import template
 
 from core import thai
@@ -21,6 +23,16 @@ def bedatetime(value) -> str:
     if value in (None, ""):
         return ""
     return thai.format_date(value, "DATETIME_FORMAT")
+
+
+@register.filter
+def year_title(value) -> str:
+    """A bare CE year (Django's date hierarchy titles years so) as the reader counts it;
+    any other title unchanged."""
+    text = str(value)
+    if len(text) == 4 and text.isdigit():
+        return thai.format_date(dt.date(int(text), 1, 1), "Y")
+    return text
 
 
 @register.filter(name="thai_digits")

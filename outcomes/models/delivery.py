@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import thai
+
 from .submissions import ReportingPeriod, Submission
 
 
@@ -52,7 +54,7 @@ class VendorLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.submission} ({self.expires_at:%Y-%m-%d})"
+        return f"{self.submission} ({thai.short_date(self.expires_at)})"
 
 
 class ReminderNotice(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core import thai
 from core.fiscal import FiscalHalf
 
 # The source asks vendors for the form every six months; FAO gives them two weeks after
@@ -245,7 +246,7 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["submission", "city", "contacted_on"])]
 
     def __str__(self) -> str:
-        return f"{self.counterpart_name} ({self.city}, {self.contacted_on})"
+        return f"{self.counterpart_name} ({self.city}, {thai.short_date(self.contacted_on)})"
 
 
 class OrderLine(models.Model):

@@ -121,3 +121,41 @@ def test_a_date_typed_in_english_is_read_day_first():
         field = forms.DateField()
         assert field.clean("05/02/2026") == dt.date(2026, 2, 5)  # 5 February, not 2 May
         assert field.clean("2026-02-05") == dt.date(2026, 2, 5)
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@given(day=st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9000, 12, 31)))
+def test_a_date_input_reads_back_what_it_shows(language, day):
+    """Re-saving a form unchanged keeps every date, even a BE year once stored as CE."""
+    field = BEDateField()
+    with translation.override(language):
+        assert field.clean(field.widget.format_value(day)) == day
+
+
+@pytest.mark.parametrize(
+    ("day", "language", "shown"),
+    [
+        (dt.date(2026, 11, 10), "th", "10/11/2569"),
+        (dt.date(2026, 11, 10), "en", "10/11/2026"),
+        (dt.date(2569, 11, 10), "en", "10/11/2569 CE"),  # a BE year stored as CE
+        (dt.date(2569, 11, 10), "th", "10/11/3112"),
+        (dt.date(1800, 1, 2), "th", "02/01/2343 พ.ศ."),
+    ],
+)
+def test_the_era_follows_a_date_only_where_the_year_alone_would_be_misread(day, language, shown):
+    with translation.override(language):
+        assert BEDateField().widget.format_value(day) == shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("10/11/2569 CE", dt.date(2569, 11, 10)),
+        ("10/11/2569 ค.ศ.", dt.date(2569, 11, 10)),
+        ("10/11/2300 พ.ศ.", dt.date(1757, 11, 10)),
+        ("10/11/2569 พ.ศ.", dt.date(2026, 11, 10)),
+        ("10/11/2569 B.E.", dt.date(2026, 11, 10)),
+    ],
+)
+def test_an_era_written_after_the_date_decides_how_its_year_is_read(typed, expected):
+    assert BEDateField().clean(typed) == expected
