@@ -206,3 +206,44 @@ def test_the_year_page_gives_a_personal_feed_link(planned_year, executive_user, 
     response = client_for(None).get(url.removeprefix("http://testserver"))
     assert response.status_code == 200
     assert len(events_of(response.content)) == 3
+
+
+HOSTILE_NAMES = {
+    "mallory@seoul.example.kr": "Mallory <mallory@evil.example> (",
+    "jiwoo@seoul.example.kr": "Lee, Ji-woo",
+}
+
+
+def envelope(message) -> list[str]:
+    """The addresses the SMTP backend would hand the server (it sanitises each one)."""
+    from django.core.mail.message import sanitize_address
+
+    return [
+        sanitize_address(r, message.encoding or "utf-8").rsplit("<", 1)[-1].rstrip(">")
+        for r in message.recipients()
+    ]
+
+
+def test_a_participants_name_never_changes_where_the_invitation_goes(
+    invited, fao_user, django_capture_on_commit_callbacks
+):
+    city = invited.cities.get()
+    for email, name in HOSTILE_NAMES.items():
+        city_participant_add(
+            session_id=invited.pk, city=city, name=name, email=email, acting_user=fao_user
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    sent = {envelope(m)[0]: m for m in mail.outbox}
+    assert "mallory@evil.example" not in sent
+    assert set(HOSTILE_NAMES) <= set(sent)
+    for email, name in HOSTILE_NAMES.items():
+        message = sent[email]
+        assert envelope(message) == [email]
+        # The whole name is shown, quoted, and the message can be written out.
+        assert message.message()["To"] is not None
+        from email.utils import getaddresses
+
+        assert getaddresses([str(message.message()["To"])]) == [(name, email)]
+    statuses = dict(ParticipantNotice.objects.values_list("recipient_email", "status"))
+    assert statuses["jiwoo@seoul.example.kr"] == statuses["mallory@seoul.example.kr"] == "sent"
