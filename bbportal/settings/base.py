@@ -250,12 +250,24 @@ GRAPH_MAX_WAIT_SECONDS = env.float("GRAPH_MAX_WAIT_SECONDS", default=30.0)
 # --- Programme defaults -----------------------------------------------------------------
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
+# Every handler drops query strings and link tokens from what it writes (PDPA: search terms,
+# tokens; core.log_privacy). runserver's access lines go through it too, instead of Django's
+# own "django.server" handler; gunicorn's access log: bbportal/gunicorn_conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "core.log_privacy.RedactFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers (console only with DEBUG, mail to the unset ADMINS) write
+        # unfiltered: its records go to the root's handler instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Demo data and demo users may be created only where this is true (never in production).

@@ -195,7 +195,7 @@ def notice_send(*, notice_id: int) -> float | None:
             )
             message.send()
         except Exception as exc:  # SMTP and network errors: retry later, then give up
-            logger.warning("E-mail %s to %s failed: %s", notice.pk, notice.recipient_email, exc)
+            logger.warning("E-mail %s (participant notice) failed: %s", notice.pk, exc)
             notice.last_error = str(exc)[:2000]
             if notice.attempts >= MAX_ATTEMPTS:
                 notice.status = NoticeStatus.FAILED
