@@ -41,6 +41,7 @@ from .pdpa_find import (
     subject_label,
 )
 from .pdpa_find import holdings_of as _holdings
+from .retention import source_files_erase
 
 __all__ = [
     "ErasureReport",
@@ -274,6 +275,12 @@ def person_data_erase(
         history_count = _erase_history(holding, marker, needles)
         if holding.live or history_count:
             rows_touched[holding.label] = {"live": len(holding.live), "history": history_count}
+    # The uploaded workbooks still kept, and the import reports made from them.
+    rows_touched.update(
+        source_files_erase(
+            needles=needles, scrub_text=lambda text: _scrub_text(text, needles, marker)
+        )
+    )
     erasure = PersonalDataErasure.objects.create(
         subject_kind=subject_kind(subject),
         subject_id=subject.pk,
