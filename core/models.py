@@ -58,6 +58,8 @@ class PersonalDataErasure(models.Model):
     class SubjectKind(models.TextChoices):
         VENDOR = "vendor", _("Vendor contact")
         CITY_CONTACT = "city_contact", _("City contact")
+        CITY_PARTICIPANT = "city_participant", _("City participant")
+        COUNTERPART = "counterpart", _("Counterpart in an outcome form")
 
     subject_kind = models.CharField(_("kind of person"), max_length=16, choices=SubjectKind.choices)
     subject_id = models.PositiveBigIntegerField(_("record id"))

@@ -18,8 +18,9 @@ from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
 
 from .models import PersonalDataErasure
+from .pdpa_fields import searched_fields
 
-Subject = Vendor | CityContact
+Subject = Vendor | CityContact | CityParticipant | Contact
 SEARCH_LIMIT = 50
 
 # How a field is overwritten: MARK takes the marker (required text), BLANK empties it,
@@ -54,43 +55,90 @@ class Holding:
 
 
 def subject_kind(subject: Subject) -> str:
+    kinds = PersonalDataErasure.SubjectKind
     if isinstance(subject, Vendor):
-        return PersonalDataErasure.SubjectKind.VENDOR
-    return PersonalDataErasure.SubjectKind.CITY_CONTACT
+        return kinds.VENDOR
+    if isinstance(subject, CityParticipant):
+        return kinds.CITY_PARTICIPANT
+    if isinstance(subject, Contact):
+        return kinds.COUNTERPART
+    return kinds.CITY_CONTACT
 
 
 def subject_label(subject: Subject) -> str:
     """A label safe to keep after erasure: the business, or the city and the row id."""
     if isinstance(subject, Vendor):
         return f"{subject.business_name} ({subject.certificate_number})"
+    if isinstance(subject, CityParticipant):
+        return f"{subject.city} – {_('city participant')} #{subject.pk}"
+    if isinstance(subject, Contact):
+        return f"{subject.city} – {_('counterpart in an outcome form')} #{subject.pk}"
     return f"{subject.city} – {_('city contact')} #{subject.pk}"
 
 
 # --- finding -------------------------------------------------------------------------------
 
 
-def pdpa_search(*, query: str) -> tuple[list[Vendor], list[CityContact]]:
-    """Vendors and city contacts whose person matches a name or an e-mail (part of one)."""
+@dataclass
+class SearchResult:
+    vendors: list[Vendor]
+    contacts: list[CityContact]
+    # Typed in by hand (or overriding their contact's details) for a session.
+    participants: list[CityParticipant]
+    # Buyers and business people named in the vendors' outcome forms.
+    counterparts: list[Contact]
+
+    def subjects(self) -> list[Subject]:
+        return [*self.vendors, *self.contacts, *self.participants, *self.counterparts]
+
+
+def _matching(model, query: str, extra: tuple[str, ...] = (), pk_name: str = "id") -> Q:
+    """The rows whose searched fields (core.pdpa_fields), now or in an earlier version,
+    contain `query`, as subqueries: one query per kind of person whatever the matches."""
+    names = [*searched_fields(model._meta.label_lower), *extra]
+    q = reduce(operator.or_, (Q(**{f"{n}__icontains": query}) for n in names))
+    found = Q(pk__in=model.objects.filter(q).values(pk_name))
+    history = getattr(model, "history", None)
+    if history is not None:
+        found |= Q(pk__in=history.filter(q).values(pk_name))
+    return found
+
+
+def pdpa_search(*, query: str) -> SearchResult:
+    """Everyone whose name, e-mail, phone or LINE ID (part of one) is `query`, in the
+    current rows or in an earlier version of them (core.pdpa_fields lists the fields)."""
     query = query.strip()
     if len(query) < 2:
-        return [], []
+        return SearchResult([], [], [], [])
     vendors = list(
         Vendor.objects.filter(
-            Q(owner_name__icontains=query)
-            | Q(contact_person__icontains=query)
-            | Q(email__icontains=query)
-            | Q(business_name_th__icontains=query)
-            | Q(business_name_en__icontains=query)
+            _matching(Vendor, query, ("business_name_th", "business_name_en"))
+            | _matching(VendorLink, query, pk_name="submission__vendor_id")
         )
         .select_related("district")
         .order_by("business_name_th", "pk")[:SEARCH_LIMIT]
     )
     contacts = list(
-        CityContact.objects.filter(Q(name__icontains=query) | Q(email__icontains=query))
+        CityContact.objects.filter(_matching(CityContact, query))
         .select_related("city")
         .order_by("name", "pk")[:SEARCH_LIMIT]
     )
-    return vendors, contacts
+    # A participant chosen from the contacts is found as that contact, unless their own
+    # details (typed in for the session) are what matched.
+    found_contacts = {c.pk for c in contacts}
+    participants = [
+        p
+        for p in CityParticipant.objects.filter(_matching(CityParticipant, query))
+        .select_related("city", "contact")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+        if p.contact_id is None or p.contact_id not in found_contacts
+    ]
+    counterparts = list(
+        Contact.objects.filter(_matching(Contact, query))
+        .select_related("city", "submission__vendor")
+        .order_by("counterpart_name", "pk")[:SEARCH_LIMIT]
+    )
+    return SearchResult(vendors, contacts, participants, counterparts)
 
 
 def _any_iexact(field_name: str, values: Iterable[str]) -> Q:
@@ -233,7 +281,51 @@ def _city_contact_holdings(contact: CityContact) -> tuple[list[Holding], set[str
     return holdings, needles
 
 
+def _participant_holdings(participant: CityParticipant) -> tuple[list[Holding], set[str]]:
+    """A participant typed in for a session: the row itself, every version of it, and the
+    e-mails sent to its address."""
+    past = list(CityParticipant.history.filter(id=participant.pk))
+    emails = _values([participant, *past], "email")
+    needles = _values([participant, *past], "name") | emails
+    holdings = [
+        _holding(
+            CityParticipant,
+            CityParticipant.objects.filter(pk=participant.pk),
+            Q(id=participant.pk),
+            {"name": MARK, "title": BLANK, "organisation": BLANK, "email": BLANK},
+        ),
+        _holding(
+            ParticipantNotice,
+            ParticipantNotice.objects.filter(_any_iexact("recipient_email", emails)),
+            Q(pk__in=[]),
+            {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
+        ),
+    ]
+    return holdings, needles
+
+
+def _counterpart_holdings(contact: Contact) -> tuple[list[Holding], set[str]]:
+    """A buyer or business person in the outcome forms: every contact line of that city
+    that names them (any vendor's), and every version of those lines."""
+    past = list(Contact.history.filter(id=contact.pk))
+    names = _values([contact, *past], "counterpart_name")
+    same_person = Q(city_id=contact.city_id) & _any_iexact("counterpart_name", names)
+    holdings = [
+        _holding(
+            Contact,
+            Contact.objects.filter(same_person | Q(pk=contact.pk)),
+            same_person | Q(id=contact.pk),
+            {"counterpart_name": MARK, "counterpart_organisation": MARK, "notes": TEXT},
+        )
+    ]
+    return holdings, names
+
+
 def holdings_of(subject: Subject) -> tuple[list[Holding], set[str]]:
     if isinstance(subject, Vendor):
         return _vendor_holdings(subject)
+    if isinstance(subject, CityParticipant):
+        return _participant_holdings(subject)
+    if isinstance(subject, Contact):
+        return _counterpart_holdings(subject)
     return _city_contact_holdings(subject)

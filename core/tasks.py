@@ -16,3 +16,11 @@ def sweep_pending_work() -> dict:
 
     report = sweep()
     return {"published": report.published, "failed": report.failed}
+
+
+@shared_task
+def purge_source_files() -> int:
+    """Celery beat: delete the uploaded workbooks kept longer than UPLOAD_RETENTION_DAYS."""
+    from .retention import source_files_purge
+
+    return source_files_purge()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cities.models import CityContact
+from meetings.models import CityParticipant
+from outcomes.models import Contact
 from vendors.models import Vendor
 
 from .forms_pdpa import ErasureForm, PersonSearchForm
@@ -26,7 +28,12 @@ from .pdpa import (
 from .permissions import role_required
 from .roles import Role
 
-SUBJECT_MODELS = {"vendor": Vendor, "city-contact": CityContact}
+SUBJECT_MODELS = {
+    "vendor": Vendor,
+    "city-contact": CityContact,
+    "city-participant": CityParticipant,
+    "counterpart": Contact,
+}
 
 
 def _subject(kind: str, pk: int):
@@ -40,13 +47,21 @@ def _subject(kind: str, pk: int):
 @require_GET
 def pdpa_home(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
-    vendors = contacts = None
+    found = None
     if form.is_bound and form.is_valid():
-        vendors, contacts = pdpa_search(query=form.cleaned_data["q"])
+        found = pdpa_search(query=form.cleaned_data["q"])
     return render(
         request,
         "core/pdpa_search.html",
-        {"form": form, "vendors": vendors, "contacts": contacts, "erasures": erasures_recent()},
+        {
+            "form": form,
+            "found": found,
+            "vendors": found.vendors if found else None,
+            "contacts": found.contacts if found else None,
+            "participants": found.participants if found else None,
+            "counterparts": found.counterparts if found else None,
+            "erasures": erasures_recent(),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
 
-from .access import can_run
+from .access import can_run, can_see_join_link
 from .models import (
     AgendaItem,
     BMAParticipant,
@@ -23,6 +23,29 @@ from .models import (
 )
 from .services.teams import teams_request_retry
 from .services.workplan import workplan_step_tick
+
+
+def _session_of(obj) -> Session | None:
+    if isinstance(obj, Session):
+        return obj
+    if isinstance(obj, TeamsMeeting):
+        return obj.session
+    if isinstance(obj, TeamsMeetingRequest):
+        return obj.meeting.session
+    return None
+
+
+class JoinLinkAdminMixin:
+    """The join link admits whoever holds it: the admin shows it only to those the portal
+    shows it to (meetings.access.can_see_join_link), on the row's own page and in the
+    session's inline, whose `obj` is the session."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        session = _session_of(obj)
+        if session is not None and can_see_join_link(request.user, session):
+            return fields
+        return [f for f in fields if f != "join_url"]
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -78,7 +101,7 @@ class CityParticipantInline(ReadOnlyInline):
     fields = ("city", "contact", "name", "email", "attended")
 
 
-class TeamsMeetingInline(ReadOnlyInline):
+class TeamsMeetingInline(JoinLinkAdminMixin, ReadOnlyInline):
     model = TeamsMeeting
     fields = ("purpose", "state", "backend", "generation", "event_id", "join_url")
 
@@ -93,14 +116,14 @@ class SessionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TeamsMeeting)
-class TeamsMeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TeamsMeetingAdmin(JoinLinkAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("session", "purpose", "state", "backend", "generation", "updated_at")
     list_filter = ("purpose", "state", "backend")
     list_select_related = ("session__year",)
 
 
 @admin.register(TeamsMeetingRequest)
-class TeamsMeetingRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TeamsMeetingRequestAdmin(JoinLinkAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "requested_at",
         "meeting",

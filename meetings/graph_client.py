@@ -25,6 +25,8 @@ from urllib.parse import quote
 
 import requests
 
+from core.mail import graph_email_address
+
 from .graph_auth import (
     CREDENTIALS_HINT,
     GraphConfig,
@@ -265,8 +267,12 @@ def _graph_time(moment, time_zone: str) -> dict:
 
 
 def _graph_attendee(attendee: Attendee) -> dict:
+    try:
+        address = graph_email_address(attendee.email, attendee.name)
+    except ValueError as exc:  # a retry would send the same address again
+        raise TeamsPermanentError(f"A participant's e-mail address is not valid ({exc}).") from exc
     return {
-        "emailAddress": {"address": attendee.email, "name": attendee.name or attendee.email},
+        "emailAddress": address,
         "type": "optional" if attendee.optional else "required",
     }
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import mail_address
 from core.queue import enqueue_on_commit
 
 from . import policy
@@ -158,7 +159,7 @@ def vendor_link_email_send(*, link_id: int) -> VendorLink | None:
         with translation.override("en"):
             body_en = render_to_string("outcomes/email/vendor_link_body.txt", context)
         try:
-            send_mail(subject, f"{body_th}\n\n----\n\n{body_en}", None, [link.email])
+            send_mail(subject, f"{body_th}\n\n----\n\n{body_en}", None, [mail_address(link.email)])
         except Exception as exc:  # any transport error is recorded on the row
             link.email_status = VendorLink.EmailStatus.FAILED
             link.email_last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from core.audit import save_audited
 from core.fiscal import half_of
+from core.mail import mail_address, mail_addresses
 from core.roles import GROUP_NAMES, Role
 
 from .models import ReminderNotice, ReportingPeriod, Submission
@@ -32,7 +33,7 @@ def sdo_recipients() -> list[str]:
         .objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.SDO])
         .exclude(email="")
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return [mail_address(email) for email in sorted(set(users.values_list("email", flat=True)))]
 
 
 def _missing_rows(vendors) -> list[dict]:
@@ -164,7 +165,7 @@ def reminder_send(*, notice_id: int) -> ReminderNotice | None:
                 f"{subject_th} / {subject_en}",
                 f"{body_th}\n\n----\n\n{body_en}",
                 None,
-                [r.strip() for r in notice.recipients.split(",") if r.strip()],
+                mail_addresses(notice.recipients),
             )
         except Exception as exc:  # any transport error is recorded on the row
             notice.status = ReminderNotice.Status.FAILED

@@ -41,6 +41,9 @@ from .meetings.factories import (
 FISCAL_YEAR = 2569
 
 
+JOIN_URL = "https://teams.invalid/local-meeting/matrix-join-secret"
+
+
 @dataclass
 class World:
     users: dict[str, object]
@@ -93,9 +96,11 @@ def _build() -> World:
     bma = BMAParticipantFactory(session=planned, user=users["seo"])
     city = CityParticipantFactory(session=planned)
     AgendaItemFactory(session=planned)
-    meeting = TeamsMeetingFactory(session=planned)
+    # The join link admits whoever holds it: pages that must hide it are checked for it.
+    meeting = TeamsMeetingFactory(session=planned, join_url=JOIN_URL)
     teams_request = TeamsMeetingRequest.objects.create(
         meeting=meeting,
+        join_url=JOIN_URL,
         action=TeamsMeetingRequest.Action.CREATE,
         status=TeamsMeetingRequest.Status.FAILED,
         attempts=3,

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .matrix_fixtures import FISCAL_YEAR, world  # noqa: F401  (fixture)
+from .matrix_fixtures import FISCAL_YEAR, JOIN_URL, world  # noqa: F401  (fixture)
 
 ANON, FAO, SDO, SEO, EXEC = "anonymous", "fao", "sdo", "seo", "executive"
 ROLES = (ANON, FAO, SDO, SEO, EXEC)
@@ -465,3 +465,62 @@ def test_admin_status(world, name, role, status):  # noqa: F811
     assert response.status_code == status, f"GET {url} as {role}"
     if status == 302:
         assert response["Location"].startswith(f"{reverse('admin:login')}?next=")
+
+
+# --- the Teams join link ----------------------------------------------------------------------
+# README (sessions): the join link is shown only to FAO, SEO and the session's own
+# participants. In the world the planned session's one BMA participant is the SEO user; the
+# SDO user and the executive take no part, so a page showing them the link leaks it.
+JOIN_LINK_READERS = (FAO, SEO)
+
+
+def _join_link_pages(w) -> dict[str, str]:
+    meeting = w.teams_request.meeting
+    return {
+        "admin:meetings_session_change": reverse(
+            "admin:meetings_session_change", args=[w.planned_session.pk]
+        ),
+        "admin:meetings_teamsmeeting_change": reverse(
+            "admin:meetings_teamsmeeting_change", args=[meeting.pk]
+        ),
+        "admin:meetings_teamsmeetingrequest_change": reverse(
+            "admin:meetings_teamsmeetingrequest_change", args=[w.teams_request.pk]
+        ),
+        "admin:meetings_session_changelist": reverse("admin:meetings_session_changelist"),
+        "admin:meetings_teamsmeeting_changelist": reverse("admin:meetings_teamsmeeting_changelist"),
+        "admin:meetings_teamsmeetingrequest_changelist": reverse(
+            "admin:meetings_teamsmeetingrequest_changelist"
+        ),
+        "meetings:session-detail": reverse(
+            "meetings:session-detail", kwargs={"session_id": w.planned_session.pk}
+        ),
+    }
+
+
+JOIN_LINK_CASES = [
+    pytest.param(page, role, id=f"{page}-{role}")
+    for page in (
+        "admin:meetings_session_change",
+        "admin:meetings_teamsmeeting_change",
+        "admin:meetings_teamsmeetingrequest_change",
+        "admin:meetings_session_changelist",
+        "admin:meetings_teamsmeeting_changelist",
+        "admin:meetings_teamsmeetingrequest_changelist",
+        "meetings:session-detail",
+    )
+    for role in (STAFF if page.startswith("admin:") else (FAO, SDO, SEO, EXEC))
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "role"), JOIN_LINK_CASES)
+def test_the_join_link_only_for_those_who_may_join(world, page, role):  # noqa: F811
+    url = _join_link_pages(world)[page]
+    response = _client(world, role).get(url)
+    assert response.status_code == 200, f"GET {url} as {role}"
+    shown = JOIN_URL in response.content.decode()
+    if page.endswith("_changelist"):
+        # The lists do not show the link at all; none may show it to the others.
+        assert not (shown and role not in JOIN_LINK_READERS), f"GET {url} as {role} leaks it"
+    else:
+        assert shown == (role in JOIN_LINK_READERS), f"GET {url} as {role}: shown={shown}"

@@ -168,6 +168,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploaded workbooks (vendor imports, outcome forms) hold personal data: their files are
+# deleted this many days after upload, the rows and checksums kept (core/retention.py).
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=90)
 # Excel imports (core.spreadsheets): rows per sheet, and how far an .xlsx (a zip) may
 # unpack before it is refused as a zip bomb.
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
@@ -221,6 +224,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
     "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
+    # Uploaded workbooks older than UPLOAD_RETENTION_DAYS lose their file (PDPA).
+    "purge-source-files": {
+        "task": "core.tasks.purge_source_files",
+        "schedule": crontab(hour=2, minute=15),
+    },
     # Outcomes: every programme year's KPI each night; SDO's reminders each morning.
     "outcomes-kpi-nightly": {
         "task": "outcomes.tasks.compute_kpi_nightly",
@@ -250,12 +258,24 @@ GRAPH_MAX_WAIT_SECONDS = env.float("GRAPH_MAX_WAIT_SECONDS", default=30.0)
 # --- Programme defaults -----------------------------------------------------------------
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 
+# Every handler drops query strings and link tokens from what it writes (PDPA: search terms,
+# tokens; core.log_privacy). runserver's access lines go through it too, instead of Django's
+# own "django.server" handler; gunicorn's access log: bbportal/gunicorn_conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "core.log_privacy.RedactFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers (console only with DEBUG, mail to the unset ADMINS) write
+        # unfiltered: its records go to the root's handler instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Demo data and demo users may be created only where this is true (never in production).

@@ -22,4 +22,4 @@ DEMO_DATA_ALLOWED = True
 # runserver and the live test server serve static files themselves.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 # django-axes logs every log-in at INFO; tests log in hundreds of times.
-LOGGING = {**LOGGING, "loggers": {"axes": {"level": "WARNING"}}}
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}

@@ -3,8 +3,11 @@
 On PostgreSQL rows go in with COPY, which is several times faster than multi-row
 INSERTs: ids are taken from the table's sequence first so that the history rows (and
 child rows) can point at them. Elsewhere (SQLite on a laptop) Django's bulk_create and
-bulk_update are used. Either way the caller runs inside a transaction, values have been
-validated by the import's schema and the database constraints still apply.
+bulk_update are used. An update's history rows are copied from the table on every
+database: the updated instances carry only the columns the import writes, so history
+made from them would lack the others (created_at, say). Either way the caller runs inside
+a transaction, values have been validated by the import's schema and the database
+constraints still apply.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 BATCH = 5000
 
@@ -82,6 +85,9 @@ def _copy(table: str, columns: Sequence[str], rows) -> None:
             copy.write_row(row)
 
 
+_HISTORY_BATCH = 500
+
+
 def _history_from_table(
     model: type[models.Model],
     ids: Sequence[int],
@@ -95,35 +101,32 @@ def _history_from_table(
     quote = connection.ops.quote_name
     meta = model._meta
     special = {
-        "history_date": "%(date)s",
-        "history_change_reason": "NULL",
-        "history_type": "%(type)s",
-        "history_user_id": "%(user)s",
+        "history_date": now,
+        "history_change_reason": None,
+        "history_type": history_type,
+        "history_user_id": acting_user.pk if acting_user is not None else None,
     }
-    targets, sources = [], []
+    targets, sources, params = [], [], []
     for field in history._meta.concrete_fields:
         if field.attname == "history_id":
             continue
         targets.append(quote(field.column))
         if field.attname in special:
-            sources.append(special[field.attname])
+            sources.append("%s")
+            params.append(field.get_db_prep_save(special[field.attname], connection))
         else:
             sources.append(f"t.{quote(meta.get_field(field.name).column)}")
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "  # noqa: S608 - names from model meta, quoted
-        f"SELECT {', '.join(sources)} FROM {quote(meta.db_table)} AS t "
-        f"WHERE t.{quote(meta.pk.column)} = ANY(%(ids)s)"
-    )
+    ids = list(ids)
+    # Plain IN lists in batches: portable, and within SQLite's limit on parameters.
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "date": now,
-                "type": history_type,
-                "user": acting_user.pk if acting_user is not None else None,
-                "ids": list(ids),
-            },
-        )
+        for start in range(0, len(ids), _HISTORY_BATCH):
+            chunk = ids[start : start + _HISTORY_BATCH]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "  # noqa: S608 - names from model meta, quoted
+                f"SELECT {', '.join(sources)} FROM {quote(meta.db_table)} AS t "
+                f"WHERE t.{quote(meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                [*params, *chunk],
+            )
 
 
 def instance(model: type[models.Model], values: dict) -> models.Model:
@@ -213,14 +216,10 @@ def update(
     names = list(dict.fromkeys([*attnames, *stamped]))
     if connection.vendor != "postgresql":
         by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
-        bulk_update_with_history(
-            list(objs),
-            model,
-            [by_attname[a] for a in names],
-            batch_size=500,
-            default_user=acting_user,
-            default_date=now,
+        model._default_manager.bulk_update(
+            list(objs), [by_attname[a] for a in names], batch_size=500
         )
+        _history_from_table(model, [obj.pk for obj in objs], "~", acting_user, now)
         return
     meta = model._meta
     quote = connection.ops.quote_name

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.mail import mail_address
 from core.queue import enqueue_on_commit
 
 from ..localtime import format_span_in_zone
@@ -183,7 +184,7 @@ def notice_send(*, notice_id: int) -> float | None:
                 subject=subject,
                 body=text,
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[f"{notice.recipient_name} <{notice.recipient_email}>"],
+                to=[mail_address(notice.recipient_email, notice.recipient_name)],
             )
             message.attach_alternative(html, "text/html")
             # The participant may see the join link: it is their meeting.
@@ -194,7 +195,7 @@ def notice_send(*, notice_id: int) -> float | None:
             )
             message.send()
         except Exception as exc:  # SMTP and network errors: retry later, then give up
-            logger.warning("E-mail %s to %s failed: %s", notice.pk, notice.recipient_email, exc)
+            logger.warning("E-mail %s (participant notice) failed: %s", notice.pk, exc)
             notice.last_error = str(exc)[:2000]
             if notice.attempts >= MAX_ATTEMPTS:
                 notice.status = NoticeStatus.FAILED

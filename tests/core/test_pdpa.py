@@ -525,3 +525,114 @@ def test_fao_erases_a_contact_in_the_browser(live_portal, make_user, password, s
     page.goto(f"{page.base_url}{reverse('core:pdpa')}?q=seoul")
     assert "ข้อมูลส่วนบุคคล (PDPA)" in page.content()
     assert "การลบที่ทำแล้ว" in page.content()
+
+
+# --- every place a person is stored ---------------------------------------------------------
+
+# A field whose name says it may hold a person's name, e-mail, phone or LINE ID.
+PERSONAL_LOOKING = r"name|e?mail|phone|tel|line|contact|owner|person|recipient|counterpart"
+
+
+def test_every_personal_looking_field_is_declared():
+    """A new field named like personal data fails here until core/pdpa_fields.py says
+    whether it is personal (and how it is found and erased) or why it is not."""
+    import re
+
+    from core.pdpa_fields import NOT_PERSONAL, PERSONAL_FIELDS, base_label
+
+    undeclared = []
+    for model in apps.get_models():
+        if model._meta.app_label not in PERSONAL_MODELS:
+            continue
+        label = base_label(model)
+        for f in model._meta.concrete_fields:
+            if not isinstance(f, models.CharField | models.TextField):
+                continue
+            if not re.search(PERSONAL_LOOKING, f.name):
+                continue
+            if f.name in PERSONAL_FIELDS.get(label, {}) or f.name in NOT_PERSONAL.get(label, {}):
+                continue
+            undeclared.append(f"{model._meta.label_lower}.{f.name}")
+    assert undeclared == []
+
+
+SEARCHED_ROWS = {
+    "vendors.vendor": lambda w: w["wichai"],
+    "outcomes.vendorlink": lambda w: w["link"],
+    "cities.citycontact": lambda w: w["jisoo"],
+    "meetings.cityparticipant": lambda w: w["free"],
+    "outcomes.contact": lambda w: w["jisoo_contact"],
+}
+
+
+def _searchable():
+    from core.pdpa_fields import PERSONAL_FIELDS, SEARCHED_KINDS
+
+    for label, fields in PERSONAL_FIELDS.items():
+        places = ["live"] + (["history"] if hasattr(apps.get_model(label), "history") else [])
+        for name, kind in fields.items():
+            if kind in SEARCHED_KINDS:
+                for where in places:
+                    yield pytest.param(label, name, where, id=f"{label}.{name}-{where}")
+
+
+@pytest.mark.parametrize(("label", "field", "where"), list(_searchable()))
+def test_the_search_finds_a_person_wherever_their_details_are(world, label, field, where):
+    from core.pdpa import pdpa_search
+
+    assert label in SEARCHED_ROWS, f"add a row of {label} to SEARCHED_ROWS"
+    row = SEARCHED_ROWS[label](world)
+    value = f"zq{len(label)}{field.replace('_', '')}@found.example"
+    model = type(row)
+    if where == "live":
+        model.objects.filter(pk=row.pk).update(**{field: value})
+    else:
+        # Only an earlier version still holds it.
+        model.history.filter(id=row.pk).update(**{field: value})
+    found = pdpa_search(query=value.upper()[:-8])
+    assert found.subjects(), f"{label}.{field} ({where}) not found"
+
+
+def test_a_participant_typed_in_by_hand_is_found_and_erased(world, fao_user):
+    from core.pdpa import pdpa_search
+
+    stranger = CityParticipant.objects.create(
+        session=world["linked"].session,
+        city=world["linked"].city,
+        name="Yoon Haneul",
+        email="haneul@seoul-mall.example",
+    )
+    found = pdpa_search(query="haneul")
+    assert list(found.participants) == [stranger]
+    person_data_erase(subject=stranger, reason="asked", acting_user=fao_user)
+    assert tables_holding("Haneul") == set()
+
+
+def test_a_buyer_recorded_as_a_counterpart_is_found_and_erased(world, fao_user):
+    from core.pdpa import pdpa_search
+
+    buyer = buying_contact(
+        world["wichai"], world["jisoo"].city, JAN_20, counterpart_name="Lee Dohyun"
+    )
+    found = pdpa_search(query="dohyun")
+    assert [c.pk for c in found.counterparts] == [buyer.pk]
+    person_data_erase(subject=buyer, reason="asked", acting_user=fao_user)
+    assert tables_holding("Dohyun") == set()
+
+
+def test_the_page_lists_participants_and_counterparts_in_thai_and_english(
+    world, client_for, fao_user
+):
+    buyer = buying_contact(
+        world["wichai"], world["jisoo"].city, JAN_20, counterpart_name="Kim Free"
+    )
+    url = reverse("core:pdpa")
+    english = client_for(fao_user).get(url, {"q": "kim"}).content.decode()
+    assert "Session participants typed in by hand" in english
+    assert reverse("core:pdpa-erase", args=["city-participant", world["free"].pk]) in english
+    assert "Counterparts in outcome forms" in english
+    assert reverse("core:pdpa-erase", args=["counterpart", buyer.pk]) in english
+    thai = client_for(fao_user, language="th").get(url, {"q": "kim"}).content.decode()
+    assert "ผู้เข้าร่วมการประชุมที่กรอกเอง" in thai and "คู่ติดต่อในแบบรายงานผล" in thai
+    erase = client_for(fao_user).get(reverse("core:pdpa-erase", args=["counterpart", buyer.pk]))
+    assert "The counterpart's name and organisation are overwritten" in erase.content.decode()

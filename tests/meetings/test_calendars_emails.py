@@ -169,7 +169,9 @@ def test_reminders_go_once_for_sessions_within_a_day(invited, django_capture_on_
     assert notices_queue_reminders(now=timezone.now() - dt.timedelta(days=2)) == []
 
 
-def test_a_failing_mail_server_is_retried_then_given_up(invited, fao_user, settings, monkeypatch):
+def test_a_failing_mail_server_is_retried_then_given_up(
+    invited, fao_user, settings, monkeypatch, caplog
+):
     from meetings.services import notices as notices_module
 
     def broken(self, fail_silently=False):
@@ -182,6 +184,9 @@ def test_a_failing_mail_server_is_retried_then_given_up(invited, fao_user, setti
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == ("failed", 5)
     assert notice.last_error == "SMTP server refused the connection"
+    # The log says which e-mail failed, not to whom (PDPA: no personal data in logs).
+    failures = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
+    assert failures and not [m for m in failures if notice.recipient_email in m]
 
 
 def test_the_thai_e_mail_reads_in_thai(invited, fao_user):
@@ -206,3 +211,44 @@ def test_the_year_page_gives_a_personal_feed_link(planned_year, executive_user, 
     response = client_for(None).get(url.removeprefix("http://testserver"))
     assert response.status_code == 200
     assert len(events_of(response.content)) == 3
+
+
+HOSTILE_NAMES = {
+    "mallory@seoul.example.kr": "Mallory <mallory@evil.example> (",
+    "jiwoo@seoul.example.kr": "Lee, Ji-woo",
+}
+
+
+def envelope(message) -> list[str]:
+    """The addresses the SMTP backend would hand the server (it sanitises each one)."""
+    from django.core.mail.message import sanitize_address
+
+    return [
+        sanitize_address(r, message.encoding or "utf-8").rsplit("<", 1)[-1].rstrip(">")
+        for r in message.recipients()
+    ]
+
+
+def test_a_participants_name_never_changes_where_the_invitation_goes(
+    invited, fao_user, django_capture_on_commit_callbacks
+):
+    city = invited.cities.get()
+    for email, name in HOSTILE_NAMES.items():
+        city_participant_add(
+            session_id=invited.pk, city=city, name=name, email=email, acting_user=fao_user
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    sent = {envelope(m)[0]: m for m in mail.outbox}
+    assert "mallory@evil.example" not in sent
+    assert set(HOSTILE_NAMES) <= set(sent)
+    for email, name in HOSTILE_NAMES.items():
+        message = sent[email]
+        assert envelope(message) == [email]
+        # The whole name is shown, quoted, and the message can be written out.
+        assert message.message()["To"] is not None
+        from email.utils import getaddresses
+
+        assert getaddresses([str(message.message()["To"])]) == [(name, email)]
+    statuses = dict(ParticipantNotice.objects.values_list("recipient_email", "status"))
+    assert statuses["jiwoo@seoul.example.kr"] == statuses["mallory@seoul.example.kr"] == "sent"

@@ -111,3 +111,28 @@ def test_admin_cannot_add_a_year_or_delete_a_session(confirmed_session, fao_user
     assert client.get(reverse("admin:meetings_programmeyear_add")).status_code == 403
     delete = reverse("admin:meetings_session_delete", args=[confirmed_session.pk])
     assert client.get(delete).status_code == 403
+
+
+def test_a_participant_from_sdo_reads_the_join_link_in_the_admin(
+    confirmed_session, fao_user, sdo_user, client_for, django_capture_on_commit_callbacks
+):
+    from meetings.services.people import bma_participant_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    meeting = confirmed_session.teams_meetings.get()
+    assert meeting.join_url
+    pages = [
+        reverse("admin:meetings_session_change", args=[confirmed_session.pk]),
+        reverse("admin:meetings_teamsmeeting_change", args=[meeting.pk]),
+        reverse(
+            "admin:meetings_teamsmeetingrequest_change",
+            args=[TeamsMeetingRequest.objects.get(meeting=meeting).pk],
+        ),
+    ]
+    client = client_for(sdo_user)
+    for page in pages:
+        assert meeting.join_url not in client.get(page).content.decode(), page
+    bma_participant_add(session_id=confirmed_session.pk, user=sdo_user, acting_user=fao_user)
+    for page in pages:
+        assert meeting.join_url in client.get(page).content.decode(), page

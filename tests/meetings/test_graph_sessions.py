@@ -294,3 +294,28 @@ def test_the_organiser_is_graphs_mailbox(fake_graph, graph_session, fao_user):
     Session.objects.filter(pk=graph_session.pk).update(organizer_mailbox="")
     svc.session_schedule(session_id=graph_session.pk, acting_user=fao_user)
     assert Session.objects.get(pk=graph_session.pk).organizer_mailbox == fake_graph.organizer
+
+
+def test_a_participants_name_never_changes_who_teams_invites(
+    fake_graph, graph_session, fao_user, django_capture_on_commit_callbacks
+):
+    city = graph_session.cities.get()
+    hostile = {
+        "mallory@seoul.example.kr": "Mallory <mallory@evil.example> (",
+        "jiwoo@seoul.example.kr": "Lee, Ji-woo",
+    }
+    for email, name in hostile.items():
+        city_participant_add(
+            session_id=graph_session.pk, city=city, name=name, email=email, acting_user=fao_user
+        )
+    request = schedule(graph_session, fao_user, django_capture_on_commit_callbacks)
+    assert request.status == Status.SUCCEEDED
+    (create,) = fake_graph.graph_calls("POST")
+    invited = {
+        a["emailAddress"]["address"]: a["emailAddress"]["name"] for a in create.json["attendees"]
+    }
+    assert invited == {
+        "kim@seoul.example.kr": "Kim Min-jun",
+        "somchai@bangkok.go.th": "Somchai Dee",
+        **hostile,
+    }

@@ -211,3 +211,22 @@ def test_sdo_withdraws_a_link(submission, sdo_user, client_for):
     )
     assert "The link was withdrawn: it no longer opens the form." in response.content.decode()
     assert client.get(path_of(link)).status_code == 403
+
+
+@pytest.mark.parametrize("owner", ["Mallory <mallory@evil.example> (", "Lee, Ji-woo"])
+def test_the_owners_name_never_changes_where_the_link_goes(
+    submission, sdo_user, owner, django_capture_on_commit_callbacks
+):
+    from django.core.mail.message import sanitize_address
+
+    submission.vendor.owner_name = owner
+    submission.vendor.business_name_en = owner
+    submission.vendor.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        link = vendor_link_create(
+            submission=submission, acting_user=sdo_user, email="herbals@example.org"
+        )
+    link.refresh_from_db()
+    assert link.email_status == "sent"
+    (message,) = mail.outbox
+    assert [sanitize_address(r, "utf-8") for r in message.recipients()] == ["herbals@example.org"]

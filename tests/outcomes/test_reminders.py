@@ -135,3 +135,29 @@ def test_a_failed_reminder_is_recorded_for_the_retry(sdo_staff, vendors):
         reminder_send(notice_id=notice_id)
     notice.refresh_from_db()
     assert (notice.status, notice.attempts, notice.last_error) == ("sent", 2, "")
+
+
+def test_a_staff_members_name_never_changes_where_the_reminder_goes(vendors):
+    UserFactory(
+        role=Role.SDO,
+        username="mallory",
+        first_name="Mallory <mallory@evil.example> (",
+        email="sdo-m@bangkok.example",
+    )
+    UserFactory(
+        role=Role.SDO,
+        username="jiwoo",
+        first_name="Lee,",
+        last_name="Ji-woo",
+        email="sdo-j@bangkok.example",
+    )
+    (notice_id,) = reminders_prepare(today=DUE - dt.timedelta(days=7))
+    notice = reminder_send(notice_id=notice_id)
+    assert notice.status == "sent"
+    from django.core.mail.message import sanitize_address
+
+    (message,) = mail.outbox
+    assert [sanitize_address(r, "utf-8") for r in message.recipients()] == [
+        "sdo-j@bangkok.example",
+        "sdo-m@bangkok.example",
+    ]
