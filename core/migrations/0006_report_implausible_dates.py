@@ -19,7 +19,7 @@ def report(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_personal_data_erasure"),
+        ("core", "0005_pdpa_more_subjects"),
         ("cities", "0003_reference_data"),
         ("vendors", "0004_product_photo_checks"),
         ("meetings", "0002_sessions_teams_workplan"),
