@@ -93,7 +93,7 @@ def test_history_copies_are_left_out(odd_dates):
 
 
 def test_the_data_migration_reports_the_same_and_changes_nothing(odd_dates, caplog):
-    migration = importlib.import_module("core.migrations.0005_report_implausible_dates")
+    migration = importlib.import_module("core.migrations.0006_report_implausible_dates")
     with caplog.at_level(logging.WARNING, logger="core.dates"):
         migration.report(apps, None)
     messages = [record.getMessage() for record in caplog.records]
