@@ -43,6 +43,8 @@ def check_http(url: str) -> str | None:
 
 def check_worker(node: str | None = None) -> str | None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bbportal.settings.production")
+    # Run as a script, Python puts deploy/ on the path, not the project.
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from bbportal.celery import app
 
     node = node or f"celery@{socket.gethostname()}"
