@@ -48,7 +48,7 @@ def check_worker(node: str | None = None) -> str | None:
     from bbportal.celery import app
 
     node = node or f"celery@{socket.gethostname()}"
-    replies = app.control.ping(destination=[node], timeout=5)
+    replies = app.control.ping(destination=[node], timeout=5, limit=1)
     return None if any(node in reply for reply in replies) else f"{node} did not answer a ping"
 
 

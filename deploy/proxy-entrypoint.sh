@@ -29,9 +29,13 @@ if [ ! -s "$PROXY_TLS_DIR/tls.crt" ] || [ ! -s "$PROXY_TLS_DIR/tls.key" ]; then
         *) san="IP:$tls_name,DNS:localhost" ;;
     esac
     umask 077
-    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$tls_name" \
-        -addext "subjectAltName=$san" \
-        -keyout "$PROXY_TLS_DIR/tls.key" -out "$PROXY_TLS_DIR/tls.crt" 2>/dev/null
+    if ! openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$tls_name" \
+        -addext "subjectAltName=$san" -keyout "$PROXY_TLS_DIR/tls.key" \
+        -out "$PROXY_TLS_DIR/tls.crt" 2>"$PROXY_RUN_DIR/openssl.log"; then
+        cat "$PROXY_RUN_DIR/openssl.log" >&2
+        echo "proxy: cannot write a certificate into $PROXY_TLS_DIR (user $(id -u))" >&2
+        exit 1
+    fi
 fi
 
 # Only these names are substituted: nginx's own $host, $remote_addr ... stay as they are.

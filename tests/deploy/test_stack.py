@@ -412,3 +412,45 @@ def test_a_user_signs_in_through_the_proxy(stack):
     home = session.get(f"{stack.base}/", verify=verify, timeout=10)
     assert home.status_code == 200
     assert "/accounts/logout/" in home.text
+
+
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connects from another loopback address than the proxy's own 127.0.0.1."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def test_a_failed_login_counts_against_the_client_not_the_proxy(stack):
+    """The lockout (django-axes) must see the browser's address: gunicorn only ever sees the
+    proxy's, so one attacker would otherwise lock everyone out. The client connects from
+    127.0.0.2; the proxy talks to gunicorn from 127.0.0.1."""
+    import psycopg
+
+    session = requests.Session()
+    session.mount("https://", FromAddress("127.0.0.2"))
+    login = f"{stack.base}/accounts/login/"
+    session.get(login, verify=stack.certificate, timeout=10)
+    response = session.post(
+        login,
+        data={
+            "username": USERNAME,
+            "password": "wrong-password",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": login, "X-Forwarded-For": "198.51.100.7"},
+        verify=stack.certificate,
+        timeout=10,
+    )
+    assert response.status_code == 200  # the form again, with its error
+    with psycopg.connect(stack.env["DATABASE_URL"]) as conn:
+        rows = conn.execute(
+            "SELECT host(ip_address) FROM axes_accessattempt WHERE username = %s", [USERNAME]
+        ).fetchall()
+    # Neither the proxy's address nor the one the client made up.
+    assert rows == [("127.0.0.2",)]
