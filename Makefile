@@ -61,7 +61,8 @@ format-check: setup
 check-migrations: setup
 	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-# Known vulnerabilities in the locked tree (the script says plainly when the vulnerability service cannot be reached).
+# Known vulnerabilities in the locked tree; says plainly when the vulnerability service
+# cannot be reached (AUDIT NOT DONE) instead of passing silently.
 audit: setup
 	$(PY) scripts/audit_dependencies.py requirements-dev.lock
 
