@@ -6,7 +6,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= bbportal.settings.local
 
-.PHONY: run test setup system-packages test-setup migrate messages lint bench worker check-deploy clean
+.PHONY: run test setup system-packages test-setup migrate messages lint bench worker check-deploy clean \
+	lock audit check-migrations format-check
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -20,18 +21,30 @@ setup: system-packages $(STAMP) messages
 
 # Cheap to re-check every time (a few ldconfig look-ups); installs only what is missing.
 system-packages:
-	@WITH_BROWSER=$(WITH_BROWSER) WITH_BENCH=$(WITH_BENCH) ./scripts/ensure-system-packages.sh
+	@WITH_BROWSER=$(WITH_BROWSER) WITH_BENCH=$(WITH_BENCH) WITH_PROXY=$(WITH_PROXY) \
+	  ./scripts/ensure-system-packages.sh
 
-# Reinstall only when a requirements file changed: a second `make run` is fast.
-$(STAMP): requirements.txt requirements-dev.txt scripts/ensure-system-packages.sh
+# Installs exactly the locked tree, every file checked against its hash (the lock pins pip
+# itself too). Reinstalls only when a lock file changed: a second `make run` is fast.
+$(STAMP): requirements.lock requirements-dev.lock scripts/ensure-system-packages.sh
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
+# requirements.txt and requirements-dev.txt are the lists people edit; this rewrites the locks
+# (every package of the tree, pinned, with the hashes of all its files). Existing pins are
+# kept; to move one: make lock LOCK_ARGS="--upgrade-package celery". The dev lock is
+# constrained by the runtime one, so both install the same versions.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(STAMP)
+	$(PIP_COMPILE) -o requirements.lock requirements.txt
+	$(PIP_COMPILE) -c requirements.lock -o requirements-dev.lock requirements-dev.txt
+
+# nginx: tests/deploy starts the compose stack's proxy natively.
 test-setup:
-	$(MAKE) setup WITH_BROWSER=1
+	$(MAKE) setup WITH_BROWSER=1 WITH_PROXY=1
 
 messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale_thirdparty/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po))
 
@@ -40,6 +53,18 @@ messages: $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po locale_third
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+format-check: setup
+	$(VENV)/bin/ruff format --check .
+
+# A model change without its migration fails here rather than on the production database.
+check-migrations: setup
+	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the locked tree; says plainly when the vulnerability service
+# cannot be reached (AUDIT NOT DONE) instead of passing silently.
+audit: setup
+	$(PY) scripts/audit_dependencies.py requirements-dev.lock
 
 worker: setup
 	$(VENV)/bin/celery -A bbportal worker -l info

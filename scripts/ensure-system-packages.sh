@@ -2,7 +2,8 @@
 # Installs the Debian packages the portal needs and pip cannot provide:
 #   libpango-1.0-0, libpangoft2-1.0-0 (WeasyPrint), libthai0 (Thai line breaking),
 #   gettext (compiling the Thai messages); with WITH_BROWSER=1 chromium and poppler-utils
-#   (tests), with WITH_BENCH=1 wrk (the load benchmark).
+#   (tests), with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy),
+#   with WITH_BENCH=1 wrk (the load benchmark).
 # As root it uses apt-get; otherwise it stops and names what is missing.
 set -euo pipefail
 
@@ -14,6 +15,10 @@ have_lib "libthai.so.0"          || need+=(libthai0)
 command -v msgfmt >/dev/null     || need+=(gettext)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v wrk >/dev/null      || need+=(wrk)
+fi
+if [ "${WITH_PROXY:-0}" = 1 ]; then
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v openssl >/dev/null  || need+=(openssl)
 fi
 if [ "${WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
