@@ -73,6 +73,8 @@ def build_schema() -> WorkbookSchema:
         th="ผู้ประกอบการ",
         en="Vendors",
         identity=["certificate_number"],
+        # The products export has no vendors sheet and imports back on its own.
+        required=False,
         allow_empty=True,
         columns=[
             certificate_column(),

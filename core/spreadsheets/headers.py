@@ -31,7 +31,10 @@ def match_sheets(schema: WorkbookSchema, names: list[str], issues: Issues) -> di
     if len(schema.sheets) == 1 and not matches and len(names) == 1:
         matches[schema.sheets[0].key] = names[0]
     for sheet in schema.sheets:
-        if sheet.key in matches or not sheet.required:
+        # A workbook needs its required sheets, and at least one sheet of the import: when
+        # every sheet is optional and none is there, the first is the one to name.
+        wanted = sheet.required or (not matches and sheet is schema.sheets[0])
+        if sheet.key in matches or not wanted:
             continue
         unused = [cells.normalise_key(n) for n in names if n not in matches.values()]
         close = []

@@ -20,6 +20,7 @@ from .headers import HEADER_SEARCH_ROWS, find_header_row, header_index, map_head
 from .messages import ERROR, WARNING, Issue
 from .safety import Limits, WorkbookRejected
 from .schema import Column, SheetSchema, WorkbookSchema
+from .xlsx import unneutralise
 
 MAX_ISSUES_KEPT = 1000
 Progress = Callable[[int, int], None]
@@ -176,7 +177,11 @@ def read_workbook(
                 parsed[sheet_schema.key] = result
                 done += len(result.rows)
     if not parsed and not issues.has_errors:
-        issues.error("workbook_empty")
+        if loaded:  # only optional sheets, all of them empty: name the first
+            _, name = next(iter(loaded.values()))
+            issues.error("sheet_empty", sheet=name, params={"sheet": name})
+        else:
+            issues.error("workbook_empty")
     return ParsedWorkbook(sheets=parsed, row_count=sum(len(s.rows) for s in parsed.values()))
 
 
@@ -266,6 +271,8 @@ def _read_rows(
                 values[key] = blank.copy() if blank.__class__ is list else blank
                 continue
             filled = True
+            if raw.__class__ is str and raw[:1] == "'":
+                raw = unneutralise(raw)  # an export's protection against formulas
             try:
                 values[key] = convert(raw)
             except CellError as exc:

@@ -2,7 +2,8 @@
 
 Every text cell passes through `neutralise`: a spreadsheet program treats a cell that
 starts with = + - @ (or a tab or carriage return before one) as a formula, so a vendor
-name such as `=HYPERLINK(...)` typed into the portal must never reach Excel as one.
+name such as `=HYPERLINK(...)` typed into the portal must never reach Excel as one. The
+reader undoes it with `unneutralise`, so that an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -31,11 +32,24 @@ TEMPLATE_ROWS = 5000  # drop-downs and formats reach this far down
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Text that already starts with an apostrophe gets one more, so that the reader can tell
+# the apostrophe it must remove from one that belongs to the value.
+_PROTECTED = (*FORMULA_TRIGGERS, "'")
+
+
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(_PROTECTED):
         return "'" + value
     return value
+
+
+def unneutralise(text: str) -> str:
+    """The value `neutralise` protected: exactly one added apostrophe removed, and only
+    where `neutralise` would have added it (`'quoted` stays as it is)."""
+    if text[:1] == "'" and text[1:].startswith(_PROTECTED):
+        return text[1:]
+    return text
 
 
 @dataclass

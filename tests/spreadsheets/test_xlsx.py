@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.spreadsheets import ExportSheet, neutralise, write_export, write_template
+from core.spreadsheets.xlsx import unneutralise
 
 from .schema_for_tests import schema
 
@@ -22,12 +23,27 @@ from .schema_for_tests import schema
         ("\t=1+1", "'\t=1+1"),
         ("\r=1+1", "'\r=1+1"),
         ("ร้าน =ขนม", "ร้าน =ขนม"),
+        ("'quoted", "''quoted"),
+        ("'=1+1", "''=1+1"),
         (-5, -5),
         (None, None),
     ],
 )
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["+66 81 234 5678", "=1+1", "-5", "@x", "\t=1+1", "'quoted", "'=1+1", "''", "'", "plain"],
+)
+def test_unneutralise_gives_back_exactly_what_was_exported(value):
+    assert unneutralise(neutralise(value)) == value
+
+
+def test_unneutralise_keeps_an_apostrophe_that_belongs_to_the_value():
+    assert unneutralise("'quoted") == "'quoted"
+    assert unneutralise("'") == "'"
 
 
 def test_export_cells_never_become_formulas():
