@@ -3,7 +3,9 @@ message in their own language, even when the issue was found by a worker in anot
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -48,6 +50,11 @@ MESSAGES: dict[str, Promise] = {
         "needs; it was not opened."
     ),
     "zip_corrupt": _("This workbook is damaged and cannot be read: %(detail)s"),
+    "xml_forbidden": _(
+        "This workbook contains XML features that are not allowed (a document type or "
+        "entity declaration); Excel never writes them. Open the file in Excel, save it "
+        "again as “Excel Workbook (.xlsx)” and upload it again."
+    ),
     "workbook_empty": _("The workbook is empty."),
     # Sheets
     "sheet_missing": _("The workbook has no sheet named “%(sheet)s”."),
@@ -124,6 +131,23 @@ def render(code: str, params: dict[str, Any] | None = None) -> str:
     return text % {key: _param(value) for key, value in params.items()}
 
 
+def json_safe(value: Any) -> Any:
+    """A parameter as it will come back from a JSON field: an issue is stored as JSON
+    (a job's report) and rendered later, so a limit that is a Decimal (0.01) or a date
+    must not reach json.dumps as one, and reads the same before and after storage."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
 @dataclass
 class Issue:
     """One problem (or note) found in the file, located as the user sees it in Excel."""
@@ -137,6 +161,9 @@ class Issue:
     column_th: str = ""
     column_en: str = ""
     value: str = ""  # the cell as the user typed it, shortened
+
+    def __post_init__(self) -> None:
+        self.params = json_safe(self.params)
 
     @property
     def message(self) -> str:

@@ -140,6 +140,15 @@ def read_workbook(
         python_calamine.XmlError,
     ) as exc:
         raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
+    try:
+        return _read_workbook(workbook, schema, issues, limits, progress)
+    except python_calamine.CalamineError as exc:
+        # Parts are parsed only when a sheet is read; the safety checks refuse what they
+        # know of beforehand, and anything else is still a message, not a server error.
+        raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
+
+
+def _read_workbook(workbook, schema, issues, limits, progress) -> ParsedWorkbook:
     with workbook:
         visible = [
             m.name

@@ -5,7 +5,7 @@ import html
 import pytest
 from django.test import override_settings
 
-from tests.spreadsheets.builders import OLE_HEADER, encrypted, with_member, xlsx
+from tests.spreadsheets.builders import OLE_HEADER, encrypted, with_entity, with_member, xlsx
 from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import VENDOR_HEADERS, product_row, vendor_row, workbook
@@ -189,6 +189,18 @@ def test_zip_bomb(upload):
         "This workbook unpacks to more than 5.0\xa0MB, which no workbook of this kind needs; "
         "it was not opened."
     ) in errors_on(page)
+    assert_nothing_written(job)
+
+
+def test_an_xml_entity_is_refused_with_a_clear_message(upload):
+    data = with_entity(workbook(), "xl/worksheets/sheet1.xml", "ร้านขนม 1")
+    job, page = upload(data)
+    assert [i["code"] for i in job.report["issues"]] == ["xml_forbidden"]
+    assert (
+        "This workbook contains XML features that are not allowed (a document type or entity "
+        "declaration); Excel never writes them."
+    ) in errors_on(page)
+    assert "XmlError" not in page
     assert_nothing_written(job)
 
 
