@@ -82,7 +82,10 @@ def outcome_upload_confirm(*, upload: OutcomeUpload, acting_user) -> OutcomeUplo
         upload.status = OutcomeUpload.Status.FAILED
         upload.last_error = "; ".join(exc.messages)
     else:
-        if result.applied:
+        if result.refused:  # a database constraint: nothing was written
+            _store(upload, result, OutcomeUpload.Status.FAILED)
+            upload.last_error = result.refused
+        elif result.applied:
             _store(upload, result, OutcomeUpload.Status.DONE)
             upload.applied_at = timezone.now()
         else:

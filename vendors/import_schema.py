@@ -16,6 +16,7 @@ from core.spreadsheets import (
     TextColumn,
     URLColumn,
     WorkbookSchema,
+    bulk,
 )
 
 from .models import District, Language, ProductCategory
@@ -156,6 +157,8 @@ def build_schema() -> WorkbookSchema:
         th="สินค้า",
         en="Products",
         identity=["certificate_number", "name_th"],
+        # The way the unique index on (vendor, lower(name_th)) compares names.
+        identity_fold=bulk.db_lower,
         required=False,
         allow_empty=True,
         columns=[

@@ -190,11 +190,19 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
                     expected_fingerprint=job.fingerprint,
                     progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
                 )
-            _store_result(
-                job,
-                result,
-                VendorImportJob.Status.DONE if result.applied else VendorImportJob.Status.INVALID,
-            )
+            if result.refused:
+                _store_result(job, result, VendorImportJob.Status.FAILED)
+                job.last_error = result.refused
+                job.finished_at = timezone.now()
+                job.save(update_fields=["last_error", "finished_at", "updated_at"])
+            else:
+                _store_result(
+                    job,
+                    result,
+                    VendorImportJob.Status.DONE
+                    if result.applied
+                    else VendorImportJob.Status.INVALID,
+                )
     except PlanChanged:
         with job.file.open("rb") as stream:
             result = _importer(job).validate(stream)

@@ -10,6 +10,7 @@ validated by the import's schema and the database constraints still apply.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -242,3 +243,28 @@ def update(
         )
         cursor.execute(f"DROP TABLE {quote(temp)}")
     _history_from_table(model, [obj.pk for obj in objs], "~", acting_user, now)
+
+
+def db_lower(texts) -> dict[str, str]:
+    """Each text as the database's lower() gives it, in one query.
+
+    A unique index on lower(name) compares names the database's way, which is not
+    Python's: PostgreSQL lowers `Σ` to `σ` where str.lower() writes a final `ς`, and
+    `İ` to `i` where Python keeps a combining dot; SQLite's lower() only knows ASCII.
+    Matching a file's names against stored ones must agree with the index, or the
+    preview promises a new record the write cannot insert.
+    """
+    distinct = sorted({t for t in texts if t})
+    if not distinct:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT t, lower(t) FROM unnest(%s::text[]) AS t", [distinct])
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT value, lower(value) FROM json_each(%s)", [json.dumps(distinct)])
+        else:
+            cursor.execute(
+                " UNION ALL ".join(["SELECT %s, lower(%s)"] * len(distinct)),
+                [v for t in distinct for v in (t, t)],
+            )
+        return dict(cursor.fetchall())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from core.i18n import pick
 
@@ -104,6 +104,7 @@ class ImportResult:
     plan: Plan | None = None
     row_count: int = 0
     applied: bool = False
+    refused: str = ""  # the database's reason when it refused the write
 
     @property
     def ok(self) -> bool:
@@ -180,15 +181,26 @@ class SpreadsheetImport:
         of the same kind never interleave. With `expected_fingerprint` (from the preview)
         the import refuses to write a plan other than the one the user confirmed.
         """
-        with transaction.atomic():
-            self._lock()
-            result = self.validate(stream, progress=progress)
-            if not result.ok:
-                return result
-            if expected_fingerprint is not None and result.plan.fingerprint != expected_fingerprint:
-                raise PlanChanged
-            self.apply(result.plan, acting_user=acting_user)
-            result.applied = True
+        result = None
+        try:
+            with transaction.atomic():
+                self._lock()
+                result = self.validate(stream, progress=progress)
+                if not result.ok:
+                    return result
+                fingerprint = result.plan.fingerprint
+                if expected_fingerprint is not None and fingerprint != expected_fingerprint:
+                    raise PlanChanged
+                self.apply(result.plan, acting_user=acting_user)
+                result.applied = True
+        except (IntegrityError, DataError) as exc:
+            # A constraint the plan did not foresee: retrying cannot help, so it is the
+            # user's message (the transaction has rolled back: nothing was written).
+            if result is None:
+                raise
+            detail = " ".join(str(exc).split())[:500]
+            result.issues.error("write_refused", params={"detail": detail})
+            result.refused = detail
         return result
 
     def _lock(self) -> None:

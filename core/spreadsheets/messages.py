@@ -56,6 +56,7 @@ MESSAGES: dict[str, Promise] = {
         "again as “Excel Workbook (.xlsx)” and upload it again."
     ),
     "workbook_empty": _("The workbook is empty."),
+    "write_refused": _("The database refused the write, so nothing was imported: %(detail)s"),
     # Sheets
     "sheet_missing": _("The workbook has no sheet named “%(sheet)s”."),
     "sheet_missing_suggest": _(

@@ -317,17 +317,26 @@ def _read_rows(
             progress(done_before + offset, total)
 
 
-def _identity_value(value: Any) -> Any:
-    return value.casefold() if isinstance(value, str) else value
-
-
 def _check_duplicates(parsed: ParsedSheet, issues: Issues) -> None:
     identity = [k for k in parsed.schema.identity if k in parsed.letters]
     if not identity or len(identity) != len(parsed.schema.identity):
         return
+    fold = parsed.schema.identity_fold
+    if fold is None:
+        folded = None
+    else:
+        folded = fold(
+            v for row in parsed.rows for k in identity if isinstance(v := row.values.get(k), str)
+        )
+
+    def identity_value(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.casefold() if folded is None else folded.get(value, value)
+
     seen: dict[tuple, int] = {}
     for row in parsed.rows:
-        key = tuple(_identity_value(row.values.get(k)) for k in identity)
+        key = tuple(identity_value(row.values.get(k)) for k in identity)
         if any(v in (None, "") for v in key):
             continue
         first = seen.setdefault(key, row.number)

@@ -361,8 +361,10 @@ class MultiChoiceColumn(ChoiceColumn):
 
 @dataclass
 class SheetSchema:
-    """One sheet an import reads. `key` names the columns that identify a row (for the
-    duplicate-row check); `required` says whether the workbook must have this sheet."""
+    """One sheet an import reads. `identity` names the columns that identify a row (for
+    the duplicate-row check, ignoring case: casefold(), or `identity_fold`, texts -> their
+    folded forms, when rows must be compared as a unique index of the database compares
+    them); `required` says whether the workbook must have this sheet."""
 
     key: str
     th: str
@@ -374,6 +376,7 @@ class SheetSchema:
     help_th: str = ""
     help_en: str = ""
     allow_empty: bool = False
+    identity_fold: Callable[[Iterable[str]], dict[str, str]] | None = None
     by_key: dict[str, Column] = field(init=False)
 
     def __post_init__(self) -> None:
