@@ -136,7 +136,10 @@ class VendorImport(SpreadsheetImport):
         product_sheet = workbook.get("products")
         vendor_rows = vendor_sheet.rows if vendor_sheet else []
         product_rows = product_sheet.rows if product_sheet else []
+        # (Rows are not read when a header is wrong: that error is enough.)
         if vendor_sheet is not None and not vendor_rows and not product_rows:
+            if issues.has_errors:
+                return
             issues.error(
                 "sheet_no_rows", sheet=vendor_sheet.name, params={"sheet": vendor_sheet.name}
             )

@@ -151,15 +151,29 @@ class SpreadsheetImport:
 
     # -- driver ----------------------------------------------------------------------
 
-    def validate(self, stream: IO[bytes], *, progress: Progress | None = None) -> ImportResult:
-        """Check, read and plan; writes nothing."""
+    def validate(
+        self,
+        stream: IO[bytes],
+        *,
+        progress: Progress | None = None,
+        ignore_extra_columns: bool = False,
+    ) -> ImportResult:
+        """Check, read and plan; writes nothing. A header that is not the template's is
+        an error unless `ignore_extra_columns` (the user's explicit choice)."""
         limits = Limits.from_settings()
         issues = Issues()
         try:
             check_workbook(stream, limits)
             schema = self.build_schema()
             schema.prepare()
-            workbook = read_workbook(stream, schema, issues, limits=limits, progress=progress)
+            workbook = read_workbook(
+                stream,
+                schema,
+                issues,
+                limits=limits,
+                progress=progress,
+                ignore_extra_columns=ignore_extra_columns,
+            )
         except WorkbookRejected as rejected:
             issues.add(rejected.issue)
             return ImportResult(issues=issues)
@@ -174,6 +188,7 @@ class SpreadsheetImport:
         acting_user: AbstractBaseUser | None,
         expected_fingerprint: str | None = None,
         progress: Progress | None = None,
+        ignore_extra_columns: bool = False,
     ) -> ImportResult:
         """Validate again and, when the file is clean, write everything in one transaction.
 
@@ -185,7 +200,9 @@ class SpreadsheetImport:
         try:
             with transaction.atomic():
                 self._lock()
-                result = self.validate(stream, progress=progress)
+                result = self.validate(
+                    stream, progress=progress, ignore_extra_columns=ignore_extra_columns
+                )
                 if not result.ok:
                     return result
                 fingerprint = result.plan.fingerprint

@@ -76,6 +76,13 @@ MESSAGES: dict[str, Promise] = {
         "The column “%(found)s” is not known. Did you mean “%(suggestion)s”?"
     ),
     "column_unknown": _("The column “%(found)s” is not known and was ignored."),
+    "column_not_in_template": _(
+        "The column “%(found)s” is not in the template. Correct its header or remove the "
+        "column, or choose to ignore columns that are not in the template."
+    ),
+    "column_read_as": _(
+        "The header “%(found)s” is not exactly the template's; it was read as “%(column)s”."
+    ),
     "column_duplicate": _(
         "The column “%(column)s” appears twice (columns %(first)s and %(second)s)."
     ),

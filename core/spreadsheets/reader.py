@@ -129,6 +129,7 @@ def read_workbook(
     *,
     limits: Limits,
     progress: Progress | None = None,
+    ignore_extra_columns: bool = False,
 ) -> ParsedWorkbook:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
@@ -141,14 +142,16 @@ def read_workbook(
     ) as exc:
         raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
     try:
-        return _read_workbook(workbook, schema, issues, limits, progress)
+        return _read_workbook(workbook, schema, issues, limits, progress, ignore_extra_columns)
     except python_calamine.CalamineError as exc:
         # Parts are parsed only when a sheet is read; the safety checks refuse what they
         # know of beforehand, and anything else is still a message, not a server error.
         raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
 
 
-def _read_workbook(workbook, schema, issues, limits, progress) -> ParsedWorkbook:
+def _read_workbook(
+    workbook, schema, issues, limits, progress, ignore_extra_columns
+) -> ParsedWorkbook:
     with workbook:
         visible = [
             m.name
@@ -181,7 +184,17 @@ def _read_workbook(workbook, schema, issues, limits, progress) -> ParsedWorkbook
             if sheet_schema.key not in loaded:
                 continue
             sheet, name = loaded[sheet_schema.key]
-            result = _read_sheet(sheet, name, sheet_schema, issues, limits, progress, done, total)
+            result = _read_sheet(
+                sheet,
+                name,
+                sheet_schema,
+                issues,
+                limits,
+                progress,
+                done,
+                total,
+                ignore_extra_columns=ignore_extra_columns,
+            )
             if result is not None:
                 parsed[sheet_schema.key] = result
                 done += len(result.rows)
@@ -207,6 +220,8 @@ def _read_sheet(
     progress: Progress | None,
     done_before: int,
     total: int,
+    *,
+    ignore_extra_columns: bool = False,
 ) -> ParsedSheet | None:
     rows = sheet.to_python(skip_empty_area=False)
     index = header_index(schema)
@@ -233,7 +248,9 @@ def _read_sheet(
             code, sheet=name, row=r1 + 1, column=get_column_letter(c1 + 1), params={"range": label}
         )
     parsed = ParsedSheet(schema=schema, name=name, header_row=header_at + 1)
-    map_headers(rows[header_at], schema, index, parsed, issues)
+    map_headers(
+        rows[header_at], schema, index, parsed, issues, ignore_extra_columns=ignore_extra_columns
+    )
     if issues.error_count > errors_before:
         return parsed
     plan = [(parsed.positions[k], schema.by_key[k], parsed.letters[k]) for k in parsed.present]

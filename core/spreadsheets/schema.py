@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator, MinValueValidator, URLValidator
 
 from core.i18n import pick
 
@@ -52,6 +52,15 @@ def memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return result.copy() if result.__class__ is list else result
 
     return convert_once
+
+
+def model_min_value(model, field_name: str):
+    """The lower limit a model field's MinValueValidator sets, so that an import column
+    refuses exactly what the model (and its forms and the admin) refuses."""
+    for validator in model._meta.get_field(field_name).validators:
+        if isinstance(validator, MinValueValidator):
+            return validator.limit_value
+    return None
 
 
 class Column:

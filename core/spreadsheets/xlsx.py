@@ -52,6 +52,27 @@ def unneutralise(text: str) -> str:
     return text
 
 
+# What every import does to text, said in every template (cells.clean_text, unneutralise).
+# A leading tab or line break is never meaningful in a name, a phone number or a code, and
+# trimming it also keeps a value from reaching an export as a hidden formula trigger.
+NORMALISATION_NOTES = (
+    (
+        "ช่องว่าง แท็บ และการขึ้นบรรทัดใหม่ที่ต้นและท้ายข้อความจะถูกตัดออก ช่องว่างที่ติดกันหลายช่อง"
+        "จะเหลือช่องเดียว อักขระที่มองไม่เห็น (เช่น zero-width space) จะถูกลบ และการขึ้นบรรทัดใหม่"
+        "จะคงไว้เฉพาะในคอลัมน์รายละเอียด",
+        "Spaces, tabs and line breaks at the start and end of a cell are removed, runs of "
+        "spaces become one, invisible characters (such as zero-width spaces) are dropped, "
+        "and line breaks are kept only in description columns.",
+    ),
+    (
+        "ข้อความที่ขึ้นต้นด้วย = + - @ หรือ ' ในไฟล์ที่ส่งออกจากพอร์ทัลจะมีเครื่องหมาย ' นำหน้า "
+        "เพื่อไม่ให้ Excel ถือเป็นสูตร เครื่องหมายนี้จะถูกตัดออกเมื่อนำเข้า",
+        "In files exported by the portal, text starting with = + - @ or ' has an apostrophe "
+        "in front so that Excel does not run it as a formula; the import removes it.",
+    ),
+)
+
+
 @dataclass
 class ExportSheet:
     title: str
@@ -125,7 +146,7 @@ def write_template(
     guide["A1"].font = Font(bold=True, size=14)
     guide["A2"].font = Font(bold=True, size=12)
     guide.append([])
-    for thai, english in instructions:
+    for thai, english in (*instructions, *NORMALISATION_NOTES):
         guide.append(["•", thai, english])
     guide.append([])
     guide.append(["ชีต / Sheet", "คอลัมน์ / Column", "คำอธิบาย / Notes"])

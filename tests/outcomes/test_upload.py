@@ -286,3 +286,47 @@ def test_a_workbook_with_an_xml_entity_is_refused_and_nothing_stored(
         "แล้วอัปโหลดอีกครั้ง"
     ) in html.unescape(th_page)
     assert not submission.contacts.exists()
+
+
+def test_a_header_not_in_the_template_stops_the_upload_unless_ignored(
+    submission, sdo_user, client_for
+):
+    client = client_for(sdo_user)
+    template = template_of(client, submission)
+    template[CONTACTS]["K1"] = "หมายเหตุ\nNotse"
+    template[CONTACTS]["L1"] = "Follow-up"
+    file = filled(template, [(*SEOUL_CONTACT, "next month")])
+    data = file.read()
+    response = upload(client, submission, SimpleUploadedFile("outcome.xlsx", data))
+    record = OutcomeUpload.objects.get()
+    assert record.status == "invalid" and not record.ignore_extra_columns
+    text = html.unescape(client.get(response["Location"]).content.decode())
+    assert "The column “หมายเหตุ Notse” is not known. Did you mean “หมายเหตุ / Notes”?" in text
+    assert (
+        "The column “Follow-up” is not in the template. Correct its header or remove the "
+        "column, or choose to ignore columns that are not in the template."
+    ) in text
+    th = html.unescape(
+        client_for(sdo_user, language="th").get(response["Location"]).content.decode()
+    )
+    assert (
+        "คอลัมน์ “Follow-up” ไม่มีในแบบฟอร์ม กรุณาแก้หัวคอลัมน์หรือลบคอลัมน์นี้ หรือเลือกละเว้นคอลัมน์ที่ไม่มีในแบบฟอร์ม"
+    ) in th
+
+    response = client.post(
+        reverse("outcomes:submission-upload", kwargs={"pk": submission.pk}),
+        {"file": SimpleUploadedFile("outcome.xlsx", data), "ignore_extra_columns": "on"},
+    )
+    record = OutcomeUpload.objects.latest("pk")
+    assert record.status == "ready" and record.ignore_extra_columns
+    client.post(reverse("outcomes:upload-confirm", kwargs={"pk": record.pk}))
+    record.refresh_from_db()
+    assert record.status == "done"
+    assert submission.contacts.get().counterpart_name == "Kim Ji-woo"
+
+
+def test_the_upload_form_offers_to_ignore_extra_columns(submission, sdo_user, client_for):
+    url = reverse("outcomes:submission-upload", kwargs={"pk": submission.pk})
+    page = client_for(sdo_user).get(url).content.decode()
+    assert 'name="ignore_extra_columns"' in page
+    assert "Ignore columns that are not in the template" in page

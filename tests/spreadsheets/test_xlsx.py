@@ -89,3 +89,23 @@ def test_template_has_headers_dropdowns_and_instructions():
     guide = [c.value for c in workbook["คำอธิบาย Instructions"]["B"] if c.value]
     assert "กรอกหนึ่งแถวต่อรายการ" in guide
     assert workbook.active.title == "รายการ Items"
+
+
+def test_every_template_says_what_the_import_normalises():
+    data = write_template(schema(), title=("แบบฟอร์ม", "Template"), instructions=[])
+    guide = load_workbook(io.BytesIO(data))["คำอธิบาย Instructions"]
+    rows = [(r[1], r[2]) for r in guide.iter_rows(values_only=True) if len(r) > 2 and r[1]]
+    assert (
+        "ช่องว่าง แท็บ และการขึ้นบรรทัดใหม่ที่ต้นและท้ายข้อความจะถูกตัดออก ช่องว่างที่ติดกันหลายช่อง"
+        "จะเหลือช่องเดียว อักขระที่มองไม่เห็น (เช่น zero-width space) จะถูกลบ และการขึ้นบรรทัดใหม่"
+        "จะคงไว้เฉพาะในคอลัมน์รายละเอียด",
+        "Spaces, tabs and line breaks at the start and end of a cell are removed, runs of "
+        "spaces become one, invisible characters (such as zero-width spaces) are dropped, "
+        "and line breaks are kept only in description columns.",
+    ) in rows
+    assert (
+        "ข้อความที่ขึ้นต้นด้วย = + - @ หรือ ' ในไฟล์ที่ส่งออกจากพอร์ทัลจะมีเครื่องหมาย ' นำหน้า "
+        "เพื่อไม่ให้ Excel ถือเป็นสูตร เครื่องหมายนี้จะถูกตัดออกเมื่อนำเข้า",
+        "In files exported by the portal, text starting with = + - @ or ' has an apostrophe "
+        "in front so that Excel does not run it as a formula; the import removes it.",
+    ) in rows
