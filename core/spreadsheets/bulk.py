@@ -254,9 +254,18 @@ def db_lower(texts) -> dict[str, str]:
     Matching a file's names against stored ones must agree with the index, or the
     preview promises a new record the write cannot insert.
     """
-    distinct = sorted({t for t in texts if t})
-    if not distinct:
-        return {}
+    result: dict[str, str] = {}
+    ask: set[str] = set()
+    for text in texts:
+        if not text or text in result:
+            continue
+        if text.lower() == text == text.upper():
+            result[text] = text  # nothing cased (Thai, digits): no lower() changes it
+        else:
+            ask.add(text)
+    if not ask:
+        return result
+    distinct = sorted(ask)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT t, lower(t) FROM unnest(%s::text[]) AS t", [distinct])
@@ -267,4 +276,5 @@ def db_lower(texts) -> dict[str, str]:
                 " UNION ALL ".join(["SELECT %s, lower(%s)"] * len(distinct)),
                 [v for t in distinct for v in (t, t)],
             )
-        return dict(cursor.fetchall())
+        result.update(cursor.fetchall())
+    return result
