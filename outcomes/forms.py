@@ -296,3 +296,11 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         help_text=_("FAO's outcome form filled in for this vendor and period."),
     )
+    ignore_extra_columns = forms.BooleanField(
+        label=_("Ignore columns that are not in the template"),
+        required=False,
+        help_text=_(
+            "Leave this unticked to be told about every header that is not the template's; "
+            "tick it to import the file without those columns."
+        ),
+    )

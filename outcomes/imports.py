@@ -39,6 +39,7 @@ from core.spreadsheets import (
     messages,
     write_template,
 )
+from core.spreadsheets.schema import model_min_value
 from core.thai import format_date
 from meetings.models import Session
 from vendors.models import Product
@@ -218,7 +219,7 @@ def build_schema(vendor_id: int) -> WorkbookSchema:
                 required=True,
                 max_digits=12,
                 decimal_places=2,
-                min_value=Decimal("0.01"),
+                min_value=model_min_value(OrderLine, "quantity"),
             ),
             TextColumn(
                 "unit",
@@ -235,7 +236,7 @@ def build_schema(vendor_id: int) -> WorkbookSchema:
                 required=True,
                 max_digits=14,
                 decimal_places=2,
-                min_value=0,
+                min_value=model_min_value(OrderLine, "value_thb"),
                 aliases=["มูลค่า", "value"],
             ),
             TextColumn(

@@ -44,7 +44,10 @@ def submission_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = uploads.outcome_upload_check(
-                submission=submission, upload=form.cleaned_data["file"], acting_user=request.user
+                submission=submission,
+                upload=form.cleaned_data["file"],
+                ignore_extra_columns=form.cleaned_data["ignore_extra_columns"],
+                acting_user=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -29,7 +29,7 @@ def _store(upload: OutcomeUpload, result: ImportResult, status: str) -> None:
 
 @transaction.atomic
 def outcome_upload_check(
-    *, submission: Submission, upload: UploadedFile, acting_user
+    *, submission: Submission, upload: UploadedFile, ignore_extra_columns: bool = False, acting_user
 ) -> OutcomeUpload:
     """Keep the file and check it against the outcome form; nothing is written to the
     submission yet."""
@@ -43,10 +43,13 @@ def outcome_upload_check(
         sha256=sha256_hex(upload),
         created_by=acting_user,
         status=OutcomeUpload.Status.INVALID,
+        ignore_extra_columns=ignore_extra_columns,
     )
     record.file.save("outcome-form.xlsx", upload, save=False)
     with record.file.open("rb") as stream:
-        result = OutcomeFormImport(submission=submission).validate(stream)
+        result = OutcomeFormImport(submission=submission).validate(
+            stream, ignore_extra_columns=ignore_extra_columns
+        )
     _store(
         record, result, OutcomeUpload.Status.READY if result.ok else OutcomeUpload.Status.INVALID
     )
@@ -72,17 +75,23 @@ def outcome_upload_confirm(*, upload: OutcomeUpload, acting_user) -> OutcomeUplo
     try:
         with upload.file.open("rb") as stream:
             result = importer.commit(
-                stream, acting_user=acting_user, expected_fingerprint=upload.fingerprint
+                stream,
+                acting_user=acting_user,
+                expected_fingerprint=upload.fingerprint,
+                ignore_extra_columns=upload.ignore_extra_columns,
             )
     except PlanChanged:
         with upload.file.open("rb") as stream:
-            result = importer.validate(stream)
+            result = importer.validate(stream, ignore_extra_columns=upload.ignore_extra_columns)
         _store(upload, result, OutcomeUpload.Status.STALE)
     except ValidationError as exc:  # a rule of the submission, checked again by its service
         upload.status = OutcomeUpload.Status.FAILED
         upload.last_error = "; ".join(exc.messages)
     else:
-        if result.applied:
+        if result.refused:  # a database constraint: nothing was written
+            _store(upload, result, OutcomeUpload.Status.FAILED)
+            upload.last_error = result.refused
+        elif result.applied:
             _store(upload, result, OutcomeUpload.Status.DONE)
             upload.applied_at = timezone.now()
         else:

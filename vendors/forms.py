@@ -54,6 +54,14 @@ class VendorImportForm(forms.Form):
             "the current one)."
         ),
     )
+    ignore_extra_columns = forms.BooleanField(
+        label=_("Ignore columns that are not in the template"),
+        required=False,
+        help_text=_(
+            "Leave this unticked to be told about every header that is not the template's; "
+            "tick it to import the file without those columns."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,9 +16,11 @@ from core.spreadsheets import (
     TextColumn,
     URLColumn,
     WorkbookSchema,
+    bulk,
 )
+from core.spreadsheets.schema import model_min_value
 
-from .models import District, Language, ProductCategory
+from .models import District, Language, Product, ProductCategory
 
 
 def district_choices() -> list[Choice]:
@@ -73,6 +75,8 @@ def build_schema() -> WorkbookSchema:
         th="ผู้ประกอบการ",
         en="Vendors",
         identity=["certificate_number"],
+        # The products export has no vendors sheet and imports back on its own.
+        required=False,
         allow_empty=True,
         columns=[
             certificate_column(),
@@ -154,6 +158,8 @@ def build_schema() -> WorkbookSchema:
         th="สินค้า",
         en="Products",
         identity=["certificate_number", "name_th"],
+        # The way the unique index on (vendor, lower(name_th)) compares names.
+        identity_fold=bulk.db_lower,
         required=False,
         allow_empty=True,
         columns=[
@@ -204,7 +210,7 @@ def build_schema() -> WorkbookSchema:
                 en="Price (THB)",
                 max_digits=12,
                 decimal_places=2,
-                min_value=0,
+                min_value=model_min_value(Product, "price_thb"),
                 aliases=["ราคา", "price"],
             ),
             TextColumn("unit", th="หน่วย", en="Unit", max_length=64),
@@ -212,7 +218,7 @@ def build_schema() -> WorkbookSchema:
                 "min_order_quantity",
                 th="จำนวนสั่งซื้อขั้นต่ำ",
                 en="Minimum order quantity",
-                min_value=0,
+                min_value=model_min_value(Product, "min_order_quantity"),
                 max_value=2_147_483_647,
                 aliases=["moq"],
             ),
@@ -220,7 +226,7 @@ def build_schema() -> WorkbookSchema:
                 "shelf_life_days",
                 th="อายุการเก็บรักษา (วัน)",
                 en="Shelf life (days)",
-                min_value=0,
+                min_value=model_min_value(Product, "shelf_life_days"),
                 max_value=2_147_483_647,
             ),
             TextColumn(

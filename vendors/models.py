@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -120,10 +121,13 @@ class Product(models.Model):
         validators=[MinValueValidator(0)],
     )
     unit = models.CharField(_("unit"), max_length=64, blank=True)
+    # Blank when there is no minimum or no known shelf life; 0 is neither (issue #11).
     min_order_quantity = models.PositiveIntegerField(
-        _("minimum order quantity"), null=True, blank=True
+        _("minimum order quantity"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    shelf_life_days = models.PositiveIntegerField(
+        _("shelf life (days)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     other_certifications = models.CharField(_("other certifications"), max_length=500, blank=True)
     is_export_ready = models.BooleanField(_("export ready"), default=False)
     is_demo = models.BooleanField(_("demo record"), default=False)
@@ -139,6 +143,15 @@ class Product(models.Model):
             # Imports match a product by its vendor's certificate and its Thai name.
             models.UniqueConstraint(
                 "vendor", Lower("name_th"), name="product_unique_name_per_vendor"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_order_quantity__isnull=True)
+                | models.Q(min_order_quantity__gte=1),
+                name="product_min_order_quantity_gte_1",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shelf_life_days__isnull=True) | models.Q(shelf_life_days__gte=1),
+                name="product_shelf_life_days_gte_1",
             ),
         ]
 
@@ -226,8 +239,13 @@ class VendorImportJob(models.Model):
     )
     progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    report = models.JSONField(_("report"), default=dict, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
+    ignore_extra_columns = models.BooleanField(
+        _("ignore columns not in the template"),
+        default=False,
+        help_text=_("The uploader chose to import the file without its unknown columns."),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_by = models.ForeignKey(

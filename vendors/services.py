@@ -30,7 +30,11 @@ PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 
 @transaction.atomic
 def vendor_import_upload(
-    *, upload: UploadedFile, session: Session | None = None, acting_user: AbstractBaseUser | None
+    *,
+    upload: UploadedFile,
+    session: Session | None = None,
+    ignore_extra_columns: bool = False,
+    acting_user: AbstractBaseUser | None,
 ) -> tuple[VendorImportJob, Dispatch]:
     """Keep the uploaded workbook and queue its check; nothing is imported yet."""
     from .tasks import check_vendor_import
@@ -44,6 +48,7 @@ def vendor_import_upload(
         size=upload.size or 0,
         sha256=sha256_hex(upload),
         created_by=acting_user,
+        ignore_extra_columns=ignore_extra_columns,
     )
     job.file.save("upload.xlsx", upload, save=False)
     job.save()
@@ -116,7 +121,9 @@ def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
         return None
     with job.file.open("rb") as stream:
         result = _importer(job).validate(
-            stream, progress=_progress(job.pk, VendorImportJob.Status.CHECKING)
+            stream,
+            progress=_progress(job.pk, VendorImportJob.Status.CHECKING),
+            ignore_extra_columns=job.ignore_extra_columns,
         )
     _store_result(
         job, result, VendorImportJob.Status.READY if result.ok else VendorImportJob.Status.INVALID
@@ -189,15 +196,24 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
                     acting_user=job.confirmed_by,
                     expected_fingerprint=job.fingerprint,
                     progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
+                    ignore_extra_columns=job.ignore_extra_columns,
                 )
-            _store_result(
-                job,
-                result,
-                VendorImportJob.Status.DONE if result.applied else VendorImportJob.Status.INVALID,
-            )
+            if result.refused:
+                _store_result(job, result, VendorImportJob.Status.FAILED)
+                job.last_error = result.refused
+                job.finished_at = timezone.now()
+                job.save(update_fields=["last_error", "finished_at", "updated_at"])
+            else:
+                _store_result(
+                    job,
+                    result,
+                    VendorImportJob.Status.DONE
+                    if result.applied
+                    else VendorImportJob.Status.INVALID,
+                )
     except PlanChanged:
         with job.file.open("rb") as stream:
-            result = _importer(job).validate(stream)
+            result = _importer(job).validate(stream, ignore_extra_columns=job.ignore_extra_columns)
         _store_result(job, result, VendorImportJob.Status.STALE)
         return job
     except ValidationError as exc:  # a rule of the shortlist, e.g. the session was held

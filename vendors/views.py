@@ -136,6 +136,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job, dispatch = services.vendor_import_upload(
                 upload=form.cleaned_data["file"],
                 session=form.cleaned_data["session"],
+                ignore_extra_columns=form.cleaned_data["ignore_extra_columns"],
                 acting_user=request.user,
             )
         except ValidationError as exc:

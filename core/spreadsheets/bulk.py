@@ -13,6 +13,7 @@ constraints still apply.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -241,3 +242,38 @@ def update(
         )
         cursor.execute(f"DROP TABLE {quote(temp)}")
     _history_from_table(model, [obj.pk for obj in objs], "~", acting_user, now)
+
+
+def db_lower(texts) -> dict[str, str]:
+    """Each text as the database's lower() gives it, in one query.
+
+    A unique index on lower(name) compares names the database's way, which is not
+    Python's: PostgreSQL lowers `Σ` to `σ` where str.lower() writes a final `ς`, and
+    `İ` to `i` where Python keeps a combining dot; SQLite's lower() only knows ASCII.
+    Matching a file's names against stored ones must agree with the index, or the
+    preview promises a new record the write cannot insert.
+    """
+    result: dict[str, str] = {}
+    ask: set[str] = set()
+    for text in texts:
+        if not text or text in result:
+            continue
+        if text.lower() == text == text.upper():
+            result[text] = text  # nothing cased (Thai, digits): no lower() changes it
+        else:
+            ask.add(text)
+    if not ask:
+        return result
+    distinct = sorted(ask)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT t, lower(t) FROM unnest(%s::text[]) AS t", [distinct])
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT value, lower(value) FROM json_each(%s)", [json.dumps(distinct)])
+        else:
+            cursor.execute(
+                " UNION ALL ".join(["SELECT %s, lower(%s)"] * len(distinct)),
+                [v for t in distinct for v in (t, t)],
+            )
+        result.update(cursor.fetchall())
+    return result

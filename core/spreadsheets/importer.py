@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from core.i18n import pick
 
@@ -104,6 +104,7 @@ class ImportResult:
     plan: Plan | None = None
     row_count: int = 0
     applied: bool = False
+    refused: str = ""  # the database's reason when it refused the write
 
     @property
     def ok(self) -> bool:
@@ -150,15 +151,29 @@ class SpreadsheetImport:
 
     # -- driver ----------------------------------------------------------------------
 
-    def validate(self, stream: IO[bytes], *, progress: Progress | None = None) -> ImportResult:
-        """Check, read and plan; writes nothing."""
+    def validate(
+        self,
+        stream: IO[bytes],
+        *,
+        progress: Progress | None = None,
+        ignore_extra_columns: bool = False,
+    ) -> ImportResult:
+        """Check, read and plan; writes nothing. A header that is not the template's is
+        an error unless `ignore_extra_columns` (the user's explicit choice)."""
         limits = Limits.from_settings()
         issues = Issues()
         try:
             check_workbook(stream, limits)
             schema = self.build_schema()
             schema.prepare()
-            workbook = read_workbook(stream, schema, issues, limits=limits, progress=progress)
+            workbook = read_workbook(
+                stream,
+                schema,
+                issues,
+                limits=limits,
+                progress=progress,
+                ignore_extra_columns=ignore_extra_columns,
+            )
         except WorkbookRejected as rejected:
             issues.add(rejected.issue)
             return ImportResult(issues=issues)
@@ -173,6 +188,7 @@ class SpreadsheetImport:
         acting_user: AbstractBaseUser | None,
         expected_fingerprint: str | None = None,
         progress: Progress | None = None,
+        ignore_extra_columns: bool = False,
     ) -> ImportResult:
         """Validate again and, when the file is clean, write everything in one transaction.
 
@@ -180,15 +196,28 @@ class SpreadsheetImport:
         of the same kind never interleave. With `expected_fingerprint` (from the preview)
         the import refuses to write a plan other than the one the user confirmed.
         """
-        with transaction.atomic():
-            self._lock()
-            result = self.validate(stream, progress=progress)
-            if not result.ok:
-                return result
-            if expected_fingerprint is not None and result.plan.fingerprint != expected_fingerprint:
-                raise PlanChanged
-            self.apply(result.plan, acting_user=acting_user)
-            result.applied = True
+        result = None
+        try:
+            with transaction.atomic():
+                self._lock()
+                result = self.validate(
+                    stream, progress=progress, ignore_extra_columns=ignore_extra_columns
+                )
+                if not result.ok:
+                    return result
+                fingerprint = result.plan.fingerprint
+                if expected_fingerprint is not None and fingerprint != expected_fingerprint:
+                    raise PlanChanged
+                self.apply(result.plan, acting_user=acting_user)
+                result.applied = True
+        except (IntegrityError, DataError) as exc:
+            # A constraint the plan did not foresee: retrying cannot help, so it is the
+            # user's message (the transaction has rolled back: nothing was written).
+            if result is None:
+                raise
+            detail = " ".join(str(exc).split())[:500]
+            result.issues.error("write_refused", params={"detail": detail})
+            result.refused = detail
         return result
 
     def _lock(self) -> None:

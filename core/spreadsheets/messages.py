@@ -3,7 +3,9 @@ message in their own language, even when the issue was found by a worker in anot
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -48,7 +50,13 @@ MESSAGES: dict[str, Promise] = {
         "needs; it was not opened."
     ),
     "zip_corrupt": _("This workbook is damaged and cannot be read: %(detail)s"),
+    "xml_forbidden": _(
+        "This workbook contains XML features that are not allowed (a document type or "
+        "entity declaration); Excel never writes them. Open the file in Excel, save it "
+        "again as “Excel Workbook (.xlsx)” and upload it again."
+    ),
     "workbook_empty": _("The workbook is empty."),
+    "write_refused": _("The database refused the write, so nothing was imported: %(detail)s"),
     # Sheets
     "sheet_missing": _("The workbook has no sheet named “%(sheet)s”."),
     "sheet_missing_suggest": _(
@@ -68,6 +76,13 @@ MESSAGES: dict[str, Promise] = {
         "The column “%(found)s” is not known. Did you mean “%(suggestion)s”?"
     ),
     "column_unknown": _("The column “%(found)s” is not known and was ignored."),
+    "column_not_in_template": _(
+        "The column “%(found)s” is not in the template. Correct its header or remove the "
+        "column, or choose to ignore columns that are not in the template."
+    ),
+    "column_read_as": _(
+        "The header “%(found)s” is not exactly the template's; it was read as “%(column)s”."
+    ),
     "column_duplicate": _(
         "The column “%(column)s” appears twice (columns %(first)s and %(second)s)."
     ),
@@ -124,6 +139,23 @@ def render(code: str, params: dict[str, Any] | None = None) -> str:
     return text % {key: _param(value) for key, value in params.items()}
 
 
+def json_safe(value: Any) -> Any:
+    """A parameter as it will come back from a JSON field: an issue is stored as JSON
+    (a job's report) and rendered later, so a limit that is a Decimal (0.01) or a date
+    must not reach json.dumps as one, and reads the same before and after storage."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
 @dataclass
 class Issue:
     """One problem (or note) found in the file, located as the user sees it in Excel."""
@@ -137,6 +169,9 @@ class Issue:
     column_th: str = ""
     column_en: str = ""
     value: str = ""  # the cell as the user typed it, shortened
+
+    def __post_init__(self) -> None:
+        self.params = json_safe(self.params)
 
     @property
     def message(self) -> str:

@@ -20,6 +20,7 @@ from .headers import HEADER_SEARCH_ROWS, find_header_row, header_index, map_head
 from .messages import ERROR, WARNING, Issue
 from .safety import Limits, WorkbookRejected
 from .schema import Column, SheetSchema, WorkbookSchema
+from .xlsx import unneutralise
 
 MAX_ISSUES_KEPT = 1000
 Progress = Callable[[int, int], None]
@@ -128,6 +129,7 @@ def read_workbook(
     *,
     limits: Limits,
     progress: Progress | None = None,
+    ignore_extra_columns: bool = False,
 ) -> ParsedWorkbook:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
@@ -139,6 +141,17 @@ def read_workbook(
         python_calamine.XmlError,
     ) as exc:
         raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
+    try:
+        return _read_workbook(workbook, schema, issues, limits, progress, ignore_extra_columns)
+    except python_calamine.CalamineError as exc:
+        # Parts are parsed only when a sheet is read; the safety checks refuse what they
+        # know of beforehand, and anything else is still a message, not a server error.
+        raise WorkbookRejected("zip_corrupt", detail=str(exc)[:200]) from exc
+
+
+def _read_workbook(
+    workbook, schema, issues, limits, progress, ignore_extra_columns
+) -> ParsedWorkbook:
     with workbook:
         visible = [
             m.name
@@ -171,12 +184,26 @@ def read_workbook(
             if sheet_schema.key not in loaded:
                 continue
             sheet, name = loaded[sheet_schema.key]
-            result = _read_sheet(sheet, name, sheet_schema, issues, limits, progress, done, total)
+            result = _read_sheet(
+                sheet,
+                name,
+                sheet_schema,
+                issues,
+                limits,
+                progress,
+                done,
+                total,
+                ignore_extra_columns=ignore_extra_columns,
+            )
             if result is not None:
                 parsed[sheet_schema.key] = result
                 done += len(result.rows)
     if not parsed and not issues.has_errors:
-        issues.error("workbook_empty")
+        if loaded:  # only optional sheets, all of them empty: name the first
+            _, name = next(iter(loaded.values()))
+            issues.error("sheet_empty", sheet=name, params={"sheet": name})
+        else:
+            issues.error("workbook_empty")
     return ParsedWorkbook(sheets=parsed, row_count=sum(len(s.rows) for s in parsed.values()))
 
 
@@ -193,6 +220,8 @@ def _read_sheet(
     progress: Progress | None,
     done_before: int,
     total: int,
+    *,
+    ignore_extra_columns: bool = False,
 ) -> ParsedSheet | None:
     rows = sheet.to_python(skip_empty_area=False)
     index = header_index(schema)
@@ -219,7 +248,9 @@ def _read_sheet(
             code, sheet=name, row=r1 + 1, column=get_column_letter(c1 + 1), params={"range": label}
         )
     parsed = ParsedSheet(schema=schema, name=name, header_row=header_at + 1)
-    map_headers(rows[header_at], schema, index, parsed, issues)
+    map_headers(
+        rows[header_at], schema, index, parsed, issues, ignore_extra_columns=ignore_extra_columns
+    )
     if issues.error_count > errors_before:
         return parsed
     plan = [(parsed.positions[k], schema.by_key[k], parsed.letters[k]) for k in parsed.present]
@@ -266,6 +297,8 @@ def _read_rows(
                 values[key] = blank.copy() if blank.__class__ is list else blank
                 continue
             filled = True
+            if raw.__class__ is str and raw[:1] == "'":
+                raw = unneutralise(raw)  # an export's protection against formulas
             try:
                 values[key] = convert(raw)
             except CellError as exc:
@@ -301,17 +334,26 @@ def _read_rows(
             progress(done_before + offset, total)
 
 
-def _identity_value(value: Any) -> Any:
-    return value.casefold() if isinstance(value, str) else value
-
-
 def _check_duplicates(parsed: ParsedSheet, issues: Issues) -> None:
     identity = [k for k in parsed.schema.identity if k in parsed.letters]
     if not identity or len(identity) != len(parsed.schema.identity):
         return
+    fold = parsed.schema.identity_fold
+    if fold is None:
+        folded = None
+    else:
+        folded = fold(
+            v for row in parsed.rows for k in identity if isinstance(v := row.values.get(k), str)
+        )
+
+    def identity_value(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.casefold() if folded is None else folded.get(value, value)
+
     seen: dict[tuple, int] = {}
     for row in parsed.rows:
-        key = tuple(_identity_value(row.values.get(k)) for k in identity)
+        key = tuple(identity_value(row.values.get(k)) for k in identity)
         if any(v in (None, "") for v in key):
             continue
         first = seen.setdefault(key, row.number)

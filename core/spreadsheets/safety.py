@@ -1,7 +1,8 @@
 """Checks made on the raw bytes before any parser sees them.
 
-A parser given a renamed CSV, an encrypted workbook or a zip bomb fails with an error no
-user understands, or takes the machine down; these checks turn each case into a message.
+A parser given a renamed CSV, an encrypted workbook, a zip bomb or XML entities (the
+"billion laughs") fails with an error no user understands, or takes the machine down;
+these checks turn each case into a message.
 """
 
 from __future__ import annotations
@@ -21,6 +22,17 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 # An encrypted .xlsx is an OLE compound file holding these streams (MS-OFFCRYPTO).
 ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 READ_CHUNK = 1 << 20
+# Excel never writes a document type: one in a part of the workbook can only declare
+# entities, which expand without bound or read local files. Refused in every encoding an
+# XML parser accepts. Media (an SVG may carry a harmless DOCTYPE) is not parsed, so not
+# scanned.
+XML_PARTS = (".xml", ".rels", ".vml")
+_XML_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_MARKER_OVERLAP = max(len(m) for m in _XML_MARKERS) - 1
 
 
 class WorkbookRejected(Exception):
@@ -120,13 +132,37 @@ def _check_zip(stream: IO[bytes], limits: Limits) -> None:
         # stopping as soon as the limit is passed, without keeping the bytes.
         budget = limits.max_uncompressed_bytes
         for member in members:
-            budget -= _inflated_size(archive, member, budget)
+            scan = _MarkerScan() if member.filename.lower().endswith(XML_PARTS) else None
+            budget -= _inflated_size(archive, member, budget, scan)
             if budget < 0:
                 raise WorkbookRejected("zip_bomb", limit=_size(limits.max_uncompressed_bytes))
 
 
-def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+class _MarkerScan:
+    """Looks for a document type or entity declaration in a part, chunk by chunk (a
+    marker may straddle two chunks)."""
+
+    def __init__(self):
+        self.tail = b""
+
+    def feed(self, data: bytes) -> None:
+        window = self.tail + data
+        if any(marker in window for marker in _XML_MARKERS):
+            raise WorkbookRejected("xml_forbidden")
+        self.tail = window[-_MARKER_OVERLAP:]
+
+
+def _inflated_size(
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    budget: int,
+    scan: _MarkerScan | None = None,
+) -> int:
     if member.compress_type == zipfile.ZIP_STORED:
+        if scan is not None and member.file_size <= budget:
+            with archive.open(member) as part:
+                while chunk := part.read(READ_CHUNK):
+                    scan.feed(chunk)
         return member.file_size
     if member.compress_type != zipfile.ZIP_DEFLATED:
         raise WorkbookRejected("zip_corrupt", detail=f"compression {member.compress_type}")
@@ -150,14 +186,21 @@ def _inflated_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: in
             # max_length bounds the memory of one step; unconsumed_tail carries the rest.
             data = inflater.decompress(chunk, READ_CHUNK)
             total += len(data)
+            if scan is not None:
+                scan.feed(data)
             while inflater.unconsumed_tail:
                 if total > budget:
                     return total
                 data = inflater.decompress(inflater.unconsumed_tail, READ_CHUNK)
                 total += len(data)
+                if scan is not None:
+                    scan.feed(data)
             if total > budget:
                 return total
-        total += len(inflater.flush())
+        data = inflater.flush()
+        total += len(data)
+        if scan is not None:
+            scan.feed(data)
     except zlib.error as exc:
         raise WorkbookRejected("zip_corrupt", detail=f"{member.filename}: {exc}") from exc
     return total

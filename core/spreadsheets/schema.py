@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator, MinValueValidator, URLValidator
 
 from core.i18n import pick
 
@@ -52,6 +52,15 @@ def memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
         return result.copy() if result.__class__ is list else result
 
     return convert_once
+
+
+def model_min_value(model, field_name: str):
+    """The lower limit a model field's MinValueValidator sets, so that an import column
+    refuses exactly what the model (and its forms and the admin) refuses."""
+    for validator in model._meta.get_field(field_name).validators:
+        if isinstance(validator, MinValueValidator):
+            return validator.limit_value
+    return None
 
 
 class Column:
@@ -361,8 +370,10 @@ class MultiChoiceColumn(ChoiceColumn):
 
 @dataclass
 class SheetSchema:
-    """One sheet an import reads. `key` names the columns that identify a row (for the
-    duplicate-row check); `required` says whether the workbook must have this sheet."""
+    """One sheet an import reads. `identity` names the columns that identify a row (for
+    the duplicate-row check, ignoring case: casefold(), or `identity_fold`, texts -> their
+    folded forms, when rows must be compared as a unique index of the database compares
+    them); `required` says whether the workbook must have this sheet."""
 
     key: str
     th: str
@@ -374,6 +385,7 @@ class SheetSchema:
     help_th: str = ""
     help_en: str = ""
     allow_empty: bool = False
+    identity_fold: Callable[[Iterable[str]], dict[str, str]] | None = None
     by_key: dict[str, Column] = field(init=False)
 
     def __post_init__(self) -> None:

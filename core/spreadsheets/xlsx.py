@@ -2,7 +2,8 @@
 
 Every text cell passes through `neutralise`: a spreadsheet program treats a cell that
 starts with = + - @ (or a tab or carriage return before one) as a formula, so a vendor
-name such as `=HYPERLINK(...)` typed into the portal must never reach Excel as one.
+name such as `=HYPERLINK(...)` typed into the portal must never reach Excel as one. The
+reader undoes it with `unneutralise`, so that an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -31,11 +32,45 @@ TEMPLATE_ROWS = 5000  # drop-downs and formats reach this far down
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Text that already starts with an apostrophe gets one more, so that the reader can tell
+# the apostrophe it must remove from one that belongs to the value.
+_PROTECTED = (*FORMULA_TRIGGERS, "'")
+
+
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(_PROTECTED):
         return "'" + value
     return value
+
+
+def unneutralise(text: str) -> str:
+    """The value `neutralise` protected: exactly one added apostrophe removed, and only
+    where `neutralise` would have added it (`'quoted` stays as it is)."""
+    if text[:1] == "'" and text[1:].startswith(_PROTECTED):
+        return text[1:]
+    return text
+
+
+# What every import does to text, said in every template (cells.clean_text, unneutralise).
+# A leading tab or line break is never meaningful in a name, a phone number or a code, and
+# trimming it also keeps a value from reaching an export as a hidden formula trigger.
+NORMALISATION_NOTES = (
+    (
+        "ช่องว่าง แท็บ และการขึ้นบรรทัดใหม่ที่ต้นและท้ายข้อความจะถูกตัดออก ช่องว่างที่ติดกันหลายช่อง"
+        "จะเหลือช่องเดียว อักขระที่มองไม่เห็น (เช่น zero-width space) จะถูกลบ และการขึ้นบรรทัดใหม่"
+        "จะคงไว้เฉพาะในคอลัมน์รายละเอียด",
+        "Spaces, tabs and line breaks at the start and end of a cell are removed, runs of "
+        "spaces become one, invisible characters (such as zero-width spaces) are dropped, "
+        "and line breaks are kept only in description columns.",
+    ),
+    (
+        "ข้อความที่ขึ้นต้นด้วย = + - @ หรือ ' ในไฟล์ที่ส่งออกจากพอร์ทัลจะมีเครื่องหมาย ' นำหน้า "
+        "เพื่อไม่ให้ Excel ถือเป็นสูตร เครื่องหมายนี้จะถูกตัดออกเมื่อนำเข้า",
+        "In files exported by the portal, text starting with = + - @ or ' has an apostrophe "
+        "in front so that Excel does not run it as a formula; the import removes it.",
+    ),
+)
 
 
 @dataclass
@@ -111,7 +146,7 @@ def write_template(
     guide["A1"].font = Font(bold=True, size=14)
     guide["A2"].font = Font(bold=True, size=12)
     guide.append([])
-    for thai, english in instructions:
+    for thai, english in (*instructions, *NORMALISATION_NOTES):
         guide.append(["•", thai, english])
     guide.append([])
     guide.append(["ชีต / Sheet", "คอลัมน์ / Column", "คำอธิบาย / Notes"])

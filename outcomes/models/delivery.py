@@ -4,6 +4,7 @@ to SDO, uploaded outcome forms."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -127,8 +128,13 @@ class OutcomeUpload(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    report = models.JSONField(_("report"), default=dict, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
+    ignore_extra_columns = models.BooleanField(
+        _("ignore columns not in the template"),
+        default=False,
+        help_text=_("The uploader chose to import the file without its unknown columns."),
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,7 @@
 """The outcome form uploaded as .xlsx: template, preview with every problem, one write."""
 
 import datetime as dt
+import html
 import io
 from decimal import Decimal
 
@@ -235,3 +236,97 @@ def test_an_accepted_submission_takes_no_upload(submission, sdo_user, client_for
         reverse("outcomes:submission-upload", kwargs={"pk": submission.pk}), follow=True
     )
     assert "This submission can no longer be changed." in response.content.decode()
+
+
+@pytest.mark.parametrize("quantity", [0, -3, "0.001"])
+def test_an_order_quantity_of_zero_or_below_is_a_message_not_a_server_error(
+    submission, sdo_user, client_for, quantity
+):
+    client = client_for(sdo_user)
+    order = (*SEOUL_ORDER[:3], quantity, *SEOUL_ORDER[4:])
+    response = upload(client, submission, filled(template_of(client, submission), [], [order]))
+    assert response.status_code == 302
+    record = OutcomeUpload.objects.get()
+    assert record.status == "invalid"
+    issue = next(i for i in record.report["issues"] if i["column"] == "D")
+    if quantity == "0.001":
+        assert issue["code"] == "too_many_decimals"
+    else:
+        assert (issue["code"], issue["params"]) == ("too_small", {"limit": "0.01"})
+        text = client.get(response["Location"]).content.decode()
+        assert "The number must be at least 0.01." in text
+        th = client_for(sdo_user, language="th").get(response["Location"]).content.decode()
+        assert "ตัวเลขต้องไม่น้อยกว่า 0.01" in th
+    assert not submission.orders.exists()
+
+
+def test_a_workbook_with_an_xml_entity_is_refused_and_nothing_stored(
+    submission, sdo_user, client_for
+):
+    from tests.spreadsheets.builders import with_entity
+
+    client = client_for(sdo_user)
+    file = filled(template_of(client, submission), [SEOUL_CONTACT])
+    data = with_entity(file.read(), "xl/worksheets/sheet3.xml", "Kim Ji-woo")
+    response = upload(client, submission, SimpleUploadedFile("outcome.xlsx", data))
+    assert response.status_code == 302
+    record = OutcomeUpload.objects.get()
+    assert record.status == "invalid"
+    assert [i["code"] for i in record.report["issues"]] == ["xml_forbidden"]
+    text = html.unescape(client.get(response["Location"]).content.decode())
+    assert (
+        "This workbook contains XML features that are not allowed (a document type or "
+        "entity declaration); Excel never writes them. Open the file in Excel, save it "
+        "again as “Excel Workbook (.xlsx)” and upload it again."
+    ) in text
+    th_page = client_for(sdo_user, language="th").get(response["Location"]).content.decode()
+    assert (
+        "สมุดงานนี้มีส่วนประกอบ XML ที่ไม่อนุญาต (การประกาศชนิดเอกสารหรือเอนทิตี) "
+        "ซึ่ง Excel ไม่เคยสร้าง กรุณาเปิดไฟล์ใน Excel บันทึกใหม่เป็น “Excel Workbook (.xlsx)” "
+        "แล้วอัปโหลดอีกครั้ง"
+    ) in html.unescape(th_page)
+    assert not submission.contacts.exists()
+
+
+def test_a_header_not_in_the_template_stops_the_upload_unless_ignored(
+    submission, sdo_user, client_for
+):
+    client = client_for(sdo_user)
+    template = template_of(client, submission)
+    template[CONTACTS]["K1"] = "หมายเหตุ\nNotse"
+    template[CONTACTS]["L1"] = "Follow-up"
+    file = filled(template, [(*SEOUL_CONTACT, "next month")])
+    data = file.read()
+    response = upload(client, submission, SimpleUploadedFile("outcome.xlsx", data))
+    record = OutcomeUpload.objects.get()
+    assert record.status == "invalid" and not record.ignore_extra_columns
+    text = html.unescape(client.get(response["Location"]).content.decode())
+    assert "The column “หมายเหตุ Notse” is not known. Did you mean “หมายเหตุ / Notes”?" in text
+    assert (
+        "The column “Follow-up” is not in the template. Correct its header or remove the "
+        "column, or choose to ignore columns that are not in the template."
+    ) in text
+    th = html.unescape(
+        client_for(sdo_user, language="th").get(response["Location"]).content.decode()
+    )
+    assert (
+        "คอลัมน์ “Follow-up” ไม่มีในแบบฟอร์ม กรุณาแก้หัวคอลัมน์หรือลบคอลัมน์นี้ หรือเลือกละเว้นคอลัมน์ที่ไม่มีในแบบฟอร์ม"
+    ) in th
+
+    response = client.post(
+        reverse("outcomes:submission-upload", kwargs={"pk": submission.pk}),
+        {"file": SimpleUploadedFile("outcome.xlsx", data), "ignore_extra_columns": "on"},
+    )
+    record = OutcomeUpload.objects.latest("pk")
+    assert record.status == "ready" and record.ignore_extra_columns
+    client.post(reverse("outcomes:upload-confirm", kwargs={"pk": record.pk}))
+    record.refresh_from_db()
+    assert record.status == "done"
+    assert submission.contacts.get().counterpart_name == "Kim Ji-woo"
+
+
+def test_the_upload_form_offers_to_ignore_extra_columns(submission, sdo_user, client_for):
+    url = reverse("outcomes:submission-upload", kwargs={"pk": submission.pk})
+    page = client_for(sdo_user).get(url).content.decode()
+    assert 'name="ignore_extra_columns"' in page
+    assert "Ignore columns that are not in the template" in page

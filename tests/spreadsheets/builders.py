@@ -71,3 +71,34 @@ def lying_sizes(data: bytes, name: str, declared: int) -> bytes:
 
 
 OLE_HEADER = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+
+
+# A "billion laughs" in miniature: entities that expand to each other, as an attack does.
+ENTITY_DTD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<!DOCTYPE root [<!ENTITY a "aaaaaaaaaa">'
+    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+)
+
+
+def with_entity(data: bytes, member: str, text: str | None = None) -> bytes:
+    """The workbook with a document type declaring entities at the top of `member`, and
+    the cell holding `text` (if given) replaced by a reference to one of them."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        assert member in source.namelist(), f"{member} is not in {source.namelist()}"
+        for item in source.infolist():
+            payload = source.read(item.filename)
+            if item.filename == member:
+                if payload.startswith(b"<?xml"):
+                    payload = payload[payload.index(b"?>") + 2 :]
+                if text is not None:
+                    found = f">{text}<".encode()
+                    assert found in payload, f"{text!r} is not in {member}"
+                    payload = payload.replace(found, b">&b;<")
+                payload = ENTITY_DTD + payload
+            target.writestr(item, payload)
+    return out.getvalue()

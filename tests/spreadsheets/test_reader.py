@@ -14,9 +14,9 @@ from .schema_for_tests import ItemsImport
 HEADER = ["Name", "Quantity", "Date", "Kind", "Passed"]
 
 
-def check(data: bytes):
+def check(data: bytes, **options):
     ItemsImport.written = []
-    return ItemsImport().validate(io.BytesIO(data))
+    return ItemsImport().validate(io.BytesIO(data), **options)
 
 
 def messages(result) -> list[tuple]:
@@ -69,7 +69,7 @@ def test_misspelt_thai_header_suggests_in_the_readers_language():
 
 
 def test_missing_required_column():
-    result = check(xlsx({"Items": [["Quantity", "Notes"], [1, "x"]]}))
+    result = check(xlsx({"Items": [["Quantity", "Notes"], [1, "x"]]}), ignore_extra_columns=True)
     assert messages(result) == [
         ("Items", 1, "B", "Notes", "The column “Notes” is not known and was ignored."),
         ("Items", 1, "", "", "The required column “Name” is missing."),
@@ -209,3 +209,76 @@ def test_issues_render_in_the_readers_language(language):
             "th": "กรอกจำนวนเต็ม เช่น 120 หรือ ๑๒๐",
         }[language]
     )
+
+
+NOT_IN_TEMPLATE = (
+    "The column “Notes” is not in the template. Correct its header or remove the column, "
+    "or choose to ignore columns that are not in the template."
+)
+NOT_IN_TEMPLATE_TH = (
+    "คอลัมน์ “Notes” ไม่มีในแบบฟอร์ม กรุณาแก้หัวคอลัมน์หรือลบคอลัมน์นี้ หรือเลือกละเว้นคอลัมน์ที่ไม่มีในแบบฟอร์ม"
+)
+
+
+def test_a_column_not_in_the_template_stops_the_import_until_fixed():
+    result = check(xlsx({"Items": [["Name", "Notes"], ["x", "y"]]}))
+    assert messages(result) == [("Items", 1, "B", "Notes", NOT_IN_TEMPLATE)]
+    assert not result.ok
+    with translation.override("th"):
+        assert [i.message for i in result.issues] == [NOT_IN_TEMPLATE_TH]
+
+
+def test_a_column_not_in_the_template_can_be_ignored_explicitly():
+    result = check(xlsx({"Items": [["Name", "Notes"], ["x", "y"]]}), ignore_extra_columns=True)
+    assert result.ok
+    assert messages(result) == [
+        ("Items", 1, "B", "Notes", "The column “Notes” is not known and was ignored.")
+    ]
+    with translation.override("th"):
+        assert [i.message for i in result.issues] == ["ไม่รู้จักคอลัมน์ “Notes” ระบบจึงข้ามคอลัมน์นี้"]
+
+
+def test_a_misspelt_line_under_an_intact_one_is_reported_with_the_template_header():
+    result = check(xlsx({"Items": [["ชื่อ\nName", "จำนวน\nQuantty"], ["x", 1]]}))
+    assert messages(result) == [
+        (
+            "Items",
+            1,
+            "B",
+            "จำนวน⏎Quantty",
+            "The column “จำนวน Quantty” is not known. Did you mean “จำนวน / Quantity”?",
+        )
+    ]
+    assert not result.ok
+    with translation.override("th"):
+        assert [i.message for i in result.issues] == [
+            "ไม่รู้จักคอลัมน์ “จำนวน Quantty” หมายถึง “จำนวน / Quantity” หรือไม่"
+        ]
+
+
+def test_a_misspelt_line_is_read_by_its_intact_one_when_extra_columns_are_ignored():
+    data = xlsx({"Items": [["ชื่อ\nName", "จำนวน\nQuantty"], ["x", 7]]})
+    result = check(data, ignore_extra_columns=True)
+    assert result.ok
+    assert messages(result) == [
+        (
+            "Items",
+            1,
+            "B",
+            "จำนวน⏎Quantty",
+            "The header “จำนวน Quantty” is not exactly the template's; it was read as "
+            "“จำนวน / Quantity”.",
+        )
+    ]
+    with translation.override("th"):
+        assert [i.message for i in result.issues] == [
+            "หัวคอลัมน์ “จำนวน Quantty” ไม่ตรงกับแบบฟอร์ม จึงอ่านเป็น “จำนวน / Quantity”"
+        ]
+    assert result.plan.payload["rows"][0]["quantity"] == 7
+
+
+def test_a_misspelt_header_of_a_present_column_suggests_it():
+    result = check(xlsx({"Items": [["Name", "Quantity", "Quantty"], ["x", 1, 2]]}))
+    assert messages(result) == [
+        ("Items", 1, "C", "Quantty", "The column “Quantty” is not known. Did you mean “Quantity”?")
+    ]

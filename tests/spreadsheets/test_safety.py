@@ -10,7 +10,15 @@ from django.test import override_settings
 from core.spreadsheets import Limits, WorkbookRejected
 from core.spreadsheets.safety import check_workbook
 
-from .builders import OLE_HEADER, encrypted, lying_sizes, with_member, xlsx
+from .builders import (
+    ENTITY_DTD,
+    OLE_HEADER,
+    encrypted,
+    lying_sizes,
+    with_entity,
+    with_member,
+    xlsx,
+)
 
 GOOD = xlsx({"Items": [["Name"], ["x"]]})
 
@@ -109,3 +117,40 @@ def test_too_many_parts():
     for i in range(5):
         crowded = with_member(crowded, f"xl/extra{i}.xml", b"<x/>")
     assert "unpacks to more than" in rejection(crowded, max_members=8)
+
+
+XML_FORBIDDEN = (
+    "This workbook contains XML features that are not allowed (a document type or entity "
+    "declaration); Excel never writes them. Open the file in Excel, save it again as “Excel "
+    "Workbook (.xlsx)” and upload it again."
+)
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml", "_rels/.rels"],
+)
+def test_a_document_type_or_entity_in_any_part_is_refused(member):
+    assert rejection(with_entity(GOOD, member)) == XML_FORBIDDEN
+
+
+def test_an_entity_in_shared_strings_is_refused():
+    data = with_member(GOOD, "xl/sharedStrings.xml", ENTITY_DTD + b"<sst><si><t>&b;</t></si></sst>")
+    assert rejection(data) == XML_FORBIDDEN
+
+
+def test_a_document_type_in_utf16_is_refused_too():
+    payload = (ENTITY_DTD.replace(b"UTF-8", b"UTF-16") + b"<sst/>").decode().encode("utf-16")
+    assert rejection(with_member(GOOD, "xl/sharedStrings.xml", payload)) == XML_FORBIDDEN
+
+
+def test_a_document_type_split_across_read_chunks_is_found(monkeypatch):
+    from core.spreadsheets import safety
+
+    monkeypatch.setattr(safety, "READ_CHUNK", 7)
+    assert rejection(with_entity(GOOD, "xl/worksheets/sheet1.xml")) == XML_FORBIDDEN
+
+
+def test_the_word_doctype_in_a_cell_is_fine():
+    stream = io.BytesIO(xlsx({"Items": [["Name"], ["<!DOCTYPE is just text here"]]}))
+    check_workbook(stream, Limits.from_settings())

@@ -13,15 +13,21 @@ def upload(client_for, sdo_user, django_capture_on_commit_callbacks):
     Returns the job and the text of its page."""
 
     def run(
-        data: bytes, *, name: str = "vendors.xlsx", session=None, user=None, language: str = "en"
+        data: bytes,
+        *,
+        name: str = "vendors.xlsx",
+        session=None,
+        user=None,
+        language: str = "en",
+        ignore_extra_columns: bool = False,
     ):
         client = client_for(user or sdo_user, language=language)
         before = VendorImportJob.objects.count()
+        form = {"file": SimpleUploadedFile(name, data), "session": session.pk if session else ""}
+        if ignore_extra_columns:
+            form["ignore_extra_columns"] = "on"
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("vendors:import"),
-                {"file": SimpleUploadedFile(name, data), "session": session.pk if session else ""},
-            )
+            response = client.post(reverse("vendors:import"), form)
         if VendorImportJob.objects.count() == before:
             return None, response.content.decode()
         job = VendorImportJob.objects.latest("pk")

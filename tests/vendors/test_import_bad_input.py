@@ -5,10 +5,10 @@ import html
 import pytest
 from django.test import override_settings
 
-from tests.spreadsheets.builders import OLE_HEADER, encrypted, with_member, xlsx
+from tests.spreadsheets.builders import OLE_HEADER, encrypted, with_entity, with_member, xlsx
 from vendors.models import Product, Vendor, VendorImportJob
 
-from .workbooks import VENDOR_HEADERS, product_row, vendor_row, workbook
+from .workbooks import PRODUCT_HEADERS, VENDOR_HEADERS, product_row, vendor_row, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +192,18 @@ def test_zip_bomb(upload):
     assert_nothing_written(job)
 
 
+def test_an_xml_entity_is_refused_with_a_clear_message(upload):
+    data = with_entity(workbook(), "xl/worksheets/sheet1.xml", "BB-0001")
+    job, page = upload(data)
+    assert [i["code"] for i in job.report["issues"]] == ["xml_forbidden"]
+    assert (
+        "This workbook contains XML features that are not allowed (a document type or entity "
+        "declaration); Excel never writes them."
+    ) in errors_on(page)
+    assert "XmlError" not in page
+    assert_nothing_written(job)
+
+
 def test_product_of_an_unknown_vendor(upload):
     job, page = upload(workbook(products=[product_row(9)]))
     assert (
@@ -232,3 +244,111 @@ def test_headers_in_thai_are_accepted(upload):
         workbook(vendors=[["BB-1", "ร้าน", "นาย ก", "เขตดุสิต"]], products=[], vendor_headers=headers)
     )
     assert job.status == VendorImportJob.Status.READY, page
+
+
+def test_a_misspelt_english_line_under_an_intact_thai_one_stops_the_import(upload, confirm):
+    headers = [h if h != "Category" else "หมวดผลิตภัณฑ์\nCaetgory" for h in PRODUCT_HEADERS]
+    job, page = upload(workbook(product_headers=headers))
+    assert job.status == VendorImportJob.Status.INVALID
+    assert (
+        "The column “หมวดผลิตภัณฑ์ Caetgory” is not known. Did you mean “หมวดผลิตภัณฑ์ / Category”?"
+    ) in errors_on(page)
+    assert_nothing_written(job)
+
+    job, page = upload(workbook(product_headers=headers), language="th")
+    assert ("ไม่รู้จักคอลัมน์ “หมวดผลิตภัณฑ์ Caetgory” หมายถึง “หมวดผลิตภัณฑ์ / Category” หรือไม่") in errors_on(
+        page
+    )
+
+    job, page = upload(workbook(product_headers=headers), ignore_extra_columns=True)
+    assert job.status == VendorImportJob.Status.READY
+    assert job.ignore_extra_columns
+    assert (
+        "The header “หมวดผลิตภัณฑ์ Caetgory” is not exactly the template's; it was read as "
+        "“หมวดผลิตภัณฑ์ / Category”."
+    ) in errors_on(page)
+    job, _ = confirm(job)
+    assert job.status == VendorImportJob.Status.DONE
+    assert set(Product.objects.values_list("category__name_en", flat=True)) == {"Food products"}
+
+
+@pytest.mark.parametrize("header", ["อีเมล์", "อีเมล์\nE-mail"])
+def test_a_thai_header_spelt_otherwise_is_reported(upload, header):
+    headers = [h if h != "E-mail" else header for h in VENDOR_HEADERS]
+    job, page = upload(workbook(vendor_headers=headers))
+    text = errors_on(page)
+    suggestion = "E-mail" if header == "อีเมล์" else "อีเมล / E-mail"
+    assert (
+        f"The column “{header.replace(chr(10), ' ')}” is not known. Did you mean “{suggestion}”?"
+        in text
+    )
+    assert_nothing_written(job)
+
+
+def test_an_extra_column_stops_the_import_unless_ignored(upload, confirm):
+    headers = [*VENDOR_HEADERS, "Remarks"]
+    rows = [[*vendor_row(1), "call after 5"]]
+    job, page = upload(workbook(vendors=rows, products=[], vendor_headers=headers))
+    assert (
+        "The column “Remarks” is not in the template. Correct its header or remove the "
+        "column, or choose to ignore columns that are not in the template."
+    ) in errors_on(page)
+    assert_nothing_written(job)
+    job, page = upload(
+        workbook(vendors=rows, products=[], vendor_headers=headers), ignore_extra_columns=True
+    )
+    assert "The column “Remarks” is not known and was ignored." in errors_on(page)
+    job, _ = confirm(job)
+    assert job.status == VendorImportJob.Status.DONE and Vendor.objects.count() == 1
+
+
+def test_the_upload_form_offers_to_ignore_extra_columns(client_for, sdo_user):
+    from django.urls import reverse
+
+    page = client_for(sdo_user).get(reverse("vendors:import")).content.decode()
+    assert 'name="ignore_extra_columns"' in page
+    assert "Ignore columns that are not in the template" in page
+    th = client_for(sdo_user, language="th").get(reverse("vendors:import")).content.decode()
+    assert "ละเว้นคอลัมน์ที่ไม่มีในแบบฟอร์ม" in th
+
+
+@pytest.mark.parametrize(
+    ("header", "th", "en"),
+    [
+        ("Minimum order quantity", "ตัวเลขต้องไม่น้อยกว่า 1", "The number must be at least 1."),
+        ("Shelf life (days)", "ตัวเลขต้องไม่น้อยกว่า 1", "The number must be at least 1."),
+    ],
+)
+def test_a_quantity_of_zero_is_refused(upload, header, th, en):
+    headers = [*PRODUCT_HEADERS, "Shelf life (days)"]
+    moq = 0 if header == "Minimum order quantity" else 10
+    shelf = 0 if header == "Shelf life (days)" else 30
+    products = [[*product_row(1, moq=moq), shelf]]
+    job, page = upload(workbook(products=products, product_headers=headers))
+    column = "G" if header == "Minimum order quantity" else "I"
+    assert [(i["row"], i["column"], i["code"]) for i in job.report["issues"]] == [
+        (2, column, "too_small")
+    ]
+    assert en in errors_on(page)
+    _, th_page = upload(workbook(products=products, product_headers=headers), language="th")
+    assert th in errors_on(th_page)
+    assert_nothing_written(job)
+
+
+def test_the_model_refuses_a_quantity_of_zero_too():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import ProductFactory
+
+    product = ProductFactory.build(vendor=None, min_order_quantity=0, shelf_life_days=0)
+    with pytest.raises(ValidationError) as caught:
+        product.full_clean(exclude=["vendor"])
+    assert set(caught.value.message_dict) == {"min_order_quantity", "shelf_life_days"}
+
+
+def test_a_leading_tab_or_line_break_is_trimmed_as_the_template_says(upload, confirm):
+    products = [product_row(1, "\tทองม้วน\r", en="\r\n=1+1")]
+    job, _ = upload(workbook(vendors=[vendor_row(1)], products=products))
+    job, _ = confirm(job)
+    product = Product.objects.get()
+    assert (product.name_th, product.name_en) == ("ทองม้วน", "=1+1")

@@ -249,3 +249,19 @@ def test_a_failing_write_leaves_nothing_and_the_job_retryable(upload, monkeypatc
     job.refresh_from_db()
     assert job.status == VendorImportJob.Status.FAILED
     assert job.last_error == "gave up after 3 retries"
+
+
+def test_command_stops_on_an_extra_column_unless_told_to_ignore_it(tmp_path, capsys):
+    from .workbooks import VENDOR_HEADERS
+
+    path = tmp_path / "vendors.xlsx"
+    data = workbook(
+        vendors=[[*vendor_row(1), "x"]], products=[], vendor_headers=[*VENDOR_HEADERS, "Remarks"]
+    )
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=r"1 problem\(s\): nothing was imported."):
+        call_command("import_vendors", str(path), "--dry-run")
+    assert "The column “Remarks” is not in the template." in capsys.readouterr().out
+    call_command("import_vendors", str(path), "--ignore-extra-columns")
+    assert "The column “Remarks” is not known and was ignored." in capsys.readouterr().out
+    assert Vendor.objects.count() == 1

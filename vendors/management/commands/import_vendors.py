@@ -1,6 +1,7 @@
 """Import a vendor workbook from the shell, with the same checks and report as the page.
 
 python manage.py import_vendors FILE [--shortlist SESSION_ID] [--dry-run] [--user NAME]
+                                    [--ignore-extra-columns]
 """
 
 from __future__ import annotations
@@ -37,10 +38,18 @@ class Command(BaseCommand):
             action="store_true",
             help="check the file and print the plan; write nothing",
         )
+        parser.add_argument(
+            "--ignore-extra-columns",
+            action="store_true",
+            help="import the file without the columns that are not in the template "
+            "(by default such a column stops the import)",
+        )
         parser.add_argument("--user", help="username recorded as the author of the changes")
         parser.add_argument("--language", default="en", choices=["en", "th"])
 
-    def handle(self, *args, file, shortlist, dry_run, user, language, **options):
+    def handle(
+        self, *args, file, shortlist, dry_run, user, language, ignore_extra_columns, **options
+    ):
         session = None
         if shortlist is not None:
             session = Session.objects.select_related("year").filter(pk=shortlist).first()
@@ -56,9 +65,15 @@ class Command(BaseCommand):
             try:
                 with open(file, "rb") as stream:
                     if dry_run:
-                        result = importer.validate(stream)
+                        result = importer.validate(
+                            stream, ignore_extra_columns=ignore_extra_columns
+                        )
                     else:
-                        result = importer.commit(stream, acting_user=acting_user)
+                        result = importer.commit(
+                            stream,
+                            acting_user=acting_user,
+                            ignore_extra_columns=ignore_extra_columns,
+                        )
             except FileNotFoundError as exc:
                 raise CommandError(f"{file}: no such file") from exc
             except ValidationError as exc:
