@@ -231,7 +231,8 @@ class FakeLine:
             return _json(
                 401,
                 {
-                    "message": "Authentication failed. Confirm that the access token in the authorization header is valid."
+                    "message": "Authentication failed. Confirm that the access token in "
+                    "the authorization header is valid."
                 },
                 headers,
             )

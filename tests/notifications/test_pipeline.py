@@ -237,9 +237,9 @@ def test_the_console_backend_writes_line_messages_to_the_log(
     vendor = VendorFactory()
     LineLink.objects.create(vendor=vendor, line_user_id="U123")
     vendor.refresh_from_db()
-    with caplog.at_level("INFO", logger="notifications.channels"):
-        with django_capture_on_commit_callbacks(execute=True):
-            message = _send(vendor)
+    capture = django_capture_on_commit_callbacks(execute=True)
+    with caplog.at_level("INFO", logger="notifications.channels"), capture:
+        message = _send(vendor)
     message.refresh_from_db()
     assert message.status == Status.SENT and message.channel_message_id.startswith("console-")
     assert "Hello 1" in caplog.text
