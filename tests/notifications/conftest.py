@@ -25,3 +25,13 @@ def linked_vendor(db, fake_line):
     LineLink.objects.create(vendor=vendor, line_user_id=user_id, linked_at=timezone.now())
     vendor.refresh_from_db()
     return vendor
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The webhook's and codes' counters live in the cache; each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
