@@ -17,6 +17,10 @@ class MeetingsConfig(AppConfig):
         register_sweeper("meetings.teams_requests", teams_requests_pending)
         register_sweeper("meetings.notices", notices_pending)
 
+        from . import vendor_messages
+
+        vendor_messages.register()
+
         register(
             NavItem(
                 key="meetings",

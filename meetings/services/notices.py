@@ -22,6 +22,7 @@ from core.queue import enqueue_on_commit
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
 from ..selectors import Recipient, meeting_of, session_recipients
+from ..vendor_messages import vendor_reminders_queue
 from .teams import ORGANISER_ZONE
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,9 @@ def session_send_invitations(
     recipients = session_recipients(session)
     if not recipients:
         raise ValidationError(_("No participant has an e-mail address yet."))
+    from ..vendor_messages import vendor_invitations_queue
+
+    vendor_invitations_queue(session=session, acting_user=acting_user)
     return _queue(session, recipients, Kind.INVITATION, acting_user)
 
 
@@ -105,6 +109,7 @@ def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[Participa
     for session in sessions:
         with transaction.atomic():
             created += _queue(session, session_recipients(session), Kind.REMINDER, None)
+            vendor_reminders_queue(session=session)
     return created
 
 

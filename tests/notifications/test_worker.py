@@ -51,9 +51,7 @@ def _send(vendor) -> OutboxMessage:
 
 def _sent(message, worker):
     done = wait_until(
-        lambda: OutboxMessage.objects.filter(
-            pk=message.pk, status__in=["sent", "failed"]
-        ).first(),
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status__in=["sent", "failed"]).first(),
         timeout=60,
     )
     assert done is not None, worker.log()[-3000:]

@@ -1,0 +1,98 @@
+"""Vendors presenting at a session get an invitation and a reminder, by LINE when linked
+(over HTTPS to the fake LINE) or else by e-mail, in Thai, with the join link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from meetings.models import Session, ShortlistEntry
+from meetings.services.notices import notices_queue_reminders, session_send_invitations
+from notifications.models import LineLink, OutboxMessage
+from tests.factories import VendorFactory
+
+from .test_calendars_emails import invited  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def presenting(invited, fake_line):  # noqa: F811
+    on_line = VendorFactory(email="line-shop@example.com")
+    LineLink.objects.create(vendor=on_line, line_user_id=fake_line.new_user())
+    by_mail = VendorFactory(email="mail-shop@example.com")
+    for position, vendor in enumerate([on_line, by_mail]):
+        ShortlistEntry.objects.create(session=invited, vendor=vendor, position=position)
+    return on_line, by_mail
+
+
+def test_presenting_vendors_are_invited_in_thai_with_the_join_link_once(
+    invited,  # noqa: F811
+    presenting,
+    fake_line,
+    fao_user,
+    django_capture_on_commit_callbacks,
+):
+    on_line, _by_mail = presenting
+    with django_capture_on_commit_callbacks(execute=True):
+        session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+        session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    join_url = invited.teams_meetings.get().join_url
+    (text,) = fake_line.delivered[on_line.line_link.line_user_id]
+    lines = text.splitlines()
+    assert lines[0] == "BB Portal: คำเชิญ – การประชุมทางไกล Bangkok Brand × โซล"
+    assert lines[1].startswith("เวลา: ") and lines[1].endswith("(เวลากรุงเทพฯ)")
+    assert lines[-1] == f"เข้าร่วม: {join_url}"
+    (vendor_mail,) = [m for m in mail.outbox if "mail-shop@example.com" in m.to[0]]
+    assert vendor_mail.subject == lines[0]
+    assert join_url in vendor_mail.body
+    assert OutboxMessage.objects.filter(template="meetings.vendor_invitation").count() == 2
+    assert len(fake_line.pushes()) == 1
+
+
+def test_presenting_vendors_get_a_reminder_the_day_before(
+    invited,  # noqa: F811
+    presenting,
+    fake_line,
+    django_capture_on_commit_callbacks,
+):
+    on_line, _by_mail = presenting
+    soon = timezone.now() + dt.timedelta(hours=20)
+    Session.objects.filter(pk=invited.pk).update(
+        starts_at=soon, ends_at=soon + dt.timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notices_queue_reminders()
+        notices_queue_reminders()
+    (text,) = fake_line.delivered[on_line.line_link.line_user_id]
+    assert text.startswith("BB Portal: เตือน พรุ่งนี้ – ")
+    assert OutboxMessage.objects.filter(template="meetings.vendor_reminder").count() == 2
+
+
+def test_a_cancelled_session_sends_no_vendor_message(
+    invited,  # noqa: F811
+    presenting,
+    fake_line,
+    fao_user,
+    django_capture_on_commit_callbacks,
+):
+    from meetings.services.sessions import session_cancel
+
+    with django_capture_on_commit_callbacks(execute=False):
+        session_send_invitations(session_id=invited.pk, acting_user=fao_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(session_id=invited.pk, reason="city withdrew", acting_user=fao_user)
+    from notifications.services import outbox_deliver
+
+    for message in OutboxMessage.objects.filter(template="meetings.vendor_invitation"):
+        outbox_deliver(message_id=message.pk)
+    assert fake_line.pushes() == []
+    statuses = set(
+        OutboxMessage.objects.filter(template="meetings.vendor_invitation").values_list(
+            "status", "last_error_code"
+        )
+    )
+    assert statuses == {("cancelled", "session_cancelled")}
