@@ -304,3 +304,21 @@ def line_link_code_issue(*, vendor, acting_user=None) -> LineLinkCode:
         except IntegrityError:  # the same code drawn twice: draw again
             continue
     raise RuntimeError("could not draw a unique LINE link code")
+
+
+def line_invite_context() -> dict:
+    basic_id = settings.LINE_BOT_BASIC_ID
+    return {
+        "line_basic_id": basic_id,
+        "line_add_url": f"https://line.me/R/ti/p/{basic_id}" if basic_id else "",
+    }
+
+
+def line_invite_for_vendor(vendor) -> dict:
+    """What the vendor's own page shows to link LINE: nothing when LINE is off or the
+    vendor is linked already, else its one-time code and the account to add."""
+    if not settings.LINE_CHANNEL_SECRET:
+        return {}
+    if LineLink.objects.filter(vendor=vendor, status=LineLink.Status.LINKED).exists():
+        return {}
+    return {"code": line_link_code_issue(vendor=vendor), **line_invite_context()}

@@ -60,16 +60,8 @@ def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
     return render(
         request,
         "notifications/vendor_line_code.html",
-        {"vendor": vendor, "code": code, **line_invite_context()},
+        {"vendor": vendor, "code": code, **services.line_invite_context()},
     )
-
-
-def line_invite_context() -> dict:
-    basic_id = settings.LINE_BOT_BASIC_ID
-    return {
-        "line_basic_id": basic_id,
-        "line_add_url": f"https://line.me/R/ti/p/{basic_id}" if basic_id else "",
-    }
 
 
 @role_required(Role.FAO)

@@ -15,6 +15,10 @@ class OutcomesConfig(AppConfig):
         register_sweeper("outcomes.vendor_link_email", vendor_link_emails_pending)
         register_sweeper("outcomes.reminder", reminder_notices_pending)
 
+        from . import vendor_messages
+
+        vendor_messages.register()
+
         from core.navigation import NavItem, register
         from core.roles import Role
 

@@ -70,6 +70,9 @@ def vendor_link_create(
         from .tasks import send_vendor_link_email
 
         enqueue_on_commit(send_vendor_link_email, link.pk)
+    from .vendor_messages import vendor_link_line_queue
+
+    vendor_link_line_queue(link=link, acting_user=acting_user)
     return link
 
 
