@@ -76,7 +76,9 @@ def _render_returned(message) -> Rendered:
     }
     now = timezone.now()
     link = (
-        VendorLink.objects.filter(submission=submission, revoked_at__isnull=True, expires_at__gt=now)
+        VendorLink.objects.filter(
+            submission=submission, revoked_at__isnull=True, expires_at__gt=now
+        )
         .order_by("-expires_at")
         .first()
     )
@@ -126,7 +128,9 @@ def submission_returned_notify(*, submission: Submission, acting_user) -> None:
 
 def register() -> None:
     register_template(
-        MessageTemplate(LINK, _render_link, probe="BB Portal: your six-monthly report for %(period)s")
+        MessageTemplate(
+            LINK, _render_link, probe="BB Portal: your six-monthly report for %(period)s"
+        )
     )
     register_template(
         MessageTemplate(
