@@ -27,6 +27,7 @@ from .services import Recipient as _Recipient
 logger = logging.getLogger(__name__)
 
 CODE_RE = re.compile(rf"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+WORD_RE = re.compile(r"[A-Za-z0-9-]+")
 # Wrong codes a LINE user may send per hour before the webhook stops looking.
 CODE_TRIES_PER_HOUR = 10
 
@@ -95,18 +96,27 @@ def _handle_event(event: dict, report: WebhookReport) -> None:
         return
     if kind != "message" or (event.get("message") or {}).get("type") != "text":
         return
-    text = str(event["message"].get("text", "")).upper().replace("-", "").replace(" ", "")
-    match = CODE_RE.search(text)
-    if not match:
+    code = _code_in(str(event["message"].get("text", "")))
+    if code is None:
         return
     throttle_key = f"line-code-tries:{user_id}"
     cache.add(throttle_key, 0, 3600)
     if cache.incr(throttle_key) > CODE_TRIES_PER_HOUR:
         logger.warning("LINE user sent too many codes; ignored")
         return
-    vendor_id = line_link_bind(code=match.group(0), line_user_id=user_id)
+    vendor_id = line_link_bind(code=code, line_user_id=user_id)
     if vendor_id is not None:
         report.linked.append(vendor_id)
+
+
+def _code_in(text: str) -> str | None:
+    """The first word that is a code, however the vendor typed it (lower case, with a
+    dash in the middle): "my code: abcd-2345" holds ABCD2345."""
+    for word in WORD_RE.findall(text):
+        candidate = word.upper().replace("-", "")
+        if CODE_RE.fullmatch(candidate):
+            return candidate
+    return None
 
 
 def line_link_bind(*, code: str, line_user_id: str) -> int | None:

@@ -30,7 +30,8 @@ def test_a_valid_code_links_the_vendor_once_and_confirms_on_line(
 ):
     code = line_link_code_issue(vendor=vendor)
     user = fake_line.new_user()
-    event = fake_line.message_event(user, f"my code: {code.code.lower()}")
+    typed = f"{code.code[:4]}-{code.code[4:]}".lower()
+    event = fake_line.message_event(user, f"Hello, my code: {typed} thanks")
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(fake_line, [event]).status_code == 200
         # LINE sends the same event again: nothing changes.
