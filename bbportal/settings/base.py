@@ -207,12 +207,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task running when the broker connection drops cannot be acknowledged on the new one,
+# so it would come back anyway: stop it and let it come back now (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # With late acknowledgement, Redis gives a killed worker's task to another worker once
 # this many seconds have passed: longer than any task runs (time limit: 15 minutes).
 # Workers look for such tasks every CELERY_RESTORE_INTERVAL seconds (kombu's default,
 # ten sweeps of ten seconds apart of which only one scans, would wait 100 s).
+# kombu's Redis transport, except that a worker holding tasks survives a Redis restart
+# and queues them again (bbportal/redis_transport.py).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "bbportal.redis_transport:Transport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
