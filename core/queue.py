@@ -65,6 +65,20 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> Dispatch:
     return dispatch
 
 
+def all_of(name: str, dispatches: list[Dispatch]) -> Dispatch:
+    """One Dispatch for several announcements: published only if every one was.
+
+    Settled on commit after them (Django runs on_commit callbacks in order)."""
+    combined = Dispatch(name)
+
+    def settle() -> None:
+        combined.published = all(d.published for d in dispatches)
+        combined.error = "; ".join(d.error for d in dispatches if d.error)
+
+    transaction.on_commit(settle)
+    return combined
+
+
 @dataclass(frozen=True)
 class Sweeper:
     name: str

@@ -200,7 +200,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BB Portal <bbportal@loca
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# No result backend: every task records its outcome on a database row (a ping, a Teams
+# request, a report, an import job) and nothing reads Celery's results. A Redis result
+# backend also made each announcement wait ~19 s for it while Redis was down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A web request that announces work must not wait on a dead or unreachable broker: it
+# gives up quickly (core.queue's retry policy) and the sweep announces the work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task gives the task back
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -224,6 +231,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
     "unacked_restore_throttle": 1,
+    # A broker host that does not answer at all (rather than refusing) fails as fast.
+    "socket_connect_timeout": 0.5,
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
