@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body: too large a request is refused unread (413), in the
+    # reader's language.
+    "core.requests.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,8 +169,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form fields, files aside (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "core.requests.StreamLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Excel imports (core.spreadsheets): rows per sheet, and how far an .xlsx (a zip) may
 # unpack before it is refused as a zip bomb.
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
@@ -178,6 +187,10 @@ SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env.int(
 # have, read from its header before anything is decoded (decompression bombs).
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# The largest request body read at all: one upload and the form around it. Larger ones
+# get 413 before their body is read (core.requests), from Content-Length and, for a body
+# that says less than it sends, while streaming.
+REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES, PHOTO_MAX_UPLOAD_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
