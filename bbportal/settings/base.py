@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from core.client_ip import axes_ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -119,8 +121,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address behind AXES_PROXY_COUNT reverse proxies (django-ipware).
+AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+_client_ip = axes_ipware_settings(AXES_PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _client_ip["AXES_IPWARE_PROXY_ORDER"]
+IPWARE_STRICT = _client_ip["IPWARE_STRICT"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
