@@ -122,8 +122,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 # The client's address behind AXES_PROXY_COUNT reverse proxies (django-ipware).
-AXES_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-_client_ip = axes_ipware_settings(AXES_PROXY_COUNT)
+# Not named AXES_PROXY_COUNT in settings: django-axes 8 flags that name as deprecated.
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+_client_ip = axes_ipware_settings(PROXY_COUNT)
 AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
 AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
 AXES_IPWARE_PROXY_ORDER = _client_ip["AXES_IPWARE_PROXY_ORDER"]
