@@ -255,9 +255,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A broker host that does not answer at all (rather than refusing) fails as fast.
     "socket_connect_timeout": 0.5,
 }
+# A running report or import stamps its row every HEARTBEAT_SECONDS; one not stamped for
+# WORK_STALL_SECONDS lost its worker: the page says so and the sweep restarts it
+# (core.heartbeat), instead of waiting for the visibility timeout.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+WORK_STALL_SECONDS = env.int("WORK_STALL_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
-    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
+    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 60.0},
     # Outcomes: every programme year's KPI each night; SDO's reminders each morning.
     "outcomes-kpi-nightly": {
         "task": "outcomes.tasks.compute_kpi_nightly",
