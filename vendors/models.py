@@ -248,6 +248,8 @@ class VendorImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Stamped when a worker claims the job and while it checks (core.heartbeat).
+    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vendor import")
