@@ -271,6 +271,18 @@ class VendorImportJob(models.Model):
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.IMPORTING}
 
     @property
+    def is_stalled(self) -> bool:
+        """A check whose worker has given no sign of life for a while (an import cannot
+        stamp its row while it writes; the sweep finds a dead one by its row lock)."""
+        from core.heartbeat import stall_cutoff
+
+        return (
+            self.status == self.Status.CHECKING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < stall_cutoff()
+        )
+
+    @property
     def percent(self) -> int:
         if not self.progress_total:
             return 0

@@ -102,3 +102,35 @@ def test_a_job_whose_worker_fell_silent_is_reclaimed_within_minutes(sdo_user, se
         (check_vendor_import, (died_checking.pk,)),
         (apply_vendor_import, (died_importing.pk,)),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_a_check_whose_worker_fell_silent_says_so(language, sdo_user, client_for, settings):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    stalled = {
+        "en": "The worker checking this file has given no sign of life for a few minutes; it "
+        "may have stopped. The check will be started again automatically.",
+        "th": "ตัวประมวลผลที่กำลังตรวจไฟล์นี้ไม่แสดงความเคลื่อนไหวมาหลายนาทีแล้ว อาจหยุดทำงานไป "
+        "ระบบจะเริ่มตรวจไฟล์นี้ใหม่ให้โดยอัตโนมัติ",
+    }
+    job = VendorImportJob.objects.create(
+        original_name="w.xlsx",
+        file="imports/vendors/w.xlsx",
+        created_by=sdo_user,
+        status=VendorImportJob.Status.CHECKING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+    client = client_for(sdo_user, language=language)
+    page = reverse("vendors:import-detail", args=[job.pk])
+    assert stalled[language] not in client.get(page).content.decode()
+    VendorImportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.WORK_STALL_SECONDS + 5)
+    )
+    assert stalled[language] in client.get(page).content.decode()
+    assert client.get(reverse("vendors:import-status", args=[job.pk])).json()["stalled"] is True
