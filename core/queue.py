@@ -4,7 +4,7 @@ Work is always recorded in a database row first (a Teams request, a report gener
 an import job) and only then announced to the worker, after the transaction commits.
 If the broker is down at that moment the announcement fails quietly: the row stays
 pending, the user is told the work is waiting, and `sweep_pending_work` (Celery beat,
-every few minutes) announces it again once the broker is back. Tasks are idempotent, so
+every minute) announces it again once the broker is back. Tasks are idempotent, so
 an announcement made twice does the work once.
 """
 
