@@ -40,3 +40,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A body too large is 413 with a page that says so (core.requests).
+handler400 = "core.requests.bad_request"

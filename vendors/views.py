@@ -199,6 +199,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": job.status,
             "label": job.get_status_display(),
             "running": job.is_running,
+            "stalled": job.is_stalled,
             "done": job.progress_done,
             "total": job.progress_total,
             "percent": job.percent,

@@ -221,6 +221,7 @@ def test_import_status_json(client_for, sdo_user):
         "status": "checking",
         "label": "Checking the file",
         "running": True,
+        "stalled": False,
         "done": 500,
         "total": 2000,
         "percent": 25,
