@@ -15,8 +15,9 @@ from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, Issue, PlanItem
 from core.views import QUEUE_DOWN_MESSAGE
 from meetings.models import Session, ShortlistEntry
+from meetings.services import shortlists
 
-from . import exports, photos, selectors, services, shortlists
+from . import exports, photos, selectors, services
 from .forms import ShortlistAddForm, ShortlistProductsForm, VendorFilterForm, VendorImportForm
 from .models import ProductPhoto, Vendor, VendorImportJob
 

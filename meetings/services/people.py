@@ -148,8 +148,8 @@ def shortlist_set_vendors(
 ) -> bool:
     """FAO's pick of the session's vendors, in the order given (the order of presentation).
     Vendors kept keep their products; the shortlist rules (an approval is withdrawn by a
-    change, a closed session's list stays) are those of vendors.shortlists."""
-    from vendors.shortlists import shortlist_replace
+    change, a closed session's list stays) are those of .shortlists."""
+    from .shortlists import shortlist_replace
 
     session = _lock(session_id)
     vendors = list(vendors)

@@ -1,6 +1,7 @@
 """The shortlist of a session: the vendors SDO picks, the products each presents, and
-FAO's approval. Reads and writes on meetings.ShortlistEntry and Session live here so
-that the vendor pages and the import share them."""
+FAO's approval. The meetings app owns the shortlist (ShortlistEntry is its model): every
+write on it lives here, and the vendor pages, the vendor import and FAO's pick of vendors
+on the session page call these."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import delete_audited, save_audited
-from meetings.models import Session, ShortlistEntry
+from vendors.models import Product, ProductCategory, Vendor
 
-from .models import Product, Vendor
+from ..models import Session, ShortlistEntry
 
 # -- selectors -------------------------------------------------------------------------
 
@@ -57,8 +58,6 @@ def shortlist_entries_for_export(session: Session) -> QuerySet[ShortlistEntry]:
 
 def session_categories(session: Session) -> set[int]:
     """The categories the session's cities are interested in (empty: no preference)."""
-    from vendors.models import ProductCategory
-
     return set(
         ProductCategory.objects.filter(interested_cities__sessions=session).values_list(
             "pk", flat=True
@@ -67,8 +66,6 @@ def session_categories(session: Session) -> set[int]:
 
 
 def session_category_objects(session: Session):
-    from vendors.models import ProductCategory
-
     return ProductCategory.objects.filter(interested_cities__sessions=session).distinct()
 
 
