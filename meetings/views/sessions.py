@@ -33,7 +33,7 @@ from ..selectors import (
     session_proposal,
     session_teams_requests,
 )
-from ..services import notices, people, sessions, teams
+from ..services import notices, people, sessions, shortlists, teams
 from .common import run_service, to_session
 
 
@@ -375,7 +375,7 @@ def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
-            lambda: people.shortlist_set_vendors(
+            lambda: shortlists.shortlist_set_vendors(
                 session_id=session.pk,
                 vendors=form.cleaned_data["vendors"],
                 acting_user=request.user,
