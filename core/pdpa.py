@@ -278,7 +278,8 @@ def person_data_erase(
     # The uploaded workbooks still kept, and the import reports made from them.
     rows_touched.update(
         source_files_erase(
-            needles=needles, scrub_text=lambda text: _scrub_text(text, needles, marker)
+            needles={n for n in needles if len(n) >= MIN_NEEDLE},
+            scrub_text=lambda text: _scrub_text(text, needles, marker),
         )
     )
     erasure = PersonalDataErasure.objects.create(
