@@ -46,6 +46,8 @@ LOCAL_APPS = [
     "meetings",
     "outcomes",
     "reports",
+    # Built on every app above: PDPA search, export and erasure.
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
