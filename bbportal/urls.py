@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("core.urls")),
+    path("core/pdpa/", include("privacy.urls")),
     path("meetings/", include("meetings.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("vendors/", include("vendors.urls")),

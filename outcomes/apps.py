@@ -17,6 +17,20 @@ class OutcomesConfig(AppConfig):
         register_sweeper("outcomes.reminder", reminder_notices_pending)
         register_sweeper("outcomes.recompute", recompute_requests_pending)
 
+        from core.retention import SourceFiles, register_source_files
+
+        from .models import OutcomeUpload
+
+        upload = OutcomeUpload.Status
+        register_source_files(
+            SourceFiles(
+                OutcomeUpload,
+                running=frozenset(),
+                waiting=frozenset({upload.READY}),
+                failed=upload.FAILED,
+            )
+        )
+
         from core.navigation import NavItem, register
         from core.roles import Role
 

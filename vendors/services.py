@@ -21,10 +21,10 @@ from core.queue import Dispatch, enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged
 from core.uploads import sha256_hex
 from meetings.models import Session
+from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
 from .models import VendorImportJob
-from .shortlists import check_session_open
 
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 

@@ -48,6 +48,10 @@ LOCAL_APPS = [
     "meetings",
     "outcomes",
     "reports",
+    # Built on every app above: PDPA search, export and erasure.
+    "privacy",
+    # Demo cities, vendors and users (manage.py load_demo_data, never in production).
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -241,7 +241,7 @@ def session_with_cities():
 
 
 def test_suggestions_put_vendors_never_presented_first(session_with_cities):
-    from vendors.shortlists import shortlist_suggestions
+    from meetings.selectors import shortlist_suggestions
 
     food = ProductCategory.objects.get(code=1)
     textile = ProductCategory.objects.get(code=3)
