@@ -269,12 +269,12 @@ HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
 WORK_STALL_SECONDS = env.int("WORK_STALL_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
+    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 60.0},
     # Uploaded workbooks older than UPLOAD_RETENTION_DAYS lose their file (PDPA).
     "purge-source-files": {
         "task": "core.tasks.purge_source_files",
         "schedule": crontab(hour=2, minute=15),
     },
-    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 60.0},
     # Outcomes: every programme year's KPI each night; SDO's reminders each morning.
     "outcomes-kpi-nightly": {
         "task": "outcomes.tasks.compute_kpi_nightly",
