@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("core/", include("core.urls")),
+    path("core/pdpa/", include("privacy.urls")),
     path("meetings/", include("meetings.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("vendors/", include("vendors.urls")),
@@ -41,3 +42,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A body too large is 413 with a page that says so (core.requests).
+handler400 = "core.requests.bad_request"

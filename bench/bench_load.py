@@ -43,8 +43,8 @@ def seed() -> tuple[str, list[str]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
-    from core.demo import load_demo_data
     from core.roles import GROUP_NAMES, Role
+    from demo.data import load_demo_data
     from meetings.models import Session
     from outcomes.demo import load_demo_outcomes
     from reports.models import ReportGeneration

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
-from vendors.widgets import ProtectedFileInput
+from core.widgets import ProtectedFileInput
 
 from .models import (
     Agreement,

@@ -61,16 +61,6 @@ class CoreConfig(AppConfig):
         )
         register(
             NavItem(
-                key="pdpa",
-                label=_("Personal data (PDPA)"),
-                url_name="core:pdpa",
-                roles=frozenset({Role.FAO}),
-                order=96,
-                description=_("Export or erase what the portal holds on one person."),
-            )
-        )
-        register(
-            NavItem(
                 key="system",
                 label=_("System status"),
                 url_name="core:system-status",

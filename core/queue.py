@@ -4,7 +4,7 @@ Work is always recorded in a database row first (a Teams request, a report gener
 an import job) and only then announced to the worker, after the transaction commits.
 If the broker is down at that moment the announcement fails quietly: the row stays
 pending, the user is told the work is waiting, and `sweep_pending_work` (Celery beat,
-every few minutes) announces it again once the broker is back. Tasks are idempotent, so
+every minute) announces it again once the broker is back. Tasks are idempotent, so
 an announcement made twice does the work once.
 """
 
@@ -63,6 +63,20 @@ def enqueue_on_commit(task: Task, *args, **kwargs) -> Dispatch:
 
     transaction.on_commit(announce)
     return dispatch
+
+
+def all_of(name: str, dispatches: list[Dispatch]) -> Dispatch:
+    """One Dispatch for several announcements: published only if every one was.
+
+    Settled on commit after them (Django runs on_commit callbacks in order)."""
+    combined = Dispatch(name)
+
+    def settle() -> None:
+        combined.published = all(d.published for d in dispatches)
+        combined.error = "; ".join(d.error for d in dispatches if d.error)
+
+    transaction.on_commit(settle)
+    return combined
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ imported it is needed no more: after settings.UPLOAD_RETENTION_DAYS the stored f
 deleted (Celery beat `purge-source-files`, or `manage.py purge_source_files`); the row, its
 name, size and SHA-256 stay, so the audit trail still says what was imported and when. A
 PDPA erasure deletes at once every file still kept that names the person, and removes them
-from the import reports stored with those rows (core.pdpa).
+from the import reports stored with those rows (privacy.services).
+
+The apps whose rows keep an upload register them here (register_source_files).
 """
 
 from __future__ import annotations
@@ -39,26 +41,16 @@ class SourceFiles:
         return self.model._meta.label_lower
 
 
-def source_file_kinds() -> list[SourceFiles]:
-    from outcomes.models import OutcomeUpload
-    from vendors.models import VendorImportJob
+# Filled by the apps that keep uploads, in their AppConfig.ready(): core knows no app.
+_KINDS: dict[str, SourceFiles] = {}
 
-    job = VendorImportJob.Status
-    upload = OutcomeUpload.Status
-    return [
-        SourceFiles(
-            VendorImportJob,
-            running=frozenset({job.CHECKING, job.QUEUED, job.IMPORTING}),
-            waiting=frozenset({job.READY}),
-            failed=job.FAILED,
-        ),
-        SourceFiles(
-            OutcomeUpload,
-            running=frozenset(),
-            waiting=frozenset({upload.READY}),
-            failed=upload.FAILED,
-        ),
-    ]
+
+def register_source_files(kind: SourceFiles) -> None:
+    _KINDS[kind.label] = kind
+
+
+def source_file_kinds() -> list[SourceFiles]:
+    return list(_KINDS.values())
 
 
 def _kept(kind: SourceFiles) -> models.QuerySet:
@@ -139,11 +131,10 @@ def _scrub(value, scrub_text):
 
 def source_files_erase(*, needles: set[str], scrub_text) -> dict[str, dict[str, int]]:
     """For an erasure: delete every kept file that holds one of the person's values (or
-    cannot be read), and remove them from the stored import reports. Returns, per model,
-    how many files were deleted and reports rewritten."""
-    from .pdpa_find import MIN_NEEDLE
-
-    lowered = [n.lower() for n in needles if len(n) >= MIN_NEEDLE]
+    cannot be read), and remove them from the stored import reports. `needles` are only
+    values long enough not to match unrelated text. Returns, per model, how many files
+    were deleted and reports rewritten."""
+    lowered = [n.lower() for n in needles]
     with translation.override(settings.LANGUAGE_CODE):
         why = _("The uploaded file was deleted: it held personal data that was erased.")
     touched: dict[str, dict[str, int]] = {}

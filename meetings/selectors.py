@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cities.models import InquiryLetter, SisterCity
+from vendors.models import Product, ProductCategory, Vendor
 
 from . import planner
 from .access import can_tick_step
@@ -252,3 +253,96 @@ def session_for_calendar(session_id: int) -> Session:
 
 def session_notices(session: Session, limit: int = 50) -> list[ParticipantNotice]:
     return list(ParticipantNotice.objects.filter(session=session).order_by("-created_at")[:limit])
+
+
+# --- Shortlists: the vendors a session presents (written by services.shortlists) ----------
+
+
+def sessions_for_shortlists() -> QuerySet[Session]:
+    return (
+        Session.objects.select_related("year", "shortlist_approved_by")
+        .prefetch_related("cities")
+        .annotate(shortlisted=Count("shortlist", distinct=True))
+        .order_by("-year__fiscal_year", "number")
+    )
+
+
+def shortlist_entries(session: Session) -> QuerySet[ShortlistEntry]:
+    return (
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor__district", "added_by")
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.select_related("category")),
+            "vendor__products",
+        )
+        .order_by("position", "pk")
+    )
+
+
+def shortlist_entries_for_export(session: Session) -> QuerySet[ShortlistEntry]:
+    return (
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor__district")
+        .prefetch_related(
+            "vendor__languages",
+            Prefetch("products", queryset=Product.objects.select_related("vendor", "category")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def session_categories(session: Session) -> set[int]:
+    """The categories the session's cities are interested in (empty: no preference)."""
+    return set(
+        ProductCategory.objects.filter(interested_cities__sessions=session).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def session_category_objects(session: Session):
+    return ProductCategory.objects.filter(interested_cities__sessions=session).distinct()
+
+
+def session_day(session: Session) -> dt.date:
+    return timezone.localdate(session.starts_at) if session.starts_at else timezone.localdate()
+
+
+def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[Vendor]:
+    """Candidates for the session: active vendors with a valid certificate and an
+    export-ready product in a category the session's cities want; vendors never
+    presented before come first, then those with more matching products.
+
+    Each vendor carries `matching_products` (a list) and `times_presented`.
+    """
+    day = session_day(session)
+    categories = session_categories(session)
+    matching = Product.objects.filter(is_export_ready=True).select_related("category")
+    if categories:
+        matching = matching.filter(category_id__in=categories)
+    already = ShortlistEntry.objects.filter(session=session, vendor=OuterRef("pk"))
+    vendors = (
+        Vendor.objects.filter(is_active=True)
+        .filter(Q(certificate_expires_on__isnull=True) | Q(certificate_expires_on__gte=day))
+        .filter(Exists(matching.filter(vendor=OuterRef("pk"))))
+        .exclude(Exists(already))
+        .select_related("district")
+        .annotate(
+            times_presented=Count(
+                "shortlist_entries",
+                filter=~Q(shortlist_entries__session=session),
+                distinct=True,
+            )
+        )
+        .prefetch_related(Prefetch("products", queryset=matching, to_attr="matching_products"))
+    )
+    vendors = sorted(
+        vendors,
+        key=lambda v: (
+            v.times_presented > 0,
+            v.times_presented,
+            -len(v.matching_products),
+            v.business_name_th,
+        ),
+    )
+    return vendors[:limit] if limit else vendors

@@ -11,9 +11,25 @@ class OutcomesConfig(AppConfig):
 
         from .links import vendor_link_emails_pending
         from .reminders import reminder_notices_pending
+        from .services import recompute_requests_pending
 
         register_sweeper("outcomes.vendor_link_email", vendor_link_emails_pending)
         register_sweeper("outcomes.reminder", reminder_notices_pending)
+        register_sweeper("outcomes.recompute", recompute_requests_pending)
+
+        from core.retention import SourceFiles, register_source_files
+
+        from .models import OutcomeUpload
+
+        upload = OutcomeUpload.Status
+        register_source_files(
+            SourceFiles(
+                OutcomeUpload,
+                running=frozenset(),
+                waiting=frozenset({upload.READY}),
+                failed=upload.FAILED,
+            )
+        )
 
         from . import vendor_messages
 

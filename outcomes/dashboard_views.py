@@ -13,6 +13,7 @@ from core.fiscal import fiscal_year_of
 from core.permissions import role_required
 from core.roles import Role
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.views import QUEUE_DOWN_MESSAGE
 
 from . import figures as stats
 from . import policy, selectors, services
@@ -55,8 +56,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
     year = get_object_or_404(selectors.programme_years(), pk=year_id)
-    services.kpi_recompute_request(year=year, acting_user=request.user)
-    messages.info(request, _("The KPI is being recomputed. Reload the page in a moment."))
+    dispatch = services.kpi_recompute_request(year=year, acting_user=request.user)
+    if dispatch.published is False:
+        messages.warning(request, QUEUE_DOWN_MESSAGE)
+    else:
+        messages.info(request, _("The KPI is being recomputed. Reload the page in a moment."))
     return redirect(f"{reverse('outcomes:dashboard')}?year={year.fiscal_year}")
 
 

@@ -143,7 +143,7 @@ def load_demo_outcomes() -> dict[str, int]:
             submission = submission_create(vendor=vendor, half=half, acting_user=None)
             made += 1
         products = list(vendor.products.all())
-        # Demo lines are written directly, as core.demo writes its records: the period is
+        # Demo lines are written directly, as demo.data writes its records: the period is
         # long locked, and entering them is what a trainer shows with the real pages.
         for day, city, kind, buying, session in contacts:
             Contact.objects.create(

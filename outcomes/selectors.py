@@ -35,7 +35,6 @@ __all__ = [
     "kpi_compute",
     "kpi_snapshot_latest",
     "outcomes_for_session",
-    "statistics_by_city_and_category",
 ]
 
 
@@ -277,10 +276,3 @@ def upload_report(upload) -> dict:
         ],
         "rows": report.get("rows", 0),
     }
-
-
-# The statistics live in outcomes/figures.py (which imports this module, hence the import
-# down here); the reports app reads them from here.
-from .figures import (  # noqa: E402
-    statistics_by_city_and_category,
-)

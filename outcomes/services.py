@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from core.audit import save_audited
 from core.fiscal import FiscalHalf
-from core.queue import enqueue_on_commit
+from core.queue import Dispatch, all_of, enqueue_on_commit
 from meetings.models import ProgrammeYear, ShortlistEntry
 from vendors.models import Vendor
 
@@ -28,6 +28,7 @@ from .models import (
     KpiSnapshot,
     OrderLine,
     OutcomeTally,
+    RecomputeRequest,
     ReportingPeriod,
     Submission,
 )
@@ -195,20 +196,66 @@ def _participant_year_ids(vendor_id: int) -> list[int]:
     )
 
 
-def _recompute_after_commit(submission: Submission, trigger: str, acting_user: User) -> None:
-    """Announce a KPI run for each year the vendor took part in, and a refresh of the
-    statistics of the submission's fiscal year. With the broker down an announcement is
-    lost, and the nightly run brings both up to date."""
-    from .tasks import compute_kpi, refresh_outcome_tallies
+def _recompute_after_commit(submission: Submission, trigger: str, acting_user: User) -> Dispatch:
+    """Owe a KPI run for each year the vendor took part in, and a refresh of the
+    statistics of the submission's fiscal year, and announce them after commit. With the
+    broker down the requests stay open and the sweep announces them again."""
+    dispatches = [
+        _kpi_request(year_id, trigger, acting_user)
+        for year_id in _participant_year_ids(submission.vendor_id)
+    ]
+    dispatches.append(_tallies_request(submission.period.fiscal_year, trigger, acting_user))
+    return all_of("outcomes.recompute", dispatches)
+
+
+def _kpi_request(year_id: int, trigger: str, acting_user: User | None) -> Dispatch:
+    from .tasks import compute_kpi
 
     user_id = acting_user.pk if acting_user else None
-    for year_id in _participant_year_ids(submission.vendor_id):
-        enqueue_on_commit(compute_kpi, year_id, trigger, user_id)
-    enqueue_on_commit(refresh_outcome_tallies, submission.period.fiscal_year)
+    RecomputeRequest.objects.create(
+        kind=RecomputeRequest.Kind.KPI, year_id=year_id, trigger=trigger, requested_by_id=user_id
+    )
+    return enqueue_on_commit(compute_kpi, year_id, trigger, user_id)
+
+
+def _tallies_request(fiscal_year: int, trigger: str, acting_user: User | None) -> Dispatch:
+    from .tasks import refresh_outcome_tallies
+
+    RecomputeRequest.objects.create(
+        kind=RecomputeRequest.Kind.TALLIES,
+        fiscal_year=fiscal_year,
+        trigger=trigger,
+        requested_by_id=acting_user.pk if acting_user else None,
+    )
+    return enqueue_on_commit(refresh_outcome_tallies, fiscal_year)
+
+
+def recompute_requests_pending() -> list[tuple]:
+    """Requests still open a while after they were made: announce them again, once per
+    year (core.queue's sweep)."""
+    from .tasks import compute_kpi, refresh_outcome_tallies
+
+    now = timezone.now()
+    open_requests = RecomputeRequest.objects.filter(
+        done_at__isnull=True,
+        requested_at__lt=now - dt.timedelta(minutes=2),
+        requested_at__gt=now - dt.timedelta(days=1),
+    ).order_by("-requested_at")
+    pending: dict[tuple, tuple] = {}
+    for r in open_requests:
+        if r.kind == RecomputeRequest.Kind.KPI:
+            pending.setdefault(
+                ("kpi", r.year_id), (compute_kpi, (r.year_id, r.trigger, r.requested_by_id))
+            )
+        else:
+            pending.setdefault(
+                ("tallies", r.fiscal_year), (refresh_outcome_tallies, (r.fiscal_year,))
+            )
+    return list(pending.values())
 
 
 @transaction.atomic
-def submission_accept(*, submission: Submission, acting_user: User) -> Submission:
+def submission_accept(*, submission: Submission, acting_user: User) -> tuple[Submission, Dispatch]:
     submission = _locked_submission(submission)
     if not policy.can_review(submission, acting_user):
         raise ValidationError(_("Only a submitted submission can be accepted."), code="state")
@@ -217,8 +264,10 @@ def submission_accept(*, submission: Submission, acting_user: User) -> Submissio
     submission.reviewed_by = acting_user
     submission.reviewed_at = timezone.now()
     save_audited(submission, acting_user=acting_user, reason=gettext_noop("accepted"))
-    _recompute_after_commit(submission, KpiSnapshot.Trigger.SUBMISSION_ACCEPTED, acting_user)
-    return submission
+    dispatch = _recompute_after_commit(
+        submission, KpiSnapshot.Trigger.SUBMISSION_ACCEPTED, acting_user
+    )
+    return submission, dispatch
 
 
 @transaction.atomic
@@ -231,14 +280,18 @@ def submission_return(*, submission: Submission, reason: str, acting_user: User)
 
 
 @transaction.atomic
-def submission_reopen(*, submission: Submission, reason: str, acting_user: User) -> Submission:
+def submission_reopen(
+    *, submission: Submission, reason: str, acting_user: User
+) -> tuple[Submission, Dispatch]:
     """FAO returns an accepted submission to SDO; its contacts stop counting at once."""
     submission = _locked_submission(submission)
     if not policy.can_reopen(submission, acting_user):
         raise ValidationError(_("Only an accepted submission can be reopened."), code="state")
     submission = _return(submission, reason, acting_user)
-    _recompute_after_commit(submission, KpiSnapshot.Trigger.SUBMISSION_REOPENED, acting_user)
-    return submission
+    dispatch = _recompute_after_commit(
+        submission, KpiSnapshot.Trigger.SUBMISSION_REOPENED, acting_user
+    )
+    return submission, dispatch
 
 
 def _return(submission: Submission, reason: str, acting_user: User) -> Submission:
@@ -268,6 +321,12 @@ def outcome_tallies_refresh(*, fiscal_year: int) -> int:
     from .figures import statistics_compute
 
     list(ReportingPeriod.objects.select_for_update().filter(fiscal_year=fiscal_year))
+    # Requests visible now were committed with their change, which this run sees.
+    answered = list(
+        RecomputeRequest.objects.filter(
+            kind=RecomputeRequest.Kind.TALLIES, fiscal_year=fiscal_year, done_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
     rows = statistics_compute([fiscal_year])
     now = timezone.now()
     OutcomeTally.objects.filter(fiscal_year=fiscal_year).delete()
@@ -287,6 +346,7 @@ def outcome_tallies_refresh(*, fiscal_year: int) -> int:
         )
         for r in rows
     )
+    RecomputeRequest.objects.filter(pk__in=answered).update(done_at=now)
     return len(rows)
 
 
@@ -294,12 +354,9 @@ def outcome_tallies_refresh(*, fiscal_year: int) -> int:
 
 
 @transaction.atomic
-def kpi_recompute_request(*, year: ProgrammeYear, acting_user: User) -> None:
-    """Queue a KPI run for a programme year (FAO's "recompute now")."""
-    from .tasks import compute_kpi
-
-    user_id = acting_user.pk if acting_user else None
-    enqueue_on_commit(compute_kpi, year.pk, KpiSnapshot.Trigger.MANUAL, user_id)
+def kpi_recompute_request(*, year: ProgrammeYear, acting_user: User) -> Dispatch:
+    """Owe a KPI run for a programme year (FAO's "recompute now") and announce it."""
+    return _kpi_request(year.pk, KpiSnapshot.Trigger.MANUAL, acting_user)
 
 
 @transaction.atomic
@@ -309,7 +366,14 @@ def kpi_snapshot_create(
     """Compute the KPI of a programme year and store it. Runs of the same year queue up on
     the year's row lock, so the latest snapshot always saw the latest accepted data."""
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+    # Requests visible now were committed with their change, which this run sees.
+    answered = list(
+        RecomputeRequest.objects.filter(
+            kind=RecomputeRequest.Kind.KPI, year=year, done_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
     figures = kpi_compute(year=year)
+    RecomputeRequest.objects.filter(pk__in=answered).update(done_at=figures.computed_at)
     return KpiSnapshot.objects.create(
         year=year,
         participants=figures.participants,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.permissions import role_required
 from core.roles import Role
+from core.views import QUEUE_DOWN_MESSAGE
 from notifications.services import line_invite_for_vendor
 
 from . import links, policy, selectors, services
@@ -159,15 +160,24 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _transition(request: HttpRequest, pk: int, action, success: str) -> HttpResponse:
+def _transition(
+    request: HttpRequest, pk: int, action, success: str, queued: str | None = None
+) -> HttpResponse:
+    """Run a review action. One that queues work returns (submission, dispatch): `queued`
+    is said when it reached the worker; when it did not, `success` and that it waits."""
     submission = get_object_or_404(Submission, pk=pk)
     try:
-        action(submission)
+        result = action(submission)
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)
     else:
-        messages.success(request, success)
+        dispatch = result[1] if isinstance(result, tuple) else None
+        if dispatch is not None and dispatch.published is False:
+            messages.success(request, success)
+            messages.warning(request, QUEUE_DOWN_MESSAGE)
+        else:
+            messages.success(request, queued if dispatch is not None and queued else success)
     return redirect("outcomes:submission-detail", pk=pk)
 
 
@@ -189,6 +199,7 @@ def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda s: services.submission_accept(submission=s, acting_user=request.user),
+        _("The submission was accepted."),
         _("The submission was accepted. The KPI is being recomputed."),
     )
 
@@ -202,7 +213,7 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("outcomes:submission-detail", pk=pk)
     reason = form.cleaned_data["reason"]
 
-    def send_back(submission: Submission) -> Submission:
+    def send_back(submission: Submission):
         # An accepted submission goes back through reopen, which also recomputes the KPI.
         service = (
             services.submission_reopen

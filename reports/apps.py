@@ -10,8 +10,23 @@ class ReportsConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
         from core.roles import Role
+        from meetings.panels import SessionPanel, register_session_panel
 
+        from .selectors import carried_actions_for
         from .services import report_generations_pending
+
+        def carried_actions(session):
+            # The PDCA cycle made visible: what the last session's evaluation said to change.
+            actions = carried_actions_for(session=session)
+            return {"actions": actions} if session.number > 1 or actions else None
+
+        register_session_panel(
+            SessionPanel(
+                key="reports.carried_actions",
+                template_name="reports/includes/carried_actions.html",
+                context=carried_actions,
+            )
+        )
 
         register_sweeper("reports.generation", report_generations_pending)
         register(

@@ -175,6 +175,8 @@ class ReportGeneration(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Stamped by the worker while it renders (core.heartbeat): a stale stamp is a dead one.
+    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=report_file_path, blank=True, max_length=300)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     size_bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
@@ -231,6 +233,16 @@ class ReportGeneration(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """RENDERING, but its worker has given no sign of life for a while."""
+        from core.heartbeat import stall_cutoff
+
+        return (
+            self.status == self.Status.RENDERING
+            and (self.heartbeat_at or self.started_at or self.requested_at) < stall_cutoff()
+        )
 
     @property
     def download_name(self) -> str:

@@ -1,5 +1,6 @@
-"""The outcomes app's figures, as the reports show them: the one place that reads them
-(outcomes.selectors), turned into plain rows the report templates print."""
+"""The outcomes app's figures, as the reports show them: read where outcomes keeps them
+(outcomes.selectors, and outcomes.figures for the statistics), turned into plain rows the
+report templates print."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from meetings.models import ProgrammeYear, Session
+from outcomes.figures import statistics_by_city_and_category
 from outcomes.selectors import (
     KpiFigures,
     kpi_compute,
     outcomes_for_session,
-    statistics_by_city_and_category,
 )
 
 

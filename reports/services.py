@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import delete_audited, save_audited
+from core.heartbeat import beating, stall_cutoff
 from core.queue import Dispatch, enqueue_on_commit
 from meetings.models import ProgrammeYear, Session
 
@@ -159,13 +160,15 @@ def report_generation_request(
 
 def report_generations_pending() -> list[tuple]:
     """Generations recorded but not started after a while (the broker was down), or
-    left RENDERING by a worker that died: announce them again (core.queue)."""
+    left RENDERING by a worker that died (no heartbeat for WORK_STALL_SECONDS): announce
+    them again (core.queue)."""
     from .tasks import render_report
 
     now = timezone.now()
     stale = ReportGeneration.objects.filter(
         Q(status=Status.QUEUED, requested_at__lt=now - dt.timedelta(minutes=2))
-        | Q(status=Status.RENDERING, started_at__lt=now - dt.timedelta(minutes=20)),
+        | Q(status=Status.RENDERING, heartbeat_at__lt=stall_cutoff(now))
+        | Q(status=Status.RENDERING, heartbeat_at=None, started_at__lt=stall_cutoff(now)),
         requested_at__gt=now - dt.timedelta(days=2),
     ).values_list("pk", flat=True)
     return [(render_report, (pk,)) for pk in stale]
@@ -186,8 +189,14 @@ class _Progress:
             return
         self.percent, self.stage, self.last_write = percent, stage, now
         ReportGeneration.objects.filter(pk=self.generation_id, status=Status.RENDERING).update(
-            progress=min(percent, 99), stage=stage
+            progress=min(percent, 99), stage=stage, heartbeat_at=timezone.now()
         )
+
+
+def _heartbeat(generation_id: int) -> None:
+    ReportGeneration.objects.filter(pk=generation_id, status=Status.RENDERING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def _claim(generation_id: int) -> ReportGeneration | None:
@@ -203,7 +212,7 @@ def _claim(generation_id: int) -> ReportGeneration | None:
         # QUEUED, or RENDERING left behind by a worker that died: (re)start it.
         generation.status = Status.RENDERING
         generation.attempts += 1
-        generation.started_at = timezone.now()
+        generation.started_at = generation.heartbeat_at = timezone.now()
         generation.progress, generation.stage = 5, "collecting"
         save_audited(generation, acting_user=None, reason="rendering")
         return generation
@@ -230,15 +239,16 @@ def report_generation_run(*, generation_id: int) -> ReportGeneration | None:
         ),
     }
     try:
-        pdf, warnings = rendering.render(
-            kind=generation.kind,
-            language=generation.language,
-            thai_digits=generation.thai_digits,
-            session=generation.session,
-            year=generation.programme_year,
-            meta=meta,
-            progress=_Progress(generation.pk),
-        )
+        with beating(lambda: _heartbeat(generation.pk)):
+            pdf, warnings = rendering.render(
+                kind=generation.kind,
+                language=generation.language,
+                thai_digits=generation.thai_digits,
+                session=generation.session,
+                year=generation.programme_year,
+                meta=meta,
+                progress=_Progress(generation.pk),
+            )
     except ReportRenderError as exc:
         with translation.override(generation.language):
             reason = _("The PDF could not be made: %(reason)s") % {"reason": exc}

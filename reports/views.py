@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.permissions import role_required
@@ -19,6 +20,12 @@ from .models import ReportGeneration
 from .services import evaluation_save, report_generation_deliver, report_generation_request
 
 READERS = (Role.FAO, Role.EXECUTIVE)
+
+
+STALLED_MESSAGE = _lazy(
+    "The worker making this report has given no sign of life for a few minutes; it may "
+    "have stopped. The report will be started again automatically."
+)
 
 
 def _stage_label(stage: str) -> str:
@@ -141,7 +148,8 @@ def _status_payload(generation: ReportGeneration) -> dict:
         "stage": generation.stage,
         "stage_label": _stage_label(generation.stage),
         "attempts": generation.attempts,
-        "error": generation.error,
+        "error": STALLED_MESSAGE if generation.is_stalled else generation.error,
+        "stalled": generation.is_stalled,
         "finished": generation.is_finished,
         "download_url": reverse("reports:download", args=[generation.pk]) if done else None,
         "page_count": generation.page_count,

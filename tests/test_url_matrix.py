@@ -58,10 +58,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "core:audit": only(FAO),
     "core:audit-export": only(FAO),
     # Personal data (PDPA) of vendors and city contacts: FAO, the data controller's office.
-    "core:pdpa": only(FAO),
-    "core:pdpa-export-json": only(FAO),
-    "core:pdpa-export-xlsx": only(FAO),
-    "core:pdpa-erase": only(FAO),
+    "privacy:pdpa": only(FAO),
+    "privacy:pdpa-export-json": only(FAO),
+    "privacy:pdpa-export-xlsx": only(FAO),
+    "privacy:pdpa-erase": only(FAO),
     # --- meetings: FAO plans, FAO and SEO run sessions, SDO and executives read --------------
     "meetings:year-list": everyone(),
     "meetings:year-plan": only(FAO),
@@ -322,9 +322,9 @@ def _url(name: str, w) -> str:
         "reports:deliver": {"generation_id": w.generation.pk},
         "admin:app_list": {"app_label": "vendors"},
         "admin:auth_user_password_change": {"id": w.users[SDO].pk},
-        "core:pdpa-export-json": {"kind": "vendor", "pk": w.vendor.pk},
-        "core:pdpa-export-xlsx": {"kind": "vendor", "pk": w.vendor.pk},
-        "core:pdpa-erase": {"kind": "vendor", "pk": w.vendor.pk},
+        "privacy:pdpa-export-json": {"kind": "vendor", "pk": w.vendor.pk},
+        "privacy:pdpa-export-xlsx": {"kind": "vendor", "pk": w.vendor.pk},
+        "privacy:pdpa-erase": {"kind": "vendor", "pk": w.vendor.pk},
         "admin:view_on_site": {
             "content_type_id": ContentType.objects.get_by_natural_key("auth", "group").pk,
             "object_id": w.users[FAO].groups.get().pk,

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
+from core.widgets import ProtectedFileInput
 
 from .models import (
     District,
@@ -17,7 +18,6 @@ from .models import (
     VendorImportJob,
 )
 from .selectors import EXPIRING_DAYS, expiring_filter
-from .widgets import ProtectedFileInput
 
 
 class CertificateExpiryFilter(admin.SimpleListFilter):

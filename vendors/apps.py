@@ -15,6 +15,20 @@ class VendorsConfig(AppConfig):
 
         register_sweeper("vendors.import_jobs", vendor_import_jobs_pending)
 
+        from core.retention import SourceFiles, register_source_files
+
+        from .models import VendorImportJob
+
+        job = VendorImportJob.Status
+        register_source_files(
+            SourceFiles(
+                VendorImportJob,
+                running=frozenset({job.CHECKING, job.QUEUED, job.IMPORTING}),
+                waiting=frozenset({job.READY}),
+                failed=job.FAILED,
+            )
+        )
+
         register(
             NavItem(
                 key="vendors",

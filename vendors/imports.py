@@ -395,7 +395,7 @@ class VendorImport(SpreadsheetImport):
             now=now,
         )
         if self.session is not None:
-            from . import shortlists
+            from meetings.services import shortlists
 
             shortlists.shortlist_replace(
                 session=self.session,

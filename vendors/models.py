@@ -266,6 +266,8 @@ class VendorImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Stamped when a worker claims the job and while it checks (core.heartbeat).
+    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vendor import")
@@ -285,6 +287,18 @@ class VendorImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.IMPORTING}
+
+    @property
+    def is_stalled(self) -> bool:
+        """A check whose worker has given no sign of life for a while (an import cannot
+        stamp its row while it writes; the sweep finds a dead one by its row lock)."""
+        from core.heartbeat import stall_cutoff
+
+        return (
+            self.status == self.Status.CHECKING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < stall_cutoff()
+        )
 
     @property
     def percent(self) -> int:

@@ -16,14 +16,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.heartbeat import beating, stall_cutoff
 from core.queue import Dispatch, enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged
 from core.uploads import sha256_hex
 from meetings.models import Session
+from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
 from .models import VendorImportJob
-from .shortlists import check_session_open
 
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 
@@ -63,17 +64,30 @@ def vendor_import_jobs_pending() -> list[tuple]:
     from .tasks import apply_vendor_import, check_vendor_import
 
     now = timezone.now()
-    stale = VendorImportJob.objects.filter(
+    recent = VendorImportJob.objects.filter(created_at__gt=now - dt.timedelta(days=2))
+    stale = recent.filter(
         Q(status=VendorImportJob.Status.CHECKING, attempts=0)
         | Q(status=VendorImportJob.Status.QUEUED),
         updated_at__lt=now - dt.timedelta(minutes=2),
-        created_at__gt=now - dt.timedelta(days=2),
     ).values_list("pk", "status")
+    # A check whose worker stopped stamping it: the worker died mid-check.
+    died_checking = recent.filter(
+        status=VendorImportJob.Status.CHECKING, attempts__gt=0, heartbeat_at__lt=stall_cutoff(now)
+    ).values_list("pk", "status")
+    # An import holds the job's row lock for its whole write, so it cannot stamp the row;
+    # a job IMPORTING whose row nobody holds has lost its worker (skip_locked tells).
+    with transaction.atomic():
+        died_importing = list(
+            recent.select_for_update(skip_locked=True)
+            .filter(status=VendorImportJob.Status.IMPORTING, heartbeat_at__lt=stall_cutoff(now))
+            .values_list("pk", "status")
+        )
     task = {
         VendorImportJob.Status.CHECKING: check_vendor_import,
         VendorImportJob.Status.QUEUED: apply_vendor_import,
+        VendorImportJob.Status.IMPORTING: apply_vendor_import,
     }
-    return [(task[status], (pk,)) for pk, status in stale]
+    return [(task[status], (pk,)) for pk, status in [*stale, *died_checking, *died_importing]]
 
 
 def _importer(job: VendorImportJob) -> VendorImport:
@@ -96,6 +110,12 @@ def _progress(job_id: int, stage_status: str):
     return report
 
 
+def _heartbeat(job_id: int) -> None:
+    VendorImportJob.objects.filter(pk=job_id, status=VendorImportJob.Status.CHECKING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
 def _claim(
     job_id: int, expected: Collection[str], new: str | None = None
 ) -> VendorImportJob | None:
@@ -106,7 +126,8 @@ def _claim(
         if job is None or job.status not in expected:
             return None
         job.attempts += 1
-        fields = ["attempts", "updated_at"]
+        job.heartbeat_at = timezone.now()
+        fields = ["attempts", "heartbeat_at", "updated_at"]
         if new is not None:
             job.status = new
             fields.append("status")
@@ -119,7 +140,7 @@ def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
     job = _claim(job_id, {VendorImportJob.Status.CHECKING})
     if job is None:
         return None
-    with job.file.open("rb") as stream:
+    with job.file.open("rb") as stream, beating(lambda: _heartbeat(job.pk)):
         result = _importer(job).validate(
             stream,
             progress=_progress(job.pk, VendorImportJob.Status.CHECKING),

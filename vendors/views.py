@@ -14,9 +14,11 @@ from core.permissions import role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, Issue, PlanItem
 from core.views import QUEUE_DOWN_MESSAGE
+from meetings import selectors as shortlist_reads
 from meetings.models import Session, ShortlistEntry
+from meetings.services import shortlists
 
-from . import exports, photos, selectors, services, shortlists
+from . import exports, photos, selectors, services
 from .forms import ShortlistAddForm, ShortlistProductsForm, VendorFilterForm, VendorImportForm
 from .models import ProductPhoto, Vendor, VendorImportJob
 
@@ -203,6 +205,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": job.status,
             "label": job.get_status_display(),
             "running": job.is_running,
+            "stalled": job.is_stalled,
             "done": job.progress_done,
             "total": job.progress_total,
             "percent": job.percent,
@@ -233,7 +236,7 @@ def shortlist_sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "vendors/shortlist_sessions.html",
-        {"sessions": shortlists.sessions_for_shortlists()},
+        {"sessions": shortlist_reads.sessions_for_shortlists()},
     )
 
 
@@ -245,7 +248,7 @@ def _session_or_404(pk: int) -> Session:
 @require_GET
 def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
-    entries = list(shortlists.shortlist_entries(session))
+    entries = list(shortlist_reads.shortlist_entries(session))
     can_edit = has_role(request.user, EDITORS)
     for entry in entries:
         entry.products_form = (
@@ -264,8 +267,8 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "entries": entries,
             "target": session.year.vendors_per_session,
-            "suggestions": shortlists.shortlist_suggestions(session) if can_edit else [],
-            "categories": shortlists.session_category_objects(session),
+            "suggestions": shortlist_reads.shortlist_suggestions(session) if can_edit else [],
+            "categories": shortlist_reads.session_category_objects(session),
             "add_form": ShortlistAddForm(),
             "can_edit": can_edit and not session.is_closed,
             "can_approve": Role.FAO in roles_of(request.user) and not session.is_closed,
@@ -352,7 +355,9 @@ def shortlist_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def shortlist_export(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
-    content = exports.shortlist_workbook(session, shortlists.shortlist_entries_for_export(session))
+    content = exports.shortlist_workbook(
+        session, shortlist_reads.shortlist_entries_for_export(session)
+    )
     return _xlsx(
         content, exports.export_filename(f"shortlist-{session.year.fiscal_year}-{session.number}")
     )

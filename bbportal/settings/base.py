@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from core.client_ip import axes_ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -47,6 +49,10 @@ LOCAL_APPS = [
     "outcomes",
     "reports",
     "notifications",
+    # Built on every app above: PDPA search, export and erasure.
+    "privacy",
+    # Demo cities, vendors and users (manage.py load_demo_data, never in production).
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -55,6 +61,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body: too large a request is refused unread (413), in the
+    # reader's language.
+    "core.requests.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,8 +126,14 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address behind AXES_PROXY_COUNT reverse proxies (django-ipware).
+# Not named AXES_PROXY_COUNT in settings: django-axes 8 flags that name as deprecated.
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+_client_ip = axes_ipware_settings(PROXY_COUNT)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _client_ip["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _client_ip["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _client_ip["AXES_IPWARE_PROXY_ORDER"]
+IPWARE_STRICT = _client_ip["IPWARE_STRICT"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -167,11 +182,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Form fields, files aside (Django's default).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Uploaded workbooks (vendor imports, outcome forms) hold personal data: their files are
 # deleted this many days after upload, the rows and checksums kept (core/retention.py).
 UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=90)
+FILE_UPLOAD_HANDLERS = [
+    "core.requests.StreamLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Excel imports (core.spreadsheets): rows per sheet, and how far an .xlsx (a zip) may
 # unpack before it is refused as a zip bomb.
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)
@@ -182,6 +203,10 @@ SPREADSHEET_MAX_UNCOMPRESSED_BYTES = env.int(
 # have, read from its header before anything is decoded (decompression bombs).
 PHOTO_MAX_UPLOAD_BYTES = env.int("PHOTO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=40_000_000)
+# The largest request body read at all: one upload and the form around it. Larger ones
+# get 413 before their body is read (core.requests), from Content-Length and, for a body
+# that says less than it sends, while streaming.
+REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES, PHOTO_MAX_UPLOAD_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -204,27 +229,48 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="BB Portal <bbportal@loca
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
+# No result backend: every task records its outcome on a database row (a ping, a Teams
+# request, a report, an import job) and nothing reads Celery's results. A Redis result
+# backend also made each announcement wait ~19 s for it while Redis was down.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A web request that announces work must not wait on a dead or unreachable broker: it
+# gives up quickly (core.queue's retry policy) and the sweep announces the work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task gives the task back
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task running when the broker connection drops cannot be acknowledged on the new one,
+# so it would come back anyway: stop it and let it come back now (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # With late acknowledgement, Redis gives a killed worker's task to another worker once
 # this many seconds have passed: longer than any task runs (time limit: 15 minutes).
 # Workers look for such tasks every CELERY_RESTORE_INTERVAL seconds (kombu's default,
 # ten sweeps of ten seconds apart of which only one scans, would wait 100 s).
+# kombu's Redis transport, except that a worker holding tasks survives a Redis restart
+# and queues them again (bbportal/redis_transport.py).
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "bbportal.redis_transport:Transport"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=30),
     "unacked_restore_throttle": 1,
+    # A broker host that does not answer at all (rather than refusing) fails as fast.
+    "socket_connect_timeout": 0.5,
 }
+# A running report or import stamps its row every HEARTBEAT_SECONDS; one not stamped for
+# WORK_STALL_SECONDS lost its worker: the page says so and the sweep restarts it
+# (core.heartbeat), instead of waiting for the visibility timeout.
+HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=30)
+WORK_STALL_SECONDS = env.int("WORK_STALL_SECONDS", default=180)
 CELERY_BEAT_SCHEDULE: dict = {
     # Work recorded while the broker was down is announced again (core/queue.py).
-    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 300.0},
+    "sweep-pending-work": {"task": "core.tasks.sweep_pending_work", "schedule": 60.0},
     # Uploaded workbooks older than UPLOAD_RETENTION_DAYS lose their file (PDPA).
     "purge-source-files": {
         "task": "core.tasks.purge_source_files",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from cities.models import CityContact, SisterCity
 from core.audit import delete_audited, save_audited
 from core.roles import Role, roles_of
-from vendors.models import Vendor
 
 from ..models import (
     AgendaItem,
@@ -50,7 +49,8 @@ DEFAULT_AGENDA = (
 )
 
 
-def _lock(session_id: int) -> Session:
+def session_lock_open(session_id: int) -> Session:
+    """The session, locked for a change of who takes part; refused once it is closed."""
     session = Session.objects.select_for_update().select_related("year").get(pk=session_id)
     if session.is_closed:
         raise ValidationError(_("The participants of a closed session cannot change."))
@@ -76,7 +76,7 @@ def bma_participant_add(
     role_in_session: str = "",
     acting_user: AbstractBaseUser,
 ) -> BMAParticipant:
-    session = _lock(session_id)
+    session = session_lock_open(session_id)
     if session.bma_participants.filter(user=user).exists():
         raise ValidationError(_("%(name)s already takes part.") % {"name": user.get_username()})
     participant = BMAParticipant(
@@ -93,7 +93,7 @@ def bma_participant_add(
 @transaction.atomic
 def bma_participant_remove(*, participant_id: int, acting_user: AbstractBaseUser) -> None:
     participant = BMAParticipant.objects.select_related("session").get(pk=participant_id)
-    session = _lock(participant.session_id)
+    session = session_lock_open(participant.session_id)
     delete_audited(participant, acting_user=acting_user)
     teams_meetings_follow_session(session=session, purposes=BOTH, acting_user=acting_user)
 
@@ -111,7 +111,7 @@ def city_participant_add(
     language: str = CityParticipant.Language.ENGLISH,
     acting_user: AbstractBaseUser,
 ) -> CityParticipant:
-    session = _lock(session_id)
+    session = session_lock_open(session_id)
     if not session.cities.filter(pk=city.pk).exists():
         raise ValidationError(_("%(city)s does not take part in this session.") % {"city": city})
     participant = CityParticipant(
@@ -137,39 +137,9 @@ def city_participant_add(
 @transaction.atomic
 def city_participant_remove(*, participant_id: int, acting_user: AbstractBaseUser) -> None:
     participant = CityParticipant.objects.get(pk=participant_id)
-    session = _lock(participant.session_id)
+    session = session_lock_open(participant.session_id)
     delete_audited(participant, acting_user=acting_user)
     teams_meetings_follow_session(session=session, purposes=BOTH, acting_user=acting_user)
-
-
-@transaction.atomic
-def shortlist_set_vendors(
-    *, session_id: int, vendors: Iterable[Vendor], acting_user: AbstractBaseUser
-) -> bool:
-    """FAO's pick of the session's vendors, in the order given (the order of presentation).
-    Vendors kept keep their products; the shortlist rules (an approval is withdrawn by a
-    change, a closed session's list stays) are those of vendors.shortlists."""
-    from vendors.shortlists import shortlist_replace
-
-    session = _lock(session_id)
-    vendors = list(vendors)
-    inactive = [v for v in vendors if not v.is_active]
-    if inactive:
-        raise ValidationError(
-            _("%(vendor)s is not an active vendor.") % {"vendor": inactive[0].business_name}
-        )
-    products = {
-        entry.vendor_id: list(entry.products.all())
-        for entry in session.shortlist.prefetch_related("products")
-    }
-    return shortlist_replace(
-        session=session,
-        entries=[
-            (vendor, products.get(vendor.pk, []), position)
-            for position, vendor in enumerate(vendors, start=1)
-        ],
-        acting_user=acting_user,
-    )
 
 
 def agenda_create_default(*, session: Session, acting_user: AbstractBaseUser | None) -> None:

@@ -23,6 +23,7 @@ from ..forms import (
     VendorPickForm,
 )
 from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
+from ..panels import session_panels
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
@@ -32,7 +33,7 @@ from ..selectors import (
     session_proposal,
     session_teams_requests,
 )
-from ..services import notices, people, sessions, teams
+from ..services import notices, people, sessions, shortlists, teams
 from .common import run_service, to_session
 
 
@@ -45,16 +46,14 @@ def _session(session_id: int) -> Session:
 
 @role_required(*READERS)
 def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    # The PDCA cycle made visible: what the last session's evaluation said to change.
-    from reports.selectors import carried_actions_for
-
     session = _session(session_id)
     return render(
         request,
         "meetings/session_detail.html",
         {
             "session": session,
-            "carried_actions": carried_actions_for(session=session),
+            # Such as the PDCA cycle made visible: what the last evaluation said to change.
+            "panels": session_panels(session, request),
             "show_report_link": session.is_held
             and has_role(request.user, (Role.FAO, Role.EXECUTIVE)),
             "places": session_places(session),
@@ -376,7 +375,7 @@ def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
-            lambda: people.shortlist_set_vendors(
+            lambda: shortlists.shortlist_set_vendors(
                 session_id=session.pk,
                 vendors=form.cleaned_data["vendors"],
                 acting_user=request.user,

@@ -2,7 +2,7 @@
 KPI snapshots computed from the accepted ones."""
 
 from .delivery import OutcomeUpload, ReminderNotice, VendorLink, outcome_upload_path
-from .kpi import KpiSnapshot, OutcomeTally
+from .kpi import KpiSnapshot, OutcomeTally, RecomputeRequest
 from .submissions import (
     DUE_DAYS_AFTER_PERIOD,
     LOCK_DAYS_AFTER_DUE,
@@ -20,6 +20,7 @@ __all__ = [
     "OrderLine",
     "OutcomeTally",
     "OutcomeUpload",
+    "RecomputeRequest",
     "ReminderNotice",
     "ReportingPeriod",
     "Submission",

@@ -126,3 +126,49 @@ class OutcomeTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}/{self.half} {self.city_id} {self.category_id}"
+
+
+class RecomputeRequest(models.Model):
+    """A KPI run or a statistics refresh that is owed, recorded in the same transaction as
+    the change that calls for it, so that it is not lost when the broker is down: the
+    sweep (core.queue) announces it again, and the run that sees it marks it done."""
+
+    class Kind(models.TextChoices):
+        KPI = "kpi", _("KPI")
+        TALLIES = "tallies", _("Statistics")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    year = models.ForeignKey(
+        "meetings.ProgrammeYear",
+        verbose_name=_("programme year"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    trigger = models.CharField(_("trigger"), max_length=16, choices=KpiSnapshot.Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recompute request")
+        verbose_name_plural = _("recompute requests")
+        indexes = [models.Index(fields=["done_at", "requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="kpi", year__isnull=False)
+                    | models.Q(kind="tallies", fiscal_year__isnull=False)
+                ),
+                name="recompute_request_has_its_key",
+            ),
+        ]

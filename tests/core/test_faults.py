@@ -170,3 +170,30 @@ def test_work_waits_for_the_worker_and_survives_a_redis_outage(
             assert checked is not None, worker.log()[-3000:]
         finally:
             worker.stop()
+
+
+@pytest.mark.parametrize("pool", ["prefork", "solo"])
+def test_a_worker_holding_an_eta_task_survives_a_redis_restart(private_redis, tmp_path, pool):
+    """Retries of e-mails, Teams calls and reports wait in the worker as ETA tasks; a
+    Redis restart must neither kill the worker nor lose the task it holds."""
+    from core.tasks import answer_worker_ping
+
+    queue = f"bbfault-{uuid.uuid4().hex[:8]}"
+    log_path = tmp_path / "w.log"
+    worker = WorkerProcess(private_redis.url, queue, database_url_for_worker(), log_path, pool=pool)
+    ping = WorkerPing.objects.create()
+    worker.start()
+    try:
+        with publishing_to(private_redis.url, queue):
+            answer_worker_ping.apply_async(args=(ping.pk,), countdown=12)
+        assert wait_until(lambda: "received" in worker.log(), timeout=60), worker.log()[-3000:]
+
+        private_redis.stop()
+        time.sleep(3)  # the worker notices the lost connection and tries again
+        private_redis.start()
+
+        assert wait_until(lambda: answered(ping.pk), timeout=90), worker.log()[-3000:]
+        assert worker.process.poll() is None, worker.log()[-3000:]
+        assert "Unrecoverable error" not in worker.log()
+    finally:
+        worker.stop()

@@ -2,7 +2,10 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client, override_settings
 from django.urls import reverse
+
+from core.client_ip import axes_ipware_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +83,64 @@ def test_clickjacking_and_cookie_flags(client, settings):
     response = client.get(reverse("login"))
     assert response["X-Frame-Options"] == "DENY"
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+PROXY = "172.18.0.5"  # the reverse proxy: every request reaches the portal from it
+
+
+def attempt_through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        HTTP_ACCEPT_LANGUAGE="en",
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@override_settings(**axes_ipware_settings(1))
+def test_behind_a_proxy_failed_logins_lock_that_client_not_everyone(client, fao_user, password):
+    # The proxy appends the address it saw to what the client sent (nginx's
+    # $proxy_add_x_forwarded_for), so the right-most entry is the one to trust.
+    for _ in range(5):
+        attempt_through_proxy(client, "fao", "wrong", "203.0.113.7")
+    assert attempt_through_proxy(client, "fao", password, "203.0.113.7").status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+    # A colleague at another address, through the same proxy, still signs in.
+    colleague = attempt_through_proxy(Client(), "fao", password, "198.51.100.9")
+    assert colleague.status_code == 302
+
+
+@override_settings(**axes_ipware_settings(1))
+def test_a_client_cannot_dodge_the_lockout_with_a_forged_forwarded_address(client, fao_user):
+    for n in range(5):
+        # What the client forged comes first; the proxy appends the real address.
+        attempt_through_proxy(client, "fao", "wrong", f"10.9.9.{n}, 203.0.113.7")
+    assert (
+        attempt_through_proxy(client, "fao", "wrong", "10.9.9.99, 203.0.113.7").status_code == 429
+    )
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(client, fao_user):
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "fao", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{n}",
+        )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+@override_settings(**axes_ipware_settings(2))
+def test_behind_two_proxies_the_address_the_outer_one_saw_counts(client, fao_user):
+    for n in range(5):
+        attempt_through_proxy(client, "fao", "wrong", f"10.9.9.{n}, 203.0.113.7, 172.18.0.9")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+def test_the_settings_follow_axes_proxy_count():
+    from django.conf import settings
+
+    assert settings.PROXY_COUNT == 0  # the test environment sets none
+    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ["REMOTE_ADDR"]

@@ -416,7 +416,7 @@ def test_the_database_refuses_a_cancelled_session_without_reason(confirmed_sessi
 def test_picking_vendors_keeps_their_products_and_withdraws_an_approval(
     confirmed_session, fao_user
 ):
-    from meetings.services.people import shortlist_set_vendors
+    from meetings.services.shortlists import shortlist_set_vendors
 
     from ..factories import ProductFactory, VendorFactory
 

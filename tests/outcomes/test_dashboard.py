@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from outcomes.figures import statistics_by_city_and_category
 from outcomes.models import KpiSnapshot, OutcomeTally
-from outcomes.selectors import statistics_by_city_and_category
 from outcomes.services import kpi_snapshot_create, outcome_tallies_refresh
 
 from ..factories import OrderLineFactory, ProductFactory, SisterCityFactory, VendorFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from core.demo import load_demo_data
+from demo.data import load_demo_data
 from outcomes.models import KpiSnapshot, OutcomeTally, Submission
 
 pytestmark = pytest.mark.django_db

@@ -233,3 +233,51 @@ def test_no_carried_actions_when_the_previous_session_has_no_evaluation(db):
     SessionFactory(year=year, number=1, status=Session.Status.HELD)
     assert carried_actions_for(session=SessionFactory(year=year, number=2)) == []
     assert EvaluationAction.objects.count() == 0
+
+
+def test_a_render_whose_worker_fell_silent_is_reclaimed_within_minutes(held_session, settings):
+    """A worker killed mid-render leaves the row RENDERING. Its heartbeat stops, and once
+    it is WORK_STALL_SECONDS old the sweep announces the row again, long before Redis's
+    visibility timeout (an hour) would."""
+    silent = request(held_session)
+    alive = request(held_session)
+    now = timezone.now()
+    ReportGeneration.objects.filter(pk=silent.pk).update(
+        status=ReportGeneration.Status.RENDERING,
+        started_at=now - dt.timedelta(minutes=5),
+        heartbeat_at=now - dt.timedelta(seconds=settings.WORK_STALL_SECONDS + 1),
+        requested_at=now - dt.timedelta(minutes=5),
+    )
+    # A long render whose worker is alive: started long ago, but its heartbeat is fresh.
+    ReportGeneration.objects.filter(pk=alive.pk).update(
+        status=ReportGeneration.Status.RENDERING,
+        started_at=now - dt.timedelta(minutes=12),
+        heartbeat_at=now - dt.timedelta(seconds=20),
+        requested_at=now - dt.timedelta(minutes=12),
+    )
+    assert [args for _, args in report_generations_pending()] == [(silent.pk,)]
+    # The announcement is safe: the task takes the row over and makes one version.
+    assert render_report.apply(args=[silent.pk]).get() == "done"
+    silent.refresh_from_db()
+    assert (silent.status, silent.attempts) == (ReportGeneration.Status.DONE, 1)
+    assert report_generations_pending() == []
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat writes from its own connection
+def test_the_heartbeat_stamps_the_row_while_rendering(held_session, settings, monkeypatch):
+    import time
+
+    settings.HEARTBEAT_SECONDS = 0.05
+    generation = request(held_session)
+    real_render = rendering.render
+    seen = []
+
+    def slow_render(**kwargs):
+        first = ReportGeneration.objects.get(pk=generation.pk).heartbeat_at
+        time.sleep(0.5)
+        seen.extend([first, ReportGeneration.objects.get(pk=generation.pk).heartbeat_at])
+        return real_render(**kwargs)
+
+    monkeypatch.setattr(rendering, "render", slow_render)
+    report_generation_run(generation_id=generation.pk)
+    assert seen[0] is not None and seen[1] > seen[0]

@@ -263,3 +263,37 @@ def test_render_report_command(held_session, capsys, tmp_path):
     assert output.read_bytes().startswith(b"%PDF-")
     assert hashlib.sha256(output.read_bytes()).hexdigest() == generation.sha256
     assert f"Version 1 (en): {generation.file.path}" in capsys.readouterr().out
+
+
+STALLED = {
+    "en": "The worker making this report has given no sign of life for a few minutes; it "
+    "may have stopped. The report will be started again automatically.",
+    "th": "ตัวประมวลผลที่กำลังจัดทำรายงานนี้ไม่แสดงความเคลื่อนไหวมาหลายนาทีแล้ว "
+    "อาจหยุดทำงานไป ระบบจะเริ่มจัดทำรายงานนี้ใหม่ให้โดยอัตโนมัติ",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_a_render_whose_worker_fell_silent_says_so(
+    language, held_session, executive_user, client_for, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    generation = report_generation_request(
+        kind="session", session=held_session.session, language="en", acting_user=executive_user
+    )[0]
+    client = client_for(executive_user, language=language)
+    url = reverse("reports:status", args=[generation.pk])
+    ReportGeneration.objects.filter(pk=generation.pk).update(
+        status="rendering", started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    assert client.get(url).json()["stalled"] is False
+    ReportGeneration.objects.filter(pk=generation.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.WORK_STALL_SECONDS + 5)
+    )
+    status = client.get(url).json()
+    assert (status["stalled"], status["error"]) == (True, STALLED[language])
+    page = client.get(reverse("reports:session", args=[held_session.session.pk]))
+    assert STALLED[language] in page.content.decode()

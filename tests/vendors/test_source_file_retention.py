@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.pdpa import person_data_erase
 from outcomes.models import OutcomeUpload
+from privacy.services import person_data_erase
 from tests.factories import SubmissionFactory
 from vendors.models import Vendor
 

@@ -221,6 +221,7 @@ def test_import_status_json(client_for, sdo_user):
         "status": "checking",
         "label": "Checking the file",
         "running": True,
+        "stalled": False,
         "done": 500,
         "total": 2000,
         "percent": 25,
@@ -240,7 +241,7 @@ def session_with_cities():
 
 
 def test_suggestions_put_vendors_never_presented_first(session_with_cities):
-    from vendors.shortlists import shortlist_suggestions
+    from meetings.selectors import shortlist_suggestions
 
     food = ProductCategory.objects.get(code=1)
     textile = ProductCategory.objects.get(code=3)

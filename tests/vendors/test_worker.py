@@ -68,3 +68,69 @@ def test_jobs_not_taken_up_are_announced_again_by_the_sweeper(sdo_user):
         (check_vendor_import, (never_checked.pk,)),
         (apply_vendor_import, (confirmed.pk,)),
     ]
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_fell_silent_is_reclaimed_within_minutes(sdo_user, settings):
+    """A worker killed mid-check or mid-import leaves the job CHECKING or IMPORTING; once
+    its heartbeat is WORK_STALL_SECONDS old, the sweeper announces it again instead of
+    waiting an hour for Redis's visibility timeout."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vendors.services import vendor_import_jobs_pending
+    from vendors.tasks import apply_vendor_import, check_vendor_import
+
+    now = timezone.now()
+    silent = now - dt.timedelta(seconds=settings.WORK_STALL_SECONDS + 1)
+
+    def job(status, heartbeat_at):
+        return VendorImportJob.objects.create(
+            original_name="w.xlsx",
+            file="imports/vendors/w.xlsx",
+            created_by=sdo_user,
+            status=status,
+            attempts=1,
+            heartbeat_at=heartbeat_at,
+        )
+
+    died_checking = job(VendorImportJob.Status.CHECKING, silent)
+    died_importing = job(VendorImportJob.Status.IMPORTING, silent)
+    job(VendorImportJob.Status.CHECKING, now - dt.timedelta(seconds=10))  # alive
+    assert sorted(vendor_import_jobs_pending(), key=lambda p: p[1]) == [
+        (check_vendor_import, (died_checking.pk,)),
+        (apply_vendor_import, (died_importing.pk,)),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_a_check_whose_worker_fell_silent_says_so(language, sdo_user, client_for, settings):
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    stalled = {
+        "en": "The worker checking this file has given no sign of life for a few minutes; it "
+        "may have stopped. The check will be started again automatically.",
+        "th": "ตัวประมวลผลที่กำลังตรวจไฟล์นี้ไม่แสดงความเคลื่อนไหวมาหลายนาทีแล้ว อาจหยุดทำงานไป "
+        "ระบบจะเริ่มตรวจไฟล์นี้ใหม่ให้โดยอัตโนมัติ",
+    }
+    job = VendorImportJob.objects.create(
+        original_name="w.xlsx",
+        file="imports/vendors/w.xlsx",
+        created_by=sdo_user,
+        status=VendorImportJob.Status.CHECKING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+    client = client_for(sdo_user, language=language)
+    page = reverse("vendors:import-detail", args=[job.pk])
+    assert stalled[language] not in client.get(page).content.decode()
+    VendorImportJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.WORK_STALL_SECONDS + 5)
+    )
+    assert stalled[language] in client.get(page).content.decode()
+    assert client.get(reverse("vendors:import-status", args=[job.pk])).json()["stalled"] is True

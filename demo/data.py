@@ -1,7 +1,8 @@
 """Demo data for a developer's or trainer's portal: the three sister cities the source
 proposes for FY 2564 with their ties, and a few made-up vendors, each marked as demo.
 
-Idempotent: a second run finds everything in place and changes nothing.
+Idempotent: a second run finds everything in place and changes nothing. The demo app sits
+above the apps whose rows it writes; core knows nothing of it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from cities.models import Agreement, CityContact, CooperationField, SisterCity
+from core.roles import GROUP_NAMES, Role
 from vendors.models import District, Language, Product, ProductCategory, Vendor
-
-from .roles import GROUP_NAMES, Role
 
 CITIES = [
     {

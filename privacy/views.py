@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cities.models import CityContact
+from core.permissions import role_required
+from core.roles import Role
 from meetings.models import CityParticipant
 from outcomes.models import Contact
 from vendors.models import Vendor
 
-from .forms_pdpa import ErasureForm, PersonSearchForm
-from .pdpa import (
+from .forms import ErasureForm, PersonSearchForm
+from .services import (
     erasures_recent,
     pdpa_search,
     person_data_erase,
@@ -25,8 +27,6 @@ from .pdpa import (
     person_data_summary,
     subject_label,
 )
-from .permissions import role_required
-from .roles import Role
 
 SUBJECT_MODELS = {
     "vendor": Vendor,
@@ -52,7 +52,7 @@ def pdpa_home(request: HttpRequest) -> HttpResponse:
         found = pdpa_search(query=form.cleaned_data["q"])
     return render(
         request,
-        "core/pdpa_search.html",
+        "privacy/pdpa_search.html",
         {
             "form": form,
             "found": found,
@@ -79,7 +79,7 @@ def pdpa_export_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @role_required(Role.FAO)
 @require_GET
 def pdpa_export_xlsx(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    from .spreadsheets.xlsx import XLSX_CONTENT_TYPE, write_export
+    from core.spreadsheets.xlsx import XLSX_CONTENT_TYPE, write_export
 
     data = person_data_export(subject=_subject(kind, pk), acting_user=request.user)
     response = HttpResponse(
@@ -104,10 +104,10 @@ def pdpa_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             _("The personal data was erased from %(rows)s rows; the records themselves remain.")
             % {"rows": touched},
         )
-        return redirect("core:pdpa")
+        return redirect("privacy:pdpa")
     return render(
         request,
-        "core/pdpa_erase.html",
+        "privacy/pdpa_erase.html",
         {
             "form": form,
             "kind": kind,

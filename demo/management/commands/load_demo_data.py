@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.demo import create_demo_users, load_demo_data
+from demo.data import create_demo_users, load_demo_data
 
 
 class Command(BaseCommand):

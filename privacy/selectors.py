@@ -1,4 +1,4 @@
-"""Finding one person's data for the PDPA services (core.pdpa): the live rows and the
+"""Finding one person's data for the PDPA services (privacy.services): the live rows and the
 history rows that hold it, and how each personal field is overwritten on erasure."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact
+from core.models import PersonalDataErasure
 from meetings.models import CityParticipant, ParticipantNotice
 from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
 
-from .models import PersonalDataErasure
-from .pdpa_fields import searched_fields
+from .personal_fields import searched_fields
 
 Subject = Vendor | CityContact | CityParticipant | Contact
 SEARCH_LIMIT = 50
@@ -93,7 +93,7 @@ class SearchResult:
 
 
 def _matching(model, query: str, extra: tuple[str, ...] = (), pk_name: str = "id") -> Q:
-    """The rows whose searched fields (core.pdpa_fields), now or in an earlier version,
+    """The rows whose searched fields (privacy.personal_fields), now or in an earlier version,
     contain `query`, as subqueries: one query per kind of person whatever the matches."""
     names = [*searched_fields(model._meta.label_lower), *extra]
     q = reduce(operator.or_, (Q(**{f"{n}__icontains": query}) for n in names))
@@ -106,7 +106,7 @@ def _matching(model, query: str, extra: tuple[str, ...] = (), pk_name: str = "id
 
 def pdpa_search(*, query: str) -> SearchResult:
     """Everyone whose name, e-mail, phone or LINE ID (part of one) is `query`, in the
-    current rows or in an earlier version of them (core.pdpa_fields lists the fields)."""
+    current rows or in an earlier version of them (privacy.personal_fields lists the fields)."""
     query = query.strip()
     if len(query) < 2:
         return SearchResult([], [], [], [])

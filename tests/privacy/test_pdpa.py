@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from cities.models import CityContact
 from core.audit import save_audited
 from core.models import PersonalDataErasure
-from core.pdpa import erasure_marker, person_data_erase, person_data_export
 from core.roles import Role
 from meetings.models import CityParticipant, ParticipantNotice
 from outcomes.figures import statistics_compute
 from outcomes.kpi import kpi_compute
 from outcomes.models import Contact, VendorLink
+from privacy.services import erasure_marker, person_data_erase, person_data_export
 from vendors.models import Vendor
 
 from ..factories import CityContactFactory, VendorFactory
@@ -248,7 +248,7 @@ def test_a_vendor_export_holds_the_vendor_its_history_and_its_mail(world, fao_us
 def test_fao_downloads_the_export_as_json_and_as_a_workbook(world, client_for, fao_user):
     client = client_for(fao_user)
     pk = world["minji"].pk
-    response = client.get(reverse("core:pdpa-export-json", args=["city-contact", pk]))
+    response = client.get(reverse("privacy:pdpa-export-json", args=["city-contact", pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert f'filename="personal-data-city-contact-{pk}.json"' in response["Content-Disposition"]
@@ -256,7 +256,7 @@ def test_fao_downloads_the_export_as_json_and_as_a_workbook(world, client_for, f
     assert data["generated_by"] == fao_user.username
     assert MINJI["old_email"] in response.content.decode()
 
-    response = client.get(reverse("core:pdpa-export-xlsx", args=["city-contact", pk]))
+    response = client.get(reverse("privacy:pdpa-export-xlsx", args=["city-contact", pk]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     assert workbook.sheetnames[0] == "Person"
@@ -272,7 +272,7 @@ def test_fao_downloads_the_export_as_json_and_as_a_workbook(world, client_for, f
     assert {MINJI["email"], MINJI["old_email"], "'" + MINJI["phone"]} <= values
     assert JISOO["email"] not in values
 
-    unknown = client.get(reverse("core:pdpa-export-json", args=["user", pk]))
+    unknown = client.get(reverse("privacy:pdpa-export-json", args=["user", pk]))
     assert unknown.status_code == 404
 
 
@@ -364,12 +364,12 @@ def test_the_erasure_is_audited_without_the_erased_values(world, fao_user):
 
 
 def test_an_erasure_that_fails_half_way_changes_nothing(world, fao_user, monkeypatch):
-    import core.pdpa
+    import privacy.services
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(core.pdpa.PersonalDataErasure.objects, "create", broken)
+    monkeypatch.setattr(privacy.services.PersonalDataErasure.objects, "create", broken)
     with pytest.raises(RuntimeError):
         person_data_erase(subject=world["minji"], reason="Request", acting_user=fao_user)
     assert tables_holding(MINJI["old_email"]) == {
@@ -385,17 +385,17 @@ def test_an_erasure_that_fails_half_way_changes_nothing(world, fao_user, monkeyp
 
 def test_fao_finds_a_person_by_name_or_e_mail(world, client_for, fao_user):
     client = client_for(fao_user)
-    response = client.get(reverse("core:pdpa"), {"q": "jaidee"})
+    response = client.get(reverse("privacy:pdpa"), {"q": "jaidee"})
     assert list(response.context["vendors"]) == [world["somchai"]]
     assert list(response.context["contacts"]) == []
-    response = client.get(reverse("core:pdpa"), {"q": "SEOUL.example"})
+    response = client.get(reverse("privacy:pdpa"), {"q": "SEOUL.example"})
     assert {c.pk for c in response.context["contacts"]} == {world["minji"].pk, world["jisoo"].pk}
-    response = client.get(reverse("core:pdpa"), {"q": "nobody-at-all"})
+    response = client.get(reverse("privacy:pdpa"), {"q": "nobody-at-all"})
     assert "Nobody matches this name or e-mail." in response.content.decode()
 
 
 def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, fao_user):
-    url = reverse("core:pdpa-erase", args=["city-contact", world["minji"].pk])
+    url = reverse("privacy:pdpa-erase", args=["city-contact", world["minji"].pk])
     client = client_for(fao_user)
     # Before confirming, FAO sees what the erasure will touch.
     assert client.get(url).context["summary"] == [
@@ -423,7 +423,7 @@ def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, 
         ]
 
     response = client.post(url, {"reason": "Written request", "confirm": "on"}, follow=True)
-    assert response.redirect_chain == [(reverse("core:pdpa"), 302)]
+    assert response.redirect_chain == [(reverse("privacy:pdpa"), 302)]
     assert (
         "The personal data was erased from 15 rows; the records themselves remain."
         in response.content.decode()
@@ -439,7 +439,7 @@ def test_only_fao_reaches_the_pages(world, client_for, users_by_role, role):
         assert client.get(url).status_code == 403, url
     assert (
         client.post(
-            reverse("core:pdpa-erase", args=["vendor", pk]), {"reason": "x", "confirm": "on"}
+            reverse("privacy:pdpa-erase", args=["vendor", pk]), {"reason": "x", "confirm": "on"}
         ).status_code
         == 403
     )
@@ -459,16 +459,16 @@ def test_fao_sees_the_page_in_the_menu(client_for, fao_user, sdo_user):
 
 def pdpa_urls(pk):
     return [
-        reverse("core:pdpa"),
-        reverse("core:pdpa-export-json", args=["vendor", pk]),
-        reverse("core:pdpa-export-xlsx", args=["vendor", pk]),
-        reverse("core:pdpa-erase", args=["vendor", pk]),
+        reverse("privacy:pdpa"),
+        reverse("privacy:pdpa-export-json", args=["vendor", pk]),
+        reverse("privacy:pdpa-export-xlsx", args=["vendor", pk]),
+        reverse("privacy:pdpa-erase", args=["vendor", pk]),
     ]
 
 
 def search_queries(client, django_assert_max_num_queries, bound):
     with django_assert_max_num_queries(bound):
-        response = client.get(reverse("core:pdpa"), {"q": "Lamai"})
+        response = client.get(reverse("privacy:pdpa"), {"q": "Lamai"})
     return response
 
 
@@ -522,7 +522,7 @@ def test_fao_erases_a_contact_in_the_browser(live_portal, make_user, password, s
     assert CityContact.objects.get(pk=contact.pk).name == erasure_marker()
 
     choose_language(page, "th")
-    page.goto(f"{page.base_url}{reverse('core:pdpa')}?q=seoul")
+    page.goto(f"{page.base_url}{reverse('privacy:pdpa')}?q=seoul")
     assert "ข้อมูลส่วนบุคคล (PDPA)" in page.content()
     assert "การลบที่ทำแล้ว" in page.content()
 
@@ -534,11 +534,11 @@ PERSONAL_LOOKING = r"name|e?mail|phone|tel|line|contact|owner|person|recipient|c
 
 
 def test_every_personal_looking_field_is_declared():
-    """A new field named like personal data fails here until core/pdpa_fields.py says
+    """A new field named like personal data fails here until privacy/personal_fields.py says
     whether it is personal (and how it is found and erased) or why it is not."""
     import re
 
-    from core.pdpa_fields import NOT_PERSONAL, PERSONAL_FIELDS, base_label
+    from privacy.personal_fields import NOT_PERSONAL, PERSONAL_FIELDS, base_label
 
     undeclared = []
     for model in apps.get_models():
@@ -566,7 +566,7 @@ SEARCHED_ROWS = {
 
 
 def _searchable():
-    from core.pdpa_fields import PERSONAL_FIELDS, SEARCHED_KINDS
+    from privacy.personal_fields import PERSONAL_FIELDS, SEARCHED_KINDS
 
     for label, fields in PERSONAL_FIELDS.items():
         places = ["live"] + (["history"] if hasattr(apps.get_model(label), "history") else [])
@@ -578,7 +578,7 @@ def _searchable():
 
 @pytest.mark.parametrize(("label", "field", "where"), list(_searchable()))
 def test_the_search_finds_a_person_wherever_their_details_are(world, label, field, where):
-    from core.pdpa import pdpa_search
+    from privacy.services import pdpa_search
 
     assert label in SEARCHED_ROWS, f"add a row of {label} to SEARCHED_ROWS"
     row = SEARCHED_ROWS[label](world)
@@ -594,7 +594,7 @@ def test_the_search_finds_a_person_wherever_their_details_are(world, label, fiel
 
 
 def test_a_participant_typed_in_by_hand_is_found_and_erased(world, fao_user):
-    from core.pdpa import pdpa_search
+    from privacy.services import pdpa_search
 
     stranger = CityParticipant.objects.create(
         session=world["linked"].session,
@@ -609,7 +609,7 @@ def test_a_participant_typed_in_by_hand_is_found_and_erased(world, fao_user):
 
 
 def test_a_buyer_recorded_as_a_counterpart_is_found_and_erased(world, fao_user):
-    from core.pdpa import pdpa_search
+    from privacy.services import pdpa_search
 
     buyer = buying_contact(
         world["wichai"], world["jisoo"].city, JAN_20, counterpart_name="Lee Dohyun"
@@ -626,13 +626,13 @@ def test_the_page_lists_participants_and_counterparts_in_thai_and_english(
     buyer = buying_contact(
         world["wichai"], world["jisoo"].city, JAN_20, counterpart_name="Kim Free"
     )
-    url = reverse("core:pdpa")
+    url = reverse("privacy:pdpa")
     english = client_for(fao_user).get(url, {"q": "kim"}).content.decode()
     assert "Session participants typed in by hand" in english
-    assert reverse("core:pdpa-erase", args=["city-participant", world["free"].pk]) in english
+    assert reverse("privacy:pdpa-erase", args=["city-participant", world["free"].pk]) in english
     assert "Counterparts in outcome forms" in english
-    assert reverse("core:pdpa-erase", args=["counterpart", buyer.pk]) in english
+    assert reverse("privacy:pdpa-erase", args=["counterpart", buyer.pk]) in english
     thai = client_for(fao_user, language="th").get(url, {"q": "kim"}).content.decode()
     assert "ผู้เข้าร่วมการประชุมที่กรอกเอง" in thai and "คู่ติดต่อในแบบรายงานผล" in thai
-    erase = client_for(fao_user).get(reverse("core:pdpa-erase", args=["counterpart", buyer.pk]))
+    erase = client_for(fao_user).get(reverse("privacy:pdpa-erase", args=["counterpart", buyer.pk]))
     assert "The counterpart's name and organisation are overwritten" in erase.content.decode()

@@ -1,9 +1,9 @@
 """Where the portal stores personal data: every field of every model that holds a person's
 name, e-mail, phone, LINE ID or free text about them, and how it is found and erased.
 
-The PDPA search (core.pdpa_find) looks in the fields of the SEARCHED_KINDS, live and in
+The PDPA search (privacy.selectors) looks in the fields of the SEARCHED_KINDS, live and in
 their django-simple-history tables; the erasure overwrites every field listed. A field
-whose name looks personal (tests/core/test_pdpa.py) must be declared here, in
+whose name looks personal (tests/privacy/test_pdpa.py) must be declared here, in
 PERSONAL_FIELDS or, with the reason, in NOT_PERSONAL.
 """
 

@@ -1,122 +1,23 @@
 """The shortlist of a session: the vendors SDO picks, the products each presents, and
-FAO's approval. Reads and writes on meetings.ShortlistEntry and Session live here so
-that the vendor pages and the import share them."""
+FAO's approval. The meetings app owns the shortlist (ShortlistEntry is its model): every
+write on it lives here, and the vendor pages, the vendor import and FAO's pick of vendors
+on the session page call these."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import delete_audited, save_audited
-from meetings.models import Session, ShortlistEntry
+from vendors.models import Product, Vendor
 
-from .models import Product, Vendor
-
-# -- selectors -------------------------------------------------------------------------
-
-
-def sessions_for_shortlists() -> QuerySet[Session]:
-    return (
-        Session.objects.select_related("year", "shortlist_approved_by")
-        .prefetch_related("cities")
-        .annotate(shortlisted=Count("shortlist", distinct=True))
-        .order_by("-year__fiscal_year", "number")
-    )
-
-
-def shortlist_entries(session: Session) -> QuerySet[ShortlistEntry]:
-    return (
-        ShortlistEntry.objects.filter(session=session)
-        .select_related("vendor__district", "added_by")
-        .prefetch_related(
-            Prefetch("products", queryset=Product.objects.select_related("category")),
-            "vendor__products",
-        )
-        .order_by("position", "pk")
-    )
-
-
-def shortlist_entries_for_export(session: Session) -> QuerySet[ShortlistEntry]:
-    return (
-        ShortlistEntry.objects.filter(session=session)
-        .select_related("vendor__district")
-        .prefetch_related(
-            "vendor__languages",
-            Prefetch("products", queryset=Product.objects.select_related("vendor", "category")),
-        )
-        .order_by("position", "pk")
-    )
-
-
-def session_categories(session: Session) -> set[int]:
-    """The categories the session's cities are interested in (empty: no preference)."""
-    from vendors.models import ProductCategory
-
-    return set(
-        ProductCategory.objects.filter(interested_cities__sessions=session).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-def session_category_objects(session: Session):
-    from vendors.models import ProductCategory
-
-    return ProductCategory.objects.filter(interested_cities__sessions=session).distinct()
-
-
-def session_day(session: Session) -> dt.date:
-    return timezone.localdate(session.starts_at) if session.starts_at else timezone.localdate()
-
-
-def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[Vendor]:
-    """Candidates for the session: active vendors with a valid certificate and an
-    export-ready product in a category the session's cities want; vendors never
-    presented before come first, then those with more matching products.
-
-    Each vendor carries `matching_products` (a list) and `times_presented`.
-    """
-    day = session_day(session)
-    categories = session_categories(session)
-    matching = Product.objects.filter(is_export_ready=True).select_related("category")
-    if categories:
-        matching = matching.filter(category_id__in=categories)
-    already = ShortlistEntry.objects.filter(session=session, vendor=OuterRef("pk"))
-    vendors = (
-        Vendor.objects.filter(is_active=True)
-        .filter(Q(certificate_expires_on__isnull=True) | Q(certificate_expires_on__gte=day))
-        .filter(Exists(matching.filter(vendor=OuterRef("pk"))))
-        .exclude(Exists(already))
-        .select_related("district")
-        .annotate(
-            times_presented=Count(
-                "shortlist_entries",
-                filter=~Q(shortlist_entries__session=session),
-                distinct=True,
-            )
-        )
-        .prefetch_related(Prefetch("products", queryset=matching, to_attr="matching_products"))
-    )
-    vendors = sorted(
-        vendors,
-        key=lambda v: (
-            v.times_presented > 0,
-            v.times_presented,
-            -len(v.matching_products),
-            v.business_name_th,
-        ),
-    )
-    return vendors[:limit] if limit else vendors
-
-
-# -- services --------------------------------------------------------------------------
+from ..models import Session, ShortlistEntry
+from .people import session_lock_open
 
 
 def check_session_open(session: Session) -> None:
@@ -269,3 +170,31 @@ def shortlist_approve(*, session: Session, acting_user: AbstractBaseUser) -> Ses
         update_fields=["shortlist_approved_by", "shortlist_approved_at", "updated_at"],
     )
     return session
+
+
+@transaction.atomic
+def shortlist_set_vendors(
+    *, session_id: int, vendors: Iterable[Vendor], acting_user: AbstractBaseUser
+) -> bool:
+    """FAO's pick of the session's vendors, in the order given (the order of presentation).
+    Vendors kept keep their products; the shortlist rules (an approval is withdrawn by a
+    change, a closed session's list stays) are those of shortlist_replace."""
+    session = session_lock_open(session_id)
+    vendors = list(vendors)
+    inactive = [v for v in vendors if not v.is_active]
+    if inactive:
+        raise ValidationError(
+            _("%(vendor)s is not an active vendor.") % {"vendor": inactive[0].business_name}
+        )
+    products = {
+        entry.vendor_id: list(entry.products.all())
+        for entry in session.shortlist.prefetch_related("products")
+    }
+    return shortlist_replace(
+        session=session,
+        entries=[
+            (vendor, products.get(vendor.pk, []), position)
+            for position, vendor in enumerate(vendors, start=1)
+        ],
+        acting_user=acting_user,
+    )

@@ -23,13 +23,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import save_audited
+from core.fiscal import BANGKOK
+from core.models import PersonalDataErasure
+from core.retention import source_files_erase
 from meetings.models import ParticipantNotice
 from outcomes.models import VendorLink
 
-from .audit import save_audited
-from .fiscal import BANGKOK
-from .models import PersonalDataErasure
-from .pdpa_find import (
+from .selectors import (
     BLANK,
     MARK,
     MIN_NEEDLE,
@@ -40,8 +41,7 @@ from .pdpa_find import (
     subject_kind,
     subject_label,
 )
-from .pdpa_find import holdings_of as _holdings
-from .retention import source_files_erase
+from .selectors import holdings_of as _holdings
 
 __all__ = [
     "ErasureReport",
@@ -145,7 +145,7 @@ def person_data_export(*, subject: Subject, acting_user: AbstractBaseUser) -> di
 
 def person_data_export_sheets(data: dict):
     """The export as workbook sheets: one per kind of row, live and history apart."""
-    from .spreadsheets.xlsx import ExportSheet
+    from core.spreadsheets.xlsx import ExportSheet
 
     sheets = [
         ExportSheet(
@@ -278,7 +278,8 @@ def person_data_erase(
     # The uploaded workbooks still kept, and the import reports made from them.
     rows_touched.update(
         source_files_erase(
-            needles=needles, scrub_text=lambda text: _scrub_text(text, needles, marker)
+            needles={n for n in needles if len(n) >= MIN_NEEDLE},
+            scrub_text=lambda text: _scrub_text(text, needles, marker),
         )
     )
     erasure = PersonalDataErasure.objects.create(
