@@ -19,6 +19,7 @@ ERROR_TEXTS = {
     ),
     "session_cancelled": _("The session was cancelled before the message went out."),
     "gone": _("What the message was about no longer exists."),
+    "erased": _("Personal data erased (PDPA)."),
 }
 
 
