@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 
-from core.mail import mail_address
+from core.mail import mail_address, mail_addresses
 
 from .line_client import LineClient, Outcome
 from .rendering import Rendered
@@ -50,7 +50,7 @@ class EmailChannel:
             subject=rendered.subject,
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[mail_address(message.address, message.recipient_name)],
+            to=_recipients(message),
             headers={"Message-ID": message_id},
         )
         if rendered.html:
@@ -122,5 +122,11 @@ def channel_for(name: str):
     return ConsoleLineChannel()
 
 
+def _recipients(message) -> list[str]:
+    if message.recipient_kind == "group":
+        return mail_addresses(message.address)
+    return [mail_address(message.address, message.recipient_name)]
+
+
 def _err(exc: Exception) -> dict:
-    return {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    return {"error": f"{type(exc).__name__}: {exc}"[:500], "message": str(exc)[:500]}

@@ -34,3 +34,10 @@ def error_text(code: str, params: dict | None) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+def error_detail(code: str, params: dict | None) -> str:
+    """What an older sender's own record keeps as its last error: the channel's words
+    where it gave some, else the code's text."""
+    params = params or {}
+    return str(params.get("error") or error_text(code, params))[:2000]

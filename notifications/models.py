@@ -25,6 +25,8 @@ class RecipientKind(models.TextChoices):
     VENDOR = "vendor", _("Vendor")
     PARTICIPANT = "participant", _("Session participant")
     ADDRESS = "address", _("Address only")
+    # Several addresses in one message (SDO's reminders): `address` holds the To: list.
+    GROUP = "group", _("Staff group")
 
 
 class OutboxMessage(models.Model):
@@ -44,7 +46,7 @@ class OutboxMessage(models.Model):
     recipient_id = models.PositiveIntegerField(_("recipient id"), null=True, blank=True)
     recipient_name = models.CharField(_("recipient"), max_length=255, blank=True)
     # An e-mail address or a LINE userId, as the channel needs.
-    address = models.CharField(_("address"), max_length=320)
+    address = models.CharField(_("address"), max_length=2000)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     template = models.CharField(_("template"), max_length=64)
     language = models.CharField(_("language"), max_length=8)

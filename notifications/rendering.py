@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from core.retry import RetryPolicy
+
 # Languages a recipient may get beyond Thai and English, when the template has them.
 EXTRA_LANGUAGES = ("ko", "ja", "zh-hans")
 ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-hans": "zh-hans", "kr": "ko", "jp": "ja"}
@@ -47,6 +49,11 @@ class MessageTemplate:
     # catalogue translates it.
     probe: str = ""
     description: str = ""
+    # None: notifications.services.retry_policy()'s default.
+    policy: RetryPolicy | None = None
+    # Called inside the outbox's transactions after every change of a row's status, for
+    # the senders that keep their own record of a message (ParticipantNotice, ...).
+    on_change: Callable | None = None
     extra: dict = field(default_factory=dict)
 
 

@@ -27,19 +27,30 @@ from core.retry import RetryPolicy
 
 from .channels import Delivery, Verdict, channel_for, line_enabled
 from .models import Channel, LineLink, LineLinkCode, OutboxMessage, RecipientKind
-from .rendering import SkipMessage, message_language, render_message
+from .rendering import SkipMessage, message_language, registered_templates, render_message
 
 logger = logging.getLogger(__name__)
 
 Status = OutboxMessage.Status
 
 
-def retry_policy() -> RetryPolicy:
+def retry_policy(template: str = "") -> RetryPolicy:
+    """The template's own policy where it keeps an older sender's promise, else the
+    outbox's (settings)."""
+    spec = registered_templates().get(template)
+    if spec is not None and spec.policy is not None:
+        return spec.policy
     return RetryPolicy(
         max_attempts=settings.NOTIFICATIONS_MAX_ATTEMPTS,
         base_seconds=settings.NOTIFICATIONS_RETRY_BASE_SECONDS,
         max_delay_seconds=6 * 3600,
     )
+
+
+def _changed(message: OutboxMessage) -> None:
+    spec = registered_templates().get(message.template)
+    if spec is not None and spec.on_change is not None:
+        spec.on_change(message)
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ def _claim(message_id: int, now: dt.datetime) -> OutboxMessage | None:
         message.claimed_at = now
         message.attempts += 1
         message.save(update_fields=["status", "claimed_at", "attempts"])
+        _changed(message)
     return message
 
 
@@ -168,6 +180,7 @@ def outbox_deliver(*, message_id: int) -> float | None:
 def _record(message: OutboxMessage, delivery: Delivery, skipped: bool = False) -> float | None:
     retry_in = None
     fallback = False
+    policy = retry_policy(message.template)
     with transaction.atomic():
         row = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
         if row.status != Status.SENDING or row.claimed_at != message.claimed_at:
@@ -179,8 +192,8 @@ def _record(message: OutboxMessage, delivery: Delivery, skipped: bool = False) -
             row.status = Status.SENT
             row.sent_at = timezone.now()
             row.channel_message_id = delivery.channel_message_id[:255]
-        elif delivery.verdict == Verdict.RETRY and not retry_policy().gives_up(row.attempts):
-            retry_in = retry_policy().delay(row.attempts, retry_after=delivery.retry_after)
+        elif delivery.verdict == Verdict.RETRY and not policy.gives_up(row.attempts):
+            retry_in = policy.delay(row.attempts, retry_after=delivery.retry_after)
             row.status = Status.PENDING
             row.next_attempt_at = timezone.now() + dt.timedelta(seconds=retry_in)
         else:
@@ -193,6 +206,7 @@ def _record(message: OutboxMessage, delivery: Delivery, skipped: bool = False) -
                     status=LineLink.Status.LINKED,
                 ).update(status=LineLink.Status.BROKEN, changed_at=timezone.now())
         row.save()
+        _changed(row)
         if fallback:
             _fall_back_to_email(row)
     return retry_in
@@ -237,6 +251,7 @@ def outbox_recover_stale(*, now: dt.datetime | None = None) -> int:
             row.status = Status.UNCERTAIN
             row.last_error_code = "worker_lost_email"
         row.save(update_fields=["status", "next_attempt_at", "last_error_code"])
+        _changed(row)
         count += 1
     return count
 
@@ -266,8 +281,22 @@ def outbox_retry(*, message: OutboxMessage, acting_user) -> bool:
     row.attempts = 0
     row.next_attempt_at = timezone.now()
     row.save(update_fields=["status", "attempts", "next_attempt_at"])
+    _changed(row)
     _enqueue(row)
     return True
+
+
+def outbox_send_now(*, message: OutboxMessage) -> float | None:
+    """Try a message at once, whatever its backoff said (an older sender's explicit
+    "send this notice" keeps its meaning). Never a message sent, being sent or cancelled."""
+    with transaction.atomic():
+        row = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
+        if row.status not in (Status.PENDING, Status.FAILED):
+            return None
+        row.status = Status.PENDING
+        row.next_attempt_at = timezone.now()
+        row.save(update_fields=["status", "next_attempt_at"])
+    return outbox_deliver(message_id=message.pk)
 
 
 # --- LINE linking --------------------------------------------------------------------------
@@ -322,3 +351,14 @@ def line_invite_for_vendor(vendor) -> dict:
     if LineLink.objects.filter(vendor=vendor, status=LineLink.Status.LINKED).exists():
         return {}
     return {"code": line_link_code_issue(vendor=vendor), **line_invite_context()}
+
+
+def without_message(keys: dict[int, str]) -> list[int]:
+    """Of the rows whose message would have `keys[pk]` as its idempotency key, those with
+    no message yet (an older sender's rows from before the outbox)."""
+    have = set(
+        OutboxMessage.objects.filter(idempotency_key__in=list(keys.values())).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    return [pk for pk, key in keys.items() if key not in have]

@@ -31,9 +31,10 @@ class OutcomesConfig(AppConfig):
             )
         )
 
-        from . import vendor_messages
+        from . import reminders, vendor_messages
 
         vendor_messages.register()
+        reminders.register()
 
         from core.navigation import NavItem, register
         from core.roles import Role

@@ -8,7 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.retry import RetryPolicy
 from core.thai import format_date
+from notifications.errors import error_detail
 from notifications.models import Channel, RecipientKind
 from notifications.rendering import MessageTemplate, Rendered, SkipMessage, register_template
 from notifications.services import Recipient, message_enqueue, vendor_message_enqueue
@@ -126,10 +128,34 @@ def submission_returned_notify(*, submission: Submission, acting_user) -> None:
     )
 
 
+def _mirror_link_email(message) -> None:
+    """The link keeps showing SDO how its e-mail went, in its own terms."""
+    if message.channel != Channel.EMAIL:
+        return
+    fields = {"email_attempts": message.attempts}
+    if message.status == message.Status.SENT:
+        fields.update(
+            email_status=VendorLink.EmailStatus.SENT,
+            email_sent_at=message.sent_at,
+            email_last_error="",
+        )
+    elif message.last_error_code and message.status != message.Status.SENDING:
+        fields.update(
+            email_status=VendorLink.EmailStatus.FAILED,
+            email_last_error=error_detail(message.last_error_code, message.last_error_params),
+        )
+    VendorLink.objects.filter(pk=message.context.get("link_id")).update(**fields)
+
+
 def register() -> None:
     register_template(
         MessageTemplate(
-            LINK, _render_link, probe="BB Portal: your six-monthly report for %(period)s"
+            LINK,
+            _render_link,
+            probe="BB Portal: your six-monthly report for %(period)s",
+            # As the link's own task did (Celery: 6 retries, backoff from a minute).
+            policy=RetryPolicy(max_attempts=7, base_seconds=60.0),
+            on_change=_mirror_link_email,
         )
     )
     register_template(
