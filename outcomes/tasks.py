@@ -12,10 +12,6 @@ from .models import KpiSnapshot, ReminderNotice, ReportingPeriod, VendorLink
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
-class DeliveryFailed(Exception):
-    """Raised so Celery retries a delivery whose failure the row already records."""
-
-
 @shared_task(bind=True, **RETRY)
 def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, user_id=None):
     from .services import kpi_snapshot_create

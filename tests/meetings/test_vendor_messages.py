@@ -96,3 +96,66 @@ def test_a_cancelled_session_sends_no_vendor_message(
         )
     )
     assert statuses == {("cancelled", "session_cancelled")}
+
+
+def test_a_typical_session_sends_each_message_once(
+    planned_year,
+    seoul,
+    shanghai,
+    fao_user,
+    make_user,
+    fake_line,
+    capsys,
+    django_capture_on_commit_callbacks,
+):
+    """5 vendors (3 on LINE), 2 cities with 2 contacts each, 3 BMA staff: the invitations,
+    the day-before reminders, each sent once however often staff click or the job runs."""
+    from meetings.services.people import bma_participant_add, city_participant_add
+    from meetings.services.sessions import (
+        session_mark_city_confirmed,
+        session_mark_city_invited,
+        session_schedule,
+        session_update_details,
+    )
+    from tests.factories import CityContactFactory
+
+    session = planned_year.sessions.get(number=1)
+    session_update_details(
+        session_id=session.pk, cities=[seoul, shanghai], organizer_mailbox="", acting_user=fao_user
+    )
+    session_mark_city_invited(session_id=session.pk, acting_user=fao_user)
+    session_mark_city_confirmed(session_id=session.pk, acting_user=fao_user)
+    for city in (seoul, shanghai):
+        CityContactFactory(city=city)
+        for contact in city.contacts.all():
+            city_participant_add(
+                session_id=session.pk, city=city, contact=contact, acting_user=fao_user
+            )
+    for n in range(3):
+        user = make_user(email=f"staff{n}@bangkok.go.th")
+        bma_participant_add(session_id=session.pk, user=user, acting_user=fao_user)
+    for n in range(5):
+        vendor = VendorFactory(email=f"vendor{n}@example.com")
+        if n < 3:
+            LineLink.objects.create(vendor=vendor, line_user_id=fake_line.new_user())
+        ShortlistEntry.objects.create(session=session, vendor=vendor, position=n)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_schedule(session_id=session.pk, acting_user=fao_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        session_send_invitations(session_id=session.pk, acting_user=fao_user)
+        session_send_invitations(session_id=session.pk, acting_user=fao_user)
+    invitations = (len(mail.outbox), len(fake_line.pushes()))
+    soon = timezone.now() + dt.timedelta(hours=20)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=soon, ends_at=soon + dt.timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notices_queue_reminders()
+        notices_queue_reminders()
+    reminders = (len(mail.outbox) - invitations[0], len(fake_line.pushes()) - invitations[1])
+    assert invitations == (7 + 2, 3)  # e-mails (4 contacts, 3 staff, 2 vendors), LINE pushes
+    assert reminders == (7 + 2, 3)
+    assert sum(len(texts) for texts in fake_line.delivered.values()) == 6
+    with capsys.disabled():
+        print(f"\ntypical session: invitations {invitations}, reminders {reminders} (e-mail, LINE)")
