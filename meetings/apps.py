@@ -18,8 +18,10 @@ class MeetingsConfig(AppConfig):
         register_sweeper("meetings.notices", notices_pending)
 
         from . import vendor_messages
+        from .services import notices
 
         vendor_messages.register()
+        notices.register()
 
         register(
             NavItem(
