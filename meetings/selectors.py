@@ -14,6 +14,7 @@ from cities.models import InquiryLetter, SisterCity
 from . import planner
 from .access import can_tick_step
 from .models import (
+    RECORD_DRIVEN_STEPS,
     BMAParticipant,
     CityParticipant,
     ParticipantNotice,
@@ -215,7 +216,8 @@ def year_timeline(year: ProgrammeYear, user, today: dt.date | None = None):
                 column=max(column(step.starts_on), 1),
                 span=max(min(column(step.due_on), 12) - max(column(step.starts_on), 1) + 1, 1),
                 overdue=step.is_overdue(today),
-                can_tick=can_tick_step(user, step.offices),
+                can_tick=step.number not in RECORD_DRIVEN_STEPS
+                and can_tick_step(user, step.offices),
             )
             for step in session.steps.all()
         ]

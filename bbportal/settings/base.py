@@ -46,6 +46,7 @@ LOCAL_APPS = [
     "meetings",
     "outcomes",
     "reports",
+    "documents",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
