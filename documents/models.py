@@ -255,6 +255,12 @@ class Document(models.Model):
         return f"{self.prefix_en}{self.number}"
 
     @property
+    def number_display(self) -> str:
+        from django.utils import translation
+
+        return self.number_text("th" if (translation.get_language() or "th")[:2] == "th" else "en")
+
+    @property
     def is_city_letter(self) -> bool:
         return self.kind in CITY_KINDS
 

@@ -112,8 +112,10 @@ def _signature(doc, c: Composed, *, closing: str = "") -> None:
 def _body(doc, c: Composed) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    # Word's Thai Distributed is how Thai official documents are justified.
+    align = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY if c.language == "th" else WD_ALIGN_PARAGRAPH.JUSTIFY
     for text in c.paragraphs:
-        _paragraph(doc, text, indent_cm=2.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
+        _paragraph(doc, text, indent_cm=2.5, align=align, space_after=6)
 
 
 def build_docx(c: Composed) -> bytes:
