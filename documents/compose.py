@@ -5,6 +5,7 @@ both drawn from this one structure, so they always say the same thing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -44,6 +45,7 @@ LAYOUTS = {
     Kind.INQUIRY_LETTER: "external",
 }
 BLANK = "........................"
+ITEM = re.compile(r"^\([0-9๐-๙]+\) ")
 
 
 @dataclass
@@ -65,6 +67,12 @@ class Composed:
     @property
     def line_map(self) -> dict[str, list[str]]:
         return {part: self.lines(part) for part in self.parts}
+
+    @property
+    def blocks(self) -> list[tuple[str, str]]:
+        """The body as (style, text): "item" for a numbered line of a list, set flush at
+        the paragraph indent rather than justified, else "para"."""
+        return [("item" if ITEM.match(p) else "para", p) for p in self.paragraphs]
 
     def all_text(self) -> str:
         """Every string of the document, for the tests that read the files back."""

@@ -102,11 +102,11 @@ def _signature(doc, c: Composed, *, closing: str = "") -> None:
 
     if closing:
         _paragraph(doc)
-        _paragraph(doc, closing, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=7)
+        _paragraph(doc, closing, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=6)
     for _ in range(3):
         _paragraph(doc)
     for line in (c.parts.get("signer_name", ""), c.parts.get("signer_title", "")):
-        _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=7)
+        _paragraph(doc, line, align=WD_ALIGN_PARAGRAPH.CENTER, left_cm=6)
 
 
 def _body(doc, c: Composed) -> None:
@@ -114,8 +114,11 @@ def _body(doc, c: Composed) -> None:
 
     # Word's Thai Distributed is how Thai official documents are justified.
     align = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY if c.language == "th" else WD_ALIGN_PARAGRAPH.JUSTIFY
-    for text in c.paragraphs:
-        _paragraph(doc, text, indent_cm=2.5, align=align, space_after=6)
+    for style, text in c.blocks:
+        if style == "item":
+            _paragraph(doc, text, left_cm=2.5, space_after=2)
+        else:
+            _paragraph(doc, text, indent_cm=2.5, align=align, space_after=6)
 
 
 def build_docx(c: Composed) -> bytes:
