@@ -86,6 +86,17 @@ class NumberSequence(models.Model):
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.prefix_th}{self.next_number}"
 
+    @property
+    def next_display(self) -> str:
+        """The next number as the reader's language writes it: กท ๑๔๐๑/๑๐๖, BMA 1401/106."""
+        from django.utils import translation
+
+        from core.thai import thai_digits
+
+        if (translation.get_language() or "th")[:2] == "th":
+            return thai_digits(f"{self.prefix_th}{self.next_number}")
+        return f"{self.prefix_en}{self.next_number}"
+
 
 class WorkingGroup(models.Model):
     """The year's working group, the order appointing it and the approval before it."""

@@ -268,3 +268,35 @@ def test_a_report_cover_waits_for_the_session_to_be_held(programme, fao_user, cl
         response.content.decode()
     )
     assert not Document.objects.exists()
+
+
+def test_the_thai_page_writes_the_next_number_in_thai_digits(programme, fao_user, client_for):
+    page = client_for(fao_user, language="th").get(reverse("documents:year", args=[2564]))
+    assert "เลขที่ถัดไป: กท ๑๔๐๑/๑๐๑" in page.content.decode()
+    page = client_for(fao_user).get(reverse("documents:year", args=[2564]))
+    assert "Next number: BMA 1401/101" in page.content.decode()
+
+
+def test_saving_the_working_group_in_the_admin_ticks_the_steps(programme, fao_user, client_for):
+    group = programme.group
+    members = list(group.members.all())
+    data = {
+        "year": programme.year.pk,
+        "approved_on": "2020-11-02",
+        "approval_reference": "กท 1401/101",
+        "order_number": "3012/2563",
+        "order_signed_on": "2020-11-20",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": str(len(members)),
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    for index, member in enumerate(members):
+        for field in ("position", "name", "job_title", "office", "role"):
+            data[f"members-{index}-{field}"] = getattr(member, field)
+        data[f"members-{index}-id"] = member.pk
+        data[f"members-{index}-group"] = group.pk
+    url = reverse("admin:documents_workinggroup_change", args=[group.pk])
+    response = client_for(fao_user).post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert steps_done(programme) == {1: False, 2: True, 3: True}
