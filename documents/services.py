@@ -31,6 +31,8 @@ from .models import (
 from .render import render
 from .validators import validate_pdf_upload
 
+REPEAT_WINDOW = dt.timedelta(seconds=10)
+
 
 def subject_key(kind: str, year_id: int, session_id: int | None, city_id: int | None) -> str:
     return f"{kind}:{year_id}:{session_id or '-'}:{city_id or '-'}"
@@ -110,6 +112,16 @@ def document_generate(
     if sequence is not None:
         save_audited(sequence, acting_user=acting_user, update_fields=["next_number"])
         save_audited(document, acting_user=acting_user, reason="generated")
+    else:
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        # A double click (or a resubmitted form) must not add a second, identical version.
+        recent = document.versions.filter(
+            language=language,
+            generated_by=acting_user,
+            generated_at__gte=timezone.now() - REPEAT_WINDOW,
+        ).first()
+        if recent is not None:
+            return recent
     version_number = (document.versions.aggregate(m=Max("version"))["m"] or 0) + 1
     rendered = render(compose(document, language))
     base = f"{document.kind}-{year.fiscal_year}-{document.number}-v{version_number}-{language}"

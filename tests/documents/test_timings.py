@@ -14,14 +14,19 @@ from .test_generation import EXPECTED, generate
 pytestmark = pytest.mark.django_db
 
 
-def test_generation_times_are_recorded(programme, fao_user):
+def test_generation_times_are_recorded(programme, fao_user, make_user):
+    from core.roles import Role
+
     generate(programme, fao_user, "approval_memo", "th")  # loads the fonts once
     lines = ["document language docx_s pdf_s total_s"]
     for kind, language in sorted(EXPECTED):
         runs = []
         for _ in range(3):
+            # Another officer each time: a repeat by the same one within seconds is a
+            # double click and returns the version just made.
+            user = make_user(Role.FAO)
             started = time.perf_counter()
-            version = generate(programme, fao_user, kind, language)
+            version = generate(programme, user, kind, language)
             runs.append((version.docx_seconds, version.pdf_seconds, time.perf_counter() - started))
         docx, pdf, total = (statistics.median(r[i] for r in runs) for i in range(3))
         lines.append(f"{kind} {language} {docx:.3f} {pdf:.3f} {total:.3f}")
