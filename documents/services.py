@@ -167,7 +167,10 @@ def first_steps_sync(*, year: ProgrammeYear, acting_user: AbstractBaseUser | Non
 
 def _lock(document_id: int) -> Document:
     return (
-        Document.objects.select_for_update().select_related("session", "city").get(pk=document_id)
+        # Only the document row: PostgreSQL locks no nullable side of an outer join.
+        Document.objects.select_for_update(of=("self",))
+        .select_related("session", "city")
+        .get(pk=document_id)
     )
 
 
