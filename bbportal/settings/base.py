@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "meetings",
     "outcomes",
     "reports",
+    "documents",
     # Built on every app above: PDPA search, export and erasure.
     "privacy",
     # Demo cities, vendors and users (manage.py load_demo_data, never in production).
