@@ -136,6 +136,19 @@ def acquire_token(config: GraphConfig) -> str:
     raise _token_error(config, result)
 
 
+def drop_token(config: GraphConfig) -> None:
+    """Forget the cached token, so the next call asks Entra ID for a fresh one.
+
+    msal serves a cached token until it nears expiry and has no `force_refresh` for client
+    credentials (msal issue #650): a token Graph refuses (revoked, signing keys rolled) or
+    one issued before an administrator granted a permission would otherwise be sent again
+    until the process restarts."""
+    with _apps_lock:
+        app = _apps.get(config.app_key)
+    if app is not None:
+        app.remove_tokens_for_client()
+
+
 def _token_call(config: GraphConfig, call: Callable[[], Any]) -> Any:
     try:
         return call()

@@ -29,6 +29,7 @@ from .graph_auth import (
     CREDENTIALS_HINT,
     GraphConfig,
     acquire_token,
+    drop_token,
     msal_app,
     reset_msal_apps,
 )
@@ -158,11 +159,24 @@ class GraphTeamsBackend:
         url = config.api_base.rstrip("/") + path
         attempts = max(1, config.max_attempts)
         waited = 0.0
+        token_refreshed = False
         for attempt in range(1, attempts + 1):
             response = self._send(method, url, payload, attempt)
             status = response.status_code
+            if status == 401 and not token_refreshed:
+                # A token msal still holds but Graph refuses: drop it and try once with a
+                # fresh one. A second 401 is an authentication error. At most
+                # max_attempts + 1 Graph requests and two tokens per call.
+                drop_token(config)
+                token_refreshed = True
+                response = self._send(method, url, payload, attempt)
+                status = response.status_code
             if status < 300:
                 return _json_answer(response, method, url)
+            if status == 403:
+                # The token may predate a consent an administrator grants later: the next
+                # attempt (the task's retry, or staff's) must ask for a token that has it.
+                drop_token(config)
             if status not in RETRYABLE_STATUSES:
                 raise self._error(response)
             server_delay = _retry_after(response)

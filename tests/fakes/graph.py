@@ -29,8 +29,11 @@ What the fake implements, like the real services:
   cancelled one, with `isCancelled: true`: a re-create needs a new transaction id);
   GET/PATCH /events/{id} (a PATCH carrying `body` replaces the join link, as Graph is known
   to do); POST /events/{id}/cancel answers 202 and removes the event (later calls: 404
-  ErrorItemNotFound). A bearer token the fake did not issue gets 401; a mailbox outside
-  `access_policy_mailboxes` gets 403 ErrorAccessDenied; an unknown time zone 400.
+  ErrorItemNotFound). A bearer token the fake did not issue (or revoked: `revoke_tokens()`)
+  gets 401; a token issued while Calendars.ReadWrite was not granted (`revoke_consent()`,
+  then `grant_consent()`) gets 403 ErrorAccessDenied, as does a mailbox outside
+  `access_policy_mailboxes`; a mailbox in `missing_mailboxes` gets 404 ErrorInvalidUser and
+  one in `unlicensed_mailboxes` 404 MailboxNotEnabledForRESTAPI; an unknown time zone 400.
   Times are stored and answered in UTC, as Graph does without a `Prefer` header.
 
 Usage::
@@ -147,8 +150,16 @@ class FakeGraph:
     requests: list[RecordedRequest] = field(default_factory=list)
     events: dict[str, dict] = field(default_factory=dict)
     cancelled: dict[str, dict] = field(default_factory=dict)
-    issued_tokens: set[str] = field(default_factory=set)
+    # Each token carries the application permissions granted when it was issued, as Entra's
+    # `roles` claim does: a consent granted later reaches only tokens issued after it.
+    issued_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    granted_roles: set[str] = field(
+        default_factory=lambda: {"Calendars.ReadWrite", "OnlineMeetingArtifact.Read.All"}
+    )
     access_policy_mailboxes: set[str] = field(default_factory=set)
+    # Graph's two 404s for a mailbox, which are not an event's ErrorItemNotFound.
+    missing_mailboxes: set[str] = field(default_factory=set)  # ErrorInvalidUser
+    unlicensed_mailboxes: set[str] = field(default_factory=set)  # MailboxNotEnabledForRESTAPI
     faults: list[Fault] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -233,6 +244,21 @@ class FakeGraph:
         target: str = "graph",
     ) -> None:
         self._add(Fault("drop", target, times, method, path))
+
+    def revoke_tokens(self) -> None:
+        """Every token issued so far is refused with 401 from now on (revoked, or the
+        tenant's signing keys rolled), although the client's cache still holds it."""
+        with self._lock:
+            self.issued_tokens.clear()
+
+    def revoke_consent(self, role: str = "Calendars.ReadWrite") -> None:
+        with self._lock:
+            self.granted_roles.discard(role)
+
+    def grant_consent(self, role: str = "Calendars.ReadWrite") -> None:
+        """An administrator grants the permission: only tokens issued afterwards carry it."""
+        with self._lock:
+            self.granted_roles.add(role)
 
     def _add(self, fault: Fault) -> None:
         if fault.target not in ("graph", "token"):
@@ -376,7 +402,7 @@ class FakeGraph:
             )
         token = "fake-token-" + secrets.token_urlsafe(16)
         with self._lock:
-            self.issued_tokens.add(token)
+            self.issued_tokens[token] = frozenset(self.granted_roles)
         return _json(
             200,
             {
@@ -393,6 +419,21 @@ class FakeGraph:
         if not header.startswith("Bearer ") or token not in self.issued_tokens:
             return _graph_error(
                 401, "InvalidAuthenticationToken", "Access token validation failure.", rec
+            )
+        if mailbox.lower() in self.missing_mailboxes:
+            return _graph_error(
+                404, "ErrorInvalidUser", f"The requested user '{mailbox}' is invalid.", rec
+            )
+        if mailbox.lower() in self.unlicensed_mailboxes:
+            return _graph_error(
+                404,
+                "MailboxNotEnabledForRESTAPI",
+                "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+                rec,
+            )
+        if "Calendars.ReadWrite" not in self.issued_tokens[token]:
+            return _graph_error(
+                403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.", rec
             )
         if mailbox.lower() not in self.access_policy_mailboxes:
             return _graph_error(

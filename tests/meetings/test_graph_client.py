@@ -423,8 +423,9 @@ def test_timeout_raises_transient_and_the_retry_finds_the_event(fake_graph, sett
     assert list(fake_graph.events) == [ref.event_id]
 
 
-def test_401_from_graph_names_the_credentials_and_is_not_retried(fake_graph):
-    fake_graph.fail_next(401, message="Access token has expired or is not yet valid.")
+def test_401_from_graph_names_the_credentials_after_one_fresh_token(fake_graph):
+    # #13: one 401 gets a fresh token and one retry; a second is the credentials' fault.
+    fake_graph.fail_next(401, times=2, message="Access token has expired or is not yet valid.")
 
     with pytest.raises(TeamsAuthError) as error:
         get_backend().create_meeting(session_spec())
@@ -435,7 +436,8 @@ def test_401_from_graph_names_the_credentials_and_is_not_retried(fake_graph):
         "GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET."
     )
     assert (error.value.status, error.value.code) == (401, "InvalidAuthenticationToken")
-    assert len(fake_graph.graph_calls()) == 1
+    assert len(fake_graph.graph_calls()) == 2
+    assert len(fake_graph.token_requests) == 2
 
 
 def test_403_outside_the_access_policy_names_consent_and_the_mailbox(fake_graph, settings):
@@ -671,3 +673,54 @@ def test_scope_follows_the_graph_host_of_the_cloud(api_base, scope):
     assert config.scope == scope
     assert config.authority == "https://login.microsoftonline.us/t"
     assert "s3cret" not in repr(config) and "s3cret" not in repr(config.app_key)
+
+
+# --- a token Graph rejects, a consent granted later (#13, defect 1) ---------------------------
+
+
+def test_a_401_for_a_cached_token_gets_one_fresh_token_and_one_retry(fake_graph):
+    backend = get_backend()
+    backend.create_meeting(session_spec())
+    fake_graph.revoke_tokens()  # msal's cache still holds the token Graph now refuses
+
+    ref = backend.create_meeting(session_spec(transaction_id="bbportal-session-2-g0"))
+
+    assert ref.event_id in fake_graph.events
+    assert len(fake_graph.token_requests) == 2
+    first, refused, retried = fake_graph.graph_calls("POST")
+    assert refused.header("Authorization") == first.header("Authorization")
+    assert retried.header("Authorization") != refused.header("Authorization")
+    # The fresh token is the one msal keeps: the next call sends it without asking again.
+    backend.cancel_meeting(ref.event_id, "done")
+    assert len(fake_graph.token_requests) == 2
+
+
+def test_a_second_401_is_an_authentication_error_and_the_calls_are_bounded(fake_graph):
+    fake_graph.fail_next(401, times=10, message="Access token validation failure.")
+
+    with pytest.raises(TeamsAuthError) as error:
+        get_backend().create_meeting(session_spec())
+
+    assert str(error.value) == (
+        "Microsoft Graph rejected the portal's access token (401 InvalidAuthenticationToken: "
+        "Access token validation failure.). Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and "
+        "GRAPH_CLIENT_SECRET."
+    )
+    assert len(fake_graph.graph_calls()) == 2
+    assert len(fake_graph.token_requests) == 2
+
+
+def test_after_a_403_for_missing_consent_the_next_call_asks_for_a_fresh_token(fake_graph):
+    fake_graph.revoke_consent("Calendars.ReadWrite")
+    backend = get_backend()
+    with pytest.raises(TeamsAuthError) as error:
+        backend.create_meeting(session_spec())
+    assert error.value.status == 403
+    assert len(fake_graph.graph_calls()) == 1
+
+    fake_graph.grant_consent("Calendars.ReadWrite")  # the administrator consents meanwhile
+    ref = get_backend().create_meeting(session_spec())
+
+    assert ref.event_id in fake_graph.events
+    assert len(fake_graph.token_requests) == 2
+    assert len(fake_graph.graph_calls()) == 2

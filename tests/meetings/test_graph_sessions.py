@@ -258,8 +258,9 @@ def test_a_500_then_success(
 def test_401_fails_at_once_with_a_clear_message(
     fake_graph, graph_session, fao_user, django_capture_on_commit_callbacks
 ):
+    # #13: the first 401 gets a fresh token and one retry; the second fails the row.
     fake_graph.fail_next(
-        401, code="InvalidAuthenticationToken", message="Access token has expired."
+        401, times=2, code="InvalidAuthenticationToken", message="Access token has expired."
     )
     request = schedule(graph_session, fao_user, django_capture_on_commit_callbacks)
     assert (request.status, request.attempts) == (Status.FAILED, 1)
@@ -268,7 +269,7 @@ def test_401_fails_at_once_with_a_clear_message(
         "Access token has expired.). Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and "
         "GRAPH_CLIENT_SECRET."
     )
-    assert len(fake_graph.graph_calls("POST")) == 1
+    assert len(fake_graph.graph_calls("POST")) == 2
 
 
 def test_a_missing_setting_fails_the_row_with_its_name(

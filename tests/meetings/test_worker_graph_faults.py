@@ -1,0 +1,66 @@
+"""Graph faults of #13 through Redis and a real Celery worker process, whose msal token
+cache lives as long as the process, as in production."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetings.models import TeamsMeeting, TeamsMeetingRequest
+from meetings.services.sessions import session_cancel, session_schedule
+from meetings.services.teams import teams_request_retry
+
+from ..worker import wait_until
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def finished(request_id: int):
+    return TeamsMeetingRequest.objects.filter(
+        pk=request_id, status__in=["succeeded", "failed"]
+    ).first()
+
+
+def wait_finished(request_id: int, worker, timeout: float = 60) -> TeamsMeetingRequest:
+    done = wait_until(lambda: finished(request_id), timeout=timeout)
+    assert done is not None, worker.log()[-4000:]
+    return done
+
+
+def test_a_worker_replaces_a_token_graph_rejects(
+    fake_graph, celery_worker_process, confirmed_session, fao_user
+):
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    create = TeamsMeetingRequest.objects.get(action="create")
+    assert wait_finished(create.pk, celery_worker_process).status == "succeeded"
+    fake_graph.revoke_tokens()  # the worker's msal cache still holds the refused token
+
+    session_cancel(session_id=confirmed_session.pk, reason="Postponed", acting_user=fao_user)
+    cancel = TeamsMeetingRequest.objects.get(action="cancel")
+    done = wait_finished(cancel.pk, celery_worker_process)
+
+    assert (done.status, done.attempts, done.last_error) == ("succeeded", 1, "")
+    assert len(fake_graph.token_requests) == 2
+    refused, accepted = fake_graph.graph_calls(path="/cancel")
+    assert refused.header("Authorization") != accepted.header("Authorization")
+    assert TeamsMeeting.objects.get().state == "cancelled"
+
+
+def test_a_consent_granted_after_a_403_takes_effect_on_retry_without_a_restart(
+    fake_graph, celery_worker_process, confirmed_session, fao_user
+):
+    fake_graph.revoke_consent("Calendars.ReadWrite")
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    request = TeamsMeetingRequest.objects.get()
+    assert wait_finished(request.pk, celery_worker_process).status == "failed"
+
+    fake_graph.grant_consent("Calendars.ReadWrite")
+    teams_request_retry(request_id=request.pk, acting_user=fao_user)
+    done = wait_finished(request.pk, celery_worker_process)
+
+    assert done.status == "succeeded", done.last_error
+    assert len(fake_graph.token_requests) == 2
+    assert len(fake_graph.graph_calls("POST")) == 2
+    assert len(fake_graph.events) == 1
