@@ -38,6 +38,7 @@ from .teams import (
     MeetingRef,
     MeetingSpec,
     TeamsAuthError,
+    TeamsConfigurationError,
     TeamsNotFoundError,
     TeamsPermanentError,
     TeamsTransientError,
@@ -46,6 +47,11 @@ from .teams import (
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Graph's 404 codes for the mailbox in /users/{organizer}: no such user, or a user without
+# an Exchange Online mailbox (no licence, on-premises). An event's 404 is ErrorItemNotFound.
+MAILBOX_NOT_FOUND_CODES = frozenset(
+    {"ErrorInvalidUser", "MailboxNotEnabledForRESTAPI", "MailboxNotSupportedForRESTAPI"}
+)
 CONSENT_HINT = (
     "An administrator must grant the application permission Calendars.ReadWrite (admin "
     'consent in Entra ID, or the Exchange role "Application Calendars.ReadWrite") with a '
@@ -91,7 +97,12 @@ class GraphTeamsBackend:
         }
         if spec.body_html:
             payload["body"] = {"contentType": "HTML", "content": spec.body_html}
-        data = self._call("POST", self._events_path(), payload)
+        try:
+            data = self._call("POST", self._events_path(), payload)
+        except TeamsNotFoundError as exc:
+            # A create names no event, so its 404 can never mean "deleted in Outlook":
+            # re-creating would loop.
+            raise TeamsPermanentError(str(exc), status=exc.status, code=exc.code) from exc
         if data.get("isCancelled"):
             # Graph answered a reused transactionId with the meeting cancelled earlier.
             raise TeamsPermanentError(
@@ -258,6 +269,13 @@ class GraphTeamsBackend:
             return TeamsAuthError(
                 f"Microsoft Graph refused access to the organiser's calendar ({detail}). "
                 + CONSENT_HINT.format(organizer=self.config.organizer),
+                status=status,
+                code=code,
+            )
+        if status == 404 and code in MAILBOX_NOT_FOUND_CODES:
+            return TeamsConfigurationError(
+                f"Microsoft Graph has no usable mailbox {self.config.organizer} ({detail}). "
+                "Check GRAPH_ORGANIZER: it must be a licensed Exchange Online work mailbox.",
                 status=status,
                 code=code,
             )

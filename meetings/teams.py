@@ -110,6 +110,11 @@ class TeamsPermanentError(TeamsError):
     """The request itself is wrong (other 4xx): retrying will not help."""
 
 
+class TeamsConfigurationError(TeamsPermanentError):
+    """A setting is wrong, e.g. GRAPH_ORGANIZER names no usable mailbox: retrying, or
+    re-creating the meeting, will not help until an administrator fixes it."""
+
+
 class TeamsNotFoundError(TeamsPermanentError):
     """The event no longer exists (deleted in Outlook, or a stale id): re-create it, with a
     new transaction id generation, if the meeting is still wanted."""

@@ -33,6 +33,9 @@ class TeamsMeeting(models.Model):
     ical_uid = models.CharField(_("iCalUId"), max_length=512, blank=True)
     change_key = models.CharField(_("change key"), max_length=255, blank=True)
     join_url = models.URLField(_("join link"), max_length=2000, blank=True)
+    # Set when the event was deleted in Outlook and the portal made it anew: that happens
+    # at most once per scheduling, so a meeting deleted again is not re-created forever.
+    recreated_at = models.DateTimeField(_("re-created at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -205,6 +205,7 @@ def teams_meeting_request_create(
             raise ValidationError(_("The Teams meeting is already scheduled."))
         meeting.generation += 1
         meeting.event_id = meeting.ical_uid = meeting.change_key = meeting.join_url = ""
+        meeting.recreated_at = None  # a deliberate new scheduling starts afresh
     meeting.state = State.REQUESTED
     meeting.backend = settings.TEAMS_BACKEND
     meeting.save()
@@ -427,11 +428,27 @@ def _not_found(request: TeamsMeetingRequest, meeting: TeamsMeeting, exc) -> Resu
         meeting.save()
         _finish(request, Status.SUCCEEDED, exc.user_message)
         return Result(Outcome.DONE)
-    # Deleted in Outlook while the portal still wants it: make it anew (new generation).
-    _finish(request, Status.FAILED, exc.user_message)
     meeting.state = State.CANCELLED
+    if request.action == Action.CREATE or meeting.recreated_at is not None:
+        # Never re-create from a create, nor twice: either could loop without end.
+        if request.action == Action.UPDATE:
+            message = _(
+                "The Teams meeting was deleted in Outlook again, after it had been made anew "
+                "once. Schedule it again if it is still wanted."
+            )
+        else:
+            message = exc.user_message
+        meeting.save()
+        _finish(request, Status.FAILED, message)
+        return Result(Outcome.FAILED)
+    # Deleted in Outlook while the portal still wants it: make it anew (new generation),
+    # once, and say so on the session page.
+    _finish(request, Status.FAILED, exc.user_message)
     meeting.save()
     teams_meeting_request_create(
         session=meeting.session, purpose=meeting.purpose, acting_user=request.requested_by
     )
+    meeting.refresh_from_db()
+    meeting.recreated_at = timezone.now()
+    meeting.save(update_fields=["recreated_at", "updated_at"])
     return Result(Outcome.FAILED)

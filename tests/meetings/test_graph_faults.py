@@ -4,6 +4,8 @@ Graph over real HTTPS, with a ceiling on the requests each action may send."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from meetings.models import TeamsMeetingRequest
 from meetings.services import sessions as svc
@@ -45,3 +47,109 @@ def test_retry_after_consent_is_granted_gets_a_fresh_token(
     assert request.status == Status.SUCCEEDED
     assert len(fake_graph.token_requests) == 2
     assert len(fake_graph.graph_calls()) == 2
+
+
+# --- defect 3: a missing mailbox is configuration; a missing event was deleted in Outlook ----
+
+
+def drain(capture, *, rounds: int = 30) -> int:
+    """Run every waiting request (as the worker and the sweeper would) until none is left;
+    the number of rounds it took. Bounded, so a loop shows up as a failed assertion."""
+    for round_ in range(1, rounds + 1):
+        waiting = list(
+            TeamsMeetingRequest.objects.filter(status=Status.PENDING).values_list("pk", flat=True)
+        )
+        if not waiting:
+            return round_ - 1
+        TeamsMeetingRequest.objects.filter(pk__in=waiting).update(next_attempt_at=None)
+        for pk in waiting:
+            # What a request enqueues runs in the next round, not nested in this one.
+            with capture(execute=False):
+                teams_request_execute(request_id=pk)
+    return rounds
+
+
+@pytest.mark.parametrize(
+    ("mailboxes", "code", "detail"),
+    [
+        ("missing_mailboxes", "ErrorInvalidUser", "The requested user '{organizer}' is invalid."),
+        (
+            "unlicensed_mailboxes",
+            "MailboxNotEnabledForRESTAPI",
+            "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+        ),
+    ],
+)
+def test_a_missing_organiser_mailbox_fails_once_and_names_the_setting(
+    fake_graph,
+    confirmed_session,
+    fao_user,
+    django_capture_on_commit_callbacks,
+    mailboxes,
+    code,
+    detail,
+):
+    getattr(fake_graph, mailboxes).add(fake_graph.organizer)
+    with django_capture_on_commit_callbacks(execute=False):
+        svc.session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    request = TeamsMeetingRequest.objects.get()
+    assert drain(django_capture_on_commit_callbacks) == 1
+
+    request.refresh_from_db()
+    assert (request.status, request.attempts) == (Status.FAILED, 1)
+    assert request.last_error == (
+        f"Microsoft Graph has no usable mailbox {fake_graph.organizer} (404 {code}: "
+        f"{detail.format(organizer=fake_graph.organizer)}). Check GRAPH_ORGANIZER: it must be "
+        "a licensed Exchange Online work mailbox."
+    )
+    assert TeamsMeetingRequest.objects.count() == 1
+    assert len(fake_graph.graph_calls()) == 1
+
+
+def test_an_event_deleted_in_outlook_is_re_created_once_and_the_page_says_so(
+    fake_graph, confirmed_session, fao_user, django_capture_on_commit_callbacks, client_for
+):
+    import datetime as dt
+
+    from meetings.models import TeamsMeeting
+
+    schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    fake_graph.events.clear()  # someone deleted it in Outlook
+
+    def move(hours):
+        start = confirmed_session.starts_at + dt.timedelta(hours=hours)
+        with django_capture_on_commit_callbacks(execute=False):
+            svc.session_reschedule(
+                session_id=confirmed_session.pk,
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                acting_user=fao_user,
+            )
+        drain(django_capture_on_commit_callbacks)
+
+    move(1)
+    meeting = TeamsMeeting.objects.get()
+    assert (meeting.state, meeting.generation) == (TeamsMeeting.State.ACTIVE, 1)
+    assert meeting.recreated_at is not None
+    assert len(fake_graph.events) == 1
+    url = reverse("meetings:session-detail", args=[confirmed_session.pk])
+    english = client_for(fao_user).get(url).content.decode()
+    assert "It was deleted in Outlook and made anew: the attendees got a new invitation." in (
+        english
+    )
+    thai = client_for(fao_user, language="th").get(url).content.decode()
+    assert "การประชุมนี้ถูกลบใน Outlook จึงสร้างใหม่แล้ว ผู้เข้าร่วมได้รับคำเชิญใหม่" in thai
+
+    fake_graph.events.clear()  # deleted again: not re-created a second time
+    with translation.override("en"):
+        move(2)
+    meeting.refresh_from_db()
+    assert meeting.state == TeamsMeeting.State.CANCELLED
+    last = TeamsMeetingRequest.objects.latest("pk")
+    assert (last.action, last.status) == ("update", Status.FAILED)
+    assert last.last_error == (
+        "The Teams meeting was deleted in Outlook again, after it had been made anew once. "
+        "Schedule it again if it is still wanted."
+    )
+    assert len(fake_graph.graph_calls("POST")) == 2
+    assert fake_graph.events == {}

@@ -64,3 +64,18 @@ def test_a_consent_granted_after_a_403_takes_effect_on_retry_without_a_restart(
     assert len(fake_graph.token_requests) == 2
     assert len(fake_graph.graph_calls("POST")) == 2
     assert len(fake_graph.events) == 1
+
+
+def test_a_wrong_organiser_mailbox_fails_once_in_the_worker(
+    fake_graph, celery_worker_process, confirmed_session, fao_user
+):
+    fake_graph.missing_mailboxes.add(fake_graph.organizer)
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    request = TeamsMeetingRequest.objects.get()
+    done = wait_finished(request.pk, celery_worker_process)
+    wait_until(lambda: False, timeout=3)  # a loop would go on making rows and calls
+
+    assert (done.status, done.attempts) == ("failed", 1)
+    assert "GRAPH_ORGANIZER" in done.last_error
+    assert TeamsMeetingRequest.objects.count() == 1
+    assert len(fake_graph.graph_calls()) == 1
