@@ -36,6 +36,13 @@ class TeamsMeeting(models.Model):
     # Set when the event was deleted in Outlook and the portal made it anew: that happens
     # at most once per scheduling, so a meeting deleted again is not re-created forever.
     recreated_at = models.DateTimeField(_("re-created at"), null=True, blank=True)
+    # A create attempt ended without an answer (timeout, lost connection, 5xx): the event
+    # may exist in Outlook. A cancel must then settle it (same transactionId) and cancel it.
+    create_outcome_unknown = models.BooleanField(_("create outcome unknown"), default=False)
+    # The times last sent in a create, so a cancel can settle it after the session's own
+    # times were cleared (a cancelled connection test).
+    sent_starts_at = models.DateTimeField(_("start sent to Teams"), null=True, blank=True)
+    sent_ends_at = models.DateTimeField(_("end sent to Teams"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -124,8 +124,14 @@ def meeting_body_html(meeting: TeamsMeeting) -> str:
     )
 
 
-def meeting_spec(meeting: TeamsMeeting, *, with_body: bool) -> teams.MeetingSpec:
+def meeting_spec(
+    meeting: TeamsMeeting, *, with_body: bool, settling: bool = False
+) -> teams.MeetingSpec:
     start, end = meeting_times(meeting)
+    if settling and meeting.sent_starts_at and meeting.sent_ends_at:
+        # Repeat the create exactly as it was sent: Graph answers with that event if it
+        # exists, whatever happened to the session's times since.
+        start, end = meeting.sent_starts_at, meeting.sent_ends_at
     if start is None or end is None:
         raise ValidationError(_("The meeting has no start and end time."))
     zone = ZoneInfo(ORGANISER_ZONE)
@@ -206,6 +212,8 @@ def teams_meeting_request_create(
         meeting.generation += 1
         meeting.event_id = meeting.ical_uid = meeting.change_key = meeting.join_url = ""
         meeting.recreated_at = None  # a deliberate new scheduling starts afresh
+        meeting.create_outcome_unknown = False
+        meeting.sent_starts_at = meeting.sent_ends_at = None
     meeting.state = State.REQUESTED
     meeting.backend = settings.TEAMS_BACKEND
     meeting.save()
@@ -253,7 +261,9 @@ def teams_meeting_request_cancel(
 ) -> TeamsMeetingRequest | None:
     if not meeting.is_live:
         return None
-    _supersede_waiting(meeting, (Action.UPDATE,))
+    # A waiting create is the cancel's to settle: it repeats the create only if an attempt
+    # may have reached Teams. A create running right now is waited for.
+    _supersede_waiting(meeting, (Action.UPDATE, Action.CREATE))
     meeting.state = State.CANCEL_REQUESTED
     meeting.save(update_fields=["state", "updated_at"])
     request = TeamsMeetingRequest.objects.create(
@@ -351,14 +361,16 @@ def teams_request_execute(*, request_id: int) -> Result:
         if request.action in (Action.UPDATE, Action.CANCEL) and not meeting.event_id:
             if _create_pending(meeting):
                 return Result(Outcome.RETRY, WAIT_FOR_CREATE_SECONDS)
-            if request.action == Action.CANCEL:
-                # The create never got through: there is nothing in Teams to cancel.
+            if request.action == Action.UPDATE:
+                _finish(request, Status.FAILED, _("The Teams meeting was never created."))
+                return Result(Outcome.FAILED)
+            if not meeting.create_outcome_unknown:
+                # No create attempt can have reached Teams: there is nothing to cancel.
                 meeting.state = State.CANCELLED
                 meeting.save(update_fields=["state", "updated_at"])
                 _finish(request, Status.SUCCEEDED)
                 return Result(Outcome.DONE)
-            _finish(request, Status.FAILED, _("The Teams meeting was never created."))
-            return Result(Outcome.FAILED)
+            # Otherwise _call_backend settles the create first, then cancels it.
         return _call_backend(request, meeting)
 
 
@@ -378,17 +390,31 @@ def _call_backend(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> Result
     try:
         backend = teams.get_backend()
         if request.action == Action.CREATE:
-            ref = backend.create_meeting(meeting_spec(meeting, with_body=True))
+            spec = meeting_spec(meeting, with_body=True)
+            meeting.sent_starts_at, meeting.sent_ends_at = spec.start, spec.end
+            ref = backend.create_meeting(spec)
             _record_ref(request, meeting, ref)
+            meeting.create_outcome_unknown = False
             meeting.state = State.ACTIVE
         elif request.action == Action.UPDATE:
             ref = backend.update_meeting(meeting.event_id, meeting_spec(meeting, with_body=False))
             _record_ref(request, meeting, ref)
         else:
+            if not meeting.event_id:
+                # A create's answer was lost: the same transactionId returns the event if
+                # Graph made it, so it can be cancelled and the attendees told.
+                ref = backend.create_meeting(meeting_spec(meeting, with_body=True, settling=True))
+                _record_ref(request, meeting, ref)
+                meeting.create_outcome_unknown = False
+                meeting.save()
             backend.cancel_meeting(meeting.event_id, request.comment)
             request.event_id = meeting.event_id
             meeting.state = State.CANCELLED
     except teams.TeamsTransientError as exc:
+        if request.action == Action.CREATE and (exc.status is None or exc.status >= 500):
+            # No answer, or a server error: Graph may have made the event all the same.
+            meeting.create_outcome_unknown = True
+            meeting.save()
         return _transient(request, exc.user_message, exc.retry_after)
     except teams.TeamsNotFoundError as exc:
         return _not_found(request, meeting, exc)

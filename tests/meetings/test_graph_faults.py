@@ -153,3 +153,47 @@ def test_an_event_deleted_in_outlook_is_re_created_once_and_the_page_says_so(
     )
     assert len(fake_graph.graph_calls("POST")) == 2
     assert fake_graph.events == {}
+
+
+# --- defect 2: a cancel settles a create whose outcome is unknown -----------------------------
+
+
+@pytest.mark.parametrize("fault", ["lost answer", "timeout"])
+def test_a_cancel_after_an_unknown_create_outcome_cancels_the_meeting_in_teams(
+    fake_graph, confirmed_session, fao_user, settings, django_capture_on_commit_callbacks, fault
+):
+    settings.GRAPH_TIMEOUT_SECONDS = 0.5
+    if fault == "lost answer":
+        fake_graph.drop_next(method="POST")
+    else:
+        fake_graph.delay_next(1.5, method="POST")
+    create = schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    assert create.status == Status.PENDING
+    (event_id,) = fake_graph.events  # Graph made it and invited everyone
+
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.session_cancel(
+            session_id=confirmed_session.pk, reason="Seoul postponed", acting_user=fao_user
+        )
+    assert drain(django_capture_on_commit_callbacks) < 30
+
+    cancel = TeamsMeetingRequest.objects.get(action="cancel")
+    assert (cancel.status, cancel.event_id) == (Status.SUCCEEDED, event_id)
+    assert fake_graph.events == {}
+    assert fake_graph.cancelled[event_id]["cancelComment"] == "Seoul postponed"
+    first, settle = fake_graph.graph_calls("POST", path="/events")[:2]
+    assert settle.json["transactionId"] == first.json["transactionId"]
+    assert len(fake_graph.graph_calls()) == 3  # the lost create, the settling create, cancel
+    create.refresh_from_db()
+    assert create.status == Status.SUPERSEDED
+
+
+def test_a_cancel_before_any_create_attempt_calls_no_graph(
+    fake_graph, confirmed_session, fao_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        svc.session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+        svc.session_cancel(session_id=confirmed_session.pk, reason="Off", acting_user=fao_user)
+    drain(django_capture_on_commit_callbacks)
+    assert TeamsMeetingRequest.objects.get(action="cancel").status == Status.SUCCEEDED
+    assert fake_graph.graph_calls() == []

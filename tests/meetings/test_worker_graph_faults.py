@@ -79,3 +79,28 @@ def test_a_wrong_organiser_mailbox_fails_once_in_the_worker(
     assert "GRAPH_ORGANIZER" in done.last_error
     assert TeamsMeetingRequest.objects.count() == 1
     assert len(fake_graph.graph_calls()) == 1
+
+
+@pytest.mark.parametrize("fault", ["lost answer", "timeout"])
+def test_a_worker_cancels_a_meeting_whose_create_answer_was_lost(
+    fake_graph, monkeypatch, celery_worker_process, confirmed_session, fao_user, fault
+):
+    if fault == "lost answer":
+        fake_graph.drop_next(method="POST")
+    else:
+        fake_graph.delay_next(7, method="POST")  # the worker's GRAPH_TIMEOUT_SECONDS is 5
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    create = TeamsMeetingRequest.objects.get()
+    assert wait_until(
+        lambda: TeamsMeetingRequest.objects.filter(pk=create.pk, attempts=1).exists(), timeout=60
+    ), celery_worker_process.log()[-3000:]
+    (event_id,) = fake_graph.events
+
+    session_cancel(session_id=confirmed_session.pk, reason="Postponed", acting_user=fao_user)
+    cancel = TeamsMeetingRequest.objects.get(action="cancel")
+    done = wait_finished(cancel.pk, celery_worker_process)
+
+    assert (done.status, done.event_id) == ("succeeded", event_id), done.last_error
+    assert fake_graph.events == {}
+    assert fake_graph.cancelled[event_id]["cancelComment"] == "Postponed"
+    assert TeamsMeeting.objects.get().state == "cancelled"
