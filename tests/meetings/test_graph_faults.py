@@ -197,3 +197,55 @@ def test_a_cancel_before_any_create_attempt_calls_no_graph(
     drain(django_capture_on_commit_callbacks)
     assert TeamsMeetingRequest.objects.get(action="cancel").status == Status.SUCCEEDED
     assert fake_graph.graph_calls() == []
+
+
+# --- no unbounded loop: a ceiling on the requests of one action under every fault -------------
+
+ALWAYS = 1000  # the fault lasts longer than any budget of attempts
+
+# Each action: at most MAX_ATTEMPTS (10) runs of the row, each at most GRAPH_MAX_ATTEMPTS (3)
+# tries plus one retry with a fresh token after a 401.
+FAULTS = {
+    "401 on every call": (lambda f: f.fail_next(401, times=ALWAYS), 2, 2),
+    "403 consent missing": (lambda f: f.revoke_consent(), 1, 1),
+    "404 mailbox missing": (lambda f: f.missing_mailboxes.add(f.organizer), 1, 1),
+    "404 mailbox unlicensed": (lambda f: f.unlicensed_mailboxes.add(f.organizer), 1, 1),
+    "400 bad request": (lambda f: f.fail_next(400, times=ALWAYS), 1, 1),
+    "429 throttled": (lambda f: f.fail_next(429, retry_after=0, times=ALWAYS), 30, 1),
+    "503 unavailable": (lambda f: f.fail_next(503, times=ALWAYS), 30, 1),
+    "answer lost": (lambda f: f.drop_next(method="POST", times=ALWAYS), 10, 1),
+    "timeout": (lambda f: f.delay_next(0.6, method="POST", times=ALWAYS), 10, 1),
+    "token endpoint 500": (lambda f: f.fail_next(500, target="token", times=ALWAYS), 0, 10),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_scheduling_under_each_fault_sends_a_bounded_number_of_requests(
+    fake_graph, confirmed_session, fao_user, settings, django_capture_on_commit_callbacks, fault
+):
+    settings.GRAPH_TIMEOUT_SECONDS = 0.3
+    settings.GRAPH_MAX_WAIT_SECONDS = 1.0
+    inject, graph_ceiling, token_ceiling = FAULTS[fault]
+    inject(fake_graph)
+    with django_capture_on_commit_callbacks(execute=False):
+        svc.session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+
+    rounds = drain(django_capture_on_commit_callbacks)
+
+    assert rounds < 30, "the requests never finished"
+    (request,) = TeamsMeetingRequest.objects.all()
+    assert request.status == Status.FAILED
+    assert len(fake_graph.graph_calls()) <= graph_ceiling
+    assert len(fake_graph.token_requests) <= token_ceiling
+
+
+def test_one_scheduled_session_costs_one_token_and_one_create(
+    fake_graph, confirmed_session, fao_user, django_capture_on_commit_callbacks
+):
+    request = schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    assert request.status == Status.SUCCEEDED
+    assert [(r.kind, r.method) for r in fake_graph.requests] == [
+        ("discovery", "GET"),  # once per process: msal's OpenID discovery
+        ("token", "POST"),
+        ("graph", "POST"),
+    ]
