@@ -17,6 +17,8 @@ class TeamsMeeting(models.Model):
         ACTIVE = "active", _("Scheduled in Teams")
         CANCEL_REQUESTED = "cancel_requested", _("Cancellation requested")
         CANCELLED = "cancelled", _("Cancelled")
+        # The create failed for good: Teams has (as far as the portal knows) no meeting.
+        FAILED = "failed", _("Failed in Teams")
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="teams_meetings"
@@ -95,6 +97,9 @@ class TeamsMeetingRequest(models.Model):
     transaction_id = models.CharField(_("transaction id"), max_length=100, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Attempts counted before staff's last "retry": each retry gets MAX_ATTEMPTS more, while
+    # `attempts` keeps counting every call made.
+    budget_start = models.PositiveSmallIntegerField(_("attempts before the last retry"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     requested_by = models.ForeignKey(

@@ -206,7 +206,11 @@ def teams_meeting_request_create(
     meeting, created = TeamsMeeting.objects.select_for_update().get_or_create(
         session=session, purpose=purpose
     )
-    if not created:
+    if not created and meeting.state == State.FAILED:
+        # The create failed for good: ask again under the same transactionId, so a create
+        # that reached Teams after all is found instead of doubled.
+        pass
+    elif not created:
         if meeting.is_live:
             raise ValidationError(_("The Teams meeting is already scheduled."))
         meeting.generation += 1
@@ -259,7 +263,8 @@ def teams_meetings_follow_session(
 def teams_meeting_request_cancel(
     *, meeting: TeamsMeeting, comment: str, acting_user: AbstractBaseUser | None
 ) -> TeamsMeetingRequest | None:
-    if not meeting.is_live:
+    unsettled = meeting.state == State.FAILED and meeting.create_outcome_unknown
+    if not meeting.is_live and not unsettled:
         return None
     # A waiting create is the cancel's to settle: it repeats the create only if an attempt
     # may have reached Teams. A create running right now is waited for.
@@ -285,10 +290,15 @@ def teams_request_retry(*, request_id: int, acting_user: AbstractBaseUser) -> Te
     if not request.can_retry:
         raise ValidationError(_("Only a failed or waiting request can be retried."))
     request.status = Status.PENDING
-    request.attempts = 0
+    # Attempts keep counting; the retry gets a new budget of MAX_ATTEMPTS from here.
+    request.budget_start = request.attempts
     request.next_attempt_at = None
     request.finished_at = None
-    request.save(update_fields=["status", "attempts", "next_attempt_at", "finished_at"])
+    request.save(update_fields=["status", "budget_start", "next_attempt_at", "finished_at"])
+    if request.action == Action.CREATE and request.generation == request.meeting.generation:
+        TeamsMeeting.objects.filter(pk=request.meeting_id, state=State.FAILED).update(
+            state=State.REQUESTED, updated_at=timezone.now()
+        )
     _enqueue(request)
     return request
 
@@ -316,6 +326,12 @@ def _finish(request: TeamsMeetingRequest, status: str, error: str = "") -> None:
     request.next_attempt_at = None
     request.finished_at = timezone.now()
     request.save()
+    meeting = request.meeting
+    if status == Status.FAILED and request.action == Action.CREATE:
+        if meeting.state == State.REQUESTED and meeting.generation == request.generation:
+            # Say what Teams confirmed: nothing. Not "requested" for ever.
+            meeting.state = State.FAILED
+            meeting.save(update_fields=["state", "updated_at"])
 
 
 def _record_ref(request: TeamsMeetingRequest, meeting: TeamsMeeting, ref: teams.MeetingRef):
@@ -433,7 +449,7 @@ def _call_backend(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> Result
 
 
 def _transient(request: TeamsMeetingRequest, message: str, retry_after: float | None) -> Result:
-    if request.attempts >= MAX_ATTEMPTS:
+    if request.attempts - request.budget_start >= MAX_ATTEMPTS:
         _finish(
             request,
             Status.FAILED,
@@ -454,7 +470,7 @@ def _not_found(request: TeamsMeetingRequest, meeting: TeamsMeeting, exc) -> Resu
         meeting.save()
         _finish(request, Status.SUCCEEDED, exc.user_message)
         return Result(Outcome.DONE)
-    meeting.state = State.CANCELLED
+    meeting.state = State.FAILED if request.action == Action.CREATE else State.CANCELLED
     if request.action == Action.CREATE or meeting.recreated_at is not None:
         # Never re-create from a create, nor twice: either could loop without end.
         if request.action == Action.UPDATE:

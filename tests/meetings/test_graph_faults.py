@@ -249,3 +249,66 @@ def test_one_scheduled_session_costs_one_token_and_one_create(
         ("token", "POST"),
         ("graph", "POST"),
     ]
+
+
+# --- defect 5: statuses say what Teams confirmed ------------------------------------------
+
+
+def test_a_session_whose_create_failed_for_good_is_not_shown_as_scheduled(
+    fake_graph, confirmed_session, fao_user, client_for, django_capture_on_commit_callbacks
+):
+    from meetings.models import TeamsMeeting
+
+    fake_graph.revoke_consent()
+    request = schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    assert request.status == Status.FAILED
+    assert TeamsMeeting.objects.get().state == TeamsMeeting.State.FAILED
+
+    url = reverse("meetings:session-detail", args=[confirmed_session.pk])
+    english = client_for(fao_user).get(url).content.decode()
+    assert ">Not scheduled: Teams failed</span>" in english
+    assert ">Failed in Teams</span>" in english
+    thai = client_for(fao_user, language="th").get(url).content.decode()
+    assert ">ยังไม่ได้นัดหมาย: Teams ล้มเหลว</span>" in thai
+
+    fake_graph.grant_consent()
+    with django_capture_on_commit_callbacks(execute=True):
+        teams_request_retry(request_id=request.pk, acting_user=fao_user)
+    assert TeamsMeeting.objects.get().state == TeamsMeeting.State.ACTIVE
+    assert ">Scheduled</span>" in client_for(fao_user).get(url).content.decode()
+
+
+def test_a_session_waiting_for_teams_says_so(
+    fake_graph, confirmed_session, fao_user, client_for, django_capture_on_commit_callbacks
+):
+    fake_graph.fail_next(503, times=3)
+    schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    url = reverse("meetings:session-detail", args=[confirmed_session.pk])
+    assert ">Scheduled, waiting for Teams</span>" in client_for(fao_user).get(url).content.decode()
+
+
+def test_retry_keeps_counting_the_attempts(
+    fake_graph, confirmed_session, fao_user, django_capture_on_commit_callbacks
+):
+    fake_graph.drop_next(method="POST")
+    request = schedule(confirmed_session, fao_user, django_capture_on_commit_callbacks)
+    assert (request.status, request.attempts) == (Status.PENDING, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        teams_request_retry(request_id=request.pk, acting_user=fao_user)
+    request.refresh_from_db()
+    assert (request.status, request.attempts) == (Status.SUCCEEDED, 2)
+
+
+@pytest.mark.django_db(transaction=True)  # the command commits, then the task runs
+def test_schedule_session_exits_non_zero_when_teams_failed(fake_graph, confirmed_session):
+    from django.core.management import CommandError, call_command
+
+    fake_graph.missing_mailboxes.add(fake_graph.organizer)
+    with translation.override("en"), pytest.raises(CommandError) as error:
+        call_command("schedule_session", str(confirmed_session.pk))
+    assert str(error.value) == (
+        f"Session {confirmed_session.pk}: the Teams request failed: Microsoft Graph has no "
+        f"usable mailbox {fake_graph.organizer} (404 ErrorInvalidUser: The requested user "
+        f"'{fake_graph.organizer}' is invalid.). Check GRAPH_ORGANIZER: it must be a licensed "
+        "Exchange Online work mailbox."
+    )
