@@ -327,11 +327,15 @@ def _finish(request: TeamsMeetingRequest, status: str, error: str = "") -> None:
     request.finished_at = timezone.now()
     request.save()
     meeting = request.meeting
-    if status == Status.FAILED and request.action == Action.CREATE:
-        if meeting.state == State.REQUESTED and meeting.generation == request.generation:
-            # Say what Teams confirmed: nothing. Not "requested" for ever.
-            meeting.state = State.FAILED
-            meeting.save(update_fields=["state", "updated_at"])
+    if (
+        status == Status.FAILED
+        and request.action == Action.CREATE
+        and meeting.state == State.REQUESTED
+        and meeting.generation == request.generation
+    ):
+        # Say what Teams confirmed: nothing. Not "requested" for ever.
+        meeting.state = State.FAILED
+        meeting.save(update_fields=["state", "updated_at"])
 
 
 def _record_ref(request: TeamsMeetingRequest, meeting: TeamsMeeting, ref: teams.MeetingRef):
