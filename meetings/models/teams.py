@@ -79,6 +79,7 @@ class TeamsMeetingRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Done")
         FAILED = "failed", _("Failed")
         SUPERSEDED = "superseded", _("Superseded")
@@ -102,6 +103,10 @@ class TeamsMeetingRequest(models.Model):
     budget_start = models.PositiveSmallIntegerField(_("attempts before the last retry"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # A run claims the row (RUNNING) and commits before it calls Teams, so no lock is held
+    # across the network; claimed_by is the Celery task's id.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -19,6 +19,7 @@ STATUS_BADGES = {
     "succeeded": "text-bg-success",
     "failed": "text-bg-danger",
     "superseded": "text-bg-light",
+    "running": "text-bg-info",
     "sent": "text-bg-success",
     "requested": "text-bg-warning",
     "active": "text-bg-success",

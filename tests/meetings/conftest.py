@@ -16,6 +16,7 @@ from meetings.services.sessions import (
 from meetings.services.years import programme_year_plan
 
 from ..factories import CityContactFactory, SisterCityFactory
+from ..worker import lock_holder  # noqa: F401  (fixture)
 from .support import next_fiscal_year
 
 

@@ -92,7 +92,10 @@ def test_a_worker_cancels_a_meeting_whose_create_answer_was_lost(
     session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
     create = TeamsMeetingRequest.objects.get()
     assert wait_until(
-        lambda: TeamsMeetingRequest.objects.filter(pk=create.pk, attempts=1).exists(), timeout=60
+        lambda: TeamsMeetingRequest.objects.filter(
+            pk=create.pk, status="pending", attempts=1
+        ).exists(),
+        timeout=60,
     ), celery_worker_process.log()[-3000:]
     (event_id,) = fake_graph.events
 
@@ -104,3 +107,37 @@ def test_a_worker_cancels_a_meeting_whose_create_answer_was_lost(
     assert fake_graph.events == {}
     assert fake_graph.cancelled[event_id]["cancelComment"] == "Postponed"
     assert TeamsMeeting.objects.get().state == "cancelled"
+
+
+# --- defect 7: no transaction or row lock is held across the Graph call ---------------------
+
+
+def test_no_row_is_locked_while_the_worker_waits_for_graph(
+    fake_graph, celery_worker_process, lock_holder, confirmed_session, fao_user
+):
+    import psycopg
+
+    fake_graph.delay_next(4, method="POST")
+    session_schedule(session_id=confirmed_session.pk, acting_user=fao_user)
+    request = TeamsMeetingRequest.objects.get()
+    assert wait_until(lambda: fake_graph.graph_calls("POST"), timeout=60), (
+        celery_worker_process.log()[-3000:]
+    )
+    locked = []
+    for table, pk in (
+        ("meetings_teamsmeetingrequest", request.pk),
+        ("meetings_teamsmeeting", request.meeting_id),
+        ("meetings_session", confirmed_session.pk),
+        ("meetings_programmeyear", confirmed_session.year_id),
+    ):
+        try:
+            lock_holder.hold(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", (pk,))
+        except psycopg.errors.LockNotAvailable:
+            locked.append(table)
+        lock_holder.release()
+    assert locked == []
+    assert TeamsMeetingRequest.objects.get(pk=request.pk).status == "running"
+
+    done = wait_finished(request.pk, celery_worker_process)
+    assert (done.status, done.attempts) == ("succeeded", 1)
+    assert TeamsMeeting.objects.get().event_id in fake_graph.events
