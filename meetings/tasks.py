@@ -24,7 +24,7 @@ def run_teams_request(self, request_id: int) -> str:
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def send_participant_notice(self, notice_id: int) -> str:
-    retry_in = notice_send(notice_id=notice_id)
+    retry_in = notice_send(notice_id=notice_id, claimant=self.request.id or "")
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
     return "retry" if retry_in is not None else "done"

@@ -21,6 +21,7 @@ STATUS_BADGES = {
     "superseded": "text-bg-light",
     "running": "text-bg-info",
     "sent": "text-bg-success",
+    "sending": "text-bg-info",
     "requested": "text-bg-warning",
     "active": "text-bg-success",
     "cancel_requested": "text-bg-warning",
