@@ -26,7 +26,6 @@ from urllib.parse import quote
 import requests
 
 from .graph_auth import (
-    CREDENTIALS_HINT,
     GraphConfig,
     acquire_token,
     drop_token,
@@ -37,6 +36,7 @@ from .teams import (
     Attendee,
     MeetingRef,
     MeetingSpec,
+    Message,
     TeamsAuthError,
     TeamsConfigurationError,
     TeamsNotFoundError,
@@ -51,11 +51,6 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # an Exchange Online mailbox (no licence, on-premises). An event's 404 is ErrorItemNotFound.
 MAILBOX_NOT_FOUND_CODES = frozenset(
     {"ErrorInvalidUser", "MailboxNotEnabledForRESTAPI", "MailboxNotSupportedForRESTAPI"}
-)
-CONSENT_HINT = (
-    "An administrator must grant the application permission Calendars.ReadWrite (admin "
-    'consent in Entra ID, or the Exchange role "Application Calendars.ReadWrite") with a '
-    "mailbox scope that includes the organiser mailbox {organizer}."
 )
 
 __all__ = ["GraphConfig", "GraphTeamsBackend", "acquire_token", "msal_app", "reset_msal_apps"]
@@ -102,7 +97,7 @@ class GraphTeamsBackend:
         except TeamsNotFoundError as exc:
             # A create names no event, so its 404 can never mean "deleted in Outlook":
             # re-creating would loop.
-            raise TeamsPermanentError(str(exc), status=exc.status, code=exc.code) from exc
+            raise TeamsPermanentError(exc.message, status=exc.status, code=exc.code) from exc
         if data.get("isCancelled"):
             # Graph answered a reused transactionId with the meeting cancelled earlier.
             raise TeamsPermanentError(
@@ -229,11 +224,17 @@ class GraphTeamsBackend:
             ) from exc
         except requests.Timeout as exc:
             raise TeamsTransientError(
-                f"Microsoft Graph did not answer {method} {url} within {self.config.timeout:g} s."
+                Message(
+                    "graph_timeout",
+                    {"method": method, "url": url, "seconds": f"{self.config.timeout:g}"},
+                )
             ) from exc
         except requests.RequestException as exc:
             raise TeamsTransientError(
-                f"Microsoft Graph connection failed on {method} {url}: {type(exc).__name__}."
+                Message(
+                    "graph_connection",
+                    {"method": method, "url": url, "error": type(exc).__name__},
+                )
             ) from exc
         logger.info(
             "Graph: %s %s -> %s in %.2f s (attempt %d, client-request-id %s, request-id %s)",
@@ -253,40 +254,37 @@ class GraphTeamsBackend:
         detail = f"{status} {code}: {message}" if code else f"{status}: {message}"
         if status in RETRYABLE_STATUSES:
             return TeamsTransientError(
-                f"Microsoft Graph is busy or failing ({detail}); try again later.",
+                Message("graph_busy", {"detail": detail}),
                 status=status,
                 code=code,
                 retry_after=retry_after,
             )
         if status == 401:
             return TeamsAuthError(
-                f"Microsoft Graph rejected the portal's access token ({detail}). "
-                f"{CREDENTIALS_HINT}.",
+                Message("graph_token_rejected", {"detail": detail}),
                 status=status,
                 code=code,
             )
         if status == 403:
             return TeamsAuthError(
-                f"Microsoft Graph refused access to the organiser's calendar ({detail}). "
-                + CONSENT_HINT.format(organizer=self.config.organizer),
+                Message("graph_consent", {"detail": detail, "organizer": self.config.organizer}),
                 status=status,
                 code=code,
             )
         if status == 404 and code in MAILBOX_NOT_FOUND_CODES:
             return TeamsConfigurationError(
-                f"Microsoft Graph has no usable mailbox {self.config.organizer} ({detail}). "
-                "Check GRAPH_ORGANIZER: it must be a licensed Exchange Online work mailbox.",
+                Message("graph_mailbox", {"detail": detail, "organizer": self.config.organizer}),
                 status=status,
                 code=code,
             )
         if status == 404:
             return TeamsNotFoundError(
-                f"Microsoft Graph found no such event or mailbox ({detail}).",
+                Message("graph_not_found", {"detail": detail}),
                 status=status,
                 code=code,
             )
         return TeamsPermanentError(
-            f"Microsoft Graph refused the request ({detail}).", status=status, code=code
+            Message("graph_refused", {"detail": detail}), status=status, code=code
         )
 
 

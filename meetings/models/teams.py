@@ -101,7 +101,10 @@ class TeamsMeetingRequest(models.Model):
     # Attempts counted before staff's last "retry": each retry gets MAX_ATTEMPTS more, while
     # `attempts` keeps counting every call made.
     budget_start = models.PositiveSmallIntegerField(_("attempts before the last retry"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True)  # in English, for the logs
+    # The same as a message id and parameters (meetings.teams.Message), shown to staff in
+    # their language.
+    error = models.JSONField(_("error"), default=dict, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     # A run claims the row (RUNNING) and commits before it calls Teams, so no lock is held
     # across the network; claimed_by is the Celery task's id.
@@ -130,6 +133,13 @@ class TeamsMeetingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.meeting}"
+
+    @property
+    def error_message(self) -> str:
+        """The last error in the active language."""
+        from ..teams import Message
+
+        return Message.from_json(self.error).render() if self.error else self.last_error
 
     @property
     def can_retry(self) -> bool:

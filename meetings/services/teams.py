@@ -328,9 +328,9 @@ def teams_requests_pending(*, now: dt.datetime | None = None) -> list[tuple]:
 # --- Running a call --------------------------------------------------------------------
 
 
-def _finish(request: TeamsMeetingRequest, status: str, error: str = "") -> None:
+def _finish(request: TeamsMeetingRequest, status: str, error: teams.Message | None = None) -> None:
     request.status = status
-    request.last_error = error
+    _set_error(request, error)
     request.next_attempt_at = None
     request.finished_at = timezone.now()
     request.save()
@@ -344,6 +344,11 @@ def _finish(request: TeamsMeetingRequest, status: str, error: str = "") -> None:
         # Say what Teams confirmed: nothing. Not "requested" for ever.
         meeting.state = State.FAILED
         meeting.save(update_fields=["state", "updated_at"])
+
+
+def _set_error(request: TeamsMeetingRequest, error: teams.Message | None) -> None:
+    request.last_error = error.english() if error else ""
+    request.error = error.as_json() if error else {}
 
 
 def _record_ref(request: TeamsMeetingRequest, meeting: TeamsMeeting, ref: teams.MeetingRef):
@@ -431,7 +436,7 @@ def _claim(request_id: int, token: str) -> _Claim | Result:
             if _create_pending(meeting):
                 return Result(Outcome.RETRY, WAIT_FOR_CREATE_SECONDS)
             if request.action == Action.UPDATE:
-                _finish(request, Status.FAILED, _("The Teams meeting was never created."))
+                _finish(request, Status.FAILED, teams.Message("teams_never_created"))
                 return Result(Outcome.FAILED)
             if not meeting.create_outcome_unknown:
                 # No create attempt can have reached Teams: there is nothing to cancel.
@@ -452,7 +457,7 @@ def _claim(request_id: int, token: str) -> _Claim | Result:
             elif settle:
                 spec = meeting_spec(meeting, with_body=True, settling=True)
         except ValidationError as exc:
-            _finish(request, Status.FAILED, " ".join(exc.messages))
+            _finish(request, Status.FAILED, teams.Message.text(" ".join(exc.messages)))
             return Result(Outcome.FAILED)
         request.status = Status.RUNNING
         request.claimed_at, request.claimed_by = now, token
@@ -536,44 +541,48 @@ def _failed(request: TeamsMeetingRequest, meeting: TeamsMeeting, exc: Exception)
             # No answer, or a server error: Graph may have made the event all the same.
             meeting.create_outcome_unknown = True
             meeting.save()
-        return _transient(request, exc.user_message, exc.retry_after)
+        return _transient(request, exc.message, exc.retry_after)
     if isinstance(exc, teams.TeamsNotFoundError):
         return _not_found(request, meeting, exc)
     if isinstance(exc, teams.TeamsError | ValidationError):
-        message = exc.user_message if isinstance(exc, teams.TeamsError) else " ".join(exc.messages)
+        if isinstance(exc, teams.TeamsError):
+            message = exc.message
+        else:
+            message = teams.Message.text(" ".join(exc.messages))
         _finish(request, Status.FAILED, message)
-        logger.warning("Teams %s for %s failed: %s", request.action, meeting, message)
+        logger.warning("Teams %s for %s failed: %s", request.action, meeting, message.english())
         return Result(Outcome.FAILED)
     # An unforeseen failure is retried like a transient one.
     logger.error("Teams %s for %s raised", request.action, meeting, exc_info=exc)
-    return _transient(request, _("Unexpected error: %(error)s") % {"error": exc}, None)
+    return _transient(request, teams.Message("teams_unexpected", {"error": str(exc)}), None)
 
 
-def _stale_reason(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> str:
+def _stale_reason(request: TeamsMeetingRequest, meeting: TeamsMeeting) -> teams.Message | None:
     if request.generation != meeting.generation:
-        return _("A newer Teams meeting replaced this one.")
+        return teams.Message("teams_replaced")
     if request.action != Action.CANCEL and meeting.state in (
         State.CANCEL_REQUESTED,
         State.CANCELLED,
     ):
-        return _("The Teams meeting was cancelled.")
-    return ""
+        return teams.Message("teams_cancelled")
+    return None
 
 
-def _transient(request: TeamsMeetingRequest, message: str, retry_after: float | None) -> Result:
+def _transient(
+    request: TeamsMeetingRequest, message: teams.Message, retry_after: float | None
+) -> Result:
     if request.attempts - request.budget_start >= MAX_ATTEMPTS:
         _finish(
             request,
             Status.FAILED,
-            _("Gave up after %(count)s attempts: %(error)s")
-            % {"count": request.attempts, "error": message},
+            teams.Message("teams_gave_up", {"count": request.attempts, "error": message.as_json()}),
         )
         return Result(Outcome.FAILED)
     delay = retry_after if retry_after is not None else backoff_seconds(request.attempts)
-    request.last_error = message
+    _set_error(request, message)
     request.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
     request.status = Status.PENDING
-    request.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    request.save(update_fields=["status", "attempts", "last_error", "error", "next_attempt_at"])
     return Result(Outcome.RETRY, delay)
 
 
@@ -581,24 +590,21 @@ def _not_found(request: TeamsMeetingRequest, meeting: TeamsMeeting, exc) -> Resu
     if request.action == Action.CANCEL:
         meeting.state = State.CANCELLED
         meeting.save()
-        _finish(request, Status.SUCCEEDED, exc.user_message)
+        _finish(request, Status.SUCCEEDED, exc.message)
         return Result(Outcome.DONE)
     meeting.state = State.FAILED if request.action == Action.CREATE else State.CANCELLED
     if request.action == Action.CREATE or meeting.recreated_at is not None:
         # Never re-create from a create, nor twice: either could loop without end.
         if request.action == Action.UPDATE:
-            message = _(
-                "The Teams meeting was deleted in Outlook again, after it had been made anew "
-                "once. Schedule it again if it is still wanted."
-            )
+            message = teams.Message("teams_deleted_again")
         else:
-            message = exc.user_message
+            message = exc.message
         meeting.save()
         _finish(request, Status.FAILED, message)
         return Result(Outcome.FAILED)
     # Deleted in Outlook while the portal still wants it: make it anew (new generation),
     # once, and say so on the session page.
-    _finish(request, Status.FAILED, exc.user_message)
+    _finish(request, Status.FAILED, exc.message)
     meeting.save()
     teams_meeting_request_create(
         session=meeting.session, purpose=meeting.purpose, acting_user=request.requested_by
