@@ -120,7 +120,8 @@ class GraphTeamsBackend:
 
     def cancel_meeting(self, event_id: str, comment: str) -> None:
         try:
-            self._call("POST", self._events_path(event_id, "cancel"), {"comment": comment})
+            # `Comment`, as Graph's reference for event: cancel spells the parameter.
+            self._call("POST", self._events_path(event_id, "cancel"), {"Comment": comment})
         except TeamsNotFoundError:
             # Cancelling removes the event from the organiser's calendar, so a 404 means an
             # earlier attempt (whose answer was lost) or someone in Outlook already did it.
@@ -138,12 +139,15 @@ class GraphTeamsBackend:
 
     @staticmethod
     def _schedule_fields(spec: MeetingSpec) -> dict:
-        return {
+        fields = {
             "subject": spec.subject,
             "start": _graph_time(spec.start, spec.time_zone),
             "end": _graph_time(spec.end, spec.time_zone),
             "attendees": [_graph_attendee(a) for a in spec.attendees],
         }
+        if spec.location:
+            fields["location"] = {"displayName": spec.location}
+        return fields
 
     @staticmethod
     def _ref(data: dict) -> MeetingRef:

@@ -39,6 +39,8 @@ class MeetingSpec:
     attendees: tuple[Attendee, ...] = ()
     body_html: str = ""
     transaction_id: str = ""
+    # Shown as the place in calendars: the Teams meeting, or the session's room.
+    location: str = ""
 
     def __post_init__(self) -> None:
         # Fail where the spec is built, not deep inside a Celery task talking to Graph.

@@ -35,6 +35,8 @@ from ..selectors import session_recipients
 logger = logging.getLogger(__name__)
 
 ORGANISER_ZONE = "Asia/Bangkok"
+# What Outlook itself shows as the place of a Teams meeting.
+TEAMS_LOCATION = "Microsoft Teams Meeting"
 # 30 s doubling to 30 min: ten attempts span about two hours, so an hour-long Graph
 # outage delays a meeting rather than failing it.
 MAX_ATTEMPTS = 10
@@ -148,6 +150,8 @@ def meeting_spec(
         attendees=meeting_attendees(meeting.session),
         body_html=meeting_body_html(meeting) if with_body else "",
         transaction_id=transaction_id_for(meeting),
+        # Sessions have no room of their own: they take place in the Teams meeting.
+        location=TEAMS_LOCATION,
     )
 
 

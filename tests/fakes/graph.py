@@ -515,7 +515,8 @@ class FakeGraph:
             event = self.events.pop(event_id, None)
             if event is None:
                 return _not_found(rec)
-            comment = (rec.json or {}).get("comment", "") if isinstance(rec.json, dict) else ""
+            # Graph's reference names the parameter `Comment`.
+            comment = (rec.json or {}).get("Comment", "") if isinstance(rec.json, dict) else ""
             self.cancelled[event_id] = {**event, "isCancelled": True, "cancelComment": comment}
             return Response(status=202, headers=_graph_headers(rec))
 

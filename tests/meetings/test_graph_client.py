@@ -288,7 +288,8 @@ def test_cancel_posts_the_comment(fake_graph):
     (call,) = fake_graph.graph_calls(path="/cancel")
     assert call.method == "POST"
     assert call.path == events_path(fake_graph, created.event_id, "cancel")
-    assert call.json == {"comment": "Moved to the next fiscal year."}
+    # #13 defect 8: the parameter as Graph's reference for event: cancel spells it.
+    assert call.json == {"Comment": "Moved to the next fiscal year."}
     assert fake_graph.events == {}
     assert fake_graph.cancelled[created.event_id]["cancelComment"] == (
         "Moved to the next fiscal year."
