@@ -181,6 +181,10 @@ class Session(models.Model):
     )
     # Bumped at every change of time, so calendar clients replace the event they hold.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    # The connection test is its own calendar event, with its own SEQUENCE (RFC 5545).
+    connection_test_sequence = models.PositiveIntegerField(
+        _("calendar sequence of the connection test"), default=0
+    )
     shortlist_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shortlist approved by"),
