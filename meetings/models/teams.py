@@ -102,7 +102,7 @@ class TeamsMeetingRequest(models.Model):
     # `attempts` keeps counting every call made.
     budget_start = models.PositiveSmallIntegerField(_("attempts before the last retry"), default=0)
     last_error = models.TextField(_("last error"), blank=True)  # in English, for the logs
-    # The same as a message id and parameters (meetings.teams.Message), shown to staff in
+    # The same as a message id and parameters (microsoft.errors.Message), shown to staff in
     # their language.
     error = models.JSONField(_("error"), default=dict, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -137,7 +137,7 @@ class TeamsMeetingRequest(models.Model):
     @property
     def error_message(self) -> str:
         """The last error in the active language."""
-        from ..teams import Message
+        from microsoft.errors import Message
 
         return Message.from_json(self.error).render() if self.error else self.last_error
 

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import save_audited
 from core.queue import enqueue_on_commit
+from microsoft import teams
 
-from .. import teams
 from ..models import Session, TeamsMeeting, TeamsMeetingRequest
 from ..selectors import session_recipients
 

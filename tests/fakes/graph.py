@@ -12,7 +12,7 @@ faults. For the duration of the test it also
 - exports the same values and REQUESTS_CA_BUNDLE (the test CA) as environment variables, so
   msal and requests verify the fake's certificate, and a Celery worker process started
   afterwards (request `fake_graph` before `celery_worker_process`) talks to it too;
-- forgets the per-process msal apps (meetings.graph_client.reset_msal_apps) before and after,
+- forgets the per-process msal apps (microsoft.graph_auth.reset_msal_apps) before and after,
   so no token or msal throttling state leaks between tests.
 
 The real msal and requests code paths run: OpenID discovery, the client-credentials token
@@ -553,7 +553,7 @@ def _fake_graph_server(tmp_path_factory) -> Iterator[tuple[FakeGraphServer, Path
 @pytest.fixture
 def fake_graph(_fake_graph_server, settings, monkeypatch) -> Iterator[FakeGraph]:
     """A fresh fake Entra ID + Graph, with the `graph` Teams backend pointed at it."""
-    from meetings.graph_client import reset_msal_apps
+    from microsoft.teams.graph import reset_msal_apps
 
     server, ca_path = _fake_graph_server
     fake = FakeGraph(base_url=server.url_for("").rstrip("/"), ca_path=ca_path)

@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from core.roles import Role
-from meetings import teams
 from meetings.models import ProgrammeYear, TeamsMeetingRequest
 from meetings.services.sessions import session_schedule
+from microsoft import teams
 
 from .support import next_fiscal_year
 

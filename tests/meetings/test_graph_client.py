@@ -19,9 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from meetings import graph_client
-from meetings.graph_client import GraphConfig, GraphTeamsBackend
-from meetings.teams import (
+from microsoft.teams import (
     Attendee,
     MeetingSpec,
     TeamsAuthError,
@@ -30,6 +28,8 @@ from meetings.teams import (
     TeamsTransientError,
     get_backend,
 )
+from microsoft.teams import graph as graph_client
+from microsoft.teams.graph import GraphConfig, GraphTeamsBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -201,7 +201,7 @@ def test_recreating_a_cancelled_meeting_needs_a_new_transaction_id(fake_graph):
 
 def test_an_organiser_without_teams_gets_an_event_without_join_link(fake_graph, caplog):
     fake_graph.teams_licensed = False
-    with caplog.at_level(logging.WARNING, logger="meetings.graph_client"):
+    with caplog.at_level(logging.WARNING, logger="microsoft.teams.graph"):
         ref = get_backend().create_meeting(session_spec())
     assert ref.join_url == ""
     assert (
@@ -301,7 +301,7 @@ def test_cancelling_an_event_that_is_already_gone_is_not_an_error(fake_graph, ca
     created = backend.create_meeting(session_spec())
     backend.cancel_meeting(created.event_id, "first")
 
-    with caplog.at_level(logging.INFO, logger="meetings.graph_client"):
+    with caplog.at_level(logging.INFO, logger="microsoft.teams.graph"):
         backend.cancel_meeting(created.event_id, "again, after a lost answer")
 
     assert len(fake_graph.graph_calls(path="/cancel")) == 2
@@ -585,7 +585,7 @@ def test_the_fake_serves_a_worker_process_configured_by_the_environment(fake_gra
     code = (
         "import datetime as dt, django; django.setup()\n"
         "from zoneinfo import ZoneInfo\n"
-        "from meetings.teams import MeetingSpec, get_backend\n"
+        "from microsoft.teams import MeetingSpec, get_backend\n"
         "start = dt.datetime(2026, 9, 8, 10, 0, tzinfo=ZoneInfo('Asia/Bangkok'))\n"
         "ref = get_backend().create_meeting(MeetingSpec(subject='From a worker', start=start,"
         " end=start + dt.timedelta(hours=2), time_zone='Asia/Bangkok', transaction_id='w-1'))\n"

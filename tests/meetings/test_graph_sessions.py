@@ -12,7 +12,7 @@ from meetings.models import Session, TeamsMeeting, TeamsMeetingRequest
 from meetings.services import sessions as svc
 from meetings.services.people import bma_participant_add, city_participant_add
 from meetings.services.teams import teams_request_execute
-from meetings.teams import make_transaction_id
+from microsoft.teams import make_transaction_id
 
 from .support import BANGKOK
 

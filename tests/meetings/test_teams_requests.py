@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings import teams
 from meetings.models import TeamsMeeting, TeamsMeetingRequest
 from meetings.services import sessions as svc
 from meetings.services.people import bma_participant_add, city_participant_add
@@ -21,6 +20,7 @@ from meetings.services.teams import (
     teams_requests_pending,
 )
 from meetings.tasks import run_teams_request
+from microsoft import teams
 
 pytestmark = pytest.mark.django_db
 Status = TeamsMeetingRequest.Status

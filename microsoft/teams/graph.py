@@ -2,8 +2,8 @@
 
 The portal authenticates as an Entra ID application (client credentials) with msal and
 calls Graph with requests. Only this module knows Graph's wire format and status codes;
-callers see the types and errors of meetings/teams.py. Settings and tokens are in
-meetings/graph_auth.py (re-exported here).
+callers see the types and errors of microsoft/teams/. Settings and tokens are in
+microsoft/graph_auth.py (re-exported here).
 
 Retries: 429, 500, 502, 503 and 504 are retried here a few times, honouring `Retry-After`
 (else exponential backoff), within a small total wait, and then raised as
@@ -25,17 +25,8 @@ from urllib.parse import quote
 
 import requests
 
-from .graph_auth import (
-    GraphConfig,
-    acquire_token,
-    drop_token,
-    msal_app,
-    reset_msal_apps,
-)
-from .teams import (
-    Attendee,
-    MeetingRef,
-    MeetingSpec,
+from .. import http
+from ..errors import (
     Message,
     TeamsAuthError,
     TeamsConfigurationError,
@@ -43,6 +34,14 @@ from .teams import (
     TeamsPermanentError,
     TeamsTransientError,
 )
+from ..graph_auth import (
+    GraphConfig,
+    acquire_token,
+    drop_token,
+    msal_app,
+    reset_msal_apps,
+)
+from .types import Attendee, MeetingRef, MeetingSpec
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ class GraphTeamsBackend:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.config = config
-        self.session = session or requests.Session()
+        self.session = session or http.session(config.timeout)
         self._sleep = sleep
 
     @classmethod
