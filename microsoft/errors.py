@@ -34,6 +34,16 @@ MESSAGES = {
     "graph_connection": gettext_lazy(
         "Microsoft Graph connection failed on %(method)s %(url)s: %(error)s."
     ),
+    "graph_attendance_forbidden": gettext_lazy(
+        "Microsoft Graph refused the meeting's attendance reports (%(detail)s). An "
+        "administrator must grant the application permission OnlineMeetingArtifact.Read.All "
+        "and a Teams application access policy for the organiser %(organizer)s "
+        "(New-CsApplicationAccessPolicy, Grant-CsApplicationAccessPolicy). Attendance can "
+        "still be entered by hand."
+    ),
+    "graph_meeting_not_found": gettext_lazy(
+        "Microsoft Graph knows no Teams meeting with this join link."
+    ),
     "teams_never_created": gettext_lazy("The Teams meeting was never created."),
     "teams_replaced": gettext_lazy("A newer Teams meeting replaced this one."),
     "teams_cancelled": gettext_lazy("The Teams meeting was cancelled."),

@@ -15,6 +15,7 @@ gets the first event back instead of a second meeting.
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import logging
 import time
@@ -41,7 +42,10 @@ from ..graph_auth import (
     msal_app,
     reset_msal_apps,
 )
-from .types import Attendee, MeetingRef, MeetingSpec
+from .types import AttendanceRecord, Attendee, MeetingRef, MeetingSpec, merge_attendance
+
+# Bounded paging: at most this many pages of attendance records per report.
+MAX_PAGES = 50
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +130,30 @@ class GraphTeamsBackend:
             # earlier attempt (whose answer was lost) or someone in Outlook already did it.
             logger.info("Graph: event %s is already gone; treated as cancelled", event_id)
 
+    def attendance(self, join_url: str, start: dt.datetime) -> tuple[AttendanceRecord, ...]:
+        forbidden = Message(
+            "graph_attendance_forbidden", {"organizer": self.config.organizer, "detail": ""}
+        )
+        user = self._call("GET", f"/users/{quote(self.config.organizer, safe='@')}?$select=id")
+        # The onlineMeetings endpoints want the organiser's object id, not a UPN.
+        base = f"/users/{quote(user['id'], safe='')}/onlineMeetings"
+        wanted = quote(f"JoinWebUrl eq '{join_url}'", safe="")  # the link URL-encoded
+        found = self._call("GET", f"{base}?$filter={wanted}", forbidden=forbidden)
+        meetings = found.get("value") or []
+        if not meetings:
+            raise TeamsNotFoundError(Message("graph_meeting_not_found"))
+        meeting_path = f"{base}/{quote(meetings[0]['id'], safe='')}/attendanceReports"
+        records = []
+        for report in self._call("GET", meeting_path, forbidden=forbidden).get("value") or []:
+            page_path = f"{meeting_path}/{quote(report['id'], safe='')}/attendanceRecords"
+            for _page in range(MAX_PAGES):
+                page = self._call("GET", page_path, forbidden=forbidden)
+                records.extend(_attendance_record(r) for r in page.get("value") or [])
+                page_path = page.get("@odata.nextLink") or ""
+                if not page_path:
+                    break
+        return merge_attendance(records)
+
     # Wire format.
 
     def _events_path(self, event_id: str = "", action: str = "") -> str:
@@ -162,10 +190,18 @@ class GraphTeamsBackend:
 
     # Transport.
 
-    def _call(self, method: str, path: str, payload: dict) -> dict:
-        """One Graph call with the bounded in-client retries; the parsed JSON answer."""
+    def _call(
+        self,
+        method: str,
+        path: str,
+        payload: dict | None = None,
+        *,
+        forbidden: Message | None = None,
+    ) -> dict:
+        """One Graph call with the bounded in-client retries; the parsed JSON answer.
+        `path` may be a whole URL (an @odata.nextLink); `forbidden` is the message of a 403."""
         config = self.config
-        url = config.api_base.rstrip("/") + path
+        url = path if path.startswith("https://") else config.api_base.rstrip("/") + path
         attempts = max(1, config.max_attempts)
         waited = 0.0
         token_refreshed = False
@@ -187,7 +223,7 @@ class GraphTeamsBackend:
                 # attempt (the task's retry, or staff's) must ask for a token that has it.
                 drop_token(config)
             if status not in RETRYABLE_STATUSES:
-                raise self._error(response)
+                raise self._error(response, forbidden=forbidden)
             server_delay = _retry_after(response)
             delay = server_delay
             if delay is None:
@@ -251,7 +287,13 @@ class GraphTeamsBackend:
         )
         return response
 
-    def _error(self, response: requests.Response, *, retry_after: float | None = None):
+    def _error(
+        self,
+        response: requests.Response,
+        *,
+        retry_after: float | None = None,
+        forbidden: Message | None = None,
+    ):
         status = response.status_code
         code, message = _graph_error(response)
         detail = f"{status} {code}: {message}" if code else f"{status}: {message}"
@@ -265,6 +307,12 @@ class GraphTeamsBackend:
         if status == 401:
             return TeamsAuthError(
                 Message("graph_token_rejected", {"detail": detail}),
+                status=status,
+                code=code,
+            )
+        if status == 403 and forbidden is not None:
+            return TeamsAuthError(
+                Message(forbidden.id, {**forbidden.params, "detail": detail}),
                 status=status,
                 code=code,
             )
@@ -289,6 +337,25 @@ class GraphTeamsBackend:
         return TeamsPermanentError(
             Message("graph_refused", {"detail": detail}), status=status, code=code
         )
+
+
+def _attendance_record(data: dict) -> AttendanceRecord:
+    intervals = tuple(
+        (_utc(i["joinDateTime"]), _utc(i["leaveDateTime"]))
+        for i in data.get("attendanceIntervals") or []
+        if i.get("joinDateTime") and i.get("leaveDateTime")
+    )
+    return AttendanceRecord(
+        name=((data.get("identity") or {}).get("displayName") or "").strip(),
+        email=(data.get("emailAddress") or "").strip(),
+        role=data.get("role") or "",
+        seconds=int(data.get("totalAttendanceInSeconds") or 0),
+        intervals=intervals,
+    )
+
+
+def _utc(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
 def _graph_time(moment, time_zone: str) -> dict:

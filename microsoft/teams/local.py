@@ -3,9 +3,10 @@ labelled local join link, so the portal runs without a Microsoft tenant."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
-from .types import MeetingRef, MeetingSpec
+from .types import AttendanceRecord, MeetingRef, MeetingSpec, merge_attendance
 
 
 class LocalTeamsBackend:
@@ -37,6 +38,23 @@ class LocalTeamsBackend:
 
     def cancel_meeting(self, event_id: str, comment: str) -> None:
         return None
+
+    def attendance(self, join_url: str, start: dt.datetime) -> tuple[AttendanceRecord, ...]:
+        # A plausible report, so `make run` shows the feature: the organiser, one
+        # participant who joined late and left early, and a guest without an address.
+        def record(name, email, late, early, role="Attendee"):
+            joined = start + dt.timedelta(minutes=late)
+            left = start + dt.timedelta(minutes=120 - early)
+            seconds = int((left - joined).total_seconds())
+            return AttendanceRecord(name, email, role, seconds, ((joined, left),))
+
+        return merge_attendance(
+            [
+                record("BB Sessions", "", 0, 0, role="Organizer"),
+                record("Local participant", "participant@bbportal.local", 5, 20),
+                record("Guest (phone)", "", 10, 30),
+            ]
+        )
 
 
 def _schedule(spec: MeetingSpec) -> tuple:

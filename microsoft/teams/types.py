@@ -69,6 +69,50 @@ class MeetingRef:
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """One participant of a Teams meeting, over every time the meeting ran (reports merged).
+    `email` is empty for some guests; `intervals` are (joined, left) aware datetimes."""
+
+    name: str
+    email: str
+    role: str
+    seconds: int
+    intervals: tuple[tuple[dt.datetime, dt.datetime], ...]
+
+    @property
+    def minutes(self) -> int:
+        return round(self.seconds / 60)
+
+    @property
+    def joined_at(self) -> dt.datetime | None:
+        return min((i[0] for i in self.intervals), default=None)
+
+    @property
+    def left_at(self) -> dt.datetime | None:
+        return max((i[1] for i in self.intervals), default=None)
+
+
+def merge_attendance(records: list[AttendanceRecord]) -> tuple[AttendanceRecord, ...]:
+    """One record per person (by e-mail, else by display name) across reports: a meeting
+    run twice gives two reports of the same people."""
+    merged: dict[str, AttendanceRecord] = {}
+    for record in records:
+        key = record.email.lower() or f"name:{record.name.strip().lower()}"
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = record
+            continue
+        merged[key] = AttendanceRecord(
+            name=seen.name or record.name,
+            email=seen.email or record.email,
+            role=seen.role,
+            seconds=seen.seconds + record.seconds,
+            intervals=tuple(sorted(seen.intervals + record.intervals)),
+        )
+    return tuple(sorted(merged.values(), key=lambda r: (r.name.lower(), r.email.lower())))
+
+
 class TeamsBackend(Protocol):
     """Every call raises only TeamsError subclasses (and ValueError for a malformed spec)."""
 
@@ -87,4 +131,9 @@ class TeamsBackend(Protocol):
 
     def cancel_meeting(self, event_id: str, comment: str) -> None:
         """Sends the cancellations. An event that is already gone counts as cancelled."""
+        ...
+
+    def attendance(self, join_url: str, start: dt.datetime) -> tuple[AttendanceRecord, ...]:
+        """Who attended the meeting, merged over its attendance reports. TeamsAuthError
+        (naming what the administrator must grant) without permission or policy."""
         ...

@@ -92,6 +92,7 @@ from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug import Request, Response
 
 TOKEN_LIFETIME_SECONDS = 3600
+ATTENDANCE_PAGE = 2
 UPDATABLE_FIELDS = ("subject", "start", "end", "attendees", "body", "location")
 
 
@@ -161,6 +162,12 @@ class FakeGraph:
     missing_mailboxes: set[str] = field(default_factory=set)  # ErrorInvalidUser
     unlicensed_mailboxes: set[str] = field(default_factory=set)  # MailboxNotEnabledForRESTAPI
     faults: list[Fault] = field(default_factory=list)
+    # Attendance: the organiser's object id (the onlineMeetings endpoints refuse a UPN), the
+    # Teams application access policy, and per join URL the reports (each a list of
+    # attendanceRecords), served ATTENDANCE_PAGE records per page.
+    organizer_id: str = "0b9a3c2e-1111-4d2b-9f3e-7a1c2b3d4e5f"
+    teams_access_policy: bool = True
+    attendance: dict[str, list[list[dict]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -338,6 +345,10 @@ class FakeGraph:
             return self._discovery(parts[0])
         if rec.kind == "token":
             return self._token(parts[0], rec)
+        if parts[:2] == ["v1.0", "users"] and len(parts) == 3 and rec.method == "GET":
+            return self._user(rec, parts[2])
+        if parts[:2] == ["v1.0", "users"] and len(parts) >= 4 and parts[3] == "onlineMeetings":
+            return self._online_meetings(rec, parts[2], parts[4:])
         if parts[:2] == ["v1.0", "users"] and len(parts) >= 4 and parts[3] == "events":
             auth = self._check_auth(rec, parts[2])
             if auth is not None:
@@ -350,6 +361,64 @@ class FakeGraph:
             if len(rest) == 2 and rest[1] == "cancel" and rec.method == "POST":
                 return self._cancel(rec, rest[0])
         return _graph_error(404, "UnknownResource", f"No fake route for {rec.path}.", rec)
+
+    def _user(self, rec: RecordedRequest, user: str) -> Response:
+        header = (rec.header("Authorization") or "").removeprefix("Bearer ")
+        if header not in self.issued_tokens:
+            return _graph_error(401, "InvalidAuthenticationToken", "Access token invalid.", rec)
+        if user.lower() not in (self.organizer.lower(), self.organizer_id):
+            return _graph_error(404, "Request_ResourceNotFound", f"'{user}' not found.", rec)
+        return _json(200, {"id": self.organizer_id}, _graph_headers(rec))
+
+    def _online_meetings(self, rec: RecordedRequest, user: str, rest: list[str]) -> Response:
+        token = (rec.header("Authorization") or "").removeprefix("Bearer ")
+        if token not in self.issued_tokens:
+            return _graph_error(401, "InvalidAuthenticationToken", "Access token invalid.", rec)
+        if "OnlineMeetingArtifact.Read.All" not in self.issued_tokens[token]:
+            return _graph_error(403, "Forbidden", "Forbidden", rec)
+        if user != self.organizer_id:
+            return _graph_error(
+                400, "BadRequest", "The onlineMeetings API wants the user's object id.", rec
+            )
+        if not self.teams_access_policy:
+            return _graph_error(
+                403, "General", "No application access policy found for this app.", rec
+            )
+        meetings = {_meeting_id(url): url for url in self._join_urls()}
+        if not rest:
+            wanted = rec.query.get("$filter", "")
+            found = [
+                {"id": mid, "joinWebUrl": url}
+                for mid, url in meetings.items()
+                if wanted == f"JoinWebUrl eq '{url}'"
+            ]
+            return _json(200, {"value": found}, _graph_headers(rec))
+        url = meetings.get(rest[0])
+        if url is None:
+            return _not_found(rec)
+        reports = self.attendance.get(url, [])
+        if rest[1:] == ["attendanceReports"]:
+            value = [
+                {"id": f"report-{n}", "totalParticipantCount": len(records)}
+                for n, records in enumerate(reports)
+            ]
+            return _json(200, {"value": value}, _graph_headers(rec))
+        if len(rest) == 4 and rest[1] == "attendanceReports" and rest[3] == "attendanceRecords":
+            records = reports[int(rest[2].removeprefix("report-"))]
+            skip = int(rec.query.get("$skiptoken", "0"))
+            body: dict = {"value": records[skip : skip + ATTENDANCE_PAGE]}
+            if skip + ATTENDANCE_PAGE < len(records):
+                body["@odata.nextLink"] = (
+                    f"{self.api_base}{rec.path.removeprefix('/v1.0')}"
+                    f"?$skiptoken={skip + ATTENDANCE_PAGE}"
+                )
+            return _json(200, body, _graph_headers(rec))
+        return _graph_error(404, "UnknownResource", f"No fake route for {rec.path}.", rec)
+
+    def _join_urls(self) -> list[str]:
+        events = [*self.events.values(), *self.cancelled.values()]
+        urls = [(e.get("onlineMeeting") or {}).get("joinUrl") for e in events]
+        return [u for u in urls if u] + [u for u in self.attendance if u not in urls]
 
     def _discovery(self, tenant: str) -> Response:
         if tenant != self.tenant_id:
@@ -691,6 +760,28 @@ def _to_utc(value: dict) -> dict:
         moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(value["timeZone"]))
     utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return {"dateTime": utc.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+
+
+def _meeting_id(join_url: str) -> str:
+    return "MSo" + base64.urlsafe_b64encode(join_url.encode()[-24:]).decode().rstrip("=")
+
+
+def attendance_record(
+    name: str, email: str, joined: str, left: str, role: str = "Attendee"
+) -> dict:
+    """One attendanceRecord as Graph gives it (times ISO 8601 in UTC, "...Z")."""
+    start = dt.datetime.fromisoformat(joined.replace("Z", "+00:00"))
+    end = dt.datetime.fromisoformat(left.replace("Z", "+00:00"))
+    seconds = int((end - start).total_seconds())
+    return {
+        "emailAddress": email,
+        "role": role,
+        "identity": {"id": secrets.token_hex(8), "displayName": name},
+        "totalAttendanceInSeconds": seconds,
+        "attendanceIntervals": [
+            {"joinDateTime": joined, "leaveDateTime": left, "durationInSeconds": seconds}
+        ],
+    }
 
 
 def _change_key() -> str:
