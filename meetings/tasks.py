@@ -16,7 +16,7 @@ from .services.teams import Outcome, teams_request_execute
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def run_teams_request(self, request_id: int) -> str:
-    result = teams_request_execute(request_id=request_id)
+    result = teams_request_execute(request_id=request_id, claimant=self.request.id or "")
     if result.outcome is Outcome.RETRY and not self.request.is_eager:
         raise self.retry(countdown=result.retry_in)
     return result.outcome.value
@@ -24,7 +24,7 @@ def run_teams_request(self, request_id: int) -> str:
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def send_participant_notice(self, notice_id: int) -> str:
-    retry_in = notice_send(notice_id=notice_id)
+    retry_in = notice_send(notice_id=notice_id, claimant=self.request.id or "")
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
     return "retry" if retry_in is not None else "done"

@@ -135,7 +135,8 @@ def reminder_send(*, notice_id: int) -> ReminderNotice | None:
     so the row tells FAO what happened; the task retries a failed notice."""
     with transaction.atomic():
         notice = (
-            ReminderNotice.objects.select_for_update()
+            # of=: lock the notice only, not the reporting period with it.
+            ReminderNotice.objects.select_for_update(of=("self",))
             .select_related("period")
             .filter(pk=notice_id)
             .first()

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +29,8 @@ from .teams import ORGANISER_ZONE
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# A SENDING row whose run stored no outcome after this long was left by a worker that died.
+SEND_LEASE = dt.timedelta(minutes=10)
 REMINDER_BEFORE = dt.timedelta(hours=24)
 
 Kind = ParticipantNotice.Kind
@@ -45,8 +49,8 @@ def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
 
     now = now or timezone.now()
     stale = ParticipantNotice.objects.filter(
-        status=NoticeStatus.PENDING,
-        created_at__lte=now - dt.timedelta(minutes=10),
+        Q(status=NoticeStatus.PENDING, created_at__lte=now - dt.timedelta(minutes=10))
+        | Q(status=NoticeStatus.SENDING, claimed_at__lte=now - SEND_LEASE),
         created_at__gte=now - dt.timedelta(days=2),
     )
     return [(send_participant_notice, (pk,)) for pk in stale.values_list("pk", flat=True)]
@@ -154,18 +158,18 @@ def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str
     return subject, text, html
 
 
-def notice_send(*, notice_id: int) -> float | None:
-    """Send one e-mail. Returns the seconds to wait before a retry, or None when done."""
-    from ..calendars import build_calendar
+def notice_send(*, notice_id: int, claimant: str = "") -> float | None:
+    """Send one e-mail. Returns the seconds to wait before a retry, or None when done.
 
+    Claims the row (SENDING) and commits, talks to SMTP with no transaction or row lock
+    held, then stores the outcome. `claimant` is the task's id: the same task delivered
+    again (its worker died) takes its claim over; the sweeper does after SEND_LEASE."""
+    token = claimant or uuid.uuid4().hex
     with transaction.atomic():
         notice = (
-            ParticipantNotice.objects.select_for_update()
-            .select_related("session__year")
-            .filter(pk=notice_id)
-            .first()
+            ParticipantNotice.objects.select_for_update(of=("self",)).filter(pk=notice_id).first()
         )
-        if notice is None or notice.status != NoticeStatus.PENDING:
+        if notice is None or not _claimable(notice, token):
             return None
         session = (
             Session.objects.select_related("year")
@@ -178,33 +182,64 @@ def notice_send(*, notice_id: int) -> float | None:
             notice.save(update_fields=["status", "last_error"])
             return None
         notice.attempts += 1
-        try:
-            subject, text, html = render_notice(notice, session)
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[mail_address(notice.recipient_email, notice.recipient_name)],
-            )
-            message.attach_alternative(html, "text/html")
-            # The participant may see the join link: it is their meeting.
-            message.attach(
-                f"session-{session.number}.ics",
-                build_calendar([session], str(session), lambda _session: True),
-                "text/calendar",
-            )
-            message.send()
-        except Exception as exc:  # SMTP and network errors: retry later, then give up
-            logger.warning("E-mail %s (participant notice) failed: %s", notice.pk, exc)
+        notice.status = NoticeStatus.SENDING
+        notice.claimed_at, notice.claimed_by = timezone.now(), token
+        notice.save(update_fields=["attempts", "status", "claimed_at", "claimed_by"])
+    return _send_claimed(notice, session)
+
+
+def _claimable(notice: ParticipantNotice, token: str) -> bool:
+    if notice.status == NoticeStatus.SENDING:
+        return notice.claimed_by == token or (
+            notice.claimed_at is not None and notice.claimed_at <= timezone.now() - SEND_LEASE
+        )
+    return notice.status == NoticeStatus.PENDING
+
+
+def _send_claimed(notice: ParticipantNotice, session: Session) -> float | None:
+    from ..calendars import build_calendar
+
+    # The send itself, outside any transaction.
+    try:
+        subject, text, html = render_notice(notice, session)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[mail_address(notice.recipient_email, notice.recipient_name)],
+        )
+        message.attach_alternative(html, "text/html")
+        # The participant may see the join link: it is their meeting.
+        message.attach(
+            f"session-{session.number}.ics",
+            build_calendar([session], str(session), lambda _session: True),
+            "text/calendar",
+        )
+        message.send()
+    except Exception as exc:  # SMTP and network errors: retry later, then give up
+        logger.warning("E-mail %s (participant notice) failed: %s", notice.pk, exc)
+        with transaction.atomic():
+            if not _still_ours(notice):
+                return None
             notice.last_error = str(exc)[:2000]
             if notice.attempts >= MAX_ATTEMPTS:
                 notice.status = NoticeStatus.FAILED
                 notice.save(update_fields=["attempts", "last_error", "status"])
                 return None
-            notice.save(update_fields=["attempts", "last_error"])
-            return float(60 * 2 ** (notice.attempts - 1))
+            notice.status = NoticeStatus.PENDING
+            notice.save(update_fields=["attempts", "last_error", "status"])
+        return float(60 * 2 ** (notice.attempts - 1))
+    with transaction.atomic():
+        if not _still_ours(notice):
+            return None
         notice.status = NoticeStatus.SENT
         notice.sent_at = timezone.now()
         notice.last_error = ""
         notice.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return None
+    return None
+
+
+def _still_ours(notice: ParticipantNotice) -> bool:
+    """Lock the row again to store the outcome, unless another run took it over."""
+    current = ParticipantNotice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
+    return current.status == NoticeStatus.SENDING and current.claimed_by == notice.claimed_by
