@@ -39,6 +39,7 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("cities/", include("cities.urls")),
     path("reports/", include("reports.urls")),
+    path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from microsoft import http, identity
+
 from .roles import Role
 
 logger = logging.getLogger(__name__)
@@ -68,30 +70,15 @@ def _authority() -> str:
     return f"{settings.ENTRA_AUTHORITY_HOST.rstrip('/')}/{settings.ENTRA_TENANT_ID}"
 
 
-def _http_session() -> requests.Session:
-    session = requests.Session()
-    # requests honours REQUESTS_CA_BUNDLE; a timeout on every call keeps a slow
-    # identity provider from holding a web worker.
-    session.request = functools.partial(session.request, timeout=settings.ENTRA_TIMEOUT_SECONDS)
-    return session
-
-
-@functools.cache
-def _application(authority: str, client_id: str, secret: str) -> msal.ConfidentialClientApplication:
-    # One application object per process and configuration, so msal's caches are reused.
-    return msal.ConfidentialClientApplication(
-        client_id,
-        authority=authority,
-        client_credential=secret,
-        # Only Microsoft's own hosts are known to msal; for a national cloud or a test
-        # server, skip the instance discovery that would call login.microsoftonline.com.
-        instance_discovery=authority.startswith("https://login.microsoftonline.com/"),
-        http_client=_http_session(),
-    )
-
-
 def application() -> msal.ConfidentialClientApplication:
-    return _application(_authority(), settings.ENTRA_CLIENT_ID, settings.ENTRA_CLIENT_SECRET)
+    # The process's one application for this authority and client (microsoft/identity.py):
+    # a timeout on every call keeps a slow identity provider from holding a web worker.
+    return identity.confidential_client(
+        authority=_authority(),
+        client_id=settings.ENTRA_CLIENT_ID,
+        secret=settings.ENTRA_CLIENT_SECRET,
+        timeout=float(settings.ENTRA_TIMEOUT_SECONDS),
+    )
 
 
 def begin(session: dict, redirect_uri: str) -> str:
@@ -167,7 +154,7 @@ def _jwks_client(jwks_uri: str) -> jwt.PyJWKClient:
 
 def _openid_configuration() -> dict:
     url = f"{_authority()}/v2.0/.well-known/openid-configuration"
-    response = _http_session().get(url)
+    response = http.session(float(settings.ENTRA_TIMEOUT_SECONDS)).get(url)
     response.raise_for_status()
     return response.json()
 

@@ -15,7 +15,7 @@ EDIT = frozenset({"add", "change", "view"})
 VIEW = frozenset({"view"})
 NONE: frozenset[str] = frozenset()
 
-PROGRAMME_APPS = ("cities", "vendors", "meetings", "outcomes", "reports")
+PROGRAMME_APPS = ("cities", "vendors", "meetings", "outcomes", "reports", "documents")
 
 ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
     Role.FAO: {

@@ -31,23 +31,33 @@ def _event(session: Session, purpose: str, show_join: bool) -> Event | None:
     is_test = purpose == TeamsMeeting.Purpose.CONNECTION_TEST
     start = session.connection_test_starts_at if is_test else session.starts_at
     end = session.connection_test_ends_at if is_test else session.ends_at
+    meeting = meeting_of(session, purpose)
+    meeting_cancelled = meeting is not None and meeting.state in (
+        TeamsMeeting.State.CANCEL_REQUESTED,
+        TeamsMeeting.State.CANCELLED,
+    )
+    if (not start or not end) and meeting_cancelled and meeting.sent_starts_at:
+        # A cancelled connection test has no times any more; calendars still hold it and
+        # must be told it is cancelled, at the times they know.
+        start, end = meeting.sent_starts_at, meeting.sent_ends_at
     if not start or not end:
         return None
-    meeting = meeting_of(session, purpose)
     event = Event()
     suffix = "-connection-test" if is_test else ""
-    event.add("uid", f"bbportal-session-{session.pk}{suffix}@{_host()}")
+    if meeting is not None and meeting.ical_uid and not meeting.is_local:
+        # Graph's own UID: the .ics and Exchange's invitation are then one calendar entry.
+        event.add("uid", meeting.ical_uid)
+    else:
+        event.add("uid", f"bbportal-session-{session.pk}{suffix}@{_host()}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("sequence", session.sequence)
+    event.add("sequence", session.connection_test_sequence if is_test else session.sequence)
     event.add(
         "summary",
         meeting_subject(meeting or TeamsMeeting(session=session, purpose=purpose)),
     )
-    cancelled = session.is_cancelled or (
-        meeting is not None and meeting.state == TeamsMeeting.State.CANCELLED
-    )
+    cancelled = session.is_cancelled or meeting_cancelled
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     lines = (
         [f"{item.position}. {item.title}" for item in session.agenda.all()] if not is_test else []
@@ -83,14 +93,20 @@ def build_calendar(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    events = []
     with translation.override(translation.get_language()):
         for session in sessions:
             visible = show_join(session)
             for purpose in (TeamsMeeting.Purpose.CONNECTION_TEST, TeamsMeeting.Purpose.SESSION):
                 event = _event(session, purpose, visible)
                 if event is not None:
-                    calendar.add_component(event)
+                    events.append(event)
+    # RFC 5546: a file of cancelled meetings only is a CANCEL; anything else publishes
+    # (where a cancelled event still says STATUS:CANCELLED).
+    everything_cancelled = bool(events) and all(str(e["status"]) == "CANCELLED" for e in events)
+    calendar.add("method", "CANCEL" if everything_cancelled else "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -256,9 +256,8 @@ class AttendanceForm(PortalForm):
 
     def _add(self, group: str, pk: int, label: str, attended: bool | None) -> None:
         name = f"{group}_{pk}"
-        self.fields[name] = forms.BooleanField(
-            label=label, required=False, initial=attended if attended is not None else True
-        )
+        # Nobody is ticked until someone says so: attendance counts for the KPI.
+        self.fields[name] = forms.BooleanField(label=label, required=False, initial=bool(attended))
         self.groups[group].append(name)
 
     def attendance(self, group: str) -> dict[int, bool]:

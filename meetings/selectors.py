@@ -15,6 +15,7 @@ from vendors.models import Product, ProductCategory, Vendor
 from . import planner
 from .access import can_tick_step
 from .models import (
+    RECORD_DRIVEN_STEPS,
     BMAParticipant,
     CityParticipant,
     ParticipantNotice,
@@ -216,7 +217,8 @@ def year_timeline(year: ProgrammeYear, user, today: dt.date | None = None):
                 column=max(column(step.starts_on), 1),
                 span=max(min(column(step.due_on), 12) - max(column(step.starts_on), 1) + 1, 1),
                 overdue=step.is_overdue(today),
-                can_tick=can_tick_step(user, step.offices),
+                can_tick=step.number not in RECORD_DRIVEN_STEPS
+                and can_tick_step(user, step.offices),
             )
             for step in session.steps.all()
         ]

@@ -16,7 +16,7 @@ from .services.teams import Outcome, teams_request_execute
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def run_teams_request(self, request_id: int) -> str:
-    result = teams_request_execute(request_id=request_id)
+    result = teams_request_execute(request_id=request_id, claimant=self.request.id or "")
     if result.outcome is Outcome.RETRY and not self.request.is_eager:
         raise self.retry(countdown=result.retry_in)
     return result.outcome.value

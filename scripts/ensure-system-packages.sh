@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs and pip cannot provide:
 #   libpango-1.0-0, libpangoft2-1.0-0 (WeasyPrint), libthai0 (Thai line breaking),
-#   gettext (compiling the Thai messages); with WITH_BROWSER=1 chromium and poppler-utils
-#   (tests), with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy),
+#   gettext (compiling the Thai messages); with WITH_BROWSER=1 chromium, poppler-utils and
+#   libreoffice-writer-nogui (tests: the official documents' .docx must convert to PDF),
+#   with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy),
 #   with WITH_BENCH=1 wrk (the load benchmark).
 # As root it uses apt-get; otherwise it stops and names what is missing.
 set -euo pipefail
@@ -23,6 +24,7 @@ fi
 if [ "${WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  command -v soffice >/dev/null  || need+=(libreoffice-writer-nogui)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

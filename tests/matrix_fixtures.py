@@ -66,6 +66,8 @@ class World:
     generation: object
     feed_token: str
     clients: dict[str, Client]
+    document: object = None
+    document_version: object = None
 
 
 def _build() -> World:
@@ -142,7 +144,10 @@ def _build() -> World:
     )
     generation.file.save("matrix-report.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
     _add_log_rows(year=year, session=planned, period=period, user=users["fao"])
+    document, document_version = _add_documents(year=year, session=planned, user=users["fao"])
     return World(
+        document=document,
+        document_version=document_version,
         users=users,
         year=year,
         held_session=held,
@@ -225,3 +230,43 @@ def world(django_db_setup, django_db_blocker):
         # The rollback does not remove what the factories wrote to MEDIA_ROOT.
         for field in (built.generation.file, built.attachment.file, built.photo.image):
             field.storage.delete(field.name)
+
+
+def _add_documents(*, year, session, user):
+    """A letter to a city with a version, its signed copy and the city's reply."""
+    from core.audit import save_audited
+    from documents.models import (
+        Document,
+        DocumentVersion,
+        NumberSequence,
+        TemplateText,
+        WorkingGroup,
+    )
+
+    from .factories import SisterCityFactory
+
+    NumberSequence.objects.create(
+        fiscal_year=year.fiscal_year, prefix_th="กท ๑๔๐๑/", prefix_en="BMA 1401/", next_number=2
+    )
+    WorkingGroup.objects.create(year=year)
+    # The seeded texts have no history row (migrations send no signals); one edit makes it.
+    save_audited(TemplateText.objects.order_by("pk").first(), acting_user=user)
+    city = SisterCityFactory()
+    session.cities.add(city)
+    document = Document.objects.create(
+        kind="inquiry_letter",
+        year=year,
+        session=session,
+        city=city,
+        subject_key=f"inquiry_letter:{year.pk}:{session.pk}:{city.pk}",
+        number=1,
+        prefix_th="กท ๑๔๐๑/",
+        prefix_en="BMA 1401/",
+        dated=timezone.localdate(),
+    )
+    document.signed_copy.save("matrix-signed.pdf", ContentFile(b"%PDF-1.4 signed"), save=False)
+    document.reply_attachment.save("matrix-reply.pdf", ContentFile(b"%PDF-1.4 reply"), save=True)
+    version = DocumentVersion(document=document, version=1, language="th", generated_by=user)
+    version.docx.save("matrix.docx", ContentFile(b"PK docx"), save=False)
+    version.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4 doc"), save=True)
+    return document, version

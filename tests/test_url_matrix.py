@@ -149,6 +149,17 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reports:status": only(FAO, EXEC),
     "reports:download": only(FAO, EXEC),
     "reports:deliver": post_only(FAO),
+    # --- documents: FAO generates and keeps the register, executives read ------------------
+    "documents:index": only(FAO, EXEC),
+    "documents:year": only(FAO, EXEC),
+    "documents:generate": post_only(FAO),
+    "documents:detail": only(FAO, EXEC),
+    "documents:sent": post_only(FAO),
+    "documents:upload-signed": post_only(FAO),
+    "documents:reply": post_only(FAO),
+    "documents:signed-copy": only(FAO, EXEC),
+    "documents:reply-attachment": only(FAO, EXEC),
+    "documents:version-file": only(FAO, EXEC),
     # --- the admin's own pages (per-model pages: ADMIN_MODELS below) ------------------------
     # Executives are not staff: the admin sends them to its sign-in page (302), like anonymous.
     "admin:index": {ANON: 302, FAO: 200, SDO: 200, SEO: 200, EXEC: 302},
@@ -213,6 +224,13 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "outcomes.remindernotice": {READ: (FAO, SDO), ADD: ()},
     "reports.sessionevaluation": {READ: (FAO,), ADD: ()},
     "reports.reportgeneration": {READ: (FAO,), ADD: ()},
+    # The documents' wording is seeded (FAO edits it, adds no part); the register and its
+    # versions are written by the documents pages; numbering and working group are FAO's.
+    "documents.templatetext": {READ: (FAO,), ADD: ()},
+    "documents.numbersequence": {READ: (FAO,), ADD: (FAO,)},
+    "documents.workinggroup": {READ: (FAO,), ADD: (FAO,)},
+    "documents.document": {READ: (FAO,), ADD: ()},
+    "documents.documentversion": {READ: (FAO,), ADD: ()},
     # Written by the portal only; FAO reads and retries, SDO sees who is linked.
     "notifications.outboxmessage": {READ: (FAO,), ADD: ()},
     "notifications.linelink": {READ: (FAO, SDO), ADD: ()},
@@ -330,6 +348,15 @@ def _url(name: str, w) -> str:
         "reports:status": {"generation_id": w.generation.pk},
         "reports:download": {"generation_id": w.generation.pk},
         "reports:deliver": {"generation_id": w.generation.pk},
+        "documents:year": {"fiscal_year": FISCAL_YEAR},
+        "documents:generate": {"fiscal_year": FISCAL_YEAR},
+        "documents:detail": {"pk": w.document.pk},
+        "documents:sent": {"pk": w.document.pk},
+        "documents:upload-signed": {"pk": w.document.pk},
+        "documents:reply": {"pk": w.document.pk},
+        "documents:signed-copy": {"pk": w.document.pk},
+        "documents:reply-attachment": {"pk": w.document.pk},
+        "documents:version-file": {"pk": w.document_version.pk, "fmt": "pdf"},
         "admin:app_list": {"app_label": "vendors"},
         "admin:auth_user_password_change": {"id": w.users[SDO].pk},
         "privacy:pdpa-export-json": {"kind": "vendor", "pk": w.vendor.pk},

@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "meetings",
     "outcomes",
     "reports",
+    "documents",
     "notifications",
     # Built on every app above: PDPA search, export and erasure.
     "privacy",

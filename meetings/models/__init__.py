@@ -12,6 +12,7 @@ from .sessions import (
 from .teams import TeamsMeeting, TeamsMeetingRequest
 from .workplan import (
     FIRST_SESSION_ONLY_STEPS,
+    RECORD_DRIVEN_STEPS,
     STEP_OFFICES,
     STEP_TITLES,
     StepOffice,
@@ -20,6 +21,7 @@ from .workplan import (
 
 __all__ = [
     "FIRST_SESSION_ONLY_STEPS",
+    "RECORD_DRIVEN_STEPS",
     "STEP_OFFICES",
     "STEP_TITLES",
     "AgendaItem",

@@ -14,6 +14,7 @@ class ParticipantNotice(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -42,6 +43,10 @@ class ParticipantNotice(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A run claims the row (SENDING) and commits before it talks to SMTP, so no lock is
+    # held across the network; claimed_by is the Celery task's id.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("participant e-mail")

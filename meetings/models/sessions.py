@@ -181,6 +181,10 @@ class Session(models.Model):
     )
     # Bumped at every change of time, so calendar clients replace the event they hold.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    # The connection test is its own calendar event, with its own SEQUENCE (RFC 5545).
+    connection_test_sequence = models.PositiveIntegerField(
+        _("calendar sequence of the connection test"), default=0
+    )
     shortlist_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shortlist approved by"),
@@ -254,6 +258,29 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    def _teams_state(self) -> str:
+        # From the prefetched meetings when the selector prefetched them.
+        meeting = next((m for m in self.teams_meetings.all() if m.purpose == "session"), None)
+        return meeting.state if meeting is not None else ""
+
+    @property
+    def status_display(self) -> str:
+        """The status as staff should read it: "Scheduled" only once Teams confirmed it."""
+        if self.status == self.Status.SCHEDULED:
+            state = self._teams_state()
+            if state == "requested":
+                return _("Scheduled, waiting for Teams")
+            if state == "failed":
+                return _("Not scheduled: Teams failed")
+        return self.get_status_display()
+
+    @property
+    def status_badge(self) -> str:
+        """The key of the status badge's colour (meetings_tags.badge)."""
+        if self.status == self.Status.SCHEDULED and self._teams_state() in ("requested", "failed"):
+            return self._teams_state()
+        return self.status
 
     def has_reached(self, status: str) -> bool:
         return not self.is_cancelled and self.rank(self.status) >= self.rank(status)

@@ -17,6 +17,8 @@ class TeamsMeeting(models.Model):
         ACTIVE = "active", _("Scheduled in Teams")
         CANCEL_REQUESTED = "cancel_requested", _("Cancellation requested")
         CANCELLED = "cancelled", _("Cancelled")
+        # The create failed for good: Teams has (as far as the portal knows) no meeting.
+        FAILED = "failed", _("Failed in Teams")
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="teams_meetings"
@@ -33,6 +35,16 @@ class TeamsMeeting(models.Model):
     ical_uid = models.CharField(_("iCalUId"), max_length=512, blank=True)
     change_key = models.CharField(_("change key"), max_length=255, blank=True)
     join_url = models.URLField(_("join link"), max_length=2000, blank=True)
+    # Set when the event was deleted in Outlook and the portal made it anew: that happens
+    # at most once per scheduling, so a meeting deleted again is not re-created forever.
+    recreated_at = models.DateTimeField(_("re-created at"), null=True, blank=True)
+    # A create attempt ended without an answer (timeout, lost connection, 5xx): the event
+    # may exist in Outlook. A cancel must then settle it (same transactionId) and cancel it.
+    create_outcome_unknown = models.BooleanField(_("create outcome unknown"), default=False)
+    # The times last sent in a create, so a cancel can settle it after the session's own
+    # times were cleared (a cancelled connection test).
+    sent_starts_at = models.DateTimeField(_("start sent to Teams"), null=True, blank=True)
+    sent_ends_at = models.DateTimeField(_("end sent to Teams"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -67,6 +79,7 @@ class TeamsMeetingRequest(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Done")
         FAILED = "failed", _("Failed")
         SUPERSEDED = "superseded", _("Superseded")
@@ -85,8 +98,18 @@ class TeamsMeetingRequest(models.Model):
     transaction_id = models.CharField(_("transaction id"), max_length=100, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    # Attempts counted before staff's last "retry": each retry gets MAX_ATTEMPTS more, while
+    # `attempts` keeps counting every call made.
+    budget_start = models.PositiveSmallIntegerField(_("attempts before the last retry"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)  # in English, for the logs
+    # The same as a message id and parameters (microsoft.errors.Message), shown to staff in
+    # their language.
+    error = models.JSONField(_("error"), default=dict, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # A run claims the row (RUNNING) and commits before it calls Teams, so no lock is held
+    # across the network; claimed_by is the Celery task's id.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -110,6 +133,13 @@ class TeamsMeetingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.meeting}"
+
+    @property
+    def error_message(self) -> str:
+        """The last error in the active language."""
+        from microsoft.errors import Message
+
+        return Message.from_json(self.error).render() if self.error else self.last_error
 
     @property
     def can_retry(self) -> bool:

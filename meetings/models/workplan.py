@@ -45,6 +45,9 @@ STEP_OFFICES = {
     8: [StepOffice.FAO],
 }
 FIRST_SESSION_ONLY_STEPS = frozenset({1, 2, 3})
+# Ticked from the records of the documents app (the approval memo, the working group, the
+# approval and the order), never by hand: a tick without the record behind it proves nothing.
+RECORD_DRIVEN_STEPS = frozenset({1, 2, 3})
 
 
 class WorkPlanStep(models.Model):

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives  # noqa: F401  (tests patch its send)
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,6 +38,8 @@ from .teams import ORGANISER_ZONE
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# A SENDING row whose run stored no outcome after this long was left by a worker that died.
+SEND_LEASE = dt.timedelta(minutes=10)
 REMINDER_BEFORE = dt.timedelta(hours=24)
 
 Kind = ParticipantNotice.Kind
@@ -83,8 +86,8 @@ def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
 
     now = now or timezone.now()
     stale = ParticipantNotice.objects.filter(
-        status=NoticeStatus.PENDING,
-        created_at__lte=now - dt.timedelta(minutes=10),
+        Q(status=NoticeStatus.PENDING, created_at__lte=now - dt.timedelta(minutes=10))
+        | Q(status=NoticeStatus.SENDING, claimed_at__lte=now - SEND_LEASE),
         created_at__gte=now - dt.timedelta(days=2),
     ).values_list("pk", flat=True)
     keys = {pk: _message_key(pk) for pk in stale}
@@ -246,7 +249,9 @@ def _mirror(message: OutboxMessage) -> None:
     """The notice keeps showing the session page what happened, in its own terms."""
     Out = OutboxMessage.Status
     fields: dict = {"attempts": message.attempts}
-    if message.status == Out.SENT:
+    if message.status == Out.SENDING:
+        fields.update(status=NoticeStatus.SENDING, claimed_at=message.claimed_at)
+    elif message.status == Out.SENT:
         fields.update(status=NoticeStatus.SENT, sent_at=message.sent_at, last_error="")
     elif message.status == Out.CANCELLED:
         with translation.override(message.language):

@@ -206,6 +206,7 @@ def connection_test_schedule(
     if session.connection_test_done_at:
         raise ValidationError(_("The connection test was already done."))
     session.connection_test_starts_at, session.connection_test_ends_at = starts_at, ends_at
+    session.connection_test_sequence += 1  # RFC 5545: every change raises SEQUENCE
     save_audited(session, acting_user=acting_user, reason="connection test scheduled")
     meeting = session.teams_meetings.filter(purpose=Purpose.CONNECTION_TEST).first()
     if meeting and meeting.is_live:
@@ -233,6 +234,7 @@ def connection_test_cancel(*, session_id: int, reason: str, acting_user: Abstrac
     if meeting:
         teams_meeting_request_cancel(meeting=meeting, comment=reason, acting_user=acting_user)
     session.connection_test_starts_at = session.connection_test_ends_at = None
+    session.connection_test_sequence += 1  # the cancellation is a change calendars apply
     save_audited(session, acting_user=acting_user, reason=f"connection test cancelled: {reason}")
     return session
 
@@ -282,6 +284,9 @@ def session_cancel(*, session_id: int, reason: str, acting_user: AbstractBaseUse
     session.status_changed_at = session.cancelled_at = timezone.now()
     session.cancelled_by = acting_user
     session.cancel_reason = reason.strip()
+    # RFC 5546: a CANCEL carries a higher SEQUENCE, for the session and its test.
+    session.sequence += 1
+    session.connection_test_sequence += 1
     save_audited(session, acting_user=acting_user, reason="cancelled")
     return session
 

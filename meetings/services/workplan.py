@@ -7,11 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.audit import save_audited
 
 from ..access import can_tick_step
-from ..models import FIRST_SESSION_ONLY_STEPS, STEP_OFFICES, Session, WorkPlanStep
+from ..models import (
+    FIRST_SESSION_ONLY_STEPS,
+    RECORD_DRIVEN_STEPS,
+    STEP_OFFICES,
+    Session,
+    WorkPlanStep,
+)
 from ..months import session_month, step_months
 
 
@@ -58,6 +65,12 @@ def workplan_follow_session(*, session: Session, acting_user: AbstractBaseUser |
     return moved
 
 
+RECORD_DRIVEN_MESSAGE = _lazy(
+    "This step ticks itself from the records of the official documents: the approval memo, "
+    "the working group, the approval and the order."
+)
+
+
 @transaction.atomic
 def workplan_step_tick(
     *, step_id: int, note: str = "", acting_user: AbstractBaseUser
@@ -65,6 +78,8 @@ def workplan_step_tick(
     step = WorkPlanStep.objects.select_for_update().select_related("session").get(pk=step_id)
     if not can_tick_step(acting_user, step.offices):
         raise PermissionDenied(_("Only the responsible office can tick off this step."))
+    if step.number in RECORD_DRIVEN_STEPS:
+        raise ValidationError(RECORD_DRIVEN_MESSAGE)
     if step.done_at is not None:
         raise ValidationError(_("This step was already ticked off."))
     step.done_at = timezone.now()
@@ -79,6 +94,8 @@ def workplan_step_reopen(*, step_id: int, acting_user: AbstractBaseUser) -> Work
     step = WorkPlanStep.objects.select_for_update().get(pk=step_id)
     if not can_tick_step(acting_user, step.offices):
         raise PermissionDenied(_("Only the responsible office can tick off this step."))
+    if step.number in RECORD_DRIVEN_STEPS:
+        raise ValidationError(RECORD_DRIVEN_MESSAGE)
     step.done_at = None
     step.done_by = None
     save_audited(
@@ -99,3 +116,23 @@ def workplan_tick_automatically(
     step.done_by = acting_user
     step.note = note
     save_audited(step, acting_user=acting_user, update_fields=["done_at", "done_by", "note"])
+
+
+def workplan_set_from_record(
+    *, session: Session, number: int, done: bool, acting_user: AbstractBaseUser | None, note: str
+) -> bool:
+    """Steps 1–3 follow their records: ticked when the record is complete, open again
+    when it no longer is. Returns whether the step changed."""
+    step = session.steps.select_for_update().filter(number=number).first()
+    if step is None or (step.done_at is not None) == done:
+        return False
+    step.done_at = timezone.now() if done else None
+    step.done_by = acting_user if done else None
+    step.note = note[:500]
+    save_audited(
+        step,
+        acting_user=acting_user,
+        reason=note[:100],
+        update_fields=["done_at", "done_by", "note"],
+    )
+    return True

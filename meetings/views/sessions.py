@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
@@ -127,13 +128,17 @@ def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpRespon
     )
 
 
+# Lazy: translated when shown, in the reader's language, not once at import.
 STATUS_ACTIONS = {
-    "invite": (sessions.session_mark_city_invited, _("The cities are marked as invited.")),
+    "invite": (
+        sessions.session_mark_city_invited,
+        gettext_lazy("The cities are marked as invited."),
+    ),
     "confirm": (
         sessions.session_mark_city_confirmed,
-        _("The cities' confirmation is recorded."),
+        gettext_lazy("The cities' confirmation is recorded."),
     ),
-    "report": (sessions.session_mark_reported, _("The session is marked as reported.")),
+    "report": (sessions.session_mark_reported, gettext_lazy("The session is marked as reported.")),
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
+from core.roles import Role, has_role
 
 from ..access import PLANNERS, READERS, STEP_OFFICES, can_plan, can_run
 from ..forms import StepTickForm, YearPlanForm
@@ -74,6 +75,8 @@ def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "sessions": [(s, session_places(s)) for s in sessions],
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
+            # The documents app's readers: FAO keeps the documents, executives read them.
+            "can_read_documents": has_role(request.user, {Role.FAO, Role.EXECUTIVE}),
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:year-calendar", args=[fiscal_year])
             )

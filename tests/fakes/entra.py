@@ -170,6 +170,7 @@ def _install_handlers(server: HTTPServer, fake: FakeEntra) -> None:
 @pytest.fixture
 def fake_entra(settings, monkeypatch, tmp_path):
     from core import entra
+    from microsoft import identity
 
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost")
@@ -191,12 +192,12 @@ def fake_entra(settings, monkeypatch, tmp_path):
     settings.ENTRA_CLIENT_ID = CLIENT_ID
     settings.ENTRA_CLIENT_SECRET = CLIENT_SECRET
     settings.ENTRA_AUTHORITY_HOST = base_url
-    entra._application.cache_clear()
+    identity.reset_clients()
     entra._jwks_client.cache_clear()
     try:
         yield fake
     finally:
-        entra._application.cache_clear()
+        identity.reset_clients()
         entra._jwks_client.cache_clear()
         server.clear()
         if server.is_running():

@@ -12,7 +12,7 @@ faults. For the duration of the test it also
 - exports the same values and REQUESTS_CA_BUNDLE (the test CA) as environment variables, so
   msal and requests verify the fake's certificate, and a Celery worker process started
   afterwards (request `fake_graph` before `celery_worker_process`) talks to it too;
-- forgets the per-process msal apps (meetings.graph_client.reset_msal_apps) before and after,
+- forgets the per-process msal apps (microsoft.graph_auth.reset_msal_apps) before and after,
   so no token or msal throttling state leaks between tests.
 
 The real msal and requests code paths run: OpenID discovery, the client-credentials token
@@ -29,8 +29,11 @@ What the fake implements, like the real services:
   cancelled one, with `isCancelled: true`: a re-create needs a new transaction id);
   GET/PATCH /events/{id} (a PATCH carrying `body` replaces the join link, as Graph is known
   to do); POST /events/{id}/cancel answers 202 and removes the event (later calls: 404
-  ErrorItemNotFound). A bearer token the fake did not issue gets 401; a mailbox outside
-  `access_policy_mailboxes` gets 403 ErrorAccessDenied; an unknown time zone 400.
+  ErrorItemNotFound). A bearer token the fake did not issue (or revoked: `revoke_tokens()`)
+  gets 401; a token issued while Calendars.ReadWrite was not granted (`revoke_consent()`,
+  then `grant_consent()`) gets 403 ErrorAccessDenied, as does a mailbox outside
+  `access_policy_mailboxes`; a mailbox in `missing_mailboxes` gets 404 ErrorInvalidUser and
+  one in `unlicensed_mailboxes` 404 MailboxNotEnabledForRESTAPI; an unknown time zone 400.
   Times are stored and answered in UTC, as Graph does without a `Prefer` header.
 
 Usage::
@@ -89,6 +92,7 @@ from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug import Request, Response
 
 TOKEN_LIFETIME_SECONDS = 3600
+ATTENDANCE_PAGE = 2
 UPDATABLE_FIELDS = ("subject", "start", "end", "attendees", "body", "location")
 
 
@@ -147,9 +151,23 @@ class FakeGraph:
     requests: list[RecordedRequest] = field(default_factory=list)
     events: dict[str, dict] = field(default_factory=dict)
     cancelled: dict[str, dict] = field(default_factory=dict)
-    issued_tokens: set[str] = field(default_factory=set)
+    # Each token carries the application permissions granted when it was issued, as Entra's
+    # `roles` claim does: a consent granted later reaches only tokens issued after it.
+    issued_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    granted_roles: set[str] = field(
+        default_factory=lambda: {"Calendars.ReadWrite", "OnlineMeetingArtifact.Read.All"}
+    )
     access_policy_mailboxes: set[str] = field(default_factory=set)
+    # Graph's two 404s for a mailbox, which are not an event's ErrorItemNotFound.
+    missing_mailboxes: set[str] = field(default_factory=set)  # ErrorInvalidUser
+    unlicensed_mailboxes: set[str] = field(default_factory=set)  # MailboxNotEnabledForRESTAPI
     faults: list[Fault] = field(default_factory=list)
+    # Attendance: the organiser's object id (the onlineMeetings endpoints refuse a UPN), the
+    # Teams application access policy, and per join URL the reports (each a list of
+    # attendanceRecords), served ATTENDANCE_PAGE records per page.
+    organizer_id: str = "0b9a3c2e-1111-4d2b-9f3e-7a1c2b3d4e5f"
+    teams_access_policy: bool = True
+    attendance: dict[str, list[list[dict]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -234,6 +252,21 @@ class FakeGraph:
     ) -> None:
         self._add(Fault("drop", target, times, method, path))
 
+    def revoke_tokens(self) -> None:
+        """Every token issued so far is refused with 401 from now on (revoked, or the
+        tenant's signing keys rolled), although the client's cache still holds it."""
+        with self._lock:
+            self.issued_tokens.clear()
+
+    def revoke_consent(self, role: str = "Calendars.ReadWrite") -> None:
+        with self._lock:
+            self.granted_roles.discard(role)
+
+    def grant_consent(self, role: str = "Calendars.ReadWrite") -> None:
+        """An administrator grants the permission: only tokens issued afterwards carry it."""
+        with self._lock:
+            self.granted_roles.add(role)
+
     def _add(self, fault: Fault) -> None:
         if fault.target not in ("graph", "token"):
             raise ValueError("target is 'graph' or 'token'")
@@ -312,6 +345,10 @@ class FakeGraph:
             return self._discovery(parts[0])
         if rec.kind == "token":
             return self._token(parts[0], rec)
+        if parts[:2] == ["v1.0", "users"] and len(parts) == 3 and rec.method == "GET":
+            return self._user(rec, parts[2])
+        if parts[:2] == ["v1.0", "users"] and len(parts) >= 4 and parts[3] == "onlineMeetings":
+            return self._online_meetings(rec, parts[2], parts[4:])
         if parts[:2] == ["v1.0", "users"] and len(parts) >= 4 and parts[3] == "events":
             auth = self._check_auth(rec, parts[2])
             if auth is not None:
@@ -324,6 +361,64 @@ class FakeGraph:
             if len(rest) == 2 and rest[1] == "cancel" and rec.method == "POST":
                 return self._cancel(rec, rest[0])
         return _graph_error(404, "UnknownResource", f"No fake route for {rec.path}.", rec)
+
+    def _user(self, rec: RecordedRequest, user: str) -> Response:
+        header = (rec.header("Authorization") or "").removeprefix("Bearer ")
+        if header not in self.issued_tokens:
+            return _graph_error(401, "InvalidAuthenticationToken", "Access token invalid.", rec)
+        if user.lower() not in (self.organizer.lower(), self.organizer_id):
+            return _graph_error(404, "Request_ResourceNotFound", f"'{user}' not found.", rec)
+        return _json(200, {"id": self.organizer_id}, _graph_headers(rec))
+
+    def _online_meetings(self, rec: RecordedRequest, user: str, rest: list[str]) -> Response:
+        token = (rec.header("Authorization") or "").removeprefix("Bearer ")
+        if token not in self.issued_tokens:
+            return _graph_error(401, "InvalidAuthenticationToken", "Access token invalid.", rec)
+        if "OnlineMeetingArtifact.Read.All" not in self.issued_tokens[token]:
+            return _graph_error(403, "Forbidden", "Forbidden", rec)
+        if user != self.organizer_id:
+            return _graph_error(
+                400, "BadRequest", "The onlineMeetings API wants the user's object id.", rec
+            )
+        if not self.teams_access_policy:
+            return _graph_error(
+                403, "General", "No application access policy found for this app.", rec
+            )
+        meetings = {_meeting_id(url): url for url in self._join_urls()}
+        if not rest:
+            wanted = rec.query.get("$filter", "")
+            found = [
+                {"id": mid, "joinWebUrl": url}
+                for mid, url in meetings.items()
+                if wanted == f"JoinWebUrl eq '{url}'"
+            ]
+            return _json(200, {"value": found}, _graph_headers(rec))
+        url = meetings.get(rest[0])
+        if url is None:
+            return _not_found(rec)
+        reports = self.attendance.get(url, [])
+        if rest[1:] == ["attendanceReports"]:
+            value = [
+                {"id": f"report-{n}", "totalParticipantCount": len(records)}
+                for n, records in enumerate(reports)
+            ]
+            return _json(200, {"value": value}, _graph_headers(rec))
+        if len(rest) == 4 and rest[1] == "attendanceReports" and rest[3] == "attendanceRecords":
+            records = reports[int(rest[2].removeprefix("report-"))]
+            skip = int(rec.query.get("$skiptoken", "0"))
+            body: dict = {"value": records[skip : skip + ATTENDANCE_PAGE]}
+            if skip + ATTENDANCE_PAGE < len(records):
+                body["@odata.nextLink"] = (
+                    f"{self.api_base}{rec.path.removeprefix('/v1.0')}"
+                    f"?$skiptoken={skip + ATTENDANCE_PAGE}"
+                )
+            return _json(200, body, _graph_headers(rec))
+        return _graph_error(404, "UnknownResource", f"No fake route for {rec.path}.", rec)
+
+    def _join_urls(self) -> list[str]:
+        events = [*self.events.values(), *self.cancelled.values()]
+        urls = [(e.get("onlineMeeting") or {}).get("joinUrl") for e in events]
+        return [u for u in urls if u] + [u for u in self.attendance if u not in urls]
 
     def _discovery(self, tenant: str) -> Response:
         if tenant != self.tenant_id:
@@ -376,7 +471,7 @@ class FakeGraph:
             )
         token = "fake-token-" + secrets.token_urlsafe(16)
         with self._lock:
-            self.issued_tokens.add(token)
+            self.issued_tokens[token] = frozenset(self.granted_roles)
         return _json(
             200,
             {
@@ -393,6 +488,21 @@ class FakeGraph:
         if not header.startswith("Bearer ") or token not in self.issued_tokens:
             return _graph_error(
                 401, "InvalidAuthenticationToken", "Access token validation failure.", rec
+            )
+        if mailbox.lower() in self.missing_mailboxes:
+            return _graph_error(
+                404, "ErrorInvalidUser", f"The requested user '{mailbox}' is invalid.", rec
+            )
+        if mailbox.lower() in self.unlicensed_mailboxes:
+            return _graph_error(
+                404,
+                "MailboxNotEnabledForRESTAPI",
+                "The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+                rec,
+            )
+        if "Calendars.ReadWrite" not in self.issued_tokens[token]:
+            return _graph_error(
+                403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.", rec
             )
         if mailbox.lower() not in self.access_policy_mailboxes:
             return _graph_error(
@@ -474,7 +584,8 @@ class FakeGraph:
             event = self.events.pop(event_id, None)
             if event is None:
                 return _not_found(rec)
-            comment = (rec.json or {}).get("comment", "") if isinstance(rec.json, dict) else ""
+            # Graph's reference names the parameter `Comment`.
+            comment = (rec.json or {}).get("Comment", "") if isinstance(rec.json, dict) else ""
             self.cancelled[event_id] = {**event, "isCancelled": True, "cancelComment": comment}
             return Response(status=202, headers=_graph_headers(rec))
 
@@ -511,7 +622,7 @@ def _fake_graph_server(tmp_path_factory) -> Iterator[tuple[FakeGraphServer, Path
 @pytest.fixture
 def fake_graph(_fake_graph_server, settings, monkeypatch) -> Iterator[FakeGraph]:
     """A fresh fake Entra ID + Graph, with the `graph` Teams backend pointed at it."""
-    from meetings.graph_client import reset_msal_apps
+    from microsoft.teams.graph import reset_msal_apps
 
     server, ca_path = _fake_graph_server
     fake = FakeGraph(base_url=server.url_for("").rstrip("/"), ca_path=ca_path)
@@ -649,6 +760,28 @@ def _to_utc(value: dict) -> dict:
         moment = moment.replace(tzinfo=zoneinfo.ZoneInfo(value["timeZone"]))
     utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return {"dateTime": utc.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}
+
+
+def _meeting_id(join_url: str) -> str:
+    return "MSo" + base64.urlsafe_b64encode(join_url.encode()[-24:]).decode().rstrip("=")
+
+
+def attendance_record(
+    name: str, email: str, joined: str, left: str, role: str = "Attendee"
+) -> dict:
+    """One attendanceRecord as Graph gives it (times ISO 8601 in UTC, "...Z")."""
+    start = dt.datetime.fromisoformat(joined.replace("Z", "+00:00"))
+    end = dt.datetime.fromisoformat(left.replace("Z", "+00:00"))
+    seconds = int((end - start).total_seconds())
+    return {
+        "emailAddress": email,
+        "role": role,
+        "identity": {"id": secrets.token_hex(8), "displayName": name},
+        "totalAttendanceInSeconds": seconds,
+        "attendanceIntervals": [
+            {"joinDateTime": joined, "leaveDateTime": left, "durationInSeconds": seconds}
+        ],
+    }
 
 
 def _change_key() -> str:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from meetings import teams
 from meetings.models import Session
 from meetings.services.sessions import (
     session_mark_city_confirmed,
@@ -14,8 +13,10 @@ from meetings.services.sessions import (
     session_update_details,
 )
 from meetings.services.years import programme_year_plan
+from microsoft import teams
 
 from ..factories import CityContactFactory, SisterCityFactory
+from ..worker import lock_holder  # noqa: F401  (fixture)
 from .support import next_fiscal_year
 
 

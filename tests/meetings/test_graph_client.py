@@ -19,9 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from meetings import graph_client
-from meetings.graph_client import GraphConfig, GraphTeamsBackend
-from meetings.teams import (
+from microsoft.teams import (
     Attendee,
     MeetingSpec,
     TeamsAuthError,
@@ -30,6 +28,8 @@ from meetings.teams import (
     TeamsTransientError,
     get_backend,
 )
+from microsoft.teams import graph as graph_client
+from microsoft.teams.graph import GraphConfig, GraphTeamsBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -201,7 +201,7 @@ def test_recreating_a_cancelled_meeting_needs_a_new_transaction_id(fake_graph):
 
 def test_an_organiser_without_teams_gets_an_event_without_join_link(fake_graph, caplog):
     fake_graph.teams_licensed = False
-    with caplog.at_level(logging.WARNING, logger="meetings.graph_client"):
+    with caplog.at_level(logging.WARNING, logger="microsoft.teams.graph"):
         ref = get_backend().create_meeting(session_spec())
     assert ref.join_url == ""
     assert (
@@ -288,7 +288,8 @@ def test_cancel_posts_the_comment(fake_graph):
     (call,) = fake_graph.graph_calls(path="/cancel")
     assert call.method == "POST"
     assert call.path == events_path(fake_graph, created.event_id, "cancel")
-    assert call.json == {"comment": "Moved to the next fiscal year."}
+    # #13 defect 8: the parameter as Graph's reference for event: cancel spells it.
+    assert call.json == {"Comment": "Moved to the next fiscal year."}
     assert fake_graph.events == {}
     assert fake_graph.cancelled[created.event_id]["cancelComment"] == (
         "Moved to the next fiscal year."
@@ -300,7 +301,7 @@ def test_cancelling_an_event_that_is_already_gone_is_not_an_error(fake_graph, ca
     created = backend.create_meeting(session_spec())
     backend.cancel_meeting(created.event_id, "first")
 
-    with caplog.at_level(logging.INFO, logger="meetings.graph_client"):
+    with caplog.at_level(logging.INFO, logger="microsoft.teams.graph"):
         backend.cancel_meeting(created.event_id, "again, after a lost answer")
 
     assert len(fake_graph.graph_calls(path="/cancel")) == 2
@@ -423,8 +424,9 @@ def test_timeout_raises_transient_and_the_retry_finds_the_event(fake_graph, sett
     assert list(fake_graph.events) == [ref.event_id]
 
 
-def test_401_from_graph_names_the_credentials_and_is_not_retried(fake_graph):
-    fake_graph.fail_next(401, message="Access token has expired or is not yet valid.")
+def test_401_from_graph_names_the_credentials_after_one_fresh_token(fake_graph):
+    # #13: one 401 gets a fresh token and one retry; a second is the credentials' fault.
+    fake_graph.fail_next(401, times=2, message="Access token has expired or is not yet valid.")
 
     with pytest.raises(TeamsAuthError) as error:
         get_backend().create_meeting(session_spec())
@@ -435,7 +437,8 @@ def test_401_from_graph_names_the_credentials_and_is_not_retried(fake_graph):
         "GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET."
     )
     assert (error.value.status, error.value.code) == (401, "InvalidAuthenticationToken")
-    assert len(fake_graph.graph_calls()) == 1
+    assert len(fake_graph.graph_calls()) == 2
+    assert len(fake_graph.token_requests) == 2
 
 
 def test_403_outside_the_access_policy_names_consent_and_the_mailbox(fake_graph, settings):
@@ -582,7 +585,7 @@ def test_the_fake_serves_a_worker_process_configured_by_the_environment(fake_gra
     code = (
         "import datetime as dt, django; django.setup()\n"
         "from zoneinfo import ZoneInfo\n"
-        "from meetings.teams import MeetingSpec, get_backend\n"
+        "from microsoft.teams import MeetingSpec, get_backend\n"
         "start = dt.datetime(2026, 9, 8, 10, 0, tzinfo=ZoneInfo('Asia/Bangkok'))\n"
         "ref = get_backend().create_meeting(MeetingSpec(subject='From a worker', start=start,"
         " end=start + dt.timedelta(hours=2), time_zone='Asia/Bangkok', transaction_id='w-1'))\n"
@@ -671,3 +674,54 @@ def test_scope_follows_the_graph_host_of_the_cloud(api_base, scope):
     assert config.scope == scope
     assert config.authority == "https://login.microsoftonline.us/t"
     assert "s3cret" not in repr(config) and "s3cret" not in repr(config.app_key)
+
+
+# --- a token Graph rejects, a consent granted later (#13, defect 1) ---------------------------
+
+
+def test_a_401_for_a_cached_token_gets_one_fresh_token_and_one_retry(fake_graph):
+    backend = get_backend()
+    backend.create_meeting(session_spec())
+    fake_graph.revoke_tokens()  # msal's cache still holds the token Graph now refuses
+
+    ref = backend.create_meeting(session_spec(transaction_id="bbportal-session-2-g0"))
+
+    assert ref.event_id in fake_graph.events
+    assert len(fake_graph.token_requests) == 2
+    first, refused, retried = fake_graph.graph_calls("POST")
+    assert refused.header("Authorization") == first.header("Authorization")
+    assert retried.header("Authorization") != refused.header("Authorization")
+    # The fresh token is the one msal keeps: the next call sends it without asking again.
+    backend.cancel_meeting(ref.event_id, "done")
+    assert len(fake_graph.token_requests) == 2
+
+
+def test_a_second_401_is_an_authentication_error_and_the_calls_are_bounded(fake_graph):
+    fake_graph.fail_next(401, times=10, message="Access token validation failure.")
+
+    with pytest.raises(TeamsAuthError) as error:
+        get_backend().create_meeting(session_spec())
+
+    assert str(error.value) == (
+        "Microsoft Graph rejected the portal's access token (401 InvalidAuthenticationToken: "
+        "Access token validation failure.). Check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and "
+        "GRAPH_CLIENT_SECRET."
+    )
+    assert len(fake_graph.graph_calls()) == 2
+    assert len(fake_graph.token_requests) == 2
+
+
+def test_after_a_403_for_missing_consent_the_next_call_asks_for_a_fresh_token(fake_graph):
+    fake_graph.revoke_consent("Calendars.ReadWrite")
+    backend = get_backend()
+    with pytest.raises(TeamsAuthError) as error:
+        backend.create_meeting(session_spec())
+    assert error.value.status == 403
+    assert len(fake_graph.graph_calls()) == 1
+
+    fake_graph.grant_consent("Calendars.ReadWrite")  # the administrator consents meanwhile
+    ref = get_backend().create_meeting(session_spec())
+
+    assert ref.event_id in fake_graph.events
+    assert len(fake_graph.token_requests) == 2
+    assert len(fake_graph.graph_calls()) == 2

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetings.teams import (
+from microsoft.teams import (
     Attendee,
     LocalTeamsBackend,
     MeetingSpec,

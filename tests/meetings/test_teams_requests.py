@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from meetings import teams
 from meetings.models import TeamsMeeting, TeamsMeetingRequest
 from meetings.services import sessions as svc
 from meetings.services.people import bma_participant_add, city_participant_add
@@ -21,6 +20,7 @@ from meetings.services.teams import (
     teams_requests_pending,
 )
 from meetings.tasks import run_teams_request
+from microsoft import teams
 
 pytestmark = pytest.mark.django_db
 Status = TeamsMeetingRequest.Status
@@ -125,7 +125,8 @@ def test_credentials_fail_at_once_with_the_message(scheduled):
     assert (request.status, request.attempts, request.last_error) == (Status.FAILED, 1, message)
     meeting = request.meeting
     meeting.refresh_from_db()
-    assert meeting.state == TeamsMeeting.State.REQUESTED and meeting.join_url == ""
+    # #13 defect 5: the meeting says what Teams confirmed.
+    assert meeting.state == TeamsMeeting.State.FAILED and meeting.join_url == ""
 
 
 def test_staff_retry_a_failed_create_with_the_same_transaction_id(
@@ -135,7 +136,8 @@ def test_staff_retry_a_failed_create_with_the_same_transaction_id(
     with django_capture_on_commit_callbacks(execute=True):
         teams_request_retry(request_id=request.pk, acting_user=seo_user)
     request.refresh_from_db()
-    assert (request.status, request.attempts, request.last_error) == (Status.SUCCEEDED, 1, "")
+    # #13 defect 5: attempts accumulate across staff's retries.
+    assert (request.status, request.attempts, request.last_error) == (Status.SUCCEEDED, 2, "")
     first, second = (call[1] for call in teams_backend.calls)
     assert first.transaction_id == second.transaction_id
     with pytest.raises(ValidationError) as error:

@@ -199,7 +199,7 @@ def test_the_session_page_offers_retry_on_a_failed_request(
     teams_backend,
     django_capture_on_commit_callbacks,
 ):
-    from meetings import teams
+    from microsoft import teams
 
     teams_backend.fail.append(teams.TeamsAuthError("Consent is missing for the mailbox."))
     with django_capture_on_commit_callbacks(execute=True):
@@ -235,7 +235,7 @@ def test_executives_get_no_retry_button(
     teams_backend,
     django_capture_on_commit_callbacks,
 ):
-    from meetings import teams
+    from microsoft import teams
 
     teams_backend.fail.append(teams.TeamsAuthError("Consent is missing for the mailbox."))
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,7 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.roles import Role
 from meetings.models import AgendaItem, WorkPlanStep
 from meetings.services.sessions import session_reschedule
-from meetings.services.workplan import workplan_step_reopen, workplan_step_tick
+from meetings.services.workplan import (
+    workplan_set_from_record,
+    workplan_step_reopen,
+    workplan_step_tick,
+)
 from meetings.services.years import programme_year_plan
 
 from .support import bangkok, ce_year_of, next_fiscal_year
@@ -91,7 +95,10 @@ def test_overdue_is_after_the_last_day_of_the_due_month(fao_user):
     step = year.sessions.get(number=1).steps.get(number=3)  # due November 2020
     assert not step.is_overdue(dt.date(2020, 11, 30))
     assert step.is_overdue(dt.date(2020, 12, 1))
-    workplan_step_tick(step_id=step.pk, acting_user=fao_user)
+    # Step 3 ticks from its records (the approval and the order), never by hand.
+    workplan_set_from_record(
+        session=step.session, number=3, done=True, acting_user=fao_user, note="approval and order"
+    )
     step.refresh_from_db()
     assert not step.is_overdue(dt.date(2020, 12, 1))
 
@@ -102,7 +109,7 @@ def test_overdue_is_after_the_last_day_of_the_due_month(fao_user):
         (Role.FAO, 4, True),
         (Role.FAO, 5, True),
         (Role.SDO, 5, True),
-        (Role.SDO, 2, True),
+        # Step 2 (the working group) ticks from its record: tests/documents/test_register.py.
         (Role.SDO, 4, False),
         (Role.SEO, 5, True),
         (Role.SEO, 7, True),
@@ -129,7 +136,7 @@ def test_the_responsible_office_ticks_a_step_off(role, number, allowed, make_use
 
 def test_a_step_is_ticked_once_and_can_be_reopened(fao_user):
     year = programme_year_plan(fiscal_year=2564, acting_user=fao_user)
-    step = year.sessions.get(number=1).steps.get(number=1)
+    step = year.sessions.get(number=1).steps.get(number=4)
     workplan_step_tick(step_id=step.pk, acting_user=fao_user)
     with pytest.raises(ValidationError) as error:
         workplan_step_tick(step_id=step.pk, acting_user=fao_user)

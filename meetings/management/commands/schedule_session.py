@@ -44,5 +44,10 @@ class Command(BaseCommand):
         )
         if request.meeting.join_url:
             self.stdout.write(f"Join link: {request.meeting.join_url}")
+        if request.status == TeamsMeetingRequest.Status.FAILED:
+            # Scripts and cron must see the failure in the exit status.
+            raise CommandError(
+                f"Session {session_id}: the Teams request failed: {request.last_error}"
+            )
         if request.last_error:
             self.stdout.write(self.style.WARNING(f"Last error: {request.last_error}"))

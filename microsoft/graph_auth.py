@@ -1,14 +1,9 @@
-"""Microsoft Graph settings and access tokens: msal client credentials, one app per process.
-
-Part of the `graph` Teams backend (meetings/graph_client.py); errors are those of
-meetings/teams.py.
-"""
+"""Microsoft Graph settings and access tokens: msal client credentials, with the process's
+one application per authority and client (identity.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +12,9 @@ from urllib.parse import urlsplit
 import msal
 import requests
 from django.conf import settings
-from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS
 
-from .teams import TeamsAuthError, TeamsPermanentError, TeamsTransientError
+from . import identity
+from .errors import TeamsAuthError, TeamsPermanentError, TeamsTransientError
 
 logger = logging.getLogger(__name__)
 
@@ -83,47 +78,28 @@ class GraphConfig:
 
     @property
     def app_key(self) -> tuple:
-        # The secret enters the key only as a digest, so the key is safe to log or repr.
-        digest = hashlib.sha256(self.client_secret.encode()).hexdigest()
-        return (self.authority, self.client_id, digest, self.timeout)
+        """The key of the process's msal app for this configuration (no secret in it)."""
+        return identity.client_key(**self.client_args())
+
+    def client_args(self) -> dict:
+        return {
+            "authority": self.authority,
+            "client_id": self.client_id,
+            "secret": self.client_secret,
+            "timeout": self.timeout,
+        }
 
 
 # --- Tokens ---------------------------------------------------------------------------------
 
-# One msal app per process and configuration: its in-memory token cache then serves every
-# call until the token nears expiry, and its throttling memory stays in one place.
-_apps: dict[tuple, msal.ConfidentialClientApplication] = {}
-_apps_lock = threading.Lock()
-
 
 def msal_app(config: GraphConfig) -> msal.ConfidentialClientApplication:
-    with _apps_lock:
-        app = _apps.get(config.app_key)
-        if app is None:
-            # Building the app runs OpenID discovery against the authority, so it can fail
-            # like a token request; a failed app is not cached.
-            app = _token_call(config, lambda: _build_app(config))
-            _apps[config.app_key] = app
-        return app
-
-
-def _build_app(config: GraphConfig) -> msal.ConfidentialClientApplication:
-    host = urlsplit(config.authority_host).hostname or ""
-    return msal.ConfidentialClientApplication(
-        config.client_id,
-        authority=config.authority,
-        client_credential=config.client_secret,
-        # msal would ask login.microsoftonline.com to vouch for any host it does not know
-        # (a test server, a cloud newer than msal), which fails offline.
-        instance_discovery=host in WELL_KNOWN_AUTHORITY_HOSTS,
-        timeout=config.timeout,
-    )
+    return _token_call(config, lambda: identity.confidential_client(**config.client_args()))
 
 
 def reset_msal_apps() -> None:
     """Forget the per-process msal apps and their token caches (tests, secret rotation)."""
-    with _apps_lock:
-        _apps.clear()
+    identity.reset_clients()
 
 
 def acquire_token(config: GraphConfig) -> str:
@@ -134,6 +110,18 @@ def acquire_token(config: GraphConfig) -> str:
             logger.info("Graph: new access token from %s", config.authority_host)
         return result["access_token"]
     raise _token_error(config, result)
+
+
+def drop_token(config: GraphConfig) -> None:
+    """Forget the cached token, so the next call asks Entra ID for a fresh one.
+
+    msal serves a cached token until it nears expiry and has no `force_refresh` for client
+    credentials (msal issue #650): a token Graph refuses (revoked, signing keys rolled) or
+    one issued before an administrator granted a permission would otherwise be sent again
+    until the process restarts."""
+    app = identity.existing_client(**config.client_args())
+    if app is not None:
+        app.remove_tokens_for_client()
 
 
 def _token_call(config: GraphConfig, call: Callable[[], Any]) -> Any:

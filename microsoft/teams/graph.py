@@ -2,8 +2,8 @@
 
 The portal authenticates as an Entra ID application (client credentials) with msal and
 calls Graph with requests. Only this module knows Graph's wire format and status codes;
-callers see the types and errors of meetings/teams.py. Settings and tokens are in
-meetings/graph_auth.py (re-exported here).
+callers see the types and errors of microsoft/teams/. Settings and tokens are in
+microsoft/graph_auth.py (re-exported here).
 
 Retries: 429, 500, 502, 503 and 504 are retried here a few times, honouring `Retry-After`
 (else exponential backoff), within a small total wait, and then raised as
@@ -15,6 +15,7 @@ gets the first event back instead of a second meeting.
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import logging
 import time
@@ -27,30 +28,34 @@ import requests
 
 from core.mail import graph_email_address
 
-from .graph_auth import (
-    CREDENTIALS_HINT,
-    GraphConfig,
-    acquire_token,
-    msal_app,
-    reset_msal_apps,
-)
-from .teams import (
-    Attendee,
-    MeetingRef,
-    MeetingSpec,
+from .. import http
+from ..errors import (
+    Message,
     TeamsAuthError,
+    TeamsConfigurationError,
     TeamsNotFoundError,
     TeamsPermanentError,
     TeamsTransientError,
 )
+from ..graph_auth import (
+    GraphConfig,
+    acquire_token,
+    drop_token,
+    msal_app,
+    reset_msal_apps,
+)
+from .types import AttendanceRecord, Attendee, MeetingRef, MeetingSpec, merge_attendance
+
+# Bounded paging: at most this many pages of attendance records per report.
+MAX_PAGES = 50
 
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-CONSENT_HINT = (
-    "An administrator must grant the application permission Calendars.ReadWrite (admin "
-    'consent in Entra ID, or the Exchange role "Application Calendars.ReadWrite") with a '
-    "mailbox scope that includes the organiser mailbox {organizer}."
+# Graph's 404 codes for the mailbox in /users/{organizer}: no such user, or a user without
+# an Exchange Online mailbox (no licence, on-premises). An event's 404 is ErrorItemNotFound.
+MAILBOX_NOT_FOUND_CODES = frozenset(
+    {"ErrorInvalidUser", "MailboxNotEnabledForRESTAPI", "MailboxNotSupportedForRESTAPI"}
 )
 
 __all__ = ["GraphConfig", "GraphTeamsBackend", "acquire_token", "msal_app", "reset_msal_apps"]
@@ -70,7 +75,7 @@ class GraphTeamsBackend:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.config = config
-        self.session = session or requests.Session()
+        self.session = session or http.session(config.timeout)
         self._sleep = sleep
 
     @classmethod
@@ -92,7 +97,12 @@ class GraphTeamsBackend:
         }
         if spec.body_html:
             payload["body"] = {"contentType": "HTML", "content": spec.body_html}
-        data = self._call("POST", self._events_path(), payload)
+        try:
+            data = self._call("POST", self._events_path(), payload)
+        except TeamsNotFoundError as exc:
+            # A create names no event, so its 404 can never mean "deleted in Outlook":
+            # re-creating would loop.
+            raise TeamsPermanentError(exc.message, status=exc.status, code=exc.code) from exc
         if data.get("isCancelled"):
             # Graph answered a reused transactionId with the meeting cancelled earlier.
             raise TeamsPermanentError(
@@ -115,11 +125,36 @@ class GraphTeamsBackend:
 
     def cancel_meeting(self, event_id: str, comment: str) -> None:
         try:
-            self._call("POST", self._events_path(event_id, "cancel"), {"comment": comment})
+            # `Comment`, as Graph's reference for event: cancel spells the parameter.
+            self._call("POST", self._events_path(event_id, "cancel"), {"Comment": comment})
         except TeamsNotFoundError:
             # Cancelling removes the event from the organiser's calendar, so a 404 means an
             # earlier attempt (whose answer was lost) or someone in Outlook already did it.
             logger.info("Graph: event %s is already gone; treated as cancelled", event_id)
+
+    def attendance(self, join_url: str, start: dt.datetime) -> tuple[AttendanceRecord, ...]:
+        forbidden = Message(
+            "graph_attendance_forbidden", {"organizer": self.config.organizer, "detail": ""}
+        )
+        user = self._call("GET", f"/users/{quote(self.config.organizer, safe='@')}?$select=id")
+        # The onlineMeetings endpoints want the organiser's object id, not a UPN.
+        base = f"/users/{quote(user['id'], safe='')}/onlineMeetings"
+        wanted = quote(f"JoinWebUrl eq '{join_url}'", safe="")  # the link URL-encoded
+        found = self._call("GET", f"{base}?$filter={wanted}", forbidden=forbidden)
+        meetings = found.get("value") or []
+        if not meetings:
+            raise TeamsNotFoundError(Message("graph_meeting_not_found"))
+        meeting_path = f"{base}/{quote(meetings[0]['id'], safe='')}/attendanceReports"
+        records = []
+        for report in self._call("GET", meeting_path, forbidden=forbidden).get("value") or []:
+            page_path = f"{meeting_path}/{quote(report['id'], safe='')}/attendanceRecords"
+            for _page in range(MAX_PAGES):
+                page = self._call("GET", page_path, forbidden=forbidden)
+                records.extend(_attendance_record(r) for r in page.get("value") or [])
+                page_path = page.get("@odata.nextLink") or ""
+                if not page_path:
+                    break
+        return merge_attendance(records)
 
     # Wire format.
 
@@ -133,12 +168,15 @@ class GraphTeamsBackend:
 
     @staticmethod
     def _schedule_fields(spec: MeetingSpec) -> dict:
-        return {
+        fields = {
             "subject": spec.subject,
             "start": _graph_time(spec.start, spec.time_zone),
             "end": _graph_time(spec.end, spec.time_zone),
             "attendees": [_graph_attendee(a) for a in spec.attendees],
         }
+        if spec.location:
+            fields["location"] = {"displayName": spec.location}
+        return fields
 
     @staticmethod
     def _ref(data: dict) -> MeetingRef:
@@ -154,19 +192,40 @@ class GraphTeamsBackend:
 
     # Transport.
 
-    def _call(self, method: str, path: str, payload: dict) -> dict:
-        """One Graph call with the bounded in-client retries; the parsed JSON answer."""
+    def _call(
+        self,
+        method: str,
+        path: str,
+        payload: dict | None = None,
+        *,
+        forbidden: Message | None = None,
+    ) -> dict:
+        """One Graph call with the bounded in-client retries; the parsed JSON answer.
+        `path` may be a whole URL (an @odata.nextLink); `forbidden` is the message of a 403."""
         config = self.config
-        url = config.api_base.rstrip("/") + path
+        url = path if path.startswith("https://") else config.api_base.rstrip("/") + path
         attempts = max(1, config.max_attempts)
         waited = 0.0
+        token_refreshed = False
         for attempt in range(1, attempts + 1):
             response = self._send(method, url, payload, attempt)
             status = response.status_code
+            if status == 401 and not token_refreshed:
+                # A token msal still holds but Graph refuses: drop it and try once with a
+                # fresh one. A second 401 is an authentication error. At most
+                # max_attempts + 1 Graph requests and two tokens per call.
+                drop_token(config)
+                token_refreshed = True
+                response = self._send(method, url, payload, attempt)
+                status = response.status_code
             if status < 300:
                 return _json_answer(response, method, url)
+            if status == 403:
+                # The token may predate a consent an administrator grants later: the next
+                # attempt (the task's retry, or staff's) must ask for a token that has it.
+                drop_token(config)
             if status not in RETRYABLE_STATUSES:
-                raise self._error(response)
+                raise self._error(response, forbidden=forbidden)
             server_delay = _retry_after(response)
             delay = server_delay
             if delay is None:
@@ -206,11 +265,17 @@ class GraphTeamsBackend:
             ) from exc
         except requests.Timeout as exc:
             raise TeamsTransientError(
-                f"Microsoft Graph did not answer {method} {url} within {self.config.timeout:g} s."
+                Message(
+                    "graph_timeout",
+                    {"method": method, "url": url, "seconds": f"{self.config.timeout:g}"},
+                )
             ) from exc
         except requests.RequestException as exc:
             raise TeamsTransientError(
-                f"Microsoft Graph connection failed on {method} {url}: {type(exc).__name__}."
+                Message(
+                    "graph_connection",
+                    {"method": method, "url": url, "error": type(exc).__name__},
+                )
             ) from exc
         logger.info(
             "Graph: %s %s -> %s in %.2f s (attempt %d, client-request-id %s, request-id %s)",
@@ -224,40 +289,75 @@ class GraphTeamsBackend:
         )
         return response
 
-    def _error(self, response: requests.Response, *, retry_after: float | None = None):
+    def _error(
+        self,
+        response: requests.Response,
+        *,
+        retry_after: float | None = None,
+        forbidden: Message | None = None,
+    ):
         status = response.status_code
         code, message = _graph_error(response)
         detail = f"{status} {code}: {message}" if code else f"{status}: {message}"
         if status in RETRYABLE_STATUSES:
             return TeamsTransientError(
-                f"Microsoft Graph is busy or failing ({detail}); try again later.",
+                Message("graph_busy", {"detail": detail}),
                 status=status,
                 code=code,
                 retry_after=retry_after,
             )
         if status == 401:
             return TeamsAuthError(
-                f"Microsoft Graph rejected the portal's access token ({detail}). "
-                f"{CREDENTIALS_HINT}.",
+                Message("graph_token_rejected", {"detail": detail}),
+                status=status,
+                code=code,
+            )
+        if status == 403 and forbidden is not None:
+            return TeamsAuthError(
+                Message(forbidden.id, {**forbidden.params, "detail": detail}),
                 status=status,
                 code=code,
             )
         if status == 403:
             return TeamsAuthError(
-                f"Microsoft Graph refused access to the organiser's calendar ({detail}). "
-                + CONSENT_HINT.format(organizer=self.config.organizer),
+                Message("graph_consent", {"detail": detail, "organizer": self.config.organizer}),
+                status=status,
+                code=code,
+            )
+        if status == 404 and code in MAILBOX_NOT_FOUND_CODES:
+            return TeamsConfigurationError(
+                Message("graph_mailbox", {"detail": detail, "organizer": self.config.organizer}),
                 status=status,
                 code=code,
             )
         if status == 404:
             return TeamsNotFoundError(
-                f"Microsoft Graph found no such event or mailbox ({detail}).",
+                Message("graph_not_found", {"detail": detail}),
                 status=status,
                 code=code,
             )
         return TeamsPermanentError(
-            f"Microsoft Graph refused the request ({detail}).", status=status, code=code
+            Message("graph_refused", {"detail": detail}), status=status, code=code
         )
+
+
+def _attendance_record(data: dict) -> AttendanceRecord:
+    intervals = tuple(
+        (_utc(i["joinDateTime"]), _utc(i["leaveDateTime"]))
+        for i in data.get("attendanceIntervals") or []
+        if i.get("joinDateTime") and i.get("leaveDateTime")
+    )
+    return AttendanceRecord(
+        name=((data.get("identity") or {}).get("displayName") or "").strip(),
+        email=(data.get("emailAddress") or "").strip(),
+        role=data.get("role") or "",
+        seconds=int(data.get("totalAttendanceInSeconds") or 0),
+        intervals=intervals,
+    )
+
+
+def _utc(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
 def _graph_time(moment, time_zone: str) -> dict:

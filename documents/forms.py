@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Document, Kind, Language
+
+
+class GenerateForm(forms.Form):
+    kind = forms.ChoiceField(choices=Kind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    session = forms.IntegerField(required=False)
+    city = forms.IntegerField(required=False)
+
+
+class SentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SignedCopyForm(forms.Form):
+    signed_copy = forms.FileField(
+        label=_("Signed copy (PDF scan)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            (Document.Reply.ACCEPTED, _("Accepted")),
+            (Document.Reply.DECLINED, _("Declined")),
+        ],
+    )
+    replied_on = forms.DateField(
+        label=_("Replied on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("What the city said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachment = forms.FileField(
+        label=_("The reply (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

@@ -1,0 +1,238 @@
+"""FAO generates and keeps the documents; executives read them. Files are served only
+through these views, after the role check."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from core.permissions import role_required
+from core.roles import Role, has_role
+from meetings.models import ProgrammeYear
+
+from . import selectors, services
+from .forms import GenerateForm, ReplyForm, SentForm, SignedCopyForm
+from .models import Document, DocumentVersion, NumberSequence, WorkingGroup
+
+MANAGERS = frozenset({Role.FAO})
+READERS = frozenset({Role.FAO, Role.EXECUTIVE})
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _file_response(field, content_type: str) -> FileResponse:
+    if not field:
+        raise Http404
+    response = FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=PurePath(field.name).name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@role_required(*READERS)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "documents/index.html", {"years": selectors.years()})
+
+
+@role_required(*READERS)
+@require_GET
+def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    try:
+        year = ProgrammeYear.objects.get(fiscal_year=fiscal_year)
+    except ProgrammeYear.DoesNotExist:
+        raise Http404 from None
+    group = WorkingGroup.objects.filter(year=year).prefetch_related("members").first()
+    return render(
+        request,
+        "documents/year.html",
+        {
+            "year": year,
+            "subjects": selectors.year_subjects(year),
+            "group": group,
+            "sequence": NumberSequence.objects.filter(fiscal_year=fiscal_year).first(),
+            "can_manage": has_role(request.user, MANAGERS),
+            "languages": GenerateForm.base_fields["language"].choices,
+        },
+    )
+
+
+@role_required(*MANAGERS)
+@require_POST
+def generate(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    form = GenerateForm(request.POST)
+    try:
+        year = ProgrammeYear.objects.get(fiscal_year=fiscal_year)
+    except ProgrammeYear.DoesNotExist:
+        raise Http404 from None
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("documents:year", fiscal_year)
+    data = form.cleaned_data
+    try:
+        version = services.document_generate(
+            kind=data["kind"],
+            year_id=year.pk,
+            session_id=data["session"],
+            city_id=data["city"],
+            language=data["language"],
+            acting_user=request.user,
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("documents:year", fiscal_year)
+    document = version.document
+    messages.success(
+        request,
+        _generated_message(document, version),
+    )
+    return redirect("documents:detail", document.pk)
+
+
+def _generated_message(document: Document, version: DocumentVersion) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("%(document)s no. %(number)s, version %(version)s, is ready.") % {
+        "document": document.get_kind_display(),
+        "number": document.number_text(version.language),
+        "version": version.version,
+    }
+
+
+def _document_or_404(pk: int) -> Document:
+    try:
+        return selectors.document_get(pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*READERS)
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document_or_404(pk)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "can_manage": has_role(request.user, MANAGERS),
+            "sent_form": SentForm(initial={"sent_on": document.sent_on}),
+            "signed_form": SignedCopyForm(),
+            "reply_form": ReplyForm(
+                initial={"reply": document.reply, "replied_on": document.replied_on}
+            ),
+        },
+    )
+
+
+@role_required(*MANAGERS)
+@require_POST
+def record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    form = SentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date the document was sent."))
+        return redirect("documents:detail", pk)
+    try:
+        services.document_record_sent(
+            document_id=pk, sent_on=form.cleaned_data["sent_on"], acting_user=request.user
+        )
+    except Document.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The date sent is recorded."))
+    return redirect("documents:detail", pk)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def upload_signed(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    form = SignedCopyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the PDF scan of the signed copy."))
+        return redirect("documents:detail", pk)
+    try:
+        services.document_upload_signed(
+            document_id=pk, upload=form.cleaned_data["signed_copy"], acting_user=request.user
+        )
+    except Document.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The signed copy is kept."))
+    return redirect("documents:detail", pk)
+
+
+@role_required(*MANAGERS)
+@require_POST
+def record_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Give the answer and the date of the reply."))
+        return redirect("documents:detail", pk)
+    data = form.cleaned_data
+    try:
+        services.document_record_reply(
+            document_id=pk,
+            reply=data["reply"],
+            replied_on=data["replied_on"],
+            note=data["note"],
+            attachment=data["attachment"],
+            acting_user=request.user,
+        )
+    except Document.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The reply is recorded."))
+    return redirect("documents:detail", pk)
+
+
+@role_required(*READERS)
+@require_GET
+def version_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    try:
+        version = selectors.version_get(pk)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+    return _file_response(getattr(version, fmt), CONTENT_TYPES[fmt])
+
+
+@role_required(*READERS)
+@require_GET
+def signed_copy(request: HttpRequest, pk: int) -> FileResponse:
+    return _file_response(_document_or_404(pk).signed_copy, "application/pdf")
+
+
+@role_required(*READERS)
+@require_GET
+def reply_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    return _file_response(_document_or_404(pk).reply_attachment, "application/pdf")
