@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
 
 from core.retry import RetryPolicy
 
@@ -73,10 +71,13 @@ def registered_templates() -> dict[str, MessageTemplate]:
 
 
 def has_translation(language: str, probe: str) -> bool:
+    """Whether the language's own catalogues translate `probe`. gettext() cannot tell:
+    for a msgid a language lacks, Django falls back to LANGUAGE_CODE's (Thai) text."""
     if not probe:
         return False
-    with translation.override(language):
-        return gettext(probe) != probe
+    from django.utils.translation import trans_real
+
+    return probe in trans_real.translation(language)._catalog
 
 
 def message_language(preferred: str | None, template_code: str) -> str:
@@ -90,7 +91,7 @@ def message_language(preferred: str | None, template_code: str) -> str:
         template = _TEMPLATES.get(template_code)
         if template is not None and has_translation(lang, template.probe):
             return lang
-    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE == "en" else "en"
+    return "en"
 
 
 def render_message(message) -> Rendered:

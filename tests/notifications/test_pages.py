@@ -65,9 +65,7 @@ def test_fao_lists_filters_and_retries_messages_in_the_admin(
     )
     with translation.override("th"):
         page = client_for(fao_user, "th").get(url)
-    assert "เซิร์ฟเวอร์อีเมลไม่รับข้อความ: ConnectionRefusedError: refused" in (
-        page.content.decode()
-    )
+    assert "เซิร์ฟเวอร์อีเมลไม่รับข้อความ: ConnectionRefusedError: refused" in (page.content.decode())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"action": "retry", "_selected_action": [message.pk]}, follow=True
