@@ -142,7 +142,14 @@ def _claim(message_id: int, now: dt.datetime) -> OutboxMessage | None:
         message = (
             OutboxMessage.objects.select_for_update(of=("self",)).filter(pk=message_id).first()
         )
-        if message is None or message.status != Status.PENDING or message.next_attempt_at > now:
+        if message is None:
+            return None
+        if message.status == Status.SENDING and _stale(message, now):
+            # Its worker died mid-send and the task came back (late acknowledgement).
+            if message.channel != Channel.LINE:
+                _mark_uncertain(message)
+                return None
+        elif message.status != Status.PENDING or message.next_attempt_at > now:
             return None
         message.status = Status.SENDING
         message.claimed_at = now
@@ -150,6 +157,18 @@ def _claim(message_id: int, now: dt.datetime) -> OutboxMessage | None:
         message.save(update_fields=["status", "claimed_at", "attempts"])
         _changed(message)
     return message
+
+
+def _stale(message: OutboxMessage, now: dt.datetime) -> bool:
+    cutoff = now - dt.timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS)
+    return message.claimed_at is not None and message.claimed_at < cutoff
+
+
+def _mark_uncertain(message: OutboxMessage) -> None:
+    message.status = Status.UNCERTAIN
+    message.last_error_code = "worker_lost_email"
+    message.save(update_fields=["status", "last_error_code"])
+    _changed(message)
 
 
 def outbox_deliver(*, message_id: int) -> float | None:
@@ -247,11 +266,10 @@ def outbox_recover_stale(*, now: dt.datetime | None = None) -> int:
             row.status = Status.PENDING
             row.next_attempt_at = now
             row.last_error_code = "worker_lost"
+            row.save(update_fields=["status", "next_attempt_at", "last_error_code"])
+            _changed(row)
         else:
-            row.status = Status.UNCERTAIN
-            row.last_error_code = "worker_lost_email"
-        row.save(update_fields=["status", "next_attempt_at", "last_error_code"])
-        _changed(row)
+            _mark_uncertain(row)
         count += 1
     return count
 

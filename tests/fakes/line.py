@@ -23,6 +23,7 @@ Scripting failures (each applies to the next `times` matching requests):
     fake_line.fail_next(429, retry_after=1)     # throttled (nothing delivered)
     fake_line.fail_next(503, times=3)
     fake_line.drop_next()                       # delivered, connection dropped unanswered
+    fake_line.delay_next(20)                    # delivered at once, answered 20 s later
 
 Inspecting: `requests` (RecordedRequest list), `pushes()` (push requests), `delivered`
 (user_id -> list of texts actually delivered: what the vendor's phone shows).
@@ -72,11 +73,12 @@ class RecordedRequest:
 
 @dataclass
 class Fault:
-    action: str  # "respond" or "drop"
+    action: str  # "respond", "delay" or "drop"
     times: int
     status: int = 500
     retry_after: float | None = None
     path: str | None = None
+    seconds: float = 0.0
 
     def matches(self, rec: RecordedRequest) -> bool:
         return self.path is None or self.path in rec.path
@@ -131,6 +133,11 @@ class FakeLine:
     ) -> None:
         with self._lock:
             self.faults.append(Fault("respond", times, status, retry_after, path))
+
+    def delay_next(self, seconds: float, *, times: int = 1, path: str | None = None) -> None:
+        """Processed (delivered) at once, answered `seconds` later."""
+        with self._lock:
+            self.faults.append(Fault("delay", times, path=path, seconds=seconds))
 
     def drop_next(self, *, times: int = 1, path: str | None = None) -> None:
         with self._lock:
@@ -217,6 +224,8 @@ class FakeLine:
                 fault.status, {"message": messages.get(fault.status, "Internal error")}, headers
             )
         response = self._route(rec)
+        if fault is not None and fault.action == "delay":
+            time.sleep(fault.seconds)
         if fault is not None and fault.action == "drop":
             # LINE did the work; the answer never arrives.
             connection = request.environ.get("werkzeug.socket")

@@ -243,3 +243,24 @@ def test_the_console_backend_writes_line_messages_to_the_log(
     message.refresh_from_db()
     assert message.status == Status.SENT and message.channel_message_id.startswith("console-")
     assert "Hello 1" in caplog.text
+
+
+def test_a_redelivered_task_finds_its_e_mail_claimed_by_a_dead_worker_and_sends_nothing(
+    db, settings, django_capture_on_commit_callbacks
+):
+    from tests.factories import VendorFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _send(VendorFactory(email="shop@example.com"))
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.NOTIFICATIONS_STALE_SECONDS + 5)
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.SENDING, claimed_at=long_ago)
+    # The same task delivered again (late acknowledgement) after its worker died.
+    assert outbox_deliver(message_id=message.pk) is None
+    message.refresh_from_db()
+    assert message.status == Status.UNCERTAIN and len(mail.outbox) == 1
+    # A fresh claim is another worker's, busy sending: left alone.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=Status.SENDING, claimed_at=timezone.now()
+    )
+    assert outbox_deliver(message_id=message.pk) is None
+    assert OutboxMessage.objects.get(pk=message.pk).status == Status.SENDING

@@ -94,3 +94,36 @@ def test_a_429_is_retried_by_the_worker_after_its_retry_after(
     first, second = fake_line.pushes()
     assert second.at - first.at >= 2
     assert len(fake_line.delivered[vendor.line_link.line_user_id]) == 1
+
+
+@pytest.fixture
+def quick_redelivery(monkeypatch):
+    # Read by the worker process at start: Redis hands an unacknowledged task on after
+    # this many seconds (an hour in production), and a claim this old is a dead worker's.
+    monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "5")
+    monkeypatch.setenv("CELERY_RESTORE_INTERVAL", "1")
+    monkeypatch.setenv("NOTIFICATIONS_STALE_SECONDS", "3")
+    monkeypatch.setenv("LINE_TIMEOUT_SECONDS", "30")
+
+
+def test_a_worker_killed_after_line_accepted_never_sends_twice(
+    line_for_worker, quick_redelivery, celery_worker_process, db
+):
+    """LINE delivers at once but answers 20 s later; the worker is killed while it waits.
+    The task comes back (late acknowledgement) to a restarted worker, which pushes again
+    with the same retry key: LINE answers 409 and the vendor's phone shows it once."""
+    fake_line = line_for_worker
+    vendor = _linked_vendor(fake_line)
+    fake_line.delay_next(20, path="/push")
+    message = _send(vendor)
+    assert wait_until(lambda: fake_line.pushes(), timeout=60), celery_worker_process.log()[-3000:]
+    celery_worker_process.stop(kill=True)
+    assert OutboxMessage.objects.get(pk=message.pk).status == "sending"
+    assert len(fake_line.delivered[vendor.line_link.line_user_id]) == 1
+
+    celery_worker_process.start()
+    done = _sent(message, celery_worker_process)
+    assert done.status == "sent" and done.attempts == 2
+    first, second = fake_line.pushes()  # ceiling: 2
+    assert first.header("X-Line-Retry-Key") == second.header("X-Line-Retry-Key")
+    assert len(fake_line.delivered[vendor.line_link.line_user_id]) == 1
