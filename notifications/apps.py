@@ -13,4 +13,16 @@ class NotificationsConfig(AppConfig):
         from .services import outbox_pending
 
         messages.register()
+
+        from core.status_panels import StatusPanel, register_status_panel
+
+        from .selectors import line_status, outbox_counts
+
+        register_status_panel(
+            StatusPanel(
+                "notifications",
+                "notifications/_status_panel.html",
+                lambda: {"line": line_status(), "counts": outbox_counts()},
+            )
+        )
         register_sweeper("notifications.outbox", outbox_pending)

@@ -28,10 +28,13 @@ def _failed_email() -> OutboxMessage:
     return message
 
 
-def test_the_system_page_links_to_the_line_quota(fao_user, client_for, fake_line):
+def test_the_system_page_shows_the_line_quota(fao_user, client_for, fake_line):
     fake_line.delivered["U1"] = ["a", "b", "c"]
     page = client_for(fao_user).get(reverse("core:system-status"))
     assert reverse("notifications:status") in page.content.decode()
+    assert 'Messages left this month: <span id="line-quota">497 of 500 (3 used)' in (
+        page.content.decode()
+    )
     page = client_for(fao_user).get(reverse("notifications:status"))
     assert "497 of 500 (3 used)" in page.content.decode()
     page = client_for(fao_user, "th").get(reverse("notifications:status"))
