@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.forms_auth import PortalAuthenticationForm, PortalPasswordChangeForm
+from microsoft import views as microsoft_views
 
 admin.site.site_header = _("BB Portal – Bangkok Brand × Sister Cities")
 admin.site.site_title = _("BB Portal administration")
@@ -18,8 +19,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm),
         name="login",
     ),
-    path("accounts/microsoft/", core_views.entra_begin, name="entra-begin"),
-    path("accounts/microsoft/callback/", core_views.entra_callback, name="entra-callback"),
+    path("accounts/microsoft/", microsoft_views.entra_begin, name="entra-begin"),
+    path("accounts/microsoft/callback/", microsoft_views.entra_callback, name="entra-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",

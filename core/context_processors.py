@@ -5,11 +5,9 @@ TOOLS_ORDER = 90
 
 
 def navigation(request):
-    from .entra import is_enabled
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": frozenset(), "entra_enabled": is_enabled()}
+        return {"nav_items": [], "user_roles": frozenset()}
     items = items_for(user)
     # Staff tools (admin, audit trail, system status) live in the user menu, so the
     # menu bar keeps to the programme's own pages.
@@ -24,5 +22,4 @@ def navigation(request):
         "nav_tools": tools,
         "nav_active": active,
         "user_roles": roles_of(user),
-        "entra_enabled": False,
     }

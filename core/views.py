@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -73,46 +72,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-def _entra_not_configured(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "registration/entra_error.html",
-        {"message": _("Microsoft sign-in is not configured for this portal.")},
-        status=404,
-    )
-
-
-@require_GET
-def entra_begin(request: HttpRequest) -> HttpResponse:
-    from . import entra
-
-    if not entra.is_enabled():
-        return _entra_not_configured(request)
-    try:
-        url = entra.begin(request.session, request.build_absolute_uri(reverse("entra-callback")))
-    except entra.EntraSignInError as exc:
-        return render(request, "registration/entra_error.html", {"message": exc}, status=502)
-    return redirect(url)
-
-
-@require_GET
-def entra_callback(request: HttpRequest) -> HttpResponse:
-    from . import entra
-    from .services import user_sign_in_from_entra
-
-    if not entra.is_enabled():
-        return _entra_not_configured(request)
-    try:
-        identity = entra.complete(request.session, request.GET.dict())
-        user = user_sign_in_from_entra(identity=identity)
-    except entra.NoPortalRole:
-        return render(request, "registration/entra_no_access.html", status=403)
-    except entra.EntraSignInError as exc:
-        return render(request, "registration/entra_error.html", {"message": exc}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("home")
 
 
 AUDIT_PAGE_ROWS = 100

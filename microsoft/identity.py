@@ -2,7 +2,7 @@
 
 Its in-memory token cache then serves every call until a token nears expiry, and msal's
 throttling memory (it replays a 429/5xx for a while) stays in one place. Used by the Entra
-ID sign-in (core/entra.py) and by Microsoft Graph (graph_auth.py).
+ID sign-in (entra.py) and by Microsoft Graph (graph_auth.py).
 """
 
 from __future__ import annotations

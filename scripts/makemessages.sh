@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Collect translatable strings. Each app keeps its own catalogue (<app>/locale/th) so work
 # on one app never conflicts with another; the project catalogue (locale/th) holds the
-# strings of bbportal/, core/ and templates/.
+# strings of bbportal/, core/, microsoft/ and templates/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}

@@ -54,7 +54,7 @@ def test_the_runtime_and_dev_locks_agree():
 
 def test_directly_imported_libraries_are_declared():
     declared = pins(ROOT / "requirements.txt")
-    assert "pyjwt" in declared  # core/entra.py: import jwt
+    assert "pyjwt" in declared  # microsoft/entra.py: import jwt
     assert "fonttools" in declared  # reports/fonts.py: from fontTools
 
 

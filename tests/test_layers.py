@@ -2,7 +2,8 @@
 (those inside functions too, which Python only runs later).
 
 core is the ground floor: it imports no other package of the project, and the apps plug
-into it through registries filled in their AppConfig.ready(). privacy and demo sit on top:
+into it through registries filled in their AppConfig.ready(). microsoft (the clients of
+Microsoft's services) sits right above core, below the apps. privacy and demo sit on top:
 no app imports them.
 """
 
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("*/__init__.py"))
 APPS = ["cities", "vendors", "notifications", "meetings", "outcomes", "reports"]
 ON_TOP = ["privacy", "demo"]
+MICROSOFT = "microsoft"
 
 
 def _modules(package: str) -> list[Path]:
@@ -57,7 +59,7 @@ def _imports_into(package: str, forbidden: set[str]) -> list[str]:
 
 
 def test_the_packages_are_found():
-    assert {"core", *APPS, *ON_TOP} <= set(PACKAGES)
+    assert {"core", MICROSOFT, *APPS, *ON_TOP} <= set(PACKAGES)
 
 
 def test_core_imports_no_other_package_of_the_project():
@@ -67,6 +69,11 @@ def test_core_imports_no_other_package_of_the_project():
 @pytest.mark.parametrize("app", APPS)
 def test_no_app_imports_privacy_or_demo(app):
     assert _imports_into(app, set(ON_TOP)) == []
+
+
+def test_microsoft_builds_on_core_alone():
+    """The Microsoft clients (sign-in, Graph, Teams) serve the apps and import none."""
+    assert _imports_into(MICROSOFT, set(PACKAGES) - {MICROSOFT, "core"}) == []
 
 
 def test_cities_builds_on_core_alone():

@@ -169,8 +169,7 @@ def _install_handlers(server: HTTPServer, fake: FakeEntra) -> None:
 
 @pytest.fixture
 def fake_entra(settings, monkeypatch, tmp_path):
-    from core import entra
-    from microsoft import identity
+    from microsoft import entra, identity
 
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1", "localhost")

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     "first",
-    ["microsoft.teams.graph", "microsoft.graph_auth", "microsoft.teams", "core.entra"],
+    ["microsoft.teams.graph", "microsoft.graph_auth", "microsoft.teams", "microsoft.entra"],
 )
 def test_each_module_imports_first_in_a_fresh_process(first):
     code = f"import django; django.setup(); import {first}; import microsoft.teams.graph"
@@ -29,7 +29,7 @@ def test_each_module_imports_first_in_a_fresh_process(first):
 
 
 def test_sign_in_and_graph_share_one_app_per_authority_and_client(fake_graph, settings):
-    from core import entra
+    from microsoft import entra
     from microsoft.graph_auth import GraphConfig, msal_app
 
     settings.ENTRA_TENANT_ID = fake_graph.tenant_id

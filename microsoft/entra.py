@@ -20,9 +20,9 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from microsoft import http, identity
+from core.roles import Role
 
-from .roles import Role
+from . import http, identity
 
 logger = logging.getLogger(__name__)
 FLOW_SESSION_KEY = "entra_auth_flow"
@@ -71,7 +71,7 @@ def _authority() -> str:
 
 
 def application() -> msal.ConfidentialClientApplication:
-    # The process's one application for this authority and client (microsoft/identity.py):
+    # The process's one application for this authority and client (identity.py):
     # a timeout on every call keeps a slow identity provider from holding a web worker.
     return identity.confidential_client(
         authority=_authority(),

@@ -111,6 +111,17 @@ def test_no_access_page_in_thai(client, entra):
     assert "บัญชี Microsoft ของคุณยังไม่มีบทบาทใน BB Portal" in response.content.decode()
 
 
+def test_the_sign_in_errors_in_thai(client, entra, settings):
+    response = client.get(reverse("entra-callback"), HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 400
+    assert "ลิงก์ลงชื่อเข้าใช้นี้หมดอายุแล้ว โปรดเริ่มใหม่" in response.content.decode()
+
+    settings.ENTRA_CLIENT_ID = ""
+    response = client.get(reverse("entra-begin"), HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 404
+    assert "พอร์ทัลนี้ยังไม่ได้ตั้งค่าการลงชื่อเข้าใช้ด้วย Microsoft" in response.content.decode()
+
+
 def test_a_tampered_state_is_refused(client, entra):
     entra.next_user = FakeUser(groups=(FAO_GROUP,))
     callback = authorize(entra, start(client)).replace("state=", "state=x")
