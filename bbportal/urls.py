@@ -41,6 +41,7 @@ urlpatterns = [
     path("cities/", include("cities.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

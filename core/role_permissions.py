@@ -21,6 +21,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
     Role.FAO: {
         **dict.fromkeys(PROGRAMME_APPS, ALL),
         "core.workerping": VIEW,
+        # The outbox is written by the portal only; FAO reads it and retries from it.
+        "notifications": VIEW,
         # Reference data is loaded by migrations; FAO may correct it, not delete it.
         "vendors.productcategory": EDIT,
         "vendors.district": EDIT,
@@ -40,6 +42,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
         # FAO sets the reporting periods' due and lock dates; SDO works within them.
         "outcomes.reportingperiod": VIEW,
         "reports": NONE,
+        "notifications.linelink": VIEW,
     },
     Role.SEO: {
         "cities": VIEW,

@@ -12,6 +12,7 @@ from .permissions import role_required
 from .roles import ALL_ROLES, Role, roles_of
 from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
+from .status_panels import status_panels
 
 ROLE_ORDER = (Role.FAO, Role.SDO, Role.SEO, Role.EXECUTIVE)
 QUEUE_DOWN_MESSAGE = _lazy(
@@ -51,6 +52,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
         {
             "latest": worker_ping_latest(),
             "last_answered": worker_ping_last_answered(),
+            "panels": status_panels(),
         },
     )
 

@@ -17,6 +17,12 @@ class MeetingsConfig(AppConfig):
         register_sweeper("meetings.teams_requests", teams_requests_pending)
         register_sweeper("meetings.notices", notices_pending)
 
+        from . import vendor_messages
+        from .services import notices
+
+        vendor_messages.register()
+        notices.register()
+
         register(
             NavItem(
                 key="meetings",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services.notices import notice_send, notices_queue_reminders
+from .services.notices import notice_deliver, notices_queue_reminders
 from .services.teams import Outcome, teams_request_execute
 
 
@@ -22,11 +22,10 @@ def run_teams_request(self, request_id: int) -> str:
     return result.outcome.value
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def send_participant_notice(self, notice_id: int) -> str:
-    retry_in = notice_send(notice_id=notice_id, claimant=self.request.id or "")
-    if retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=retry_in)
+@shared_task
+def send_participant_notice(notice_id: int) -> str:
+    """Hands the notice to the outbox, which sends and retries it (notifications)."""
+    retry_in = notice_deliver(notice_id=notice_id)
     return "retry" if retry_in is not None else "done"
 
 

@@ -31,6 +31,11 @@ class OutcomesConfig(AppConfig):
             )
         )
 
+        from . import reminders, vendor_messages
+
+        vendor_messages.register()
+        reminders.register()
+
         from core.navigation import NavItem, register
         from core.roles import Role
 

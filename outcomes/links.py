@@ -9,15 +9,19 @@ import datetime as dt
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import mail_address
-from core.queue import enqueue_on_commit
+from notifications.models import Channel, OutboxMessage, RecipientKind
+from notifications.services import (
+    Recipient,
+    message_enqueue,
+    outbox_deliver,
+    outbox_send_now,
+    without_message,
+)
 
 from . import policy
 from .models import Submission, VendorLink
@@ -67,14 +71,35 @@ def vendor_link_create(
         email_status=VendorLink.EmailStatus.PENDING if email else VendorLink.EmailStatus.NOT_SENT,
     )
     if email:
-        from .tasks import send_vendor_link_email
+        vendor_link_message_ensure(link)
+    from .vendor_messages import vendor_link_line_queue
 
-        enqueue_on_commit(send_vendor_link_email, link.pk)
+    vendor_link_line_queue(link=link, acting_user=acting_user)
     return link
 
 
+def _message_key(link_id: int) -> str:
+    return f"outcomes.vendor_link:{link_id}:email"
+
+
+def vendor_link_message_ensure(link: VendorLink) -> OutboxMessage:
+    """The link's e-mail in the outbox (notifications), created and announced on commit
+    the first time; its outcome shows on the link (outcomes.vendor_messages)."""
+    message, _created = message_enqueue(
+        recipient=Recipient(
+            RecipientKind.VENDOR, link.submission.vendor_id, "", link.email, Channel.EMAIL, "th"
+        ),
+        template="outcomes.vendor_link",
+        context={"link_id": link.pk},
+        idempotency_key=_message_key(link.pk),
+        acting_user=link.created_by,
+    )
+    return message
+
+
 def vendor_link_emails_pending() -> list[tuple]:
-    """E-mails recorded but not sent a few minutes later: announce them again."""
+    """E-mails recorded before the outbox took over and never sent: announce them again
+    (the outbox's own sweep looks after the others)."""
     from .tasks import send_vendor_link_email
 
     now = timezone.now()
@@ -83,7 +108,8 @@ def vendor_link_emails_pending() -> list[tuple]:
         created_at__lt=now - dt.timedelta(minutes=5),
         created_at__gt=now - dt.timedelta(days=2),
     ).values_list("pk", flat=True)
-    return [(send_vendor_link_email, (pk,)) for pk in stale]
+    keys = {pk: _message_key(pk) for pk in stale}
+    return [(send_vendor_link_email, (pk,)) for pk in without_message(keys)]
 
 
 @transaction.atomic
@@ -132,42 +158,29 @@ def vendor_link_touch(*, link: VendorLink) -> None:
     VendorLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
 
 
+def _emailable(link_id: int) -> VendorLink | None:
+    return (
+        VendorLink.objects.select_related("submission")
+        .filter(
+            pk=link_id,
+            email_status__in=[VendorLink.EmailStatus.PENDING, VendorLink.EmailStatus.FAILED],
+        )
+        .exclude(email="")
+        .first()
+    )
+
+
 def vendor_link_email_send(*, link_id: int) -> VendorLink | None:
-    """E-mail a link to the vendor; attempts and errors stay on the row."""
-    with transaction.atomic():
-        link = (
-            VendorLink.objects.select_for_update(of=("self",))
-            .select_related("submission__vendor", "submission__period")
-            .filter(pk=link_id)
-            .first()
-        )
-        if link is None or link.email_status not in (
-            VendorLink.EmailStatus.PENDING,
-            VendorLink.EmailStatus.FAILED,
-        ):
-            return link
-        link.email_attempts += 1
-        context = {
-            "link": link,
-            "vendor": link.submission.vendor,
-            "period": link.submission.period,
-            "url": vendor_link_url(link),
-        }
-        with translation.override("th"):
-            subject = render_to_string("outcomes/email/vendor_link_subject.txt", context).strip()
-            body_th = render_to_string("outcomes/email/vendor_link_body.txt", context)
-        with translation.override("en"):
-            body_en = render_to_string("outcomes/email/vendor_link_body.txt", context)
-        try:
-            send_mail(subject, f"{body_th}\n\n----\n\n{body_en}", None, [mail_address(link.email)])
-        except Exception as exc:  # any transport error is recorded on the row
-            link.email_status = VendorLink.EmailStatus.FAILED
-            link.email_last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        else:
-            link.email_status = VendorLink.EmailStatus.SENT
-            link.email_sent_at = timezone.now()
-            link.email_last_error = ""
-        link.save(
-            update_fields=["email_attempts", "email_status", "email_last_error", "email_sent_at"]
-        )
-    return link
+    """E-mail a link to the vendor now, through the outbox; attempts and errors stay on
+    the link, as before the outbox."""
+    link = _emailable(link_id)
+    if link is not None:
+        outbox_send_now(message=vendor_link_message_ensure(link))
+    return VendorLink.objects.filter(pk=link_id).first()
+
+
+def vendor_link_email_deliver(*, link_id: int) -> None:
+    """The task's way: the outbox sends it when due (its own retries, no double send)."""
+    link = _emailable(link_id)
+    if link is not None:
+        outbox_deliver(message_id=vendor_link_message_ensure(link).pk)

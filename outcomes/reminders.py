@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,8 +15,19 @@ from django.utils.translation import gettext_noop
 
 from core.audit import save_audited
 from core.fiscal import half_of
-from core.mail import mail_address, mail_addresses
+from core.mail import mail_address
+from core.retry import RetryPolicy
 from core.roles import GROUP_NAMES, Role
+from notifications.errors import error_detail
+from notifications.models import Channel, OutboxMessage, RecipientKind
+from notifications.rendering import MessageTemplate, Rendered, SkipMessage, register_template
+from notifications.services import (
+    Recipient,
+    message_enqueue,
+    outbox_deliver,
+    outbox_send_now,
+    without_message,
+)
 
 from .models import ReminderNotice, ReportingPeriod, Submission
 from .selectors import vendors_still_missing
@@ -76,6 +86,7 @@ def reminders_prepare(*, today: dt.date) -> list[int]:
             notice.status = ReminderNotice.Status.NOTHING_TO_SEND
         notice.save()
         if notice.status == ReminderNotice.Status.PENDING:
+            reminder_message_ensure(notice)
             to_send.append(notice.pk)
     return to_send
 
@@ -126,61 +137,112 @@ def submissions_flag_overdue(*, today: dt.date) -> tuple[int, list[int]]:
                 notice.status = ReminderNotice.Status.NOTHING_TO_SEND
             notice.save()
             if notice.status == ReminderNotice.Status.PENDING:
+                reminder_message_ensure(notice)
                 notices.append(notice.pk)
     return flagged, notices
 
 
-def reminder_send(*, notice_id: int) -> ReminderNotice | None:
-    """Send one notice. The attempt and its outcome are committed even when sending fails,
-    so the row tells FAO what happened; the task retries a failed notice."""
-    with transaction.atomic():
-        notice = (
-            # of=: lock the notice only, not the reporting period with it.
-            ReminderNotice.objects.select_for_update(of=("self",))
-            .select_related("period")
-            .filter(pk=notice_id)
-            .first()
+SDO_REMINDER = "outcomes.sdo_reminder"
+# As the notice's own task did (Celery: 6 retries, backoff from a minute).
+REMINDER_POLICY = RetryPolicy(max_attempts=7, base_seconds=60.0)
+
+
+def _message_key(notice_id: int) -> str:
+    return f"{SDO_REMINDER}:{notice_id}"
+
+
+def reminder_message_ensure(notice: ReminderNotice) -> OutboxMessage:
+    """The notice's message in the outbox (one e-mail to every SDO address), created and
+    announced on commit the first time."""
+    message, _created = message_enqueue(
+        recipient=Recipient(RecipientKind.GROUP, None, "", notice.recipients, Channel.EMAIL, "th"),
+        template=SDO_REMINDER,
+        context={"notice_id": notice.pk},
+        idempotency_key=_message_key(notice.pk),
+    )
+    return message
+
+
+def _sendable(notice_id: int) -> ReminderNotice | None:
+    return (
+        ReminderNotice.objects.filter(
+            pk=notice_id,
+            status__in=[ReminderNotice.Status.PENDING, ReminderNotice.Status.FAILED],
         )
-        if notice is None or notice.status not in (
-            ReminderNotice.Status.PENDING,
-            ReminderNotice.Status.FAILED,
-        ):
-            return notice
-        notice.attempts += 1
-        # SDO staff read Thai; the English follows in the same message.
-        context = {
-            "notice": notice,
-            "period": notice.period,
-            "list_url": settings.PORTAL_SITE_URL.rstrip("/")
-            + reverse("outcomes:submission-list")
-            + f"?period={notice.period.pk}",
-        }
-        with translation.override("th"):
-            subject_th = render_to_string("outcomes/email/reminder_subject.txt", context).strip()
-            body_th = render_to_string("outcomes/email/reminder_body.txt", context)
-        with translation.override("en"):
-            subject_en = render_to_string("outcomes/email/reminder_subject.txt", context).strip()
-            body_en = render_to_string("outcomes/email/reminder_body.txt", context)
-        try:
-            send_mail(
-                f"{subject_th} / {subject_en}",
-                f"{body_th}\n\n----\n\n{body_en}",
-                None,
-                mail_addresses(notice.recipients),
-            )
-        except Exception as exc:  # any transport error is recorded on the row
-            notice.status = ReminderNotice.Status.FAILED
-            notice.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        else:
-            notice.status = ReminderNotice.Status.SENT
-            notice.sent_at = timezone.now()
-            notice.last_error = ""
-        notice.save(update_fields=["attempts", "status", "last_error", "sent_at"])
-    return notice
+        .exclude(recipients="")
+        .first()
+    )
+
+
+def reminder_send(*, notice_id: int) -> ReminderNotice | None:
+    """Send one notice now, through the outbox. The attempt and its outcome show on the
+    notice, as they did before the outbox."""
+    notice = _sendable(notice_id)
+    if notice is not None:
+        outbox_send_now(message=reminder_message_ensure(notice))
+    return ReminderNotice.objects.filter(pk=notice_id).first()
+
+
+def reminder_deliver(*, notice_id: int) -> None:
+    """The task's way: the outbox sends it when due (its own retries, no double send)."""
+    notice = _sendable(notice_id)
+    if notice is not None:
+        outbox_deliver(message_id=reminder_message_ensure(notice).pk)
+
+
+def _render_reminder(message) -> Rendered:
+    notice = (
+        ReminderNotice.objects.select_related("period")
+        .filter(pk=message.context.get("notice_id"))
+        .first()
+    )
+    if notice is None:
+        raise SkipMessage("gone")
+    # SDO staff read Thai; the English follows in the same message.
+    context = {
+        "notice": notice,
+        "period": notice.period,
+        "list_url": settings.PORTAL_SITE_URL.rstrip("/")
+        + reverse("outcomes:submission-list")
+        + f"?period={notice.period.pk}",
+    }
+    with translation.override("th"):
+        subject_th = render_to_string("outcomes/email/reminder_subject.txt", context).strip()
+        body_th = render_to_string("outcomes/email/reminder_body.txt", context)
+    with translation.override("en"):
+        subject_en = render_to_string("outcomes/email/reminder_subject.txt", context).strip()
+        body_en = render_to_string("outcomes/email/reminder_body.txt", context)
+    return Rendered(subject=f"{subject_th} / {subject_en}", text=f"{body_th}\n\n----\n\n{body_en}")
+
+
+def _mirror(message: OutboxMessage) -> None:
+    """The notice keeps telling FAO what happened, in its own terms."""
+    fields = {"attempts": message.attempts}
+    if message.status == OutboxMessage.Status.SENT:
+        fields.update(status=ReminderNotice.Status.SENT, sent_at=message.sent_at, last_error="")
+    elif message.last_error_code and message.status != OutboxMessage.Status.SENDING:
+        fields.update(
+            status=ReminderNotice.Status.FAILED,
+            last_error=error_detail(message.last_error_code, message.last_error_params),
+        )
+    ReminderNotice.objects.filter(pk=message.context.get("notice_id")).update(**fields)
+
+
+def register() -> None:
+    register_template(
+        MessageTemplate(
+            SDO_REMINDER,
+            _render_reminder,
+            description="SDO: vendors still missing before and after a due date",
+            policy=REMINDER_POLICY,
+            on_change=_mirror,
+        )
+    )
 
 
 def reminder_notices_pending() -> list[tuple]:
-    """Notices recorded but not sent a few minutes later: announce them again."""
+    """Notices recorded before the outbox took over and never sent: announce them again
+    (the outbox's own sweep looks after the others)."""
     from .tasks import send_reminder
 
     now = timezone.now()
@@ -189,4 +251,5 @@ def reminder_notices_pending() -> list[tuple]:
         created_at__lt=now - dt.timedelta(minutes=5),
         created_at__gt=now - dt.timedelta(days=2),
     ).values_list("pk", flat=True)
-    return [(send_reminder, (pk,)) for pk in stale]
+    keys = {pk: _message_key(pk) for pk in stale}
+    return [(send_reminder, (pk,)) for pk in without_message(keys)]

@@ -305,6 +305,9 @@ def _return(submission: Submission, reason: str, acting_user: User) -> Submissio
     submission.reviewed_by = acting_user
     submission.reviewed_at = timezone.now()
     save_audited(submission, acting_user=acting_user, reason=gettext_noop("returned to SDO"))
+    from .vendor_messages import submission_returned_notify
+
+    submission_returned_notify(submission=submission, acting_user=acting_user)
     return submission
 
 

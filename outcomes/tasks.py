@@ -12,10 +12,6 @@ from .models import KpiSnapshot, ReminderNotice, ReportingPeriod, VendorLink
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
-class DeliveryFailed(Exception):
-    """Raised so Celery retries a delivery whose failure the row already records."""
-
-
 @shared_task(bind=True, **RETRY)
 def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, user_id=None):
     from .services import kpi_snapshot_create
@@ -59,25 +55,21 @@ def send_outcome_reminders(self) -> dict:
     return {"notices": notice_ids + overdue_ids, "flagged": flagged}
 
 
-@shared_task(bind=True, autoretry_for=(DeliveryFailed,), retry_backoff=60, max_retries=6)
-def send_reminder(self, notice_id: int) -> str | None:
-    from .reminders import reminder_send
+@shared_task
+def send_reminder(notice_id: int) -> str | None:
+    """Hands the notice to the outbox, which sends and retries it (notifications)."""
+    from .reminders import reminder_deliver
 
-    notice = reminder_send(notice_id=notice_id)
-    if notice is None:
-        return None
-    if notice.status == ReminderNotice.Status.FAILED:
-        raise DeliveryFailed(notice.last_error)
-    return notice.status
+    reminder_deliver(notice_id=notice_id)
+    notice = ReminderNotice.objects.filter(pk=notice_id).first()
+    return notice.status if notice else None
 
 
-@shared_task(bind=True, autoretry_for=(DeliveryFailed,), retry_backoff=60, max_retries=6)
-def send_vendor_link_email(self, link_id: int) -> str | None:
-    from .links import vendor_link_email_send
+@shared_task
+def send_vendor_link_email(link_id: int) -> str | None:
+    """Hands the link's e-mail to the outbox, which sends and retries it (notifications)."""
+    from .links import vendor_link_email_deliver
 
-    link = vendor_link_email_send(link_id=link_id)
-    if link is None:
-        return None
-    if link.email_status == VendorLink.EmailStatus.FAILED:
-        raise DeliveryFailed(link.email_last_error)
-    return link.email_status
+    vendor_link_email_deliver(link_id=link_id)
+    link = VendorLink.objects.filter(pk=link_id).first()
+    return link.email_status if link else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.permissions import role_required
 from core.roles import Role
 from core.views import QUEUE_DOWN_MESSAGE
+from notifications.services import line_invite_for_vendor
 
 from . import links, policy, selectors, services
 from .forms import (
@@ -308,5 +309,6 @@ def vendor_form(request: HttpRequest, token: str) -> HttpResponse:
             "errors": errors,
             "saved": saved,
             "has_products": bool(choices.products),
+            "line": line_invite_for_vendor(submission.vendor),
         },
     )

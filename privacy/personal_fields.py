@@ -61,6 +61,10 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     "outcomes.submission": {"notes": TEXT},
     # The e-mail sent to a participant or contact: found through them (same address).
     "meetings.participantnotice": {"recipient_name": COPY, "recipient_email": COPY},
+    # Every outgoing message: the vendor's, participant's or user's name and address (or
+    # the LINE userId LINE gave for the vendor), found through that person's row.
+    "notifications.outboxmessage": {"recipient_name": COPY, "address": COPY},
+    "notifications.linelink": {"line_user_id": COPY},
 }
 
 NOT_PERSONAL: dict[str, dict[str, str]] = {
@@ -89,6 +93,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
         "original_name": "the uploaded file's name; the file is kept UPLOAD_RETENTION_DAYS"
     },
     "core.workerping": {"worker_hostname": "a machine"},
+    "notifications.outboxmessage": {"recipient_kind": "vendor, participant, user: no person"},
     "core.personaldataerasure": {"subject_kind": "vendor, city contact, ..."},
 }
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import CityContact
 from core.models import PersonalDataErasure
 from meetings.models import CityParticipant, ParticipantNotice
+from notifications.models import LineLink, OutboxMessage
 from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
 
@@ -184,6 +185,16 @@ def _holding(
     )
 
 
+def _outbox_holding(q: Q) -> Holding:
+    """Messages to the person, whatever the channel, by their row or their address."""
+    return _holding(
+        OutboxMessage,
+        OutboxMessage.objects.filter(q),
+        Q(pk__in=[]),
+        {"recipient_name": MARK, "address": BLANK},
+    )
+
+
 def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
     past = list(Vendor.history.filter(id=vendor.pk))
     emails = _values([vendor, *past], "email")
@@ -213,6 +224,12 @@ def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
             ParticipantNotice.objects.filter(_any_iexact("recipient_email", emails)),
             Q(pk__in=[]),
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
+        ),
+        _outbox_holding(
+            Q(recipient_kind="vendor", recipient_id=vendor.pk) | _any_iexact("address", emails)
+        ),
+        _holding(
+            LineLink, LineLink.objects.filter(vendor=vendor), Q(pk__in=[]), {"line_user_id": BLANK}
         ),
     ]
     # The vendor's own outcome forms may name its owner in their notes.
@@ -277,6 +294,7 @@ def _city_contact_holdings(contact: CityContact) -> tuple[list[Holding], set[str
             Q(pk__in=[]),
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
         ),
+        _outbox_holding(_any_iexact("address", emails)),
     ]
     return holdings, needles
 
@@ -300,6 +318,7 @@ def _participant_holdings(participant: CityParticipant) -> tuple[list[Holding], 
             Q(pk__in=[]),
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
         ),
+        _outbox_holding(_any_iexact("address", emails)),
     ]
     return holdings, needles
 

@@ -28,6 +28,7 @@ from core.fiscal import BANGKOK
 from core.models import PersonalDataErasure
 from core.retention import source_files_erase
 from meetings.models import ParticipantNotice
+from notifications.models import LineLink, OutboxMessage
 from outcomes.models import VendorLink
 
 from .selectors import (
@@ -42,6 +43,14 @@ from .selectors import (
     subject_label,
 )
 from .selectors import holdings_of as _holdings
+
+# Messages still to go must not go to an address that is no longer there.
+OUTBOX_NOT_DONE = (
+    OutboxMessage.Status.PENDING,
+    OutboxMessage.Status.SENDING,
+    OutboxMessage.Status.FAILED,
+    OutboxMessage.Status.UNCERTAIN,
+)
 
 __all__ = [
     "ErasureReport",
@@ -221,6 +230,11 @@ def _erase_live(holding: Holding, marker: str, needles: set[str], acting_user, r
         if isinstance(row, VendorLink) and row.email_status == VendorLink.EmailStatus.PENDING:
             row.email_status = VendorLink.EmailStatus.FAILED
             row.email_last_error = "Personal data erased (PDPA)."
+        if isinstance(row, OutboxMessage) and row.status in OUTBOX_NOT_DONE:
+            row.status = OutboxMessage.Status.CANCELLED
+            row.last_error_code = "erased"
+        if isinstance(row, LineLink):
+            row.status = LineLink.Status.UNLINKED
         if tracked:
             save_audited(row, acting_user=acting_user, reason=reason)
         else:

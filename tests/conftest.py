@@ -9,6 +9,7 @@ from core.roles import Role
 from .browser_support import browser, live_portal  # noqa: F401  (fixtures)
 from .factories import TEST_PASSWORD, UserFactory
 from .fakes.graph import _fake_graph_server, fake_graph  # noqa: F401  (fixtures)
+from .fakes.line import _fake_line_server, fake_line  # noqa: F401  (fixtures)
 from .worker import celery_worker_process  # noqa: F401  (fixture)
 
 

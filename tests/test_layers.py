@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The project's own packages: every top-level directory that is a Python package.
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("*/__init__.py"))
-APPS = ["cities", "vendors", "meetings", "outcomes", "reports"]
+APPS = ["cities", "vendors", "notifications", "meetings", "outcomes", "reports"]
 ON_TOP = ["privacy", "demo"]
 MICROSOFT = "microsoft"
 
@@ -109,3 +109,11 @@ def test_the_checker_sees_imports_inside_functions_and_relative_ones(tmp_path):
         "outcomes",
         "outcomes.figures",
     }
+
+
+def test_notifications_builds_on_core_and_the_vendor_registry_alone():
+    """The outbox serves meetings and outcomes: they register their messages with it."""
+    imported = {_top_level(m) for path in _modules("notifications") for m in _imported(path)} & set(
+        PACKAGES
+    )
+    assert imported <= {"notifications", "core", "vendors"}

@@ -55,6 +55,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Public: switching the language works before signing in; GET just redirects back.
     "set_language": same(302),
     "core:system-status": only(FAO),
+    # The outbox and LINE's quota beside the system page; the vendor's LINE code for SDO to
+    # print; LINE's webhook, public and POST-only (it answers only a signed body).
+    "notifications:status": only(FAO),
+    "notifications:vendor-line-code": only(FAO, SDO),
+    "notifications:line-webhook": same(405),
     "core:audit": only(FAO),
     "core:audit-export": only(FAO),
     # Personal data (PDPA) of vendors and city contacts: FAO, the data controller's office.
@@ -226,6 +231,10 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "documents.workinggroup": {READ: (FAO,), ADD: (FAO,)},
     "documents.document": {READ: (FAO,), ADD: ()},
     "documents.documentversion": {READ: (FAO,), ADD: ()},
+    # Written by the portal only; FAO reads and retries, SDO sees who is linked.
+    "notifications.outboxmessage": {READ: (FAO,), ADD: ()},
+    "notifications.linelink": {READ: (FAO, SDO), ADD: ()},
+    "notifications.linelinkcode": {READ: (FAO,), ADD: ()},
 }
 
 
@@ -315,6 +324,7 @@ def _url(name: str, w) -> str:
         "outcomes:upload-confirm": {"pk": w.upload.pk},
         "outcomes:upload-errors": {"pk": w.upload.pk},
         "outcomes:vendor-link-create": {"pk": w.submission.pk},
+        "notifications:vendor-line-code": {"vendor_id": w.vendor.pk},
         "outcomes:vendor-link-revoke": {"pk": w.link.pk},
         "outcomes:vendor-form": {"token": w.link_token},
         "outcomes:kpi-recompute": {"year_id": w.year.pk},

@@ -35,7 +35,7 @@ def vendor_search(
     expiring: str = "",
     active: bool | None = None,
 ) -> QuerySet[Vendor]:
-    vendors = Vendor.objects.select_related("district").annotate(
+    vendors = Vendor.objects.select_related("district", "line_link").annotate(
         product_count=Count("products", distinct=True)
     )
     if q:
@@ -61,7 +61,7 @@ def vendor_search(
 
 def vendor_detail(pk: int) -> Vendor:
     return (
-        Vendor.objects.select_related("district")
+        Vendor.objects.select_related("district", "line_link")
         .prefetch_related(
             "languages",
             Prefetch(

@@ -68,7 +68,11 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         vendor = selectors.vendor_detail(pk)
     except Vendor.DoesNotExist:
         raise Http404 from None
-    return render(request, "vendors/vendor_detail.html", {"vendor": vendor})
+    return render(
+        request,
+        "vendors/vendor_detail.html",
+        {"vendor": vendor, "can_edit": has_role(request.user, EDITORS)},
+    )
 
 
 @role_required(*ALL_ROLES)

@@ -49,6 +49,7 @@ LOCAL_APPS = [
     "outcomes",
     "reports",
     "documents",
+    "notifications",
     # Built on every app above: PDPA search, export and erasure.
     "privacy",
     # Demo cities, vendors and users (manage.py load_demo_data, never in production).
@@ -347,3 +348,25 @@ CELERY_BEAT_SCHEDULE["meetings-session-reminders"] = {
     "task": "meetings.tasks.queue_session_reminders",
     "schedule": 15 * 60.0,
 }
+
+# --- Outgoing messages and LINE (notifications) -----------------------------------------
+# One outbox for every message; see notifications/services.py. Attempts per message, the
+# first retry's wait (doubling, with jitter), how long a claimed row may stay "sending"
+# before the sweep takes it back, and how long past due before the sweep re-announces it.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60.0)
+NOTIFICATIONS_STALE_SECONDS = env.int("NOTIFICATIONS_STALE_SECONDS", default=20 * 60)
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env.int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", default=120)
+# LINE Messaging API: off (the console backend writes to the log) unless a channel
+# access token is configured.
+LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
+LINE_BACKEND = env("LINE_BACKEND", default="line" if LINE_CHANNEL_ACCESS_TOKEN else "console")
+LINE_API_BASE = env("LINE_API_BASE", default="https://api.line.me")
+LINE_BOT_BASIC_ID = env("LINE_BOT_BASIC_ID", default="")
+LINE_TIMEOUT_SECONDS = env.float("LINE_TIMEOUT_SECONDS", default=10.0)
+LINE_MAX_TRIES = env.int("LINE_MAX_TRIES", default=2)
+LINE_BACKOFF_SECONDS = env.float("LINE_BACKOFF_SECONDS", default=1.0)
+LINE_MAX_WAIT_SECONDS = env.float("LINE_MAX_WAIT_SECONDS", default=10.0)
+LINE_LINK_CODE_DAYS = env.int("LINE_LINK_CODE_DAYS", default=30)
+LINE_WEBHOOK_RATE_PER_MINUTE = env.int("LINE_WEBHOOK_RATE_PER_MINUTE", default=600)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives  # noqa: F401  (tests patch its send)
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -18,12 +17,22 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import mail_address
-from core.queue import enqueue_on_commit
+from core.retry import RetryPolicy
+from notifications.errors import error_detail
+from notifications.models import Channel, OutboxMessage, RecipientKind
+from notifications.rendering import MessageTemplate, Rendered, SkipMessage, register_template
+from notifications.services import Recipient as OutboxRecipient
+from notifications.services import (
+    message_enqueue,
+    outbox_deliver,
+    outbox_send_now,
+    without_message,
+)
 
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
 from ..selectors import Recipient, meeting_of, session_recipients
+from ..vendor_messages import vendor_reminders_queue
 from .teams import ORGANISER_ZONE
 
 logger = logging.getLogger(__name__)
@@ -37,14 +46,42 @@ Kind = ParticipantNotice.Kind
 NoticeStatus = ParticipantNotice.Status
 
 
-def _enqueue(notice: ParticipantNotice) -> None:
-    from ..tasks import send_participant_notice
+PARTICIPANT_NOTICE = "meetings.participant_notice"
+# As the notice's own task did: five tries, a minute's wait doubling each time.
+NOTICE_POLICY = RetryPolicy(max_attempts=MAX_ATTEMPTS, base_seconds=60.0, jitter=0.0)
 
-    enqueue_on_commit(send_participant_notice, notice.pk)
+
+def _message_key(notice_id: int) -> str:
+    return f"{PARTICIPANT_NOTICE}:{notice_id}"
+
+
+def notice_message_ensure(notice: ParticipantNotice) -> OutboxMessage:
+    """The notice's e-mail in the outbox (notifications), created and announced on commit
+    the first time; each attempt shows on the notice too (`_mirror`)."""
+    message, _created = message_enqueue(
+        recipient=OutboxRecipient(
+            RecipientKind.PARTICIPANT,
+            None,
+            notice.recipient_name,
+            notice.recipient_email,
+            Channel.EMAIL,
+            notice.language,
+        ),
+        template=PARTICIPANT_NOTICE,
+        context={"notice_id": notice.pk},
+        idempotency_key=_message_key(notice.pk),
+        acting_user=notice.requested_by,
+    )
+    return message
+
+
+def _enqueue(notice: ParticipantNotice) -> None:
+    notice_message_ensure(notice)
 
 
 def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
-    """For core.queue's sweeper: e-mails recorded but still waiting after a while."""
+    """For core.queue's sweeper: notices recorded before the outbox took over and still
+    waiting (the outbox's own sweep looks after the others)."""
     from ..tasks import send_participant_notice
 
     now = now or timezone.now()
@@ -52,8 +89,9 @@ def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
         Q(status=NoticeStatus.PENDING, created_at__lte=now - dt.timedelta(minutes=10))
         | Q(status=NoticeStatus.SENDING, claimed_at__lte=now - SEND_LEASE),
         created_at__gte=now - dt.timedelta(days=2),
-    )
-    return [(send_participant_notice, (pk,)) for pk in stale.values_list("pk", flat=True)]
+    ).values_list("pk", flat=True)
+    keys = {pk: _message_key(pk) for pk in stale}
+    return [(send_participant_notice, (pk,)) for pk in without_message(keys)]
 
 
 def _queue(
@@ -93,6 +131,9 @@ def session_send_invitations(
     recipients = session_recipients(session)
     if not recipients:
         raise ValidationError(_("No participant has an e-mail address yet."))
+    from ..vendor_messages import vendor_invitations_queue
+
+    vendor_invitations_queue(session=session, acting_user=acting_user)
     return _queue(session, recipients, Kind.INVITATION, acting_user)
 
 
@@ -109,6 +150,7 @@ def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[Participa
     for session in sessions:
         with transaction.atomic():
             created += _queue(session, session_recipients(session), Kind.REMINDER, None)
+            vendor_reminders_queue(session=session)
     return created
 
 
@@ -158,88 +200,82 @@ def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str
     return subject, text, html
 
 
-def notice_send(*, notice_id: int, claimant: str = "") -> float | None:
-    """Send one e-mail. Returns the seconds to wait before a retry, or None when done.
-
-    Claims the row (SENDING) and commits, talks to SMTP with no transaction or row lock
-    held, then stores the outcome. `claimant` is the task's id: the same task delivered
-    again (its worker died) takes its claim over; the sweeper does after SEND_LEASE."""
-    token = claimant or uuid.uuid4().hex
-    with transaction.atomic():
-        notice = (
-            ParticipantNotice.objects.select_for_update(of=("self",)).filter(pk=notice_id).first()
-        )
-        if notice is None or not _claimable(notice, token):
-            return None
-        session = (
-            Session.objects.select_related("year")
-            .prefetch_related("agenda", "teams_meetings", "cities")
-            .get(pk=notice.session_id)
-        )
-        if session.is_cancelled:
-            notice.status = NoticeStatus.FAILED
-            notice.last_error = _("The session was cancelled before the e-mail went out.")
-            notice.save(update_fields=["status", "last_error"])
-            return None
-        notice.attempts += 1
-        notice.status = NoticeStatus.SENDING
-        notice.claimed_at, notice.claimed_by = timezone.now(), token
-        notice.save(update_fields=["attempts", "status", "claimed_at", "claimed_by"])
-    return _send_claimed(notice, session)
+def notice_send(*, notice_id: int) -> float | None:
+    """Send one e-mail now, through the outbox. Returns the seconds to wait before a
+    retry, or None when done."""
+    notice = ParticipantNotice.objects.filter(pk=notice_id, status=NoticeStatus.PENDING).first()
+    if notice is None:
+        return None
+    return outbox_send_now(message=notice_message_ensure(notice))
 
 
-def _claimable(notice: ParticipantNotice, token: str) -> bool:
-    if notice.status == NoticeStatus.SENDING:
-        return notice.claimed_by == token or (
-            notice.claimed_at is not None and notice.claimed_at <= timezone.now() - SEND_LEASE
-        )
-    return notice.status == NoticeStatus.PENDING
+def notice_deliver(*, notice_id: int) -> float | None:
+    """The task's way: the outbox sends it when due (its own retries, no double send)."""
+    notice = ParticipantNotice.objects.filter(pk=notice_id, status=NoticeStatus.PENDING).first()
+    if notice is None:
+        return None
+    return outbox_deliver(message_id=notice_message_ensure(notice).pk)
 
 
-def _send_claimed(notice: ParticipantNotice, session: Session) -> float | None:
+def _render(message) -> Rendered:
     from ..calendars import build_calendar
 
-    # The send itself, outside any transaction.
-    try:
-        subject, text, html = render_notice(notice, session)
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[mail_address(notice.recipient_email, notice.recipient_name)],
-        )
-        message.attach_alternative(html, "text/html")
-        # The participant may see the join link: it is their meeting.
-        message.attach(
-            f"session-{session.number}.ics",
-            build_calendar([session], str(session), lambda _session: True),
-            "text/calendar",
-        )
-        message.send()
-    except Exception as exc:  # SMTP and network errors: retry later, then give up
-        logger.warning("E-mail %s (participant notice) failed: %s", notice.pk, exc)
-        with transaction.atomic():
-            if not _still_ours(notice):
-                return None
-            notice.last_error = str(exc)[:2000]
-            if notice.attempts >= MAX_ATTEMPTS:
-                notice.status = NoticeStatus.FAILED
-                notice.save(update_fields=["attempts", "last_error", "status"])
-                return None
-            notice.status = NoticeStatus.PENDING
-            notice.save(update_fields=["attempts", "last_error", "status"])
-        return float(60 * 2 ** (notice.attempts - 1))
-    with transaction.atomic():
-        if not _still_ours(notice):
-            return None
-        notice.status = NoticeStatus.SENT
-        notice.sent_at = timezone.now()
-        notice.last_error = ""
-        notice.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return None
+    notice = (
+        ParticipantNotice.objects.select_related("session__year")
+        .filter(pk=message.context.get("notice_id"))
+        .first()
+    )
+    if notice is None:
+        raise SkipMessage("gone")
+    session = (
+        Session.objects.select_related("year")
+        .prefetch_related("agenda", "teams_meetings", "cities")
+        .get(pk=notice.session_id)
+    )
+    if session.is_cancelled:
+        raise SkipMessage("session_cancelled")
+    subject, text, html = render_notice(notice, session)
+    # The participant may see the join link: it is their meeting.
+    ics = build_calendar([session], str(session), lambda _session: True)
+    return Rendered(
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=((f"session-{session.number}.ics", ics, "text/calendar"),),
+    )
 
 
-def _still_ours(notice: ParticipantNotice) -> bool:
-    """Lock the row again to store the outcome, unless another run took it over."""
-    current = ParticipantNotice.objects.select_for_update(of=("self",)).get(pk=notice.pk)
-    return current.status == NoticeStatus.SENDING and current.claimed_by == notice.claimed_by
+def _mirror(message: OutboxMessage) -> None:
+    """The notice keeps showing the session page what happened, in its own terms."""
+    Out = OutboxMessage.Status
+    fields: dict = {"attempts": message.attempts}
+    if message.status == Out.SENDING:
+        fields.update(status=NoticeStatus.SENDING, claimed_at=message.claimed_at)
+    elif message.status == Out.SENT:
+        fields.update(status=NoticeStatus.SENT, sent_at=message.sent_at, last_error="")
+    elif message.status == Out.CANCELLED:
+        with translation.override(message.language):
+            cancelled = _("The session was cancelled before the e-mail went out.")
+        fields.update(status=NoticeStatus.FAILED, last_error=cancelled)
+    elif message.status in (Out.FAILED, Out.UNCERTAIN):
+        fields.update(status=NoticeStatus.FAILED, last_error=_error_of(message))
+    elif message.status == Out.PENDING and message.last_error_code:
+        fields.update(status=NoticeStatus.PENDING, last_error=_error_of(message))
+    ParticipantNotice.objects.filter(pk=message.context.get("notice_id")).update(**fields)
+
+
+def _error_of(message: OutboxMessage) -> str:
+    params = message.last_error_params or {}
+    return str(params.get("message") or error_detail(message.last_error_code, params))[:2000]
+
+
+def register() -> None:
+    register_template(
+        MessageTemplate(
+            PARTICIPANT_NOTICE,
+            _render,
+            description="Invitation or reminder e-mail to a session participant",
+            policy=NOTICE_POLICY,
+            on_change=_mirror,
+        )
+    )

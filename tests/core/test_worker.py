@@ -21,7 +21,15 @@ def test_a_real_worker_answers_a_ping_through_redis(celery_worker_process, fao_u
     assert answered.worker_hostname.startswith(f"test-{celery_worker_process.queue}@")
 
 
-PORTAL_APPS = ("core.", "cities.", "vendors.", "meetings.", "outcomes.", "reports.")
+PORTAL_APPS = (
+    "core.",
+    "cities.",
+    "vendors.",
+    "meetings.",
+    "outcomes.",
+    "reports.",
+    "notifications.",
+)
 
 
 def test_every_portal_task_is_acknowledged_late_and_handed_back_if_its_process_dies():

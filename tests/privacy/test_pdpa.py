@@ -56,7 +56,7 @@ SOMCHAI = {
     "website": "https://jaidee-shop.example/",
 }
 WICHAI = {"owner_name": "Wichai Sukjai", "email": "wichai@other.example"}
-PERSONAL_MODELS = ("cities", "vendors", "meetings", "outcomes", "core")
+PERSONAL_MODELS = ("cities", "vendors", "meetings", "outcomes", "core", "notifications")
 
 
 def notice(session, name, email):

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.permissions import role_required
+from core.roles import Role
+
+from . import selectors, services
+from .webhook import BadSignature, line_webhook_handle
+
+logger = logging.getLogger(__name__)
+
+
+def _over_rate(key: str, limit: int, seconds: int = 60) -> bool:
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
+
+
+@csrf_exempt  # LINE signs the body instead; the signature is checked before anything else
+@require_POST
+def line_webhook(request: HttpRequest) -> HttpResponse:
+    if not settings.LINE_CHANNEL_SECRET:
+        raise Http404
+    ip = request.META.get("REMOTE_ADDR", "")
+    if _over_rate(f"line-webhook:{ip}", settings.LINE_WEBHOOK_RATE_PER_MINUTE):
+        return HttpResponse(status=429, headers={"Retry-After": "60"})
+    try:
+        line_webhook_handle(
+            body=request.body, signature=request.headers.get("X-Line-Signature", "")
+        )
+    except BadSignature:
+        logger.warning("LINE webhook: bad signature from %s", ip)
+        return HttpResponse(status=403)
+    return HttpResponse(status=200)
+
+
+@role_required(Role.SDO, Role.FAO)
+@require_http_methods(["GET", "POST"])
+def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
+    """The vendor's one-time LINE code, on a page SDO prints or reads out."""
+    from vendors.models import Vendor
+
+    vendor = Vendor.objects.select_related("line_link").filter(pk=vendor_id).first()
+    if vendor is None:
+        raise Http404
+    key = f"line-code-issue:{request.user.pk}"
+    if _over_rate(key, 60, 3600):
+        return HttpResponse(status=429, headers={"Retry-After": "3600"})
+    code = services.line_link_code_issue(vendor=vendor, acting_user=request.user)
+    return render(
+        request,
+        "notifications/vendor_line_code.html",
+        {"vendor": vendor, "code": code, **services.line_invite_context()},
+    )
+
+
+@role_required(Role.FAO)
+def line_status(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notifications/status.html",
+        {"line": selectors.line_status(), "counts": selectors.outbox_counts()},
+    )
