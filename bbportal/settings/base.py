@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses NUL bytes and lone surrogates in any parameter before a view stores or
+    # filters on them (after the locale and the user, so its page has both).
+    "core.middleware.UnstorableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every admin edit; services set it explicitly.
     "simple_history.middleware.HistoryRequestMiddleware",

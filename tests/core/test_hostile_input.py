@@ -1,0 +1,61 @@
+"""A NUL byte or a lone surrogate in any query parameter or form field gets a clear 400 page
+in the reader's language, never a 500 (PostgreSQL refuses NUL in text)."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+REFUSED_EN = "The request contains characters that cannot be stored"
+REFUSED_TH = "คำขอมีอักขระที่ระบบจัดเก็บไม่ได้"
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("fao", "/outcomes/?q=%00"),
+        ("fao", "/outcomes/?q=a%00b"),
+        ("fao", "/admin/vendors/vendor/?q=%00"),
+        ("fao", "/admin/vendors/product/?certificate=%00"),
+        ("fao", "/admin/cities/sistercity/?eligible=%00"),
+        ("fao", "/admin/meetings/session/?status=%00"),
+        ("fao", "/vendors/?q=%00"),
+        ("fao", "/vendors/?q%00=x"),
+    ],
+)
+def test_a_nul_byte_in_a_query_parameter_is_refused_with_a_message(
+    client_for, users_by_role, role, url
+):
+    response = client_for(users_by_role[role]).get(url)
+    assert response.status_code == 400
+    assert REFUSED_EN in response.content.decode()
+
+
+def test_the_refusal_speaks_thai(client_for, fao_user):
+    response = client_for(fao_user, "th").get("/outcomes/?q=%00")
+    assert response.status_code == 400
+    assert REFUSED_TH in response.content.decode()
+
+
+def test_a_nul_byte_in_a_form_field_is_refused(client_for, fao_user):
+    response = client_for(fao_user).post(reverse("meetings:year-plan"), {"fiscal_year": "25\x0070"})
+    assert response.status_code == 400
+    assert REFUSED_EN in response.content.decode()
+
+
+def test_a_lone_surrogate_in_a_form_field_is_refused(client_for, fao_user):
+    from django.test.client import encode_multipart
+
+    body = encode_multipart("BoUnDaRy", {"fiscal_year": "2570"}).replace(
+        b"2570", "25\ud80070".encode("utf-8", "surrogatepass")
+    )
+    response = client_for(fao_user).post(
+        reverse("meetings:year-plan"), body, content_type="multipart/form-data; boundary=BoUnDaRy"
+    )
+    # Django decodes the broken UTF-8 into U+FFFD: harmless, a form error, not a 500.
+    assert response.status_code in (200, 400)
+
+
+def test_a_nul_byte_in_the_login_form_is_refused_without_a_lockout_count(client):
+    response = client.post(reverse("login"), {"username": "fao\x00", "password": "x"})
+    assert response.status_code == 400
