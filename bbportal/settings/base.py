@@ -125,6 +125,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# A personal calendar feed link works this long (and until its user's password changes).
+CALENDAR_FEED_MAX_AGE_DAYS = env.int("CALENDAR_FEED_MAX_AGE_DAYS", default=180)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -77,6 +78,7 @@ def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "can_replace": can_plan(request.user)
             and any(s.is_cancelled for s in sessions)
             and sum(not s.is_cancelled for s in sessions) < year.target_sessions,
+            "feed_days": settings.CALENDAR_FEED_MAX_AGE_DAYS,
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:year-calendar", args=[fiscal_year])
             )
