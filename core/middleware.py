@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 # PostgreSQL refuses NUL in text (a DataError, hence a 500, from any filter or save), and a
 # lone surrogate cannot be encoded to UTF-8 at all: neither belongs in any field.
@@ -45,3 +47,20 @@ class UnstorableInputMiddleware:
         if unstorable:
             return refuse_bad_request(request)
         return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Every answer denies the browser features the portal never uses; every answer a view
+    did not mark cacheable itself is never stored (signed-in pages, downloads, and the
+    token pages a vendor or a calendar application opens), so a shared computer's cache
+    or a proxy keeps no copy of personal data."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response
