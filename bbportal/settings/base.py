@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # Refuses NUL bytes and lone surrogates in any parameter before a view stores or
     # filters on them (after the locale and the user, so its page has both).
     "core.middleware.UnstorableInputMiddleware",
+    # A form sent twice (a double click, a resend) changes things once (core/once.py).
+    "core.once.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every admin edit; services set it explicitly.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -81,6 +83,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every {% csrf_token %} also writes the form's one-time token (core/once.py).
+            "builtins": ["core.templatetags.form_once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -127,6 +131,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# How long a repeated form waits for the first sending to finish (core/once.py).
+FORM_ONCE_WAIT_SECONDS = 5
 # Browser features no page of the portal uses (the Permissions-Policy header).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
