@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import lookups  # noqa: F401  (registers the integer `__in` lookup)
         from .role_permissions import sync_role_groups
 
         def resync(sender, using="default", **kwargs):

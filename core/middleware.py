@@ -27,13 +27,26 @@ def _texts(request: HttpRequest) -> Iterable[str]:
         yield from (f.name or "" for f in files)
 
 
-def refuse_bad_request(request: HttpRequest) -> HttpResponse:
-    return render(request, "400.html", status=400)
+def refuse_bad_request(request: HttpRequest, *, too_long: bool = False) -> HttpResponse:
+    return render(
+        request,
+        "400.html",
+        {"too_long": too_long, "limit": settings.QUERY_VALUE_MAX_CHARS},
+        status=400,
+    )
+
+
+def _too_long(request: HttpRequest) -> bool:
+    """A search or filter value no person types: SQLite refuses a LIKE pattern over 50 kB,
+    and every list would search for it."""
+    limit = settings.QUERY_VALUE_MAX_CHARS
+    return any(len(v) > limit for _key, values in request.GET.lists() for v in values)
 
 
 class UnstorableInputMiddleware:
     """Answers 400, with a page in the reader's language, to a request whose path, query
-    parameters or form fields hold a NUL byte or a lone surrogate, before any view sees it.
+    parameters or form fields hold a NUL byte or a lone surrogate, or whose query
+    parameter is longer than QUERY_VALUE_MAX_CHARS, before any view sees it.
     Runs before the login view too, so such a request never counts as a failed sign-in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -46,6 +59,8 @@ class UnstorableInputMiddleware:
             unstorable = True
         if unstorable:
             return refuse_bad_request(request)
+        if _too_long(request):
+            return refuse_bad_request(request, too_long=True)
         return self.get_response(request)
 
 

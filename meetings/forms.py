@@ -236,7 +236,16 @@ class AgendaItemForm(forms.Form):
         )
 
 
-AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=1, can_delete=True)
+# A bound on the forms a posted TOTAL_FORMS can make (Django's own is 2,000).
+MAX_AGENDA_ITEMS = 50
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_AGENDA_ITEMS,
+    absolute_max=MAX_AGENDA_ITEMS,
+    validate_max=True,
+)
 
 
 class AttendanceForm(PortalForm):

@@ -155,11 +155,28 @@ class OrderForm(forms.ModelForm):
         return data
 
 
+# Django builds up to 1,000 more forms than max_num from a posted TOTAL_FORMS: a bound
+# forged to 2**31 made 2,000 forms to check and render. More lines go by the upload.
+MAX_LINES = 200
 ContactFormSet = inlineformset_factory(
-    Submission, Contact, form=ContactForm, extra=1, can_delete=True
+    Submission,
+    Contact,
+    form=ContactForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_max=True,
 )
 OrderFormSet = inlineformset_factory(
-    Submission, OrderLine, form=OrderForm, extra=1, can_delete=True
+    Submission,
+    OrderLine,
+    form=OrderForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_max=True,
 )
 
 

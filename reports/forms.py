@@ -81,5 +81,16 @@ class ActionForm(forms.Form):
         )
 
 
-FindingFormSet = forms.formset_factory(FindingForm, extra=2, can_delete=True)
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+# A bound on the forms a posted TOTAL_FORMS can make (Django's own is 2,000).
+MAX_ROWS = 50
+FindingFormSet = forms.formset_factory(
+    FindingForm,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
+)
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=2, can_delete=True, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)

@@ -131,6 +131,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# Longest query parameter (a search, a filter) accepted; longer gets a 400 page.
+QUERY_VALUE_MAX_CHARS = 1000
 # How long a repeated form waits for the first sending to finish (core/once.py).
 FORM_ONCE_WAIT_SECONDS = 5
 # Browser features no page of the portal uses (the Permissions-Policy header).

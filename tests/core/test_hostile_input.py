@@ -59,3 +59,28 @@ def test_a_lone_surrogate_in_a_form_field_is_refused(client_for, fao_user):
 def test_a_nul_byte_in_the_login_form_is_refused_without_a_lockout_count(client):
     response = client.post(reverse("login"), {"username": "fao\x00", "password": "x"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/outcomes/?q=", "/vendors/?q=", "/admin/vendors/vendor/?q=", "/admin/cities/sistercity/?q="],
+)
+def test_a_search_too_long_is_refused_with_a_message(client_for, fao_user, url):
+    # SQLite refuses a LIKE pattern over 50 kB ("pattern too complex", a 500).
+    response = client_for(fao_user).get(url + "x" * 100_000)
+    assert response.status_code == 400
+    assert "A search or filter value is too long" in response.content.decode()
+    th = client_for(fao_user, "th").get(url + "x" * 1001)
+    assert "ค่าในที่อยู่เว็บมีได้ไม่เกิน 1000 ตัวอักษร" in th.content.decode()
+    assert client_for(fao_user).get(url + "x" * 1000).status_code == 200
+
+
+def test_an_id_beyond_64_bits_in_a_multiple_choice_field_is_a_form_error(client_for, fao_user):
+    from tests.factories import SessionFactory
+
+    session = SessionFactory()
+    response = client_for(fao_user).post(
+        reverse("meetings:session-details", args=[session.pk]),
+        {"cities": [str(2**63)], "organizer_mailbox": ""},
+    )
+    assert response.status_code == 200

@@ -405,3 +405,17 @@ def test_sdo_cannot_create_a_submission_in_a_locked_period(sdo_user, fao_user, c
         client_for(fao_user).post(url, {"vendor": vendor.pk, "half": "2569-1"}).status_code == 302
     )
     assert Submission.objects.filter(vendor=vendor, period=period).exists()
+
+
+def test_a_forged_form_count_makes_no_thousands_of_forms(submission, sdo_user, client_for):
+    """TOTAL_FORMS is the browser's word: 2**31 made Django build 2,000 forms (#11 item 10)."""
+    url = reverse("outcomes:submission-edit", kwargs={"pk": submission.pk})
+    data = {
+        **management("contacts", 2**31),
+        **management("orders", 0),
+        "notes": "",
+    }
+    response = client_for(sdo_user).post(url, data)
+    assert response.status_code == 200
+    assert "Please submit at most 200 forms." in response.content.decode()
+    assert response.content.decode().count('name="contacts-') <= 200 * 20
