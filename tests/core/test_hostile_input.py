@@ -84,3 +84,15 @@ def test_an_id_beyond_64_bits_in_a_multiple_choice_field_is_a_form_error(client_
         {"cities": [str(2**63)], "organizer_mailbox": ""},
     )
     assert response.status_code == 200
+
+
+def test_a_period_id_beyond_64_bits_in_the_outcomes_filter_is_ignored(client_for, fao_user):
+    assert client_for(fao_user).get(f"/outcomes/?period={2**63}").status_code == 200
+
+
+def test_an_autocomplete_field_given_no_id_shows_the_form_error(client_for, fao_user):
+    response = client_for(fao_user).post(
+        reverse("admin:vendors_product_add"), {"vendor": "abc", "name_th": "x"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
