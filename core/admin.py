@@ -42,6 +42,16 @@ class AuditedAdmin(SimpleHistoryAdmin):
     """Admin edits go through the audit helpers, as service writes do, and each record's
     "History" page shows who changed what."""
 
+    # Django builds up to 1,000 more inline forms than max_num from the posted TOTAL_FORMS
+    # (a forged 2**31 meant 2,000 forms per inline to check and render).
+    max_inline_forms = 200
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for inline in self.get_inline_instances(request, obj):
+            limit = inline.get_max_num(request, obj) or self.max_inline_forms
+            formset = inline.get_formset(request, obj, max_num=limit, absolute_max=limit)
+            yield formset, inline
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = CheckedAutocompleteSelect(

@@ -1,6 +1,8 @@
 """A NUL byte or a lone surrogate in any query parameter or form field gets a clear 400 page
 in the reader's language, never a 500 (PostgreSQL refuses NUL in text)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +98,27 @@ def test_an_autocomplete_field_given_no_id_shows_the_form_error(client_for, fao_
     )
     assert response.status_code == 200
     assert "Select a valid choice." in response.content.decode()
+
+
+def test_a_forged_inline_form_count_in_the_admin_is_bounded(client_for, fao_user):
+    """TOTAL_FORMS is the browser's word: 2**31 made each inline 2,000 forms."""
+    from tests.factories import SisterCityFactory
+
+    city = SisterCityFactory()
+    url = reverse("admin:cities_sistercity_change", args=[city.pk])
+    data = {"name_en": city.name_en}
+    for prefix in ("agreements", "contacts"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(2**31),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    response = client_for(fao_user).post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for prefix in ("agreements", "contacts"):
+        forms = {int(n) for n in re.findall(rf'name="{prefix}-(\d+)-', html)}
+        assert 0 < len(forms) <= 200, prefix
