@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.fiscal import BANGKOK, FiscalHalf, half_of
 from core.forms import BEDateField
+from core.formsets import BoundedInlineFormSet, bounded
 
 from .lines import ContactInput, OrderInput, line_date_error
 from .links import DEFAULT_DAYS, MAX_DAYS
@@ -155,28 +156,25 @@ class OrderForm(forms.ModelForm):
         return data
 
 
-# Django builds up to 1,000 more forms than max_num from a posted TOTAL_FORMS: a bound
-# forged to 2**31 made 2,000 forms to check and render. More lines go by the upload.
+# More lines than this go by the upload (core/formsets.py: why a bound at all).
 MAX_LINES = 200
 ContactFormSet = inlineformset_factory(
     Submission,
     Contact,
     form=ContactForm,
+    formset=BoundedInlineFormSet,
     extra=1,
     can_delete=True,
-    max_num=MAX_LINES,
-    absolute_max=MAX_LINES,
-    validate_max=True,
+    **bounded(MAX_LINES),
 )
 OrderFormSet = inlineformset_factory(
     Submission,
     OrderLine,
     form=OrderForm,
+    formset=BoundedInlineFormSet,
     extra=1,
     can_delete=True,
-    max_num=MAX_LINES,
-    absolute_max=MAX_LINES,
-    validate_max=True,
+    **bounded(MAX_LINES),
 )
 
 
