@@ -19,7 +19,8 @@ class BoundedFormSetMixin:
             and self.management_form.is_valid()
             and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max
         ):
-            return self.initial_form_count()
+            # INITIAL_FORMS is posted too: bounded as well.
+            return min(self.initial_form_count(), self.absolute_max)
         return super().total_form_count()
 
 
