@@ -128,3 +128,10 @@ def test_every_page_denies_powerful_browser_features(client):
     policy = client.get(reverse("login"))["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in policy
+
+
+def test_a_username_longer_than_the_lockout_log_keeps_is_a_failed_sign_in(client):
+    """django-axes logs the username in 255 characters; PostgreSQL refused more (a 500)."""
+    response = attempt(client, "x" * 100_000, "wrong")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150
