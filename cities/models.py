@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core import thai
 from core.i18n import BilingualNameMixin
+from core.uploads import validate_document
 
 
 def validate_time_zone(value: str) -> None:
@@ -212,7 +213,12 @@ class InquiryLetterAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("inquiry letter"),
     )
-    file = models.FileField(_("file"), upload_to=inquiry_attachment_path)
+    file = models.FileField(
+        _("file"),
+        upload_to=inquiry_attachment_path,
+        validators=[validate_document],
+        help_text=_("A PDF, a JPEG or PNG image or a Word document (.docx)."),
+    )
     description = models.CharField(_("description"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from .audit import delete_audited, save_audited
@@ -19,9 +21,43 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, which looks the posted value up to show it again: a
+    value that is no id at all ("abc") made that look-up raise ValueError, a 500 instead
+    of the form's own "Select a valid choice" error."""
+
+    def optgroups(self, name, value, attr=None):
+        pk = self.field.remote_field.model._meta.pk
+        ids = []
+        for item in value:
+            try:
+                pk.to_python(item)
+            except ValidationError:
+                continue
+            ids.append(item)
+        return super().optgroups(name, ids, attr)
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """Admin edits go through the audit helpers, as service writes do, and each record's
     "History" page shows who changed what."""
+
+    # Django builds up to 1,000 more inline forms than max_num from the posted TOTAL_FORMS
+    # (a forged 2**31 meant 2,000 forms per inline to check and render).
+    max_inline_forms = 200
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for inline in self.get_inline_instances(request, obj):
+            limit = inline.get_max_num(request, obj) or self.max_inline_forms
+            formset = inline.get_formset(request, obj, max_num=limit, absolute_max=limit)
+            yield formset, inline
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         save_audited(obj, acting_user=request.user)

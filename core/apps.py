@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
 
         install_buddhist_era_years()
 
+        from . import lookups  # noqa: F401  (registers the integer `__in` lookup)
         from .role_permissions import sync_role_groups
 
         def resync(sender, using="default", **kwargs):

@@ -82,3 +82,22 @@ class PersonalDataErasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_subject_kind_display()} #{self.subject_id}"
+
+
+class FormSubmission(models.Model):
+    """One sending of a form page, by the one-time token each form carries
+    (core/once.py): a repeat of it (a double click, a resend after Back) is answered with
+    where the first one led instead of doing the change again. Kept a day."""
+
+    token = models.CharField(max_length=64, unique=True)
+    path = models.CharField(max_length=2000)
+    # Where the first sending led (its redirect); empty while it runs.
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.path

@@ -57,6 +57,15 @@ def system_status(request: HttpRequest) -> HttpResponse:
     )
 
 
+def lockout_username(request: HttpRequest, credentials=None) -> str | None:
+    """The username django-axes records a failed sign-in under, cut to the length of a
+    username: axes stores it in a 255-character column, and a longer one typed in the
+    sign-in form was a 500 on PostgreSQL."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get("username")
+    return username[:150] if isinstance(username, str) else username
+
+
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked username: a page in the user's language."""
     from axes.helpers import get_cool_off

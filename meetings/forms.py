@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cities.models import CityContact, SisterCity
 from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
+from core.formsets import BoundedFormSet, bounded
 from core.roles import GROUP_NAMES
 from vendors.models import Vendor
 
@@ -236,7 +237,14 @@ class AgendaItemForm(forms.Form):
         )
 
 
-AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=1, can_delete=True)
+MAX_AGENDA_ITEMS = 50  # core/formsets.py: why a bound at all
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm,
+    formset=BoundedFormSet,
+    extra=1,
+    can_delete=True,
+    **bounded(MAX_AGENDA_ITEMS),
+)
 
 
 class AttendanceForm(PortalForm):

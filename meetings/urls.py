@@ -13,6 +13,11 @@ urlpatterns = [
         calendars.year_calendar_view,
         name="year-calendar",
     ),
+    path(
+        "years/<int:fiscal_year>/sessions/add/",
+        years.session_add_view,
+        name="session-add",
+    ),
     path("steps/<int:step_id>/tick/", years.step_tick_view, name="step-tick"),
     path("steps/<int:step_id>/reopen/", years.step_reopen_view, name="step-reopen"),
     path("sessions/<int:session_id>/", sessions.session_detail_view, name="session-detail"),

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.fiscal import BANGKOK, FiscalHalf, half_of
 from core.forms import BEDateField, PortalModelForm
+from core.formsets import BoundedInlineFormSet, bounded
 
 from .lines import ContactInput, OrderInput, line_date_error
 from .links import DEFAULT_DAYS, MAX_DAYS
@@ -155,11 +156,25 @@ class OrderForm(PortalModelForm):
         return data
 
 
+# More lines than this go by the upload (core/formsets.py: why a bound at all).
+MAX_LINES = 200
 ContactFormSet = inlineformset_factory(
-    Submission, Contact, form=ContactForm, extra=1, can_delete=True
+    Submission,
+    Contact,
+    form=ContactForm,
+    formset=BoundedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    **bounded(MAX_LINES),
 )
 OrderFormSet = inlineformset_factory(
-    Submission, OrderLine, form=OrderForm, extra=1, can_delete=True
+    Submission,
+    OrderLine,
+    form=OrderForm,
+    formset=BoundedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    **bounded(MAX_LINES),
 )
 
 

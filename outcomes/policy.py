@@ -34,6 +34,14 @@ def can_edit(submission: Submission, user, *, on: dt.date | None = None) -> bool
     return is_sdo(user) and not submission.period.is_locked(on or today())
 
 
+def can_create_in(period, user, *, on: dt.date | None = None) -> bool:
+    """A new submission: in an open period by anyone who enters them; in a locked one only
+    by FAO, or by the portal itself (user None: the overdue drafts, the demo data)."""
+    if user is None or not period.is_locked(on or today()):
+        return True
+    return is_fao(user)
+
+
 def can_submit(submission: Submission, user, *, on: dt.date | None = None) -> bool:
     return can_edit(submission, user, on=on)
 

@@ -102,19 +102,31 @@ def submission_create(
     entered_via: str = Submission.EnteredVia.FORM,
 ) -> Submission:
     period = reporting_period_ensure(half=half, acting_user=acting_user)
-    if Submission.objects.filter(vendor=vendor, period=period).exists():
+    if not policy.can_create_in(period, acting_user):
         raise ValidationError(
-            _("%(vendor)s already has a submission for %(period)s.")
-            % {"vendor": vendor, "period": period.label},
-            code="exists",
+            _("%(period)s is locked: only the Foreign Affairs Office may add a submission to it.")
+            % {"period": period.label},
+            code="locked",
         )
+    exists = ValidationError(
+        _("%(vendor)s already has a submission for %(period)s.")
+        % {"vendor": vendor, "period": period.label},
+        code="exists",
+    )
+    if Submission.objects.filter(vendor=vendor, period=period).exists():
+        raise exists
     submission = Submission(
         vendor=vendor,
         period=period,
         entered_via=entered_via,
         created_by=acting_user if acting_user and acting_user.is_authenticated else None,
     )
-    save_audited(submission, acting_user=acting_user, reason=gettext_noop("created"))
+    try:
+        with transaction.atomic():
+            save_audited(submission, acting_user=acting_user, reason=gettext_noop("created"))
+    except IntegrityError:
+        # Someone created it between the check and the write (a double click, two people).
+        raise exists from None
     return submission
 
 

@@ -35,11 +35,16 @@ DASHBOARD_ROLES = (Role.FAO, Role.EXECUTIVE)
 PAGE_SIZE = 50
 
 
+# Ids are 64-bit: a larger number in a filter can name no row, and the database refuses it.
+MAX_ID = 2**63 - 1
+
+
 def int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is None or 0 < number <= MAX_ID else None
 
 
 def error_messages(exc: ValidationError) -> list[str]:

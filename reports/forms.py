@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formsets import BoundedFormSet, bounded
+
 from .models import ReportGeneration
 from .services import ActionInput, FindingInput
 
@@ -81,5 +83,10 @@ class ActionForm(forms.Form):
         )
 
 
-FindingFormSet = forms.formset_factory(FindingForm, extra=2, can_delete=True)
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, can_delete=True)
+MAX_ROWS = 50  # core/formsets.py: why a bound at all
+FindingFormSet = forms.formset_factory(
+    FindingForm, formset=BoundedFormSet, extra=2, can_delete=True, **bounded(MAX_ROWS)
+)
+ActionFormSet = forms.formset_factory(
+    ActionForm, formset=BoundedFormSet, extra=2, can_delete=True, **bounded(MAX_ROWS)
+)

@@ -1,93 +1,144 @@
-"""What a browser would submit: the named controls of a rendered <form>, with the values
-they show. Tests post these back to check that a form re-saved unchanged changes nothing."""
+"""The forms of a page as a browser would submit them, read with the standard library's
+HTML parser: each form's method, action and fields with their current values (a select's
+chosen option, or its first; a checked box; a textarea's text), for tests that post what a
+user would post."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
-_SKIPPED_INPUTS = {"submit", "button", "image", "reset", "file"}
+
+@dataclass
+class Field:
+    name: str
+    tag: str  # input, select, textarea
+    type: str = "text"  # the input's type; "select" / "textarea" for those
+    value: str = ""
+    options: list[str] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)  # a select's chosen options
+    multiple: bool = False
+    checked: bool = False
+    attrs: dict[str, str] = field(default_factory=dict)
 
 
-class _FormReader(HTMLParser):
-    def __init__(self, form_id: str | None):
+@dataclass
+class Form:
+    method: str
+    action: str
+    attrs: dict[str, str]
+    fields: list[Field] = field(default_factory=list)
+
+    def data(self) -> dict[str, list[str]]:
+        """What the browser sends when the form is submitted as it stands."""
+        data: dict[str, list[str]] = {}
+        for f in self.fields:
+            if f.type in ("submit", "button", "reset", "image", "file"):
+                continue
+            if f.type in ("checkbox", "radio") and not f.checked:
+                continue
+            if f.tag == "select":
+                if f.multiple:
+                    data.setdefault(f.name, []).extend(f.selected)
+                    continue
+                chosen = f.value if f.value else (f.options[0] if f.options else "")
+                data.setdefault(f.name, []).append(chosen)
+                continue
+            data.setdefault(f.name, []).append(f.value)
+        return data
+
+    def names(self, *types: str) -> list[str]:
+        return [f.name for f in self.fields if not types or f.type in types]
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.values: list[tuple[str, str]] = []
-        self._select: dict | None = None
-        self._option: dict | None = None
-        self._textarea: list | None = None
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: Field | None = None
+        self._option: str | None = None
+        self._option_selected = False
+        self._textarea: Field | None = None
 
     def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (self.form_id is None or attrs.get("id") == self.form_id):
-            self.inside = True
-        if not self.inside:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "form":
+            self._form = Form(
+                method=a.get("method", "get").lower(), action=a.get("action", ""), attrs=a
+            )
+            self.forms.append(self._form)
             return
-        name = attrs.get("name")
-        if tag == "input" and name and "disabled" not in attrs:
-            kind = attrs.get("type", "text").lower()
-            if kind in _SKIPPED_INPUTS:
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.values.append((name, attrs.get("value", "on")))
-                return
-            self.values.append((name, attrs.get("value") or ""))
+        if self._form is None or tag not in ("input", "select", "textarea", "option", "button"):
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            self._form.fields.append(
+                Field(
+                    name=name,
+                    tag="input",
+                    type=a.get("type", "text").lower(),
+                    value=a.get("value", "on" if a.get("type") in ("checkbox", "radio") else ""),
+                    checked="checked" in a,
+                    attrs=a,
+                )
+            )
+        elif tag == "button" and name:
+            self._form.fields.append(Field(name=name, tag="button", type="submit", attrs=a))
         elif tag == "select" and name:
-            self._select = {
-                "name": name,
-                "chosen": [],
-                "first": None,
-                "multiple": "multiple" in attrs,
-            }
+            self._select = Field(
+                name=name, tag="select", type="select", multiple="multiple" in a, attrs=a
+            )
+            self._form.fields.append(self._select)
         elif tag == "option" and self._select is not None:
-            self._option = {
-                "value": attrs.get("value"),
-                "text": "",
-                "selected": "selected" in attrs,
-            }
+            self._option = a.get("value")
+            self._option_selected = "selected" in a
+            self._option_text = ""
         elif tag == "textarea" and name:
-            self._textarea = [name, ""]
+            self._textarea = Field(name=name, tag="textarea", type="textarea", attrs=a)
+            self._form.fields.append(self._textarea)
 
     def handle_data(self, data):
-        if self._option is not None:
-            self._option["text"] += data
         if self._textarea is not None:
-            self._textarea[1] += data
+            self._textarea.value += data
+        if self._option is None and self._select is not None and hasattr(self, "_option_text"):
+            self._option_text += data
 
     def handle_endtag(self, tag):
-        if tag == "option" and self._option is not None:
-            value = self._option["value"]
-            value = self._option["text"].strip() if value is None else value
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if self._option["selected"]:
-                self._select["chosen"].append(value)
-            self._option = None
-        elif tag == "select" and self._select is not None:
-            chosen = self._select["chosen"]
-            if not chosen and not self._select["multiple"]:
-                chosen = [self._select["first"] or ""]
-            self.values.extend((self._select["name"], value) for value in chosen)
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
             self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            # The parser keeps the newline that HTML drops after <textarea>.
-            self.values.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
+        elif tag == "textarea":
+            if self._textarea is not None:
+                self._textarea.value = self._textarea.value.removeprefix("\n")
             self._textarea = None
-        elif tag == "form" and self.inside:
-            self.inside = False
+        elif tag == "option" and self._select is not None:
+            value = self._option if self._option is not None else self._option_text.strip()
+            self._select.options.append(value)
+            if self._option_selected:
+                self._select.selected.append(value)
+            if self._option_selected and not self._select.value:
+                self._select.value = value
+            self._option = None
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "option":
+            self.handle_endtag(tag)
+
+
+def forms_of(html: str, page_url: str = "") -> list[Form]:
+    parser = _Parser()
+    parser.feed(html)
+    for form in parser.forms:
+        form.action = urljoin(page_url, form.action or page_url)
+    return parser.forms
 
 
 def form_values(html: str, form_id: str | None = None) -> dict[str, str | list[str]]:
     """The controls of the form (the first, or the one with this id) as post data."""
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    data: dict[str, str | list[str]] = {}
-    for name, value in reader.values:
-        if name in data:
-            previous = data[name]
-            data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            data[name] = value
-    return data
+    forms = forms_of(html)
+    form = next(f for f in forms if form_id is None or f.attrs.get("id") == form_id)
+    return {name: values[0] if len(values) == 1 else values for name, values in form.data().items()}

@@ -74,6 +74,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:year-timeline": everyone(),
     # Public with a signed token: calendar apps fetch the personal feed without a session.
     "meetings:year-calendar": same(200),
+    # FAO adds a session in place of a cancelled one.
+    "meetings:session-add": post_only(FAO),
     # Steps are ticked by their responsible office; executives only read.
     "meetings:step-tick": post_only(FAO, SDO, SEO),
     "meetings:step-reopen": post_only(FAO, SDO, SEO),
@@ -314,6 +316,7 @@ def _url(name: str, w) -> str:
         "meetings:year-detail": {"fiscal_year": FISCAL_YEAR},
         "meetings:year-timeline": {"fiscal_year": FISCAL_YEAR},
         "meetings:year-calendar": {"fiscal_year": FISCAL_YEAR},
+        "meetings:session-add": {"fiscal_year": FISCAL_YEAR},
         "meetings:step-tick": {"step_id": w.step.pk},
         "meetings:step-reopen": {"step_id": w.step.pk},
         "meetings:session-status": {"session_id": w.planned_session.pk, "action": "invite"},

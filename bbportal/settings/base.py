@@ -59,6 +59,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every answer; Cache-Control: no-store unless a view chose.
+    "core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses NUL bytes and lone surrogates in any parameter before a view stores or
+    # filters on them (after the locale and the user, so its page has both).
+    "core.middleware.UnstorableInputMiddleware",
+    # A form sent twice (a double click, a resend) changes things once (core/once.py).
+    "core.once.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every admin edit; services set it explicitly.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -87,6 +94,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every {% csrf_token %} also writes the form's one-time token (core/once.py).
+            "builtins": ["core.templatetags.form_once"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -128,6 +137,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_USERNAME_CALLABLE = "core.views.lockout_username"
 # The client's address behind AXES_PROXY_COUNT reverse proxies (django-ipware).
 # Not named AXES_PROXY_COUNT in settings: django-axes 8 flags that name as deprecated.
 PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
@@ -140,6 +150,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
+# Longest query parameter (a search, a filter) accepted; longer gets a 400 page.
+QUERY_VALUE_MAX_CHARS = 1000
+# How long a repeated form waits for the first sending to finish (core/once.py).
+FORM_ONCE_WAIT_SECONDS = 5
+# Browser features no page of the portal uses (the Permissions-Policy header).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# A personal calendar feed link works this long (and until its user's password changes).
+CALENDAR_FEED_MAX_AGE_DAYS = env.int("CALENDAR_FEED_MAX_AGE_DAYS", default=180)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -195,6 +216,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# An inquiry letter's attachment (a PDF, a scan, a .docx).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Excel imports (core.spreadsheets): rows per sheet, and how far an .xlsx (a zip) may
 # unpack before it is refused as a zip bomb.
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=50_000)

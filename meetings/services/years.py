@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import save_audited
@@ -58,3 +60,49 @@ def programme_year_plan(
         agenda_create_default(session=session, acting_user=acting_user)
         workplan_create_for_session(session=session, acting_user=acting_user)
     return year
+
+
+@transaction.atomic
+def session_add_replacement(*, fiscal_year: int, acting_user: AbstractBaseUser) -> Session:
+    """A new session for the year in place of a cancelled one, with the default agenda and
+    the work plan, dated by the planner in the next month of the year that has a slot.
+
+    Only while the sessions not cancelled are fewer than the year's target, so a repeated
+    request (a double click) adds nothing the second time."""
+    year = ProgrammeYear.objects.select_for_update().get(fiscal_year=fiscal_year)
+    sessions = list(year.sessions.all())
+    active = [s for s in sessions if not s.is_cancelled]
+    if len(active) >= year.target_sessions or len(active) == len(sessions):
+        raise ValidationError(
+            _("%(year)s already has its %(count)s sessions: cancel one before adding another.")
+            % {"year": year.fiscal, "count": year.target_sessions}
+        )
+    slot = _next_free_slot(year)
+    session = Session(
+        year=year,
+        number=max(s.number for s in sessions) + 1,
+        organizer_mailbox=settings.GRAPH_ORGANIZER,
+        starts_at=slot.start if slot else None,
+        ends_at=slot.end if slot else None,
+    )
+    save_audited(session, acting_user=acting_user, reason="added in place of a cancelled session")
+    agenda_create_default(session=session, acting_user=acting_user)
+    workplan_create_for_session(session=session, acting_user=acting_user)
+    return session
+
+
+def _next_free_slot(year: ProgrammeYear) -> planner.Slot | None:
+    """The planner's slot in the first month of the year, from next month on, that has one."""
+    hours = planner.OfficeHours(year.office_hours_start, year.office_hours_end)
+    today = timezone.localdate()
+    month = max(
+        (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1), year.fiscal.first_day
+    )
+    while month <= year.fiscal.last_day:
+        proposal = planner.propose_slot(
+            month.year, month.month, minutes=year.session_minutes, hours=hours
+        )
+        if proposal.slot:
+            return proposal.slot
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return None

@@ -4,10 +4,14 @@ right to the join link are checked at every fetch."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from core.permissions import role_required
@@ -21,8 +25,16 @@ from ..selectors import session_for_calendar, year_calendar_sessions
 FEED_SALT = "meetings.year-feed"
 
 
+def _password_mark(user) -> str:
+    # Changes with the password, so a new password revokes every link given before.
+    return salted_hmac(FEED_SALT, user.password, algorithm="sha256").hexdigest()[:16]
+
+
 def feed_token(user, fiscal_year: int) -> str:
-    return signing.dumps({"u": user.pk, "y": fiscal_year}, salt=FEED_SALT)
+    """Signed with a timestamp: the link expires after CALENDAR_FEED_MAX_AGE_DAYS."""
+    return signing.dumps(
+        {"u": user.pk, "y": fiscal_year, "p": _password_mark(user)}, salt=FEED_SALT
+    )
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:
@@ -48,13 +60,17 @@ def _feed_user(request: HttpRequest, fiscal_year: int):
         return request.user
     token = request.GET.get("token", "")
     try:
-        data = signing.loads(token, salt=FEED_SALT)
+        data = signing.loads(
+            token,
+            salt=FEED_SALT,
+            max_age=dt.timedelta(days=settings.CALENDAR_FEED_MAX_AGE_DAYS),
+        )
     except signing.BadSignature as exc:
         raise PermissionDenied from exc
     if data.get("y") != fiscal_year:
         raise PermissionDenied
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None:
+    if user is None or data.get("p") != _password_mark(user):
         raise PermissionDenied
     return user
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +18,7 @@ from ..forms import StepTickForm, YearPlanForm
 from ..models import ProgrammeYear, WorkPlanStep
 from ..selectors import session_places, year_get, year_list, year_sessions, year_timeline
 from ..services.workplan import workplan_step_reopen, workplan_step_tick
-from ..services.years import programme_year_plan
+from ..services.years import programme_year_plan, session_add_replacement
 from .calendars import feed_token
 
 
@@ -77,6 +78,10 @@ def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "can_run": can_run(request.user),
             # The documents app's readers: FAO keeps the documents, executives read them.
             "can_read_documents": has_role(request.user, {Role.FAO, Role.EXECUTIVE}),
+            "can_replace": can_plan(request.user)
+            and any(s.is_cancelled for s in sessions)
+            and sum(not s.is_cancelled for s in sessions) < year.target_sessions,
+            "feed_days": settings.CALENDAR_FEED_MAX_AGE_DAYS,
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:year-calendar", args=[fiscal_year])
             )
@@ -119,3 +124,21 @@ def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
         raise Http404 from exc
     messages.success(request, _("Step %(number)s is open again.") % {"number": step.number})
     return redirect("meetings:year-timeline", step.session.year.fiscal_year)
+
+
+@role_required(*PLANNERS)
+@require_POST
+def session_add_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    """FAO replaces a cancelled session of the year by a new one to plan."""
+    _year_or_404(fiscal_year)
+    try:
+        session = session_add_replacement(fiscal_year=fiscal_year, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:year-detail", fiscal_year)
+    messages.success(
+        request,
+        _("Session %(number)s is added in place of the cancelled one.")
+        % {"number": session.number},
+    )
+    return redirect("meetings:session-detail", session.pk)

@@ -144,3 +144,58 @@ def test_the_settings_follow_axes_proxy_count():
 
     assert settings.PROXY_COUNT == 0  # the test environment sets none
     assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ["REMOTE_ADDR"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["home", "admin:index", "vendors:export-registry", "core:audit", "password_change"],
+)
+def test_authenticated_pages_and_downloads_are_not_stored(client_for, fao_user, name):
+    response = client_for(fao_user).get(reverse(name))
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_a_report_download_is_not_stored(client_for, fao_user):
+    from django.core.files.base import ContentFile
+
+    from reports.models import ReportGeneration
+    from tests.factories import SessionFactory
+
+    session = SessionFactory()
+    generation = ReportGeneration.objects.create(
+        kind=ReportGeneration.Kind.SESSION,
+        programme_year=session.year,
+        session=session,
+        version=1,
+        language=ReportGeneration.Language.THAI,
+        status=ReportGeneration.Status.DONE,
+        progress=100,
+        sha256="0" * 64,
+        size_bytes=10,
+        page_count=1,
+        render_seconds=0.1,
+        requested_by=fao_user,
+    )
+    generation.file.save("hardening.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    response = client_for(fao_user).get(reverse("reports:download", args=[generation.pk]))
+    b"".join(response.streaming_content)
+    generation.file.delete()
+    assert "no-store" in response["Cache-Control"]
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_every_page_denies_powerful_browser_features(client):
+    policy = client.get(reverse("login"))["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
+
+
+def test_a_username_longer_than_the_lockout_log_keeps_is_a_failed_sign_in(client):
+    """django-axes logs the username in 255 characters; PostgreSQL refused more (a 500)."""
+    response = attempt(client, "x" * 100_000, "wrong")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "x" * 150

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -252,3 +253,57 @@ def test_a_participants_name_never_changes_where_the_invitation_goes(
         assert getaddresses([str(message.message()["To"])]) == [(name, email)]
     statuses = dict(ParticipantNotice.objects.values_list("recipient_email", "status"))
     assert statuses["jiwoo@seoul.example.kr"] == statuses["mallory@seoul.example.kr"] == "sent"
+
+
+def _old_token(monkeypatch, user, fiscal_year: int, days: float) -> str:
+    """A feed link made `days` ago (the signer's clock turned back while it signs)."""
+    real = signing.TimestampSigner.timestamp
+    monkeypatch.setattr(
+        signing.TimestampSigner,
+        "timestamp",
+        lambda self: signing.b62_encode(int(time.time() - days * 86400)),
+    )
+    token = feed_token(user, fiscal_year)
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", real)
+    return token
+
+
+def test_a_feed_link_expires(planned_year, executive_user, client, monkeypatch, settings):
+    settings.CALENDAR_FEED_MAX_AGE_DAYS = 30
+    url = reverse("meetings:year-calendar", args=[planned_year.fiscal_year])
+    fresh = _old_token(monkeypatch, executive_user, planned_year.fiscal_year, days=29)
+    stale = _old_token(monkeypatch, executive_user, planned_year.fiscal_year, days=31)
+    assert client.get(f"{url}?token={fresh}").status_code == 200
+    assert client.get(f"{url}?token={stale}").status_code == 403
+
+
+def test_a_password_change_revokes_the_feed_links(
+    planned_year, executive_user, client, client_for, password
+):
+    url = reverse("meetings:year-calendar", args=[planned_year.fiscal_year])
+    token = feed_token(executive_user, planned_year.fiscal_year)
+    assert client.get(f"{url}?token={token}").status_code == 200
+    changed = client_for(executive_user).post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "An0ther-Secret!",
+            "new_password2": "An0ther-Secret!",
+        },
+    )
+    assert changed.status_code == 302
+    assert client.get(f"{url}?token={token}").status_code == 403
+    executive_user.refresh_from_db()
+    fresh = feed_token(executive_user, planned_year.fiscal_year)
+    assert client.get(f"{url}?token={fresh}").status_code == 200
+
+
+def test_the_year_page_says_how_long_the_feed_link_works(planned_year, fao_user, client_for):
+    page = client_for(fao_user).get(
+        reverse("meetings:year-detail", args=[planned_year.fiscal_year])
+    )
+    assert "It works for 180 days and stops when you change your password." in page.content.decode()
+    page = client_for(fao_user, "th").get(
+        reverse("meetings:year-detail", args=[planned_year.fiscal_year])
+    )
+    assert "ใช้ได้ 180 วัน และจะใช้ไม่ได้เมื่อคุณเปลี่ยนรหัสผ่าน" in page.content.decode()

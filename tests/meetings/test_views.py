@@ -466,3 +466,17 @@ def test_a_request_no_worker_took_yet_says_so(confirmed_session, fao_user, clien
     assert "waiting for the background worker" in client_for(fao_user).get(url).content.decode()
     thai = client_for(fao_user, language="th").get(url).content.decode()
     assert "รอระบบประมวลผลเบื้องหลัง" in thai
+
+
+def test_a_forged_agenda_form_count_is_bounded(confirmed_session, fao_user, client_for):
+    """TOTAL_FORMS and INITIAL_FORMS are the browser's word (#11 item 10)."""
+    url = reverse("meetings:session-agenda", args=[confirmed_session.pk])
+    data = {
+        "agenda-TOTAL_FORMS": str(2**31),
+        "agenda-INITIAL_FORMS": str(2**31),
+        "agenda-MIN_NUM_FORMS": "0",
+        "agenda-MAX_NUM_FORMS": "1000",
+    }
+    response = client_for(fao_user).post(url, data)
+    assert response.status_code == 200
+    assert "Please submit at most 50 forms." in response.content.decode()

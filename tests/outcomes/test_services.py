@@ -212,3 +212,53 @@ def test_outcomes_for_a_session_without_a_start_has_no_orders(year, seoul):
     session.starts_at = session.ends_at = None
     session.save()
     assert outcomes_for_session(session=session).orders == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_creating_the_same_submission_at_once_on_postgresql(sdo_user):
+    """Two connections pass the "already exists?" check together; the one that writes
+    second gets the same message as a later request, not an IntegrityError (#11 item 8)."""
+    import threading
+
+    from django.db import connection, connections
+    from django.utils import translation
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: the race needs PostgreSQL")
+    vendor = VendorFactory(business_name_en="Chatuchak Tea")
+    period = reporting_period_ensure(half=FiscalHalf(2569, 2), acting_user=None)
+    period.locked_on = timezone.localdate() + dt.timedelta(days=60)
+    period.save()
+    both_checked = threading.Barrier(2, timeout=10)
+    outcomes: list[object] = []
+
+    def wait_after_the_check(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith("SELECT") and '"outcomes_submission"' in sql:
+            both_checked.wait()
+        return result
+
+    def create():
+        try:
+            with translation.override("en"), connection.execute_wrapper(wait_after_the_check):
+                outcomes.append(
+                    submission_create(vendor=vendor, half=FiscalHalf(2569, 2), acting_user=sdo_user)
+                )
+        except Exception as exc:  # what each thread met is the result
+            outcomes.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    created = [o for o in outcomes if isinstance(o, Submission)]
+    refused = [o for o in outcomes if not isinstance(o, Submission)]
+    assert len(created) == 1
+    assert [type(e) for e in refused] == [ValidationError]
+    assert refused[0].messages == [
+        "Chatuchak Tea already has a submission for FY 2569, second half (Apr–Sep)."
+    ]
+    assert Submission.objects.filter(vendor=vendor).count() == 1

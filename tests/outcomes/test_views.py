@@ -99,7 +99,19 @@ def test_anonymous_users_go_to_the_login_page(client, submission):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/")
 
 
+def _open_for_sdo(fiscal_year: int, half: int) -> None:
+    """The period with its default dates, except a lock date after today, so SDO may add
+    to it whatever day the suite runs."""
+    from core.fiscal import FiscalHalf
+    from outcomes.services import reporting_period_ensure
+
+    period = reporting_period_ensure(half=FiscalHalf(fiscal_year, half), acting_user=None)
+    period.locked_on = timezone.localdate() + dt.timedelta(days=60)
+    period.save()
+
+
 def test_sdo_creates_a_submission_for_a_vendor_and_period(sdo_user, client_for):
+    _open_for_sdo(2569, 2)
     vendor = VendorFactory(business_name_en="Chatuchak Tea")
     response = client_for(sdo_user).post(
         reverse("outcomes:submission-create"), {"vendor": vendor.pk, "half": "2569-2"}
@@ -327,3 +339,84 @@ def test_the_list_in_thai(seoul, sdo_user, client_for):
     assert '<h1 class="h3 mb-0">แบบรายงานผลรายหกเดือน</h1>' in text
     assert 'data-status="accepted">ยอมรับแล้ว</span>' in text
     assert "ครึ่งปีแรก" in text or "ปีงบประมาณ 2569" in text
+
+
+def test_two_people_creating_the_same_submission_at_once_get_no_server_error(sdo_user, client_for):
+    """The second request passes the "already exists?" check, then the first one's row is
+    written, then the second meets the unique constraint (#11 item 8)."""
+    from django.db import connection
+
+    from outcomes.models import ReportingPeriod
+
+    _open_for_sdo(2569, 2)
+    vendor = VendorFactory(business_name_en="Chatuchak Tea")
+    period = ReportingPeriod.objects.get(fiscal_year=2569, half=2)
+    raced = []
+
+    def the_other_person_is_quicker(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not raced and sql.startswith("SELECT") and '"outcomes_submission"' in sql:
+            raced.append(sql)  # right after our check, the other request's row lands
+            Submission.objects.create(vendor=vendor, period=period, created_by=sdo_user)
+        return result
+
+    with connection.execute_wrapper(the_other_person_is_quicker):
+        response = client_for(sdo_user).post(
+            reverse("outcomes:submission-create"), {"vendor": vendor.pk, "half": "2569-2"}
+        )
+    assert raced
+    assert response.status_code == 200
+    assert (
+        "Chatuchak Tea already has a submission for FY 2569, second half (Apr–Sep)."
+        in response.content.decode()
+    )
+    # (The other request's row was written inside this request's transaction here, so it
+    # is rolled back with it; the threaded test in test_services.py has two real ones.)
+
+
+LOCKED_EN = (
+    "FY 2569, first half (Oct–Mar) is locked: only the Foreign Affairs Office may add a "
+    "submission to it."
+)
+LOCKED_TH = (
+    "ปีงบประมาณ 2569 ครึ่งปีแรก (ต.ค.–มี.ค.) ถูกล็อกแล้ว: เฉพาะสำนักงานการต่างประเทศเท่านั้นที่เพิ่มแบบรายงานได้"
+)
+
+
+def test_sdo_cannot_create_a_submission_in_a_locked_period(sdo_user, fao_user, client_for):
+    from core.fiscal import FiscalHalf
+    from outcomes.services import reporting_period_ensure
+
+    period = reporting_period_ensure(half=FiscalHalf(2569, 1), acting_user=fao_user)
+    period.locked_on = timezone.localdate() - dt.timedelta(days=1)
+    period.save()
+    vendor = VendorFactory(business_name_en="Chatuchak Tea")
+    url = reverse("outcomes:submission-create")
+
+    refused = client_for(sdo_user).post(url, {"vendor": vendor.pk, "half": "2569-1"})
+    assert refused.status_code == 200
+    assert LOCKED_EN in refused.content.decode()
+    assert not Submission.objects.filter(vendor=vendor).exists()
+    in_thai = client_for(sdo_user, "th").post(url, {"vendor": vendor.pk, "half": "2569-1"})
+    assert LOCKED_TH in in_thai.content.decode()
+
+    # FAO may still change a locked period (README), so may add to it.
+    assert (
+        client_for(fao_user).post(url, {"vendor": vendor.pk, "half": "2569-1"}).status_code == 302
+    )
+    assert Submission.objects.filter(vendor=vendor, period=period).exists()
+
+
+def test_a_forged_form_count_makes_no_thousands_of_forms(submission, sdo_user, client_for):
+    """TOTAL_FORMS is the browser's word: 2**31 made Django build 2,000 forms (#11 item 10)."""
+    url = reverse("outcomes:submission-edit", kwargs={"pk": submission.pk})
+    data = {
+        **management("contacts", 2**31),
+        **management("orders", 0),
+        "notes": "",
+    }
+    response = client_for(sdo_user).post(url, data)
+    assert response.status_code == 200
+    assert "Please submit at most 200 forms." in response.content.decode()
+    # Only the stored rows are built again (none here), not 200 empty ones.
+    assert response.content.decode().count('name="contacts-0-') == 0
