@@ -41,24 +41,33 @@ class _Candidate:
     field: str  # the TeamsAttendance foreign key that names it
     row: object
     email: str
-    name: str
+    names: tuple[str, ...]  # normalised; a vendor is known by its Thai and English names
 
 
 def _normal_name(name: str) -> str:
     return re.sub(r"\s+", " ", name or "").strip().casefold()
 
 
+def _names(*names: str) -> tuple[str, ...]:
+    return tuple(n for n in (_normal_name(name) for name in names) if n)
+
+
 def _candidates(session: Session) -> list[_Candidate]:
     found = [
-        _Candidate("shortlist_entry", e, e.vendor.email, e.vendor.business_name)
+        _Candidate(
+            "shortlist_entry",
+            e,
+            e.vendor.email,
+            _names(e.vendor.business_name_th, e.vendor.business_name_en),
+        )
         for e in session.shortlist.select_related("vendor")
     ]
     found += [
-        _Candidate("city_participant", p, p.email, p.display_name)
+        _Candidate("city_participant", p, p.display_email, _names(p.display_name))
         for p in session.city_participants.select_related("contact", "city")
     ]
     found += [
-        _Candidate("bma_participant", p, p.email, p.display_name)
+        _Candidate("bma_participant", p, p.email, _names(p.display_name))
         for p in session.bma_participants.select_related("user")
     ]
     return found
@@ -85,9 +94,7 @@ def match_attendance(
         if index in result:
             continue
         name = _normal_name(record.name)
-        free = [
-            c for c in candidates if id(c) not in taken and name and _normal_name(c.name) == name
-        ]
+        free = [c for c in candidates if id(c) not in taken and name and name in c.names]
         if len(free) == 1:
             taken.add(id(free[0]))
             result[index] = (Match.NAME, free[0])
