@@ -26,9 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def at(start: dt.datetime, minutes: int) -> str:
-    return (start + dt.timedelta(minutes=minutes)).astimezone(dt.UTC).strftime(
-        "%Y-%m-%dT%H:%M:%SZ"
-    )
+    return (start + dt.timedelta(minutes=minutes)).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @pytest.fixture
@@ -79,7 +77,9 @@ def two_reports(fake_graph, session) -> None:
                 "Somchai Dee", "somchai@bangkok.go.th", at(start, 0), at(start, 60), "Organizer"
             ),
             # The vendor joined from a private address: only the name says who it is.
-            attendance_record("Ban  khrua SILK", "owner@gmail.example", at(start, 5), at(start, 50)),
+            attendance_record(
+                "Ban  khrua SILK", "owner@gmail.example", at(start, 5), at(start, 50)
+            ),
             attendance_record("Guest 0812", "", at(start, 5), at(start, 15)),
         ],
         [  # the meeting ran a second time
@@ -167,9 +167,9 @@ def test_an_empty_report_proposes_no_one(fake_graph, held, seo_user, client_for)
         (
             "en",
             "Microsoft Graph refused the meeting&#x27;s attendance reports (403 General: No "
-            "application access policy found for this app.). An administrator must grant the application permission "
-            "OnlineMeetingArtifact.Read.All and a Teams application access policy for the "
-            "organiser {organizer} (New-CsApplicationAccessPolicy, "
+            "application access policy found for this app.). An administrator must grant the "
+            "application permission OnlineMeetingArtifact.Read.All and a Teams application "
+            "access policy for the organiser {organizer} (New-CsApplicationAccessPolicy, "
             "Grant-CsApplicationAccessPolicy). Attendance can still be entered by hand.",
         ),
         (
