@@ -178,14 +178,25 @@ def notice_send(*, notice_id: int, claimant: str = "") -> float | None:
         )
         if session.is_cancelled:
             notice.status = NoticeStatus.FAILED
-            notice.last_error = _("The session was cancelled before the e-mail went out.")
-            notice.save(update_fields=["status", "last_error"])
+            _set_error(notice, "session_cancelled")
+            notice.save(update_fields=["status", "last_error", "error"])
             return None
         notice.attempts += 1
         notice.status = NoticeStatus.SENDING
         notice.claimed_at, notice.claimed_by = timezone.now(), token
         notice.save(update_fields=["attempts", "status", "claimed_at", "claimed_by"])
     return _send_claimed(notice, session)
+
+
+def _set_error(notice: ParticipantNotice, error_id: str, **params) -> None:
+    """Stored as an id and its parameters, rendered in the reader's language; the SMTP
+    server's own text stays as it came. `last_error` keeps the English, for the logs."""
+    notice.error = {"id": error_id, "params": params}
+    if error_id == "send_failed":
+        notice.last_error = params["error"]  # the server's words, as the logs show them
+    else:
+        with translation.override("en"):
+            notice.last_error = notice.error_message
 
 
 def _claimable(notice: ParticipantNotice, token: str) -> bool:
@@ -221,21 +232,21 @@ def _send_claimed(notice: ParticipantNotice, session: Session) -> float | None:
         with transaction.atomic():
             if not _still_ours(notice):
                 return None
-            notice.last_error = str(exc)[:2000]
+            _set_error(notice, "send_failed", error=str(exc)[:2000])
             if notice.attempts >= MAX_ATTEMPTS:
                 notice.status = NoticeStatus.FAILED
-                notice.save(update_fields=["attempts", "last_error", "status"])
+                notice.save(update_fields=["attempts", "last_error", "error", "status"])
                 return None
             notice.status = NoticeStatus.PENDING
-            notice.save(update_fields=["attempts", "last_error", "status"])
+            notice.save(update_fields=["attempts", "last_error", "error", "status"])
         return float(60 * 2 ** (notice.attempts - 1))
     with transaction.atomic():
         if not _still_ours(notice):
             return None
         notice.status = NoticeStatus.SENT
         notice.sent_at = timezone.now()
-        notice.last_error = ""
-        notice.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        notice.last_error, notice.error = "", {}
+        notice.save(update_fields=["attempts", "status", "sent_at", "last_error", "error"])
     return None
 
 
