@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_teams_attendance'),
+        ("meetings", "0004_teams_attendance"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participantnotice',
-            name='error',
-            field=models.JSONField(blank=True, default=dict, verbose_name='error'),
+            model_name="participantnotice",
+            name="error",
+            field=models.JSONField(blank=True, default=dict, verbose_name="error"),
         ),
     ]
