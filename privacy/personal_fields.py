@@ -61,6 +61,9 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     "outcomes.submission": {"notes": TEXT},
     # The e-mail sent to a participant or contact: found through them (same address).
     "meetings.participantnotice": {"recipient_name": COPY, "recipient_email": COPY},
+    # Who Teams reported in a session's meeting: found through the participant, vendor or
+    # city contact it names (same address or name).
+    "meetings.teamsattendance": {"name": COPY, "email": COPY},
 }
 
 NOT_PERSONAL: dict[str, dict[str, str]] = {
