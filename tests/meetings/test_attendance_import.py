@@ -147,3 +147,11 @@ def test_the_service_refuses_what_teams_cannot_answer(confirmed_session, seo_use
         "by hand."
     ]
     assert session.starts_at < timezone.now()
+
+
+def test_the_proposal_is_read_in_one_query(fake_graph, held, seo_user, django_assert_num_queries):
+    two_reports(fake_graph, held)
+    session_attendance_import(session_id=held.pk, acting_user=seo_user)
+    with django_assert_num_queries(1):
+        proposal = session_teams_attendance(held)
+        assert len(proposal.matched) == 3 and len(proposal.unmatched) == 1
