@@ -248,10 +248,15 @@ AgendaFormSet = forms.formset_factory(
 
 
 class AttendanceForm(PortalForm):
-    """One box per vendor, city participant and BMA participant of the session."""
+    """One box per vendor, city participant and BMA participant of the session.
 
-    def __init__(self, *args, session: Session, **kwargs):
+    `proposal` is the attendance imported from Teams (`session_teams_attendance`): a person
+    Teams matched by e-mail starts ticked, one it only suggests by name does not, and each
+    box carries its Teams row (`field.field.teams`) for the page to show."""
+
+    def __init__(self, *args, session: Session, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.proposal = proposal
         self.groups = {"vendor": [], "city": [], "bma": []}
         for entry in session.shortlist.all():
             self._add("vendor", entry.pk, entry.vendor.business_name, entry.attended)
@@ -264,8 +269,14 @@ class AttendanceForm(PortalForm):
 
     def _add(self, group: str, pk: int, label: str, attended: bool | None) -> None:
         name = f"{group}_{pk}"
-        # Nobody is ticked until someone says so: attendance counts for the KPI.
+        teams_row = self.proposal.for_participant(group, pk) if self.proposal else None
+        if attended is None and teams_row is not None:
+            # Proposed by Teams; a match by name alone stays a suggestion to tick by hand.
+            attended = not teams_row.is_suggestion
+        # Nobody is ticked until someone (or Teams, by e-mail) says so: attendance counts
+        # for the KPI.
         self.fields[name] = forms.BooleanField(label=label, required=False, initial=bool(attended))
+        self.fields[name].teams = teams_row
         self.groups[group].append(name)
 
     def attendance(self, group: str) -> dict[int, bool]:

@@ -22,6 +22,7 @@ from .models import (
     ProgrammeYear,
     Session,
     ShortlistEntry,
+    TeamsAttendance,
     TeamsMeeting,
     TeamsMeetingRequest,
     WorkPlanStep,
@@ -348,3 +349,30 @@ def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[V
         ),
     )
     return vendors[:limit] if limit else vendors
+
+
+@dataclass(frozen=True)
+class TeamsAttendanceProposal:
+    """The last import of attendance from Teams: the rows matched to a participant, keyed
+    by ("vendor"|"city"|"bma", row id), and the people it could not match."""
+
+    matched: dict[tuple[str, int], TeamsAttendance]
+    unmatched: list[TeamsAttendance]
+    imported_at: dt.datetime | None
+
+    def __bool__(self) -> bool:
+        return self.imported_at is not None
+
+    def for_participant(self, group: str, pk: int) -> TeamsAttendance | None:
+        return self.matched.get((group, pk))
+
+
+def session_teams_attendance(session: Session) -> TeamsAttendanceProposal:
+    """One query, whatever the number of people."""
+    rows = list(TeamsAttendance.objects.filter(session=session).order_by("name", "pk"))
+    matched = {row.participant_key: row for row in rows if row.participant_key}
+    return TeamsAttendanceProposal(
+        matched=matched,
+        unmatched=[row for row in rows if not row.participant_key],
+        imported_at=max((row.imported_at for row in rows), default=None),
+    )

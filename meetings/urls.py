@@ -64,6 +64,11 @@ urlpatterns = [
     path("sessions/<int:session_id>/cancel/", sessions.session_cancel_view, name="session-cancel"),
     path("sessions/<int:session_id>/held/", sessions.session_held_view, name="session-held"),
     path(
+        "sessions/<int:session_id>/attendance/import/",
+        sessions.session_attendance_import_view,
+        name="session-attendance-import",
+    ),
+    path(
         "sessions/<int:session_id>/participants/",
         sessions.participants_view,
         name="session-participants",

@@ -65,6 +65,9 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     # the LINE userId LINE gave for the vendor), found through that person's row.
     "notifications.outboxmessage": {"recipient_name": COPY, "address": COPY},
     "notifications.linelink": {"line_user_id": COPY},
+    # Who Teams reported in a session's meeting: found through the participant, vendor or
+    # city contact it names (same address or name).
+    "meetings.teamsattendance": {"name": COPY, "email": COPY},
 }
 
 NOT_PERSONAL: dict[str, dict[str, str]] = {

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact
 from core.models import PersonalDataErasure
-from meetings.models import CityParticipant, ParticipantNotice
+from meetings.models import CityParticipant, ParticipantNotice, TeamsAttendance
 from notifications.models import LineLink, OutboxMessage
 from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
@@ -195,6 +195,18 @@ def _outbox_holding(q: Q) -> Holding:
     )
 
 
+def _teams_attendance_holding(linked: Q, emails: set[str], names: set[str]) -> Holding:
+    """What Teams reported of the person: the rows matched to them, and any other row with
+    their address or name (a guest Teams could not match)."""
+    q = linked | _any_iexact("email", emails) | _any_iexact("name", names)
+    return _holding(
+        TeamsAttendance,
+        TeamsAttendance.objects.filter(q),
+        Q(pk__in=[]),
+        {"name": MARK, "email": BLANK},
+    )
+
+
 def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
     past = list(Vendor.history.filter(id=vendor.pk))
     emails = _values([vendor, *past], "email")
@@ -230,6 +242,11 @@ def _vendor_holdings(vendor: Vendor) -> tuple[list[Holding], set[str]]:
         ),
         _holding(
             LineLink, LineLink.objects.filter(vendor=vendor), Q(pk__in=[]), {"line_user_id": BLANK}
+        ),
+        _teams_attendance_holding(
+            Q(shortlist_entry__vendor=vendor),
+            emails,
+            _values([vendor, *past], "owner_name", "contact_person"),
         ),
     ]
     # The vendor's own outcome forms may name its owner in their notes.
@@ -295,6 +312,7 @@ def _city_contact_holdings(contact: CityContact) -> tuple[list[Holding], set[str
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
         ),
         _outbox_holding(_any_iexact("address", emails)),
+        _teams_attendance_holding(Q(city_participant__contact_id=contact.pk), emails, names),
     ]
     return holdings, needles
 
@@ -319,6 +337,9 @@ def _participant_holdings(participant: CityParticipant) -> tuple[list[Holding], 
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
         ),
         _outbox_holding(_any_iexact("address", emails)),
+        _teams_attendance_holding(
+            Q(city_participant_id=participant.pk), emails, _values([participant, *past], "name")
+        ),
     ]
     return holdings, needles
 

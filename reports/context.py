@@ -26,6 +26,7 @@ from meetings.models import (
     Session,
     ShortlistEntry,
 )
+from meetings.selectors import TeamsAttendanceProposal, session_teams_attendance
 from vendors.models import Product, ProductPhoto
 
 from . import charts, outcome_figures, photos
@@ -196,6 +197,9 @@ class SessionReport:
     output_chart: list[charts.ChartRow]
     fiscal_label: str
     missing_photos: list[str] = field(default_factory=list)
+    # The attendance last imported from Teams, shown beside what staff recorded; each
+    # participant above carries its row as `teams_attendance` (None: not in the report).
+    teams: TeamsAttendanceProposal | None = None
 
 
 def kpi_charts(kpi: outcome_figures.KpiFigures | None) -> tuple[list, list]:
@@ -250,6 +254,14 @@ def session_report(session: Session, language: str) -> SessionReport:
         .order_by("city__name_en", "pk")
     )
     vendors, missing = vendor_blocks(session)
+    teams = session_teams_attendance(session)
+    for group, people in (
+        ("bma", bma),
+        ("city", city_people),
+        ("vendor", [b.entry for b in vendors]),
+    ):
+        for person in people:
+            person.teams_attendance = teams.for_participant(group, person.pk)
     kpi = outcome_figures.kpi(year=session.year)
     kpi_rows, output_rows = kpi_charts(kpi)
     return SessionReport(
@@ -272,6 +284,7 @@ def session_report(session: Session, language: str) -> SessionReport:
         output_chart=output_rows,
         fiscal_label=session.year.fiscal.label(language),
         missing_photos=missing,
+        teams=teams,
     )
 
 

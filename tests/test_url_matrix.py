@@ -90,6 +90,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:connection-test-cancel": only(FAO, SEO),
     "meetings:session-cancel": only(FAO),
     "meetings:session-held": only(FAO, SEO),
+    "meetings:session-attendance-import": post_only(FAO, SEO),
     "meetings:session-participants": only(FAO, SEO),
     "meetings:bma-participant-remove": post_only(FAO, SEO),
     "meetings:city-participant-remove": post_only(FAO, SEO),

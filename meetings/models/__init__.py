@@ -1,3 +1,4 @@
+from .attendance import TeamsAttendance
 from .notices import ParticipantNotice
 from .sessions import (
     AgendaItem,
@@ -33,6 +34,7 @@ __all__ = [
     "Session",
     "ShortlistEntry",
     "StepOffice",
+    "TeamsAttendance",
     "TeamsMeeting",
     "TeamsMeetingRequest",
     "WorkPlanStep",

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .sessions import Session
 
+# Why a notice was not sent, stored as an id and its parameters and rendered for the reader:
+# the worker that stores it has no reader.
+NOTICE_ERRORS = {
+    "session_cancelled": _("The session was cancelled before the e-mail went out."),
+    "send_failed": _("The e-mail could not be sent: %(error)s"),
+}
+
 
 class ParticipantNotice(models.Model):
     """An invitation or reminder e-mail to one participant, in their language and time."""
@@ -32,7 +39,9 @@ class ParticipantNotice(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(_("last error"), blank=True)  # in English, for the logs
+    # {"id": a NOTICE_ERRORS key, "params": {...}}; shown through `error_message`.
+    error = models.JSONField(_("error"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -61,3 +70,11 @@ class ParticipantNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient_email}"
+
+    @property
+    def error_message(self) -> str:
+        """The last error in the active language."""
+        template = NOTICE_ERRORS.get(self.error.get("id", "")) if self.error else None
+        if template is None:
+            return self.last_error
+        return str(template) % (self.error.get("params") or {})

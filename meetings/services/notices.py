@@ -31,6 +31,7 @@ from notifications.services import (
 
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
+from ..models.notices import NOTICE_ERRORS
 from ..selectors import Recipient, meeting_of, session_recipients
 from ..vendor_messages import vendor_reminders_queue
 from .teams import ORGANISER_ZONE
@@ -254,19 +255,24 @@ def _mirror(message: OutboxMessage) -> None:
     elif message.status == Out.SENT:
         fields.update(status=NoticeStatus.SENT, sent_at=message.sent_at, last_error="")
     elif message.status == Out.CANCELLED:
-        with translation.override(message.language):
-            cancelled = _("The session was cancelled before the e-mail went out.")
-        fields.update(status=NoticeStatus.FAILED, last_error=cancelled)
+        # Stored as a code: the page renders it in its reader's language (#13 defect 6).
+        error = {"id": "session_cancelled", "params": {}}
+        with translation.override("en"):
+            cancelled = str(NOTICE_ERRORS["session_cancelled"])
+        fields.update(status=NoticeStatus.FAILED, last_error=cancelled, error=error)
     elif message.status in (Out.FAILED, Out.UNCERTAIN):
-        fields.update(status=NoticeStatus.FAILED, last_error=_error_of(message))
+        fields.update(status=NoticeStatus.FAILED, **_error_fields(message))
     elif message.status == Out.PENDING and message.last_error_code:
-        fields.update(status=NoticeStatus.PENDING, last_error=_error_of(message))
+        fields.update(status=NoticeStatus.PENDING, **_error_fields(message))
     ParticipantNotice.objects.filter(pk=message.context.get("notice_id")).update(**fields)
 
 
-def _error_of(message: OutboxMessage) -> str:
+def _error_fields(message: OutboxMessage) -> dict:
+    """The channel's own words (e.g. the SMTP server's) stay as they came, under a code."""
     params = message.last_error_params or {}
-    return str(params.get("message") or error_detail(message.last_error_code, params))[:2000]
+    with translation.override("en"):
+        text = str(params.get("message") or error_detail(message.last_error_code, params))[:2000]
+    return {"last_error": text, "error": {"id": "send_failed", "params": {"error": text}}}
 
 
 def register() -> None:

@@ -32,9 +32,10 @@ from ..selectors import (
     session_notices,
     session_places,
     session_proposal,
+    session_teams_attendance,
     session_teams_requests,
 )
-from ..services import notices, people, sessions, shortlists, teams
+from ..services import attendance, notices, people, sessions, shortlists, teams
 from .common import run_service, to_session
 
 
@@ -270,7 +271,8 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
-    form = AttendanceForm(request.POST or None, session=session)
+    proposal = session_teams_attendance(session)
+    form = AttendanceForm(request.POST or None, session=session, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             request,
@@ -285,7 +287,51 @@ def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         if done:
             return to_session(session.pk)
-    return render(request, "meetings/session_held.html", {"session": session, "form": form})
+    return render(
+        request,
+        "meetings/session_held.html",
+        {
+            "session": session,
+            "form": form,
+            "proposal": proposal,
+            "can_import": meeting_of(session, TeamsMeeting.Purpose.SESSION) is not None,
+        },
+    )
+
+
+@role_required(*RUNNERS)
+@require_POST
+def session_attendance_import_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Synchronous, as staff wait for the proposal: the Graph client's timeouts and bounded
+    tries keep it short, and a refusal (a 403 names what to grant) leaves manual entry."""
+    session = _session(session_id)
+    try:
+        result = attendance.session_attendance_import(
+            session_id=session.pk, acting_user=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        if result.total:
+            messages.success(
+                request,
+                _(
+                    "Attendance imported from Teams: %(matched)s matched by e-mail, "
+                    "%(suggested)s suggested by name, %(unmatched)s not matched. Check it "
+                    "and record the session as held."
+                )
+                % {
+                    "matched": result.matched,
+                    "suggested": result.suggested,
+                    "unmatched": result.unmatched,
+                },
+            )
+        else:
+            messages.warning(
+                request, _("Teams reported no one in this meeting. Enter the attendance by hand.")
+            )
+    return redirect("meetings:session-held", session.pk)
 
 
 @role_required(*RUNNERS)

@@ -20,10 +20,18 @@ from ..errors import (
     TeamsTransientError,
 )
 from .local import LocalTeamsBackend
-from .types import Attendee, MeetingRef, MeetingSpec, TeamsBackend, make_transaction_id
+from .types import (
+    AttendanceRecord,
+    Attendee,
+    MeetingRef,
+    MeetingSpec,
+    TeamsBackend,
+    make_transaction_id,
+)
 
 __all__ = [
     "MESSAGES",
+    "AttendanceRecord",
     "Attendee",
     "LocalTeamsBackend",
     "MeetingRef",

@@ -17,6 +17,7 @@ from microsoft import teams
 
 from ..factories import CityContactFactory, SisterCityFactory
 from ..worker import lock_holder  # noqa: F401  (fixture)
+from .attendance_support import held  # noqa: F401  (fixture)
 from .support import next_fiscal_year
 
 

@@ -78,3 +78,34 @@ def test_a_message_the_worker_stored_in_thai_reads_in_english_on_an_english_page
     assert "การประชุม Teams ถูกยกเลิกแล้ว" not in english
     thai = request_errors(client_for(fao_user, language="th"), confirmed_session)
     assert "การประชุม Teams ถูกยกเลิกแล้ว" in thai
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The session was cancelled before the e-mail went out."),
+        ("th", "การประชุมถูกยกเลิกก่อนส่งอีเมล"),
+    ],
+)
+def test_a_notice_the_worker_stopped_reads_in_the_readers_language(
+    confirmed_session, fao_user, make_user, client_for, language, expected
+):
+    # The worker has no reader: it stores a code, the page renders it (#13 defect 6).
+    from meetings.services.notices import notice_send, session_send_invitations
+    from meetings.services.people import bma_participant_add
+
+    somchai = make_user(email="somchai@bangkok.go.th", first_name="Somchai", last_name="Dee")
+    bma_participant_add(session_id=confirmed_session.pk, user=somchai, acting_user=fao_user)
+    (notice,) = session_send_invitations(session_id=confirmed_session.pk, acting_user=fao_user)
+    # Queued, then the session is cancelled before a worker sends it.
+    svc.session_cancel(session_id=confirmed_session.pk, reason="Typhoon", acting_user=fao_user)
+    other = "th" if language == "en" else "en"
+    with translation.override(other):
+        notice_send(notice_id=notice.pk)
+    notice.refresh_from_db()
+    assert notice.status == "failed"
+    assert notice.last_error == "The session was cancelled before the e-mail went out."
+    page = client_for(fao_user, language=language).get(
+        reverse("meetings:session-detail", args=[confirmed_session.pk])
+    )
+    assert expected in page.content.decode()

@@ -608,6 +608,29 @@ def test_a_participant_typed_in_by_hand_is_found_and_erased(world, fao_user):
     assert tables_holding("Haneul") == set()
 
 
+def test_what_teams_reported_of_a_participant_is_erased_with_them(world, fao_user):
+    # #13: the attendance read back from Teams names the participant, and a guest row
+    # Teams could not match may carry the same address.
+    from meetings.models import TeamsAttendance
+
+    stranger = CityParticipant.objects.create(
+        session=world["linked"].session,
+        city=world["linked"].city,
+        name="Yoon Haneul",
+        email="haneul@seoul-mall.example",
+    )
+    session = stranger.session
+    TeamsAttendance.objects.create(
+        session=session, name="Yoon Haneul", match="name", city_participant=stranger
+    )
+    TeamsAttendance.objects.create(
+        session=session, name="H. Yoon (phone)", email="HANEUL@seoul-mall.example", match="none"
+    )
+    person_data_erase(subject=stranger, reason="asked", acting_user=fao_user)
+    assert tables_holding("Haneul") == set()
+    assert TeamsAttendance.objects.count() == 2  # the rows stay, without the person
+
+
 def test_a_buyer_recorded_as_a_counterpart_is_found_and_erased(world, fao_user):
     from privacy.services import pdpa_search
 

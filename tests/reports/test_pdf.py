@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -211,3 +212,63 @@ def test_an_unreadable_photo_is_left_out_and_named(held_session, fao_user):
     generation, content = make(held_session, language="en", user=fao_user)
     assert read_pdf(content).images == 1
     assert generation.warnings == [f"Photo missing or unreadable: {photo.image.name}"]
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        (
+            "en",
+            [
+                "Recorded by staff",
+                "Attended per Teams",
+                "95 minutes",
+                "not in the Teams report",
+                "(matched by name only)",
+                "Guest 0812",
+            ],
+        ),
+        (
+            "th",
+            [
+                "บันทึกโดยเจ้าหน้าที่",
+                "เข้าร่วมตาม Teams",
+                "95 นาที",
+                "ไม่อยู่ในรายงานของ Teams",
+                "(ตรงกันเฉพาะชื่อ)",
+                "Guest 0812",
+            ],
+        ),
+    ],
+)
+def test_the_session_report_shows_teams_attendance_beside_staffs(
+    held_session, fao_user, language, labels
+):
+    # #13: what Teams reported stands beside what staff recorded, never replaces it.
+    from meetings.models import BMAParticipant, CityParticipant, TeamsAttendance
+
+    session = held_session.session
+    start = session.starts_at
+    TeamsAttendance.objects.create(
+        session=session,
+        name=fao_user.get_full_name(),
+        email=fao_user.email,
+        minutes=95,
+        joined_at=start,
+        left_at=start + dt.timedelta(minutes=95),
+        match=TeamsAttendance.Match.EMAIL,
+        bma_participant=BMAParticipant.objects.get(session=session, user=fao_user),
+    )
+    TeamsAttendance.objects.create(
+        session=session,
+        name="Li Wei",
+        minutes=40,
+        match=TeamsAttendance.Match.NAME,
+        city_participant=CityParticipant.objects.get(session=session, name="Li Wei"),
+    )
+    TeamsAttendance.objects.create(
+        session=session, name="Guest 0812", minutes=10, match=TeamsAttendance.Match.NONE
+    )
+    _generation, content = make(held_session, language=language, user=fao_user)
+    pdf = read_pdf(content)
+    assert [label for label in labels if not pdf.contains(label)] == [], pdf.text
