@@ -263,7 +263,7 @@ def test_an_order_quantity_of_zero_or_below_is_a_message_not_a_server_error(
 def test_a_workbook_with_an_xml_entity_is_refused_and_nothing_stored(
     submission, sdo_user, client_for
 ):
-    from tests.spreadsheets.builders import with_entity
+    from tests.core.spreadsheets.builders import with_entity
 
     client = client_for(sdo_user)
     file = filled(template_of(client, submission), [SEOUL_CONTACT])
