@@ -91,11 +91,9 @@ def store_result(record: Any, result: ImportResult, status: str) -> list[str]:
     record.report = result.as_dict()
     record.status = status
     record.fingerprint = result.plan.fingerprint if result.ok else ""
-    fields = ["report", "status", "fingerprint"]
-    if status != record.READY_STATUS and record.plan_file:
+    if status != record.READY_STATUS:
         forget_plan(record)
-        fields.append("plan_file")
-    return fields
+    return ["report", "status", "fingerprint", "plan_file"]
 
 
 def preview(record: Any, language: str) -> dict[str, Any]:
