@@ -135,11 +135,14 @@ def _flow(path: str, user):
     the tasks are called in this process so that the broker plays no part in the time."""
     from django.core.files import File
 
+    from core.uploads import sha256_hex
     from vendors import services
     from vendors.models import VendorImportJob
 
     with open(path, "rb") as stream:
-        job = VendorImportJob(original_name="bench.xlsx", created_by=user)
+        job = VendorImportJob(
+            original_name="bench.xlsx", created_by=user, sha256=sha256_hex(stream)
+        )
         job.file.save("upload.xlsx", File(stream), save=False)
         job.save()
     try:
