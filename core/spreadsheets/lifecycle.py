@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import pickle
 from collections.abc import Callable, Collection
 from typing import Any
@@ -22,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from core.uploads import sha256_hex
@@ -133,10 +135,31 @@ def keep_plan(record: Any, result: ImportResult) -> None:
     file's SHA-256 and signed, so that only this portal's own check is ever loaded."""
     if result.state is None:
         return  # the import cannot tell whether its records changed: check again then
-    data = pickle.dumps({"sha256": record.sha256, "result": result}, pickle.HIGHEST_PROTOCOL)
+    buffer = io.BytesIO()
+    _PlanPickler(buffer, pickle.HIGHEST_PROTOCOL).dump({"sha256": record.sha256, "result": result})
+    data = buffer.getvalue()
     if record.plan_file:
         forget_plan(record)
     record.plan_file.save("plan", ContentFile(_signature(data) + b"\n" + data), save=False)
+
+
+def _model_instance(cls: type[models.Model], values: dict, adding: bool, db: str | None):
+    obj = cls.__new__(cls)
+    obj.__dict__.update(values)
+    obj._state = ModelState()
+    obj._state.adding, obj._state.db = adding, db
+    return obj
+
+
+class _PlanPickler(pickle.Pickler):
+    """A plan's payload holds tens of thousands of model instances: kept as their field
+    values (what bulk.instance makes), which loads twice as fast as Model.__reduce__."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, models.Model):
+            values = {k: v for k, v in obj.__dict__.items() if k != "_state"}
+            return _model_instance, (type(obj), values, obj._state.adding, obj._state.db)
+        return NotImplemented
 
 
 def kept_plan(record: Any) -> ImportResult | None:
