@@ -64,6 +64,14 @@ def source_file_forget(kind: SourceFiles, row: models.Model, *, why: str) -> Non
     name = row.file.name
     row.file = ""
     fields = ["file"]
+    # The plan a check kept for the confirmation holds the file's rows too.
+    plan = getattr(row, "plan_file", None)
+    if plan:
+        names = [name, plan.name]
+        row.plan_file = ""
+        fields.append("plan_file")
+    else:
+        names = [name]
     if row.status in kind.waiting:
         row.status = kind.failed
         row.last_error = why
@@ -73,7 +81,7 @@ def source_file_forget(kind: SourceFiles, row: models.Model, *, why: str) -> Non
     row.save(update_fields=fields)
     # The file goes once the row no longer points at it; if the transaction rolls back
     # the row keeps a name whose file is gone, which every reader already handles.
-    transaction.on_commit(lambda: default_storage.delete(name))
+    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
 
 
 def source_files_purge(*, now: dt.datetime | None = None) -> int:

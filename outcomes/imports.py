@@ -45,7 +45,7 @@ from meetings.models import Session
 from vendors.models import Product
 
 from .kpi import held_session_q
-from .models import Contact, OrderLine, Submission
+from .models import Contact, OrderLine, ReportingPeriod, Submission
 from .services import ContactInput, OrderInput, submission_save_lines
 
 messages.register(
@@ -312,6 +312,24 @@ class OutcomeFormImport(SpreadsheetImport):
 
     def lock_key(self) -> str:
         return f"outcomes.imports.OutcomeFormImport:{self.submission.pk}"
+
+    def state_keys(self, workbook: ParsedWorkbook) -> str:
+        # The plan refuses dates after today: another day, another check.
+        return timezone.localdate().isoformat()
+
+    def state_querysets(self, keys: str) -> list | None:
+        if keys != timezone.localdate().isoformat():
+            return None
+        submission = self.submission
+        return [
+            Submission.objects.filter(pk=submission.pk),
+            ReportingPeriod.objects.filter(pk=submission.period_id),
+            Contact.objects.filter(submission=submission),
+            OrderLine.objects.filter(submission=submission),
+            Product.objects.filter(vendor_id=submission.vendor_id),
+            SisterCity.objects.all(),
+            Session.objects.all(),
+        ]
 
     def make_plan(self, workbook: ParsedWorkbook, issues: Issues, plan: Plan) -> None:
         submission = self.submission

@@ -18,8 +18,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from cities.models import SisterCity
 from core.fiscal import BANGKOK
@@ -252,27 +252,20 @@ def outcomes_for_session(*, session: Session, accepted_only: bool = True) -> Ses
 
 def upload_report(upload) -> dict:
     """An upload's stored report, ready to show in the reader's language."""
-    from core.spreadsheets import CREATE, DELETE, UNCHANGED, PlanItem
-    from core.spreadsheets.messages import Issue
+    from core.spreadsheets import CREATE, DELETE, UNCHANGED, lifecycle
 
-    report = upload.report or {}
-    issues = [Issue.from_dict(i) for i in report.get("issues", [])]
-    plan = report.get("plan") or {}
-    counts = plan.get("counts", {})
+    preview = lifecycle.preview(upload, get_language())
     return {
-        "errors": [i for i in issues if i.is_error],
-        "warnings": [i for i in issues if not i.is_error],
-        "dropped": report.get("dropped", 0),
-        "items": [PlanItem.from_dict(i) for i in plan.get("items", [])],
+        **{k: preview[k] for k in ("errors", "warnings", "dropped", "items", "rows")},
+        # The outcome form names its two sheets with labels of its own.
         "counts": [
             {
-                "entity": entity,
-                "label": pgettext("outcomes", "Contacts") if entity == "contact" else _("Orders"),
+                "entity": c["key"],
+                "label": pgettext("outcomes", "Contacts") if c["key"] == "contact" else _("Orders"),
                 "create": c.get(CREATE, 0),
                 "delete": c.get(DELETE, 0),
                 "unchanged": c.get(UNCHANGED, 0),
             }
-            for entity, c in counts.items()
+            for c in preview["counts"]
         ],
-        "rows": report.get("rows", 0),
     }

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import ImportResult, PlanChanged
-from core.uploads import sha256_hex
+from core.spreadsheets import ImportResult, PlanChanged, lifecycle
 
 from . import policy
 from .imports import OutcomeFormImport
@@ -22,9 +21,7 @@ from .models import OutcomeUpload, Submission
 
 
 def _store(upload: OutcomeUpload, result: ImportResult, status: str) -> None:
-    upload.report = result.as_dict()
-    upload.status = status
-    upload.fingerprint = result.plan.fingerprint if result.ok else ""
+    lifecycle.store_result(upload, result, status)
 
 
 @transaction.atomic
@@ -37,19 +34,12 @@ def outcome_upload_check(
     if not policy.can_edit(submission, acting_user):
         raise ValidationError(_("This submission can no longer be changed."), code="locked")
     record = OutcomeUpload(
-        submission=submission,
-        original_name=(upload.name or "outcome-form.xlsx")[:255],
-        size=upload.size or 0,
-        sha256=sha256_hex(upload),
-        created_by=acting_user,
-        status=OutcomeUpload.Status.INVALID,
-        ignore_extra_columns=ignore_extra_columns,
+        submission=submission, created_by=acting_user, status=OutcomeUpload.Status.INVALID
     )
-    record.file.save("outcome-form.xlsx", upload, save=False)
-    with record.file.open("rb") as stream:
-        result = OutcomeFormImport(submission=submission).validate(
-            stream, ignore_extra_columns=ignore_extra_columns
-        )
+    lifecycle.record_file(
+        record, upload, default_name="outcome-form.xlsx", ignore_extra_columns=ignore_extra_columns
+    )
+    result = lifecycle.check(record, OutcomeFormImport(submission=submission))
     _store(
         record, result, OutcomeUpload.Status.READY if result.ok else OutcomeUpload.Status.INVALID
     )
@@ -59,8 +49,9 @@ def outcome_upload_check(
 
 @transaction.atomic
 def outcome_upload_confirm(*, upload: OutcomeUpload, acting_user) -> OutcomeUpload:
-    """Write the previewed form in one transaction, or nothing: the file is read and
-    checked again, and the write is refused if it would differ from the preview."""
+    """Write the previewed form in one transaction, or nothing: the plan of the check,
+    or the file checked again if the submission's records changed since; the write is
+    refused if it would differ from the preview."""
     upload = (
         OutcomeUpload.objects.select_for_update(of=("self",))
         .select_related("submission__vendor", "submission__period")
@@ -73,20 +64,13 @@ def outcome_upload_confirm(*, upload: OutcomeUpload, acting_user) -> OutcomeUplo
         raise ValidationError(_("This submission can no longer be changed."), code="locked")
     importer = OutcomeFormImport(submission=submission)
     try:
-        with upload.file.open("rb") as stream:
-            result = importer.commit(
-                stream,
-                acting_user=acting_user,
-                expected_fingerprint=upload.fingerprint,
-                ignore_extra_columns=upload.ignore_extra_columns,
-            )
+        result = lifecycle.confirm(upload, importer, acting_user=acting_user)
     except PlanChanged:
-        with upload.file.open("rb") as stream:
-            result = importer.validate(stream, ignore_extra_columns=upload.ignore_extra_columns)
-        _store(upload, result, OutcomeUpload.Status.STALE)
+        _store(upload, lifecycle.recheck(upload, importer), OutcomeUpload.Status.STALE)
     except ValidationError as exc:  # a rule of the submission, checked again by its service
         upload.status = OutcomeUpload.Status.FAILED
         upload.last_error = "; ".join(exc.messages)
+        lifecycle.forget_plan(upload)
     else:
         if result.refused:  # a database constraint: nothing was written
             _store(upload, result, OutcomeUpload.Status.FAILED)

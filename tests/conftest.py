@@ -12,9 +12,16 @@ from .fakes.graph import _fake_graph_server, fake_graph  # noqa: F401  (fixtures
 from .fakes.line import _fake_line_server, fake_line  # noqa: F401  (fixtures)
 from .worker import celery_worker_process  # noqa: F401  (fixture)
 
+# Fixtures that start a server, Chromium or a Celery worker.
+PROCESS_FIXTURES = ("live_server", "live_portal", "browser", "celery_worker_process")
+
 
 def pytest_collection_modifyitems(items):
-    """Every transactional test (browser, worker, live server) restores the database it
+    """Tests that start processes are `slow`, so that CI can run them once (-m slow) and
+    the other runs leave them out (-m "not slow"): every test marked `worker` or `browser`
+    or using a fixture that starts a process; the others say so with @pytest.mark.slow.
+
+    Every transactional test (browser, worker, live server) restores the database it
     found, reference data and role groups included.
 
     A transactional test ends with a flush; a plain one then re-creates the role groups
@@ -23,6 +30,12 @@ def pytest_collection_modifyitems(items):
     """
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
+        if not item.get_closest_marker("slow") and (
+            item.get_closest_marker("worker")
+            or item.get_closest_marker("browser")
+            or any(name in fixtures for name in PROCESS_FIXTURES)
+        ):
+            item.add_marker(pytest.mark.slow)
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         transactional = kwargs.get("transaction") or any(

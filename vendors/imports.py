@@ -129,6 +129,41 @@ class VendorImport(SpreadsheetImport):
         # Registry and shortlist imports write the same vendors: one lock for both.
         return "vendors.imports.VendorImport"
 
+    # -- what the plan reads ---------------------------------------------------------
+
+    def state_keys(self, workbook: ParsedWorkbook) -> frozenset[str]:
+        return frozenset(
+            row.values["certificate_number"].upper()
+            for name in ("vendors", "products")
+            if (sheet := workbook.get(name)) is not None
+            for row in sheet.rows
+            if row.values.get("certificate_number")
+        )
+
+    def state_querysets(self, keys: frozenset[str]) -> list:
+        vendors = Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
+            cert_key__in=keys
+        )
+        querysets = [
+            vendors,
+            Product.objects.filter(vendor__in=vendors),
+            Vendor.languages.through.objects.filter(vendor__in=vendors),
+            District.objects.all(),
+            ProductCategory.objects.all(),
+            Language.objects.all(),
+        ]
+        if self.session is not None:
+            from meetings.models import ProgrammeYear, Session, ShortlistEntry
+
+            entries = ShortlistEntry.objects.filter(session=self.session)
+            querysets += [
+                Session.objects.filter(pk=self.session.pk),
+                ProgrammeYear.objects.filter(pk=self.session.year_id),
+                entries,
+                ShortlistEntry.products.through.objects.filter(shortlistentry__in=entries),
+            ]
+        return querysets
+
     # -- planning --------------------------------------------------------------------
 
     def make_plan(self, workbook: ParsedWorkbook, issues: Issues, plan: Plan) -> None:

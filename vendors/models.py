@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -7,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import BilingualNameMixin, pick
+from core.spreadsheets.records import QueuedUploadRecord
 
 from .photos import PhotoField, stored_name
 
@@ -200,7 +200,7 @@ def vendor_import_path(instance: "VendorImportJob", filename: str) -> str:
     return f"imports/vendors/{uuid.uuid4().hex}.xlsx"
 
 
-class VendorImportJob(models.Model):
+class VendorImportJob(QueuedUploadRecord):
     """An uploaded vendor workbook on its way from upload through preview to the write.
 
     The checks and the write run in a Celery task; the page polls `stage` and the two
@@ -221,6 +221,8 @@ class VendorImportJob(models.Model):
         STALE = "stale", _("Records changed since the preview")
         FAILED = "failed", _("Failed")
 
+    BEATING_STATUS = Status.CHECKING
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REGISTRY)
     session = models.ForeignKey(
         "meetings.Session",
@@ -231,29 +233,8 @@ class VendorImportJob(models.Model):
         related_name="+",
     )
     file = models.FileField(_("file"), upload_to=vendor_import_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.CHECKING
-    )
-    progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
-    progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    report = models.JSONField(_("report"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
-    ignore_extra_columns = models.BooleanField(
-        _("ignore columns not in the template"),
-        default=False,
-        help_text=_("The uploader chose to import the file without its unknown columns."),
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -263,16 +244,10 @@ class VendorImportJob(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # Stamped when a worker claims the job and while it checks (core.heartbeat).
-    heartbeat_at = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
 
-    class Meta:
+    class Meta(QueuedUploadRecord.Meta):
         verbose_name = _("vendor import")
         verbose_name_plural = _("vendor imports")
-        ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind="registry", session__isnull=True)
@@ -281,27 +256,6 @@ class VendorImportJob(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.original_name
-
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.IMPORTING}
-
-    @property
-    def is_stalled(self) -> bool:
-        """A check whose worker has given no sign of life for a while (an import cannot
-        stamp its row while it writes; the sweep finds a dead one by its row lock)."""
-        from core.heartbeat import stall_cutoff
-
-        return (
-            self.status == self.Status.CHECKING
-            and self.heartbeat_at is not None
-            and self.heartbeat_at < stall_cutoff()
-        )
-
-    @property
-    def percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -6,7 +6,6 @@ upload → (task) check and plan → preview → confirm → (task) write in one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,15 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.heartbeat import beating, stall_cutoff
 from core.queue import Dispatch, enqueue_on_commit
-from core.spreadsheets import ImportResult, PlanChanged
-from core.uploads import sha256_hex
+from core.spreadsheets import ImportResult, PlanChanged, lifecycle
 from meetings.models import Session
 from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
 from .models import VendorImportJob
-
-PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 
 
 @transaction.atomic
@@ -45,13 +41,11 @@ def vendor_import_upload(
     job = VendorImportJob(
         kind=VendorImportJob.Kind.SHORTLIST if session else VendorImportJob.Kind.REGISTRY,
         session=session,
-        original_name=(upload.name or "workbook.xlsx")[:255],
-        size=upload.size or 0,
-        sha256=sha256_hex(upload),
         created_by=acting_user,
-        ignore_extra_columns=ignore_extra_columns,
     )
-    job.file.save("upload.xlsx", upload, save=False)
+    lifecycle.record_file(
+        job, upload, default_name="workbook.xlsx", ignore_extra_columns=ignore_extra_columns
+    )
     job.save()
     return job, enqueue_on_commit(check_vendor_import, job.pk)
 
@@ -94,57 +88,17 @@ def _importer(job: VendorImportJob) -> VendorImport:
     return VendorImport(session=job.session)
 
 
-def _progress(job_id: int, stage_status: str):
-    """A callback that writes progress now and then, outside any transaction of the
-    import, so the page sees it while the work goes on."""
-    state = {"next": 0}
-
-    def report(done: int, total: int) -> None:
-        if done < state["next"] and done < total:
-            return
-        state["next"] = done + max(1, int(total * PROGRESS_EVERY))
-        VendorImportJob.objects.filter(pk=job_id, status=stage_status).update(
-            progress_done=done, progress_total=total
-        )
-
-    return report
-
-
-def _heartbeat(job_id: int) -> None:
-    VendorImportJob.objects.filter(pk=job_id, status=VendorImportJob.Status.CHECKING).update(
-        heartbeat_at=timezone.now()
-    )
-
-
-def _claim(
-    job_id: int, expected: Collection[str], new: str | None = None
-) -> VendorImportJob | None:
-    """Lock the job and check its state, so that a task delivered again for a job that
-    has moved on does nothing."""
-    with transaction.atomic():
-        job = VendorImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status not in expected:
-            return None
-        job.attempts += 1
-        job.heartbeat_at = timezone.now()
-        fields = ["attempts", "heartbeat_at", "updated_at"]
-        if new is not None:
-            job.status = new
-            fields.append("status")
-        job.save(update_fields=fields)
-    return job
-
-
 def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
     """Run by the worker: read and validate the whole file, store the preview."""
-    job = _claim(job_id, {VendorImportJob.Status.CHECKING})
+    checking = VendorImportJob.Status.CHECKING
+    job = lifecycle.claim(VendorImportJob, job_id, {checking})
     if job is None:
         return None
-    with job.file.open("rb") as stream, beating(lambda: _heartbeat(job.pk)):
-        result = _importer(job).validate(
-            stream,
-            progress=_progress(job.pk, VendorImportJob.Status.CHECKING),
-            ignore_extra_columns=job.ignore_extra_columns,
+    with beating(lifecycle.stamp(VendorImportJob, job.pk, checking)):
+        result = lifecycle.check(
+            job,
+            _importer(job),
+            progress=lifecycle.progress_reporter(VendorImportJob, job.pk, checking),
         )
     _store_result(
         job, result, VendorImportJob.Status.READY if result.ok else VendorImportJob.Status.INVALID
@@ -153,20 +107,10 @@ def vendor_import_check(*, job_id: int) -> VendorImportJob | None:
 
 
 def _store_result(job: VendorImportJob, result: ImportResult, status: str) -> None:
-    job.report = result.as_dict()
-    job.status = status
+    fields = lifecycle.store_result(job, result, status)
     job.progress_done = job.progress_total = result.row_count
-    job.fingerprint = result.plan.fingerprint if result.ok else ""
     job.last_error = ""
-    fields = [
-        "report",
-        "status",
-        "progress_done",
-        "progress_total",
-        "fingerprint",
-        "last_error",
-        "updated_at",
-    ]
+    fields += ["progress_done", "progress_total", "last_error", "updated_at"]
     if status in (
         VendorImportJob.Status.DONE,
         VendorImportJob.Status.INVALID,
@@ -195,7 +139,8 @@ def vendor_import_confirm(
 
 
 def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
-    """Run by the worker: validate again and write everything in one transaction.
+    """Run by the worker: write the plan the check kept (or, if the records it read have
+    changed since, the file checked again) in one transaction.
 
     The records and the job's final state are committed together, so a job still
     IMPORTING has written nothing: its worker died in the middle (the task is then
@@ -204,21 +149,24 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
     waits for the first to end and then finds the job finished.
     """
     not_written = {VendorImportJob.Status.QUEUED, VendorImportJob.Status.IMPORTING}
-    if _claim(job_id, not_written, VendorImportJob.Status.IMPORTING) is None:
+    if (
+        lifecycle.claim(VendorImportJob, job_id, not_written, VendorImportJob.Status.IMPORTING)
+        is None
+    ):
         return None
     try:
         with transaction.atomic():
             job = VendorImportJob.objects.select_for_update().filter(pk=job_id).first()
             if job is None or job.status != VendorImportJob.Status.IMPORTING:
                 return None  # another run of the task finished it meanwhile
-            with job.file.open("rb") as stream:
-                result = _importer(job).commit(
-                    stream,
-                    acting_user=job.confirmed_by,
-                    expected_fingerprint=job.fingerprint,
-                    progress=_progress(job.pk, VendorImportJob.Status.IMPORTING),
-                    ignore_extra_columns=job.ignore_extra_columns,
-                )
+            result = lifecycle.confirm(
+                job,
+                _importer(job),
+                acting_user=job.confirmed_by,
+                progress=lifecycle.progress_reporter(
+                    VendorImportJob, job.pk, VendorImportJob.Status.IMPORTING
+                ),
+            )
             if result.refused:
                 _store_result(job, result, VendorImportJob.Status.FAILED)
                 job.last_error = result.refused
@@ -233,15 +181,14 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
                     else VendorImportJob.Status.INVALID,
                 )
     except PlanChanged:
-        with job.file.open("rb") as stream:
-            result = _importer(job).validate(stream, ignore_extra_columns=job.ignore_extra_columns)
-        _store_result(job, result, VendorImportJob.Status.STALE)
+        _store_result(job, lifecycle.recheck(job, _importer(job)), VendorImportJob.Status.STALE)
         return job
     except ValidationError as exc:  # a rule of the shortlist, e.g. the session was held
         job.status = VendorImportJob.Status.FAILED
         job.last_error = "; ".join(exc.messages)
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "last_error", "finished_at", "updated_at"])
+        lifecycle.forget_plan(job)
+        job.save(update_fields=["status", "last_error", "finished_at", "plan_file", "updated_at"])
         return job
     except Exception as exc:
         # Nothing was written (one transaction); give the job back for the task's retry.

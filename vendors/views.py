@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.permissions import role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
-from core.spreadsheets import XLSX_CONTENT_TYPE, Issue, PlanItem
+from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
 from core.views import QUEUE_DOWN_MESSAGE
 from meetings import selectors as shortlist_reads
 from meetings.models import Session, ShortlistEntry
@@ -169,29 +169,13 @@ def _job_or_404(pk: int) -> VendorImportJob:
 @require_GET
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(pk)
-    report = job.report or {}
-    issues = [Issue.from_dict(i) for i in report.get("issues", [])]
-    plan = report.get("plan") or {}
-    items = [PlanItem.from_dict(i) for i in plan.get("items", [])]
-    entities = plan.get("entities", {})
-    counts = [
-        {
-            "label": entities[key][0] if request.LANGUAGE_CODE == "th" else entities[key][1],
-            "key": key,
-            **value,
-        }
-        for key, value in plan.get("counts", {}).items()
-    ]
+    preview = lifecycle.preview(job, request.LANGUAGE_CODE)
     return render(
         request,
         "vendors/import_detail.html",
         {
             "job": job,
-            "report": report,
-            "errors": [i for i in issues if i.is_error],
-            "warnings": [i for i in issues if not i.is_error],
-            "counts": counts,
-            "items": items,
+            **{k: preview[k] for k in ("report", "errors", "warnings", "counts", "items")},
         },
     )
 

@@ -51,8 +51,11 @@ Defining a new import (the six-monthly outcome form, say)::
     OutcomeImport().commit(uploaded_file, acting_user=user,
                            expected_fingerprint=result.plan.fingerprint)  # or PlanChanged
 
-vendors/imports.py (with vendors/services.py, tasks.py and the import_detail template) is a
-complete example: upload → Celery check with progress → preview → confirm → Celery write.
+The record of an upload and its steps are the same for every import: ``records.py``
+(``UploadRecord``, ``QueuedUploadRecord``) and ``lifecycle.py`` (store the file and its
+SHA-256, check, keep the plan, confirm from it, preview). vendors/imports.py (with
+vendors/services.py, tasks.py and the import_detail template) is a complete example:
+upload → Celery check with progress → preview → confirm → Celery write.
 
 Columns: TextColumn (max_length, multiline, arabic_digits), IntegerColumn, DecimalColumn,
 DateColumn (Excel dates, serial numbers, 23/11/2569, 2569-11-23, 23 พ.ย. 2569, Thai

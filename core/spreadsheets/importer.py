@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, models, transaction
 
 from core.i18n import pick
 
@@ -83,7 +83,15 @@ class Plan:
 
     @property
     def fingerprint(self) -> str:
-        return self._digest.hexdigest()
+        return self._digest.hexdigest() if self._digest is not None else self._fingerprint
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept with the upload between its check and its confirmation (lifecycle.keep_plan):
+        # the digest cannot be pickled and is complete by then.
+        state = dict(self.__dict__)
+        state["_fingerprint"] = self.fingerprint
+        state["_digest"] = None
+        return state
 
     @property
     def writes(self) -> int:
@@ -105,6 +113,11 @@ class ImportResult:
     row_count: int = 0
     applied: bool = False
     refused: str = ""  # the database's reason when it refused the write
+    # What the plan read of the database (SpreadsheetImport.state), when the import can
+    # tell; the confirmation writes this plan without checking the file again only while
+    # the state is the same.
+    state: str | None = None
+    state_keys: Any = None
 
     @property
     def ok(self) -> bool:
@@ -149,6 +162,37 @@ class SpreadsheetImport:
     def lock_key(self) -> str:
         return f"{type(self).__module__}.{type(self).__qualname__}"
 
+    def state_keys(self, workbook: ParsedWorkbook) -> Any:
+        """What of the file decides which records the plan reads (certificate numbers,
+        say), for `state_querysets`; it is kept with the plan."""
+        return None
+
+    def state_querysets(self, keys: Any) -> list[models.QuerySet] | None:
+        """Every record `make_plan` (and the schema's choices) read for a file with these
+        keys. None (the default) means the import cannot tell: the confirmation then
+        checks the whole file again."""
+        return None
+
+    def state(self, keys: Any) -> str | None:
+        """A digest of the records the plan depends on: a row added, removed or saved
+        (auto_now `updated_at`, or any field of a model without one) changes it."""
+        querysets = self.state_querysets(keys)
+        if querysets is None:
+            return None
+        digest = hashlib.sha256()
+        for queryset in querysets:
+            model = queryset.model
+            names = {f.name for f in model._meta.concrete_fields}
+            fields = (
+                ["pk", "updated_at"]
+                if "updated_at" in names
+                else [f.attname for f in model._meta.concrete_fields]
+            )
+            digest.update(model._meta.label.encode())
+            for row in queryset.order_by("pk").values_list(*fields):
+                digest.update(repr(row).encode())
+        return digest.hexdigest()
+
     # -- driver ----------------------------------------------------------------------
 
     def validate(
@@ -177,9 +221,19 @@ class SpreadsheetImport:
         except WorkbookRejected as rejected:
             issues.add(rejected.issue)
             return ImportResult(issues=issues)
+        # Before the plan reads the records: a change made while it reads changes the
+        # state seen at the confirmation, never only the plan.
+        keys = self.state_keys(workbook)
+        state = self.state(keys)
         plan = Plan(self.entities)
         self.make_plan(workbook, issues, plan)
-        return ImportResult(issues=issues, plan=plan, row_count=workbook.row_count)
+        return ImportResult(
+            issues=issues,
+            plan=plan,
+            row_count=workbook.row_count,
+            state=state,
+            state_keys=keys,
+        )
 
     def commit(
         self,
@@ -189,20 +243,31 @@ class SpreadsheetImport:
         expected_fingerprint: str | None = None,
         progress: Progress | None = None,
         ignore_extra_columns: bool = False,
+        checked: ImportResult | None = None,
     ) -> ImportResult:
         """Validate again and, when the file is clean, write everything in one transaction.
 
         The plan is made inside the transaction with the import's lock held, so two imports
         of the same kind never interleave. With `expected_fingerprint` (from the preview)
         the import refuses to write a plan other than the one the user confirmed.
+        `checked`, the result of the check of this very file, is written as it is when the
+        records it read are as they were (its `state`); otherwise the file is read again.
         """
         result = None
         try:
             with transaction.atomic():
                 self._lock()
-                result = self.validate(
-                    stream, progress=progress, ignore_extra_columns=ignore_extra_columns
-                )
+                if (
+                    checked is not None
+                    and checked.ok
+                    and checked.state is not None
+                    and checked.state == self.state(checked.state_keys)
+                ):
+                    result = checked
+                else:
+                    result = self.validate(
+                        stream, progress=progress, ignore_extra_columns=ignore_extra_columns
+                    )
                 if not result.ok:
                     return result
                 fingerprint = result.plan.fingerprint

@@ -4,11 +4,11 @@ to SDO, uploaded outcome forms."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import thai
+from core.spreadsheets.records import UploadRecord
 
 from .submissions import ReportingPeriod, Submission
 
@@ -106,7 +106,7 @@ def outcome_upload_path(instance: OutcomeUpload, filename: str) -> str:
     return f"outcome-uploads/{instance.submission_id}/{filename}"
 
 
-class OutcomeUpload(models.Model):
+class OutcomeUpload(UploadRecord):
     """An uploaded outcome form between its check (the preview) and its write. The file
     is kept (never under a public URL) so that the write reads exactly what was previewed."""
 
@@ -124,32 +124,9 @@ class OutcomeUpload(models.Model):
         related_name="uploads",
     )
     file = models.FileField(_("file"), upload_to=outcome_upload_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    report = models.JSONField(_("report"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    fingerprint = models.CharField(_("plan fingerprint"), max_length=64, blank=True)
-    ignore_extra_columns = models.BooleanField(
-        _("ignore columns not in the template"),
-        default=False,
-        help_text=_("The uploader chose to import the file without its unknown columns."),
-    )
-    last_error = models.TextField(_("last error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(UploadRecord.Meta):
         verbose_name = _("uploaded outcome form")
         verbose_name_plural = _("uploaded outcome forms")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name

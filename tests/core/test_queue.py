@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 MEASURE = """
@@ -28,6 +30,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_with_redis_down_an_announcement_fails_within_a_second():
     """With the production settings and nothing listening on the broker's port, handing
     a task over gives up within a second (it took 19 s: the result backend retried)."""

@@ -13,6 +13,9 @@ from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Each module run starts a Django process with the production settings.
+pytestmark = pytest.mark.slow
+
 
 def production_settings(*names: str) -> dict:
     """The named settings as bbportal.settings.production computes them (in a child process:

@@ -580,6 +580,7 @@ def test_logs_carry_no_secret_and_no_token(fake_graph, caplog):
     )
 
 
+@pytest.mark.slow
 def test_the_fake_serves_a_worker_process_configured_by_the_environment(fake_graph):
     # A Celery worker started during the test inherits the environment the fixture exported.
     code = (

@@ -124,6 +124,28 @@ def test_sdo_uploads_previews_and_confirms(submission, sdo_user, client_for):
     assert contact.history.first().history_user == sdo_user
 
 
+def test_the_confirmation_writes_the_plan_of_the_check(
+    submission, sdo_user, client_for, monkeypatch
+):
+    from outcomes.imports import OutcomeFormImport
+
+    client = client_for(sdo_user)
+    file = filled(template_of(client, submission), [SEOUL_CONTACT], [SEOUL_ORDER])
+    upload(client, submission, file)
+    record = OutcomeUpload.objects.get()
+    assert record.plan_file
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the confirmation read the file again")
+
+    monkeypatch.setattr(OutcomeFormImport, "validate", read_again)
+    done = client.post(reverse("outcomes:upload-confirm", kwargs={"pk": record.pk}), follow=True)
+    assert "The outcome form was imported." in done.content.decode()
+    assert submission.contacts.count() == 1 and submission.orders.count() == 1
+    record.refresh_from_db()
+    assert record.status == "done" and not record.plan_file
+
+
 def test_the_same_file_twice_changes_nothing_and_a_dropped_row_is_removed(
     submission, sdo_user, client_for
 ):
@@ -263,7 +285,7 @@ def test_an_order_quantity_of_zero_or_below_is_a_message_not_a_server_error(
 def test_a_workbook_with_an_xml_entity_is_refused_and_nothing_stored(
     submission, sdo_user, client_for
 ):
-    from tests.spreadsheets.builders import with_entity
+    from tests.core.spreadsheets.builders import with_entity
 
     client = client_for(sdo_user)
     file = filled(template_of(client, submission), [SEOUL_CONTACT])

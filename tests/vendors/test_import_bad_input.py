@@ -5,7 +5,7 @@ import html
 import pytest
 from django.test import override_settings
 
-from tests.spreadsheets.builders import OLE_HEADER, encrypted, with_entity, with_member, xlsx
+from tests.core.spreadsheets.builders import OLE_HEADER, encrypted, with_entity, with_member, xlsx
 from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import PRODUCT_HEADERS, VENDOR_HEADERS, product_row, vendor_row, workbook

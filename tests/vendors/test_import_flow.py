@@ -265,3 +265,40 @@ def test_command_stops_on_an_extra_column_unless_told_to_ignore_it(tmp_path, cap
     call_command("import_vendors", str(path), "--ignore-extra-columns")
     assert "The column “Remarks” is not known and was ignored." in capsys.readouterr().out
     assert Vendor.objects.count() == 1
+
+
+# -- the confirmation writes the plan of the check (#19) ---------------------------------
+
+
+def test_the_confirmation_writes_the_plan_of_the_check(upload, confirm, monkeypatch):
+    job, _ = upload(workbook())
+    assert job.plan_file
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the confirmation read the file again")
+
+    monkeypatch.setattr(VendorImport, "validate", read_again)
+    job, page = confirm(job)
+    assert job.status == VendorImportJob.Status.DONE
+    assert "The import is complete." in page
+    assert Vendor.objects.count() == 2 and Product.objects.count() == 2
+    assert not job.plan_file  # the kept plan names people: gone once written
+
+
+def test_a_vendor_edited_after_the_preview_stops_the_kept_plan(upload, confirm):
+    vendor = VendorFactory(certificate_number="BB-0001", business_name_th="ร้านขนม 1")
+    job, _ = upload(workbook(vendors=[vendor_row(1, owner="เจ้าของใหม่")], products=[]))
+    vendor.owner_name = "เจ้าของใหม่"  # someone else made the same change meanwhile
+    vendor.save()
+    job, _ = confirm(job)
+    assert job.status == VendorImportJob.Status.STALE
+    assert not job.plan_file
+
+
+def test_a_kept_plan_of_another_file_is_not_written(upload, confirm):
+    job, _ = upload(workbook())
+    with job.file.open("wb") as stream:  # the stored file is no longer the one checked
+        stream.write(workbook(vendors=[vendor_row(1)], products=[]))
+    job, _ = confirm(job)
+    assert job.status == VendorImportJob.Status.STALE
+    assert Vendor.objects.count() == 0

@@ -54,6 +54,8 @@ def test_source_files_are_deleted_after_the_retention_period(
     age([outcome], 91)
     age([recent], 89)
     stored = {row.pk: row.file.name for row in (done, waiting, recent)}
+    kept_plan = waiting.plan_file.name
+    assert kept_plan and default_storage.exists(kept_plan)
     outcome_file = outcome.file.name
     checksum = done.sha256
 
@@ -69,6 +71,8 @@ def test_source_files_are_deleted_after_the_retention_period(
     assert outcome.sha256 == "a" * 64
     # A preview nobody confirmed in time can no longer be confirmed: its file is gone.
     assert not waiting.file and waiting.status == "failed"
+    # The plan its check kept holds the same rows: it goes with the file.
+    assert not waiting.plan_file and not default_storage.exists(kept_plan)
     assert waiting.last_error == "ไฟล์ที่อัปโหลดถูกลบเมื่อครบ 90 วันตามระยะเวลาการเก็บรักษา กรุณาอัปโหลดใหม่"
     assert recent.file and default_storage.exists(stored[recent.pk])
     assert out.getvalue().strip() == "3 uploaded source files older than 90 days deleted."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.spreadsheets.builders import xlsx
+from tests.core.spreadsheets.builders import xlsx
 
 VENDOR_HEADERS = [
     "Bangkok Brand certificate number",
