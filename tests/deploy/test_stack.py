@@ -270,7 +270,9 @@ def stack(tmp_path_factory) -> Iterator[Stack]:
         worker_command = [*services["worker"]["command"], "-n", stack.node]
         stack.start("worker", worker_command, env)
         stack.start("beat", services["beat"]["command"], env)
-        wait_for(lambda: healthcheck(stack, services, "web").returncode == 0, "web", stack)
+        # As compose does (start_period, retries): a service counts once its check passes.
+        for name in ("web", "worker", "beat"):
+            wait_for(lambda n=name: healthcheck(stack, services, n).returncode == 0, name, stack)
         stack.start("proxy", services["proxy"]["command"], proxy_env)
         wait_for(lambda: healthcheck(stack, services, "proxy").returncode == 0, "proxy", stack)
         yield stack
