@@ -24,10 +24,11 @@ from urllib.parse import parse_qs, urlencode
 
 import jwt
 import pytest
-import trustme
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from .tls import server_tls
 
 TENANT = "7f0c4a1e-2b3d-4c5e-8f90-a1b2c3d4e5f6"
 CLIENT_ID = "3c9d5f6a-1111-2222-3333-444455556666"
@@ -171,12 +172,7 @@ def _install_handlers(server: HTTPServer, fake: FakeEntra) -> None:
 def fake_entra(settings, monkeypatch, tmp_path):
     from microsoft import entra, identity
 
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "localhost")
-    context = __import__("ssl").create_default_context(__import__("ssl").Purpose.CLIENT_AUTH)
-    cert.configure_cert(context)
-    ca_path = tmp_path / "entra-ca.pem"
-    ca.cert_pem.write_to_path(str(ca_path))
+    context, ca_path = server_tls(tmp_path, "entra")
     server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
     server.start()
     base_url = f"https://127.0.0.1:{server.port}"

@@ -87,9 +87,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-import trustme
 from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug import Request, Response
+
+from .tls import point_at_fake, server_tls
 
 TOKEN_LIFETIME_SECONDS = 3600
 ATTENDANCE_PAGE = 2
@@ -606,11 +607,7 @@ class FakeGraphServer(HTTPServerBase):
 
 @pytest.fixture(scope="session")
 def _fake_graph_server(tmp_path_factory) -> Iterator[tuple[FakeGraphServer, Path]]:
-    ca = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    ca_path = tmp_path_factory.mktemp("fake-graph") / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_path))
+    context, ca_path = server_tls(tmp_path_factory.mktemp("fake-graph"), "fake-graph")
     server = FakeGraphServer(context)
     server.start()
     try:
@@ -626,10 +623,7 @@ def fake_graph(_fake_graph_server, settings, monkeypatch) -> Iterator[FakeGraph]
 
     server, ca_path = _fake_graph_server
     fake = FakeGraph(base_url=server.url_for("").rstrip("/"), ca_path=ca_path)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca_path))
-    for name, value in fake.settings_overrides().items():
-        setattr(settings, name, value)
-        monkeypatch.setenv(name, str(value))
+    point_at_fake(fake.settings_overrides(), ca_path, settings, monkeypatch)
     reset_msal_apps()
     server.fake = fake
     try:

@@ -52,9 +52,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import trustme
 from pytest_httpserver.httpserver import HTTPServerBase
 from werkzeug import Request, Response
+
+from .tls import point_at_fake, server_tls
 
 
 @dataclass
@@ -304,11 +305,7 @@ class FakeLineServer(HTTPServerBase):
 
 @pytest.fixture(scope="session")
 def _fake_line_server(tmp_path_factory) -> Iterator[tuple[FakeLineServer, Path]]:
-    ca = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
-    ca_path = tmp_path_factory.mktemp("fake-line") / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_path))
+    context, ca_path = server_tls(tmp_path_factory.mktemp("fake-line"), "fake-line")
     server = FakeLineServer(context)
     server.start()
     try:
@@ -321,10 +318,7 @@ def _fake_line_server(tmp_path_factory) -> Iterator[tuple[FakeLineServer, Path]]
 def fake_line(_fake_line_server, settings, monkeypatch) -> Iterator[FakeLine]:
     server, ca_path = _fake_line_server
     fake = FakeLine(base_url=server.url_for("").rstrip("/"), ca_path=ca_path)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca_path))
-    for name, value in fake.settings_overrides().items():
-        setattr(settings, name, value)
-        monkeypatch.setenv(name, str(value))
+    point_at_fake(fake.settings_overrides(), ca_path, settings, monkeypatch)
     server.fake = fake
     try:
         yield fake
