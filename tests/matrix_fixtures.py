@@ -145,6 +145,7 @@ def _build() -> World:
     generation.file.save("matrix-report.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
     _add_log_rows(year=year, session=planned, period=period, user=users["fao"])
     document, document_version = _add_documents(year=year, session=planned, user=users["fao"])
+    _add_messages(vendor=vendor)
     return World(
         document=document,
         document_version=document_version,
@@ -230,6 +231,30 @@ def world(django_db_setup, django_db_blocker):
         # The rollback does not remove what the factories wrote to MEDIA_ROOT.
         for field in (built.generation.file, built.attachment.file, built.photo.image):
             field.storage.delete(field.name)
+
+
+def _add_messages(*, vendor):
+    """An outgoing message, and the vendor's LINE link and linking code, for the admin."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from notifications.models import LineLink, LineLinkCode, OutboxMessage
+
+    OutboxMessage.objects.create(
+        recipient_kind="vendor",
+        recipient_id=vendor.pk,
+        recipient_name="Somsri",
+        address="U" + "0" * 32,
+        channel="line",
+        template="outcome_request",
+        language="th",
+        idempotency_key=f"matrix:{vendor.pk}",
+    )
+    LineLink.objects.create(vendor=vendor, line_user_id="U" + "1" * 32)
+    LineLinkCode.objects.create(
+        vendor=vendor, code="MATRIX01", expires_at=timezone.now() + dt.timedelta(days=1)
+    )
 
 
 def _add_documents(*, year, session, user):
