@@ -62,6 +62,12 @@ def programme_year_plan(
     return year
 
 
+def replacement_wanted(*, year: ProgrammeYear, sessions: list[Session]) -> bool:
+    """A session was cancelled and the ones still on are fewer than the year's target."""
+    active = sum(not s.is_cancelled for s in sessions)
+    return active < len(sessions) and active < year.target_sessions
+
+
 @transaction.atomic
 def session_add_replacement(*, fiscal_year: int, acting_user: AbstractBaseUser) -> Session:
     """A new session for the year in place of a cancelled one, with the default agenda and
@@ -71,8 +77,7 @@ def session_add_replacement(*, fiscal_year: int, acting_user: AbstractBaseUser) 
     request (a double click) adds nothing the second time."""
     year = ProgrammeYear.objects.select_for_update().get(fiscal_year=fiscal_year)
     sessions = list(year.sessions.all())
-    active = [s for s in sessions if not s.is_cancelled]
-    if len(active) >= year.target_sessions or len(active) == len(sessions):
+    if not replacement_wanted(year=year, sessions=sessions):
         raise ValidationError(
             _("%(year)s already has its %(count)s sessions: cancel one before adding another.")
             % {"year": year.fiscal, "count": year.target_sessions}

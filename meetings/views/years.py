@@ -18,7 +18,11 @@ from ..forms import StepTickForm, YearPlanForm
 from ..models import ProgrammeYear, WorkPlanStep
 from ..selectors import session_places, year_get, year_list, year_sessions, year_timeline
 from ..services.workplan import workplan_step_reopen, workplan_step_tick
-from ..services.years import programme_year_plan, session_add_replacement
+from ..services.years import (
+    programme_year_plan,
+    replacement_wanted,
+    session_add_replacement,
+)
 from .calendars import feed_token
 
 
@@ -79,8 +83,7 @@ def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             # The documents app's readers: FAO keeps the documents, executives read them.
             "can_read_documents": has_role(request.user, {Role.FAO, Role.EXECUTIVE}),
             "can_replace": can_plan(request.user)
-            and any(s.is_cancelled for s in sessions)
-            and sum(not s.is_cancelled for s in sessions) < year.target_sessions,
+            and replacement_wanted(year=year, sessions=sessions),
             "feed_days": settings.CALENDAR_FEED_MAX_AGE_DAYS,
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:year-calendar", args=[fiscal_year])

@@ -16,7 +16,6 @@ gets the first event back instead of a second meeting.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 import time
 import uuid
@@ -27,6 +26,7 @@ from urllib.parse import quote
 import requests
 
 from core.mail import graph_email_address
+from core.retry import parse_retry_after
 
 from .. import http
 from ..errors import (
@@ -226,7 +226,7 @@ class GraphTeamsBackend:
                 drop_token(config)
             if status not in RETRYABLE_STATUSES:
                 raise self._error(response, forbidden=forbidden)
-            server_delay = _retry_after(response)
+            server_delay = parse_retry_after(response.headers.get("Retry-After"))
             delay = server_delay
             if delay is None:
                 delay = config.backoff_seconds * 2 ** (attempt - 1)
@@ -402,18 +402,3 @@ def _graph_error(response: requests.Response) -> tuple[str, str]:
     if isinstance(error, dict) and (error.get("code") or error.get("message")):
         return str(error.get("code") or ""), str(error.get("message") or "")
     return "", (response.reason or "no error details")
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

@@ -7,7 +7,6 @@ every request is asserted as the fake received it.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 import os
 import subprocess
@@ -606,31 +605,6 @@ def test_the_fake_serves_a_worker_process_configured_by_the_environment(fake_gra
     event_id = result.stdout.strip().splitlines()[-1]
     assert fake_graph.events[event_id]["subject"] == "From a worker"
     assert len(fake_graph.token_requests) == 1
-
-
-@pytest.mark.parametrize(
-    ("header", "seconds"),
-    [
-        ("7", 7.0),
-        ("0.5", 0.5),
-        ("-3", 0.0),
-        ("soon", None),
-        ("", None),
-    ],
-)
-def test_retry_after_in_seconds(header, seconds):
-    response = requests.Response()
-    response.status_code = 429
-    if header:
-        response.headers["Retry-After"] = header
-    assert graph_client._retry_after(response) == seconds
-
-
-def test_retry_after_as_an_http_date():
-    response = requests.Response()
-    response.status_code = 503
-    response.headers["Retry-After"] = email.utils.formatdate(time.time() + 30, usegmt=True)
-    assert 28 <= graph_client._retry_after(response) <= 30
 
 
 # --- configuration ---------------------------------------------------------------------------
