@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import StaffPreference
+
+
+class StaffPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = StaffPreference
+        fields = ["delivery", "language"]
+        widgets = {"delivery": forms.RadioSelect, "language": forms.RadioSelect}

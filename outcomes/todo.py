@@ -1,0 +1,51 @@
+"""The outcome forms on the to-do list (core.todo): FAO reviews what SDO submitted, SDO
+fixes what FAO returned and chases the vendors who are overdue."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role
+from core.todo import TodoSource, register
+
+from . import selectors
+
+TO_REVIEW = "outcomes.to_review"
+TO_FIX = "outcomes.to_fix"
+OVERDUE = "outcomes.overdue"
+
+
+def register_sources() -> None:
+    register(
+        TodoSource(
+            key=TO_REVIEW,
+            label=_("Outcome submissions to review"),
+            roles=frozenset({Role.FAO}),
+            queryset=lambda user: selectors.submissions_to_review(),
+            url_name="outcomes:submission-list",
+            query="status=submitted",
+            order=20,
+        )
+    )
+    register(
+        TodoSource(
+            key=TO_FIX,
+            label=_("Outcome submissions returned to fix"),
+            roles=frozenset({Role.SDO}),
+            queryset=lambda user: selectors.submissions_to_fix(),
+            url_name="outcomes:submission-list",
+            query="status=returned",
+            order=20,
+        )
+    )
+    register(
+        TodoSource(
+            key=OVERDUE,
+            label=_("Vendors overdue with their outcome form"),
+            roles=frozenset({Role.SDO}),
+            queryset=lambda user: selectors.submissions_overdue(),
+            url_name="outcomes:submission-list",
+            query="overdue=1",
+            order=25,
+        )
+    )
