@@ -9,4 +9,7 @@ class StaffPreferenceForm(forms.ModelForm):
     class Meta:
         model = StaffPreference
         fields = ["delivery", "language"]
-        widgets = {"delivery": forms.RadioSelect, "language": forms.RadioSelect}
+        widgets = {
+            "delivery": forms.RadioSelect(attrs={"class": "form-check-input"}),
+            "language": forms.RadioSelect(attrs={"class": "form-check-input"}),
+        }
