@@ -1,5 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
 from .navigation import items_for
 from .roles import roles_of
+from .todo import todo_total
 
 TOOLS_ORDER = 90
 
@@ -22,4 +25,6 @@ def navigation(request):
         "nav_tools": tools,
         "nav_active": active,
         "user_roles": roles_of(user),
+        # The menu's badge: one query, shared with the home page's list (core.todo).
+        "todo_count": SimpleLazyObject(lambda: todo_total(user)),
     }

@@ -13,6 +13,7 @@ from .roles import ALL_ROLES, Role, roles_of
 from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
 from .status_panels import status_panels
+from .todo import todo_entries, todo_for
 
 ROLE_ORDER = (Role.FAO, Role.SDO, Role.SEO, Role.EXECUTIVE)
 QUEUE_DOWN_MESSAGE = _lazy(
@@ -24,12 +25,15 @@ QUEUE_DOWN_MESSAGE = _lazy(
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
+    todo = [(item, todo_entries(request.user, item)) for item in todo_for(request.user)]
     return render(
         request,
         "core/home.html",
         {
             "roles": [r for r in ROLE_ORDER if r in roles],
             "fiscal_year": current_fiscal_year(),
+            "todo": todo,
+            "todo_waiting": any(item.count for item, _entries in todo),
         },
     )
 

@@ -23,6 +23,10 @@ class MeetingsConfig(AppConfig):
         vendor_messages.register()
         notices.register()
 
+        from . import todo
+
+        todo.register_sources()
+
         register(
             NavItem(
                 key="meetings",

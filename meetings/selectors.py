@@ -376,3 +376,32 @@ def session_teams_attendance(session: Session) -> TeamsAttendanceProposal:
         unmatched=[row for row in rows if not row.participant_key],
         imported_at=max((row.imported_at for row in rows), default=None),
     )
+
+
+# --- The to-do list (core.todo) ------------------------------------------------------------
+
+
+def sessions_needing_connection_test() -> QuerySet[Session]:
+    """SEO's turn: the city confirmed, the session is still ahead, and no connection test
+    was done or waived (the source: always a test before the real meeting)."""
+    return Session.objects.filter(
+        status__in=(
+            Session.Status.CITY_CONFIRMED,
+            Session.Status.CONNECTION_TESTED,
+            Session.Status.SCHEDULED,
+        ),
+        connection_test_done_at__isnull=True,
+        connection_test_waived_reason="",
+    )
+
+
+def sessions_needing_attendance(*, now: dt.datetime | None = None) -> QuerySet[Session]:
+    """SEO's turn: the session's time has come, and it is not yet recorded as held with
+    who attended (nor cancelled)."""
+    now = now or timezone.now()
+    return Session.objects.filter(starts_at__lte=now).exclude(status__in=Session.CLOSED_STATUSES)
+
+
+def inquiry_letters_awaiting_reply() -> QuerySet[InquiryLetter]:
+    """FAO's turn to chase: letters sent to a city that has not answered yet."""
+    return InquiryLetter.objects.filter(reply=InquiryLetter.Reply.PENDING)

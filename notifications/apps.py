@@ -9,10 +9,11 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from core.queue import register_sweeper
 
-        from . import messages
+        from . import messages, staff
         from .services import outbox_pending
 
         messages.register()
+        staff.register()
 
         from core.status_panels import StatusPanel, register_status_panel
 
@@ -26,3 +27,18 @@ class NotificationsConfig(AppConfig):
             )
         )
         register_sweeper("notifications.outbox", outbox_pending)
+
+        from core.navigation import NavItem, register
+        from core.roles import ALL_ROLES
+
+        # Order 90 and above: in the user menu, beside "Change password".
+        register(
+            NavItem(
+                key="notification-preferences",
+                label=_("Notification settings"),
+                url_name="notifications:preferences",
+                roles=ALL_ROLES,
+                order=98,
+                description=_("How the portal tells you that something waits for you."),
+            )
+        )

@@ -19,6 +19,7 @@ ERROR_TEXTS = {
     ),
     "session_cancelled": _("The session was cancelled before the message went out."),
     "gone": _("What the message was about no longer exists."),
+    "not_waiting": _("It was no longer the recipient's turn when the message went out."),
     "erased": _("Personal data erased (PDPA)."),
 }
 

@@ -173,3 +173,38 @@ class LineWebhookEvent(models.Model):
         verbose_name = _("LINE webhook event")
         verbose_name_plural = _("LINE webhook events")
         ordering = ["-received_at"]
+
+
+class StaffPreference(models.Model):
+    """How a portal user hears that something became their turn: an e-mail each time, one
+    daily digest of their to-do list, or nothing (the to-do list on the home page stays)."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("An e-mail each time something becomes my turn")
+        DAILY = "daily", _("One daily digest of my to-do list")
+        OFF = "off", _("No e-mail: I look at my to-do list")
+
+    class Language(models.TextChoices):
+        THAI = "th", _("Thai")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_preference",
+    )
+    delivery = models.CharField(
+        _("notifications"), max_length=16, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    language = models.CharField(
+        _("language of the e-mails"), max_length=8, choices=Language.choices, default="th"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -15,3 +15,13 @@ def deliver_message(self, message_id: int) -> str:
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
     return "retry" if retry_in is not None else "done"
+
+
+@shared_task
+def send_staff_digests() -> int:
+    """Each morning: the daily digest of every user who chose it (once per user and day)."""
+    from django.utils import timezone
+
+    from .staff import staff_digests_send
+
+    return staff_digests_send(today=timezone.localdate())

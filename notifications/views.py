@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
-from core.roles import Role
+from core.roles import ALL_ROLES, Role
 
 from . import selectors, services
 from .webhook import BadSignature, line_webhook_handle
@@ -70,4 +70,33 @@ def line_status(request: HttpRequest) -> HttpResponse:
         request,
         "notifications/status.html",
         {"line": selectors.line_status(), "counts": selectors.outbox_counts()},
+    )
+
+
+@role_required(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The user's own choice of how they hear that something became their turn."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .forms import StaffPreferenceForm
+    from .staff import staff_preference, staff_preference_update
+
+    current = staff_preference(request.user)
+    form = StaffPreferenceForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        staff_preference_update(
+            user=request.user,
+            delivery=form.cleaned_data["delivery"],
+            language=form.cleaned_data["language"],
+            acting_user=request.user,
+        )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "has_email": bool(request.user.email)},
     )

@@ -31,10 +31,12 @@ class OutcomesConfig(AppConfig):
             )
         )
 
-        from . import reminders, vendor_messages
+        from . import reminders, staff_messages, todo, vendor_messages
 
         vendor_messages.register()
         reminders.register()
+        staff_messages.register()
+        todo.register_sources()
 
         from core.navigation import NavItem, register
         from core.roles import Role

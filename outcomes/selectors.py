@@ -56,8 +56,27 @@ def _fiscal_year_of(year: ProgrammeYear | int) -> int:
 # --- Submissions ----------------------------------------------------------------------------
 
 
+def submissions_to_review() -> QuerySet[Submission]:
+    """FAO's turn: submitted and not yet reviewed."""
+    return Submission.objects.filter(status=Submission.Status.SUBMITTED)
+
+
+def submissions_to_fix() -> QuerySet[Submission]:
+    """SDO's turn: returned by FAO with a reason."""
+    return Submission.objects.filter(status=Submission.Status.RETURNED)
+
+
+def submissions_overdue() -> QuerySet[Submission]:
+    """SDO's turn: past the due date (flagged by the daily check) and still not sent."""
+    return Submission.objects.filter(overdue_since__isnull=False, status__in=Submission.EDITABLE)
+
+
 def submission_list(
-    *, period_id: int | None = None, status: str | None = None, search: str = ""
+    *,
+    period_id: int | None = None,
+    status: str | None = None,
+    search: str = "",
+    overdue: bool = False,
 ) -> QuerySet[Submission]:
     contacts = (
         Contact.objects.filter(submission=OuterRef("pk"))
@@ -81,6 +100,8 @@ def submission_list(
         qs = qs.filter(period_id=period_id)
     if status:
         qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(pk__in=submissions_overdue().values("pk"))
     if search:
         qs = qs.filter(
             Q(vendor__business_name_th__icontains=search)

@@ -196,6 +196,9 @@ def submission_submit(*, submission: Submission, acting_user: User) -> Submissio
     submission.submitted_by = acting_user
     submission.submitted_at = timezone.now()
     save_audited(submission, acting_user=acting_user, reason=gettext_noop("submitted to FAO"))
+    from .staff_messages import submission_submitted_notify
+
+    submission_submitted_notify(submission=submission, acting_user=acting_user)
     return submission
 
 
@@ -320,6 +323,9 @@ def _return(submission: Submission, reason: str, acting_user: User) -> Submissio
     from .vendor_messages import submission_returned_notify
 
     submission_returned_notify(submission=submission, acting_user=acting_user)
+    from .staff_messages import submission_returned_staff_notify
+
+    submission_returned_staff_notify(submission=submission, acting_user=acting_user)
     return submission
 
 

@@ -62,7 +62,10 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     if status not in Submission.Status.values:
         status = None
     search = (request.GET.get("q") or "").strip()[:100]
-    submissions = selectors.submission_list(period_id=period_id, status=status, search=search)
+    overdue = request.GET.get("overdue") == "1"
+    submissions = selectors.submission_list(
+        period_id=period_id, status=status, search=search, overdue=overdue
+    )
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -73,6 +76,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
             "statuses": Submission.Status.choices,
             "selected_period": period_id,
             "selected_status": status,
+            "overdue": overdue,
             "search": search,
             "can_create": policy.is_sdo(request.user) or policy.is_fao(request.user),
         },

@@ -29,6 +29,11 @@ class ReportsConfig(AppConfig):
         )
 
         register_sweeper("reports.generation", report_generations_pending)
+
+        from . import staff_messages, todo
+
+        staff_messages.register()
+        todo.register_sources()
         register(
             NavItem(
                 key="reports",

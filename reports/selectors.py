@@ -3,6 +3,8 @@ report versions and the sessions and years a report can be made for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from meetings.models import ProgrammeYear, Session
@@ -147,3 +149,30 @@ def generations_for_year(*, year: ProgrammeYear) -> list[ReportGeneration]:
 
 def generation_get(*, generation_id: int) -> ReportGeneration | None:
     return _generations().filter(pk=generation_id).first()
+
+
+# --- The to-do list (core.todo) ------------------------------------------------------------
+
+RECENTLY_DELIVERED_DAYS = 30
+
+
+def sessions_to_evaluate() -> QuerySet[Session]:
+    """FAO's turn: held sessions with no PDCA evaluation yet."""
+    return Session.objects.filter(status=Session.Status.HELD).exclude(
+        Exists(SessionEvaluation.objects.filter(session=OuterRef("pk")))
+    )
+
+
+def sessions_to_report() -> QuerySet[Session]:
+    """FAO's turn: held sessions whose report has not been delivered to the executives."""
+    return Session.objects.filter(status=Session.Status.HELD)
+
+
+def reports_recently_delivered(*, now=None) -> QuerySet[ReportGeneration]:
+    """For the executives: session reports delivered in the last 30 days."""
+    from django.utils import timezone
+
+    since = (now or timezone.now()) - dt.timedelta(days=RECENTLY_DELIVERED_DAYS)
+    return ReportGeneration.objects.filter(
+        kind=ReportGeneration.Kind.SESSION, delivered_at__gte=since
+    )

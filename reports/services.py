@@ -330,6 +330,9 @@ def report_generation_deliver(
         generation.delivered_at = timezone.now()
         generation.delivered_by = acting_user
         save_audited(generation, acting_user=acting_user, reason="delivered")
+        from .staff_messages import report_delivered_notify
+
+        report_delivered_notify(generation=generation, acting_user=acting_user)
     if generation.session.status == Session.Status.HELD:
         from meetings.services.sessions import session_mark_reported
 

@@ -58,6 +58,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The outbox and LINE's quota beside the system page; the vendor's LINE code for SDO to
     # print; LINE's webhook, public and POST-only (it answers only a signed body).
     "notifications:status": only(FAO),
+    "notifications:preferences": everyone(),
     "notifications:vendor-line-code": only(FAO, SDO),
     "notifications:line-webhook": same(405),
     "core:audit": only(FAO),

@@ -310,6 +310,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "outcomes.tasks.send_outcome_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Staff who chose a daily digest get their to-do list once a morning (notifications/staff.py).
+    "notifications-staff-digests": {
+        "task": "notifications.tasks.send_staff_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Microsoft Teams through Graph ------------------------------------------------------

@@ -1,11 +1,14 @@
-"""Journey 3: an executive reads the KPI dashboard and downloads a session's report, in
-Thai and in English. The report is made in the language the executive reads."""
+"""Journey 3: an executive starts from the to-do list, where the report delivered to them
+waits, reads the KPI dashboard and downloads a session's report, in Thai and in English.
+The report is made in the language the executive reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from core.roles import Role
 from outcomes.models import KpiSnapshot
@@ -21,12 +24,18 @@ TEXT = {
         "target_met": "บรรลุเป้าหมาย",
         "shanghai": "เซี่ยงไฮ้",
         "heading": "รายงานผลการประชุมครั้งที่ 2 ปีงบประมาณ 2569",
+        "delivered": "รายงานผลการประชุมที่ส่งถึงผู้บริหารใน 30 วันที่ผ่านมา",
+        "session_1": "การประชุมครั้งที่ 1 ปีงบประมาณ 2569",
+        "heading_1": "รายงานผลการประชุมครั้งที่ 1 ปีงบประมาณ 2569",
         "pdf": ["รายงานผลการประชุม", "วิสาหกิจชุมชนน้ำพริกแม่สำราญ", "20 มกราคม 2569"],
     },
     "en": {
         "target_met": "Target met",
         "shanghai": "Shanghai",
         "heading": "Report of session 2, FY 2569",
+        "delivered": "Session reports delivered in the last 30 days",
+        "session_1": "Session 1, FY 2569",
+        "heading_1": "Report of session 1, FY 2569",
         "pdf": ["Mae Samran Chilli Paste Community Enterprise", "Tuesday 20 January 2026"],
     },
 }
@@ -43,14 +52,40 @@ def kpi(held_session):
     )
 
 
+@pytest.fixture
+def delivered(held_session):
+    """FAO delivered the report of session 1 last week."""
+    previous = held_session.session.year.sessions.get(number=1)
+    return ReportGeneration.objects.create(
+        kind=ReportGeneration.Kind.SESSION,
+        programme_year=previous.year,
+        session=previous,
+        version=1,
+        language="th",
+        status=ReportGeneration.Status.DONE,
+        sha256="0" * 64,
+        delivered_at=timezone.now() - dt.timedelta(days=7),
+    )
+
+
 def test_executive_reads_the_dashboard_and_downloads_a_report(
-    walk, language, held_session, kpi, make_user, password
+    walk, language, held_session, kpi, delivered, make_user, password
 ):
     text = TEXT[language]
     executive_user = make_user(Role.EXECUTIVE, username="executive.journey")
     executive = walk("3-executive")
     page = executive.page
     executive.log_in(executive_user.username, password)
+
+    # The to-do list: the report FAO delivered waits, counted in the menu too.
+    item = page.locator("[data-todo='reports.delivered']")
+    assert item.get_attribute("data-count") == "1"
+    assert text["delivered"] in item.inner_text()
+    assert executive.text("#todo-count").startswith("1")
+    executive.shot("todo")
+    executive.click(f"[data-todo='reports.delivered'] a:has-text('{text['session_1']}')")
+    assert text["heading_1"] in executive.text("#report-heading")
+    executive.shot("delivered-report")
 
     # The dashboard: of the two vendors who took part, one had a buying contact.
     executive.click("[data-nav=dashboard]")
@@ -85,5 +120,5 @@ def test_executive_reads_the_dashboard_and_downloads_a_report(
     for expected in text["pdf"]:
         assert pdf.contains(expected), (expected, pdf.text[:2000])
 
-    generation = ReportGeneration.objects.get()
+    generation = ReportGeneration.objects.get(session=held_session.session)
     assert (generation.language, generation.requested_by) == (language, executive_user)

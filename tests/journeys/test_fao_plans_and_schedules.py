@@ -1,5 +1,6 @@
-"""Journey 1: FAO plans a year and schedules a session (local Teams backend), in Thai and
-in English."""
+"""Journey 1: FAO starts from the to-do list (a city has not answered the inquiry letter
+yet), plans a year and schedules a session (local Teams backend), in Thai and in
+English."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ import pytest
 from core.roles import Role
 from meetings.models import Session, TeamsMeeting
 
-from ..factories import CityContactFactory, SisterCityFactory, VendorFactory
+from ..factories import (
+    CityContactFactory,
+    InquiryLetterFactory,
+    SisterCityFactory,
+    VendorFactory,
+)
 from ..meetings.support import next_fiscal_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +29,7 @@ TEXT = {
         "in_teams": "นัดหมายใน Teams แล้ว",
         "join": "ลิงก์เข้าร่วม (ลิงก์ทดสอบภายใน ไม่ได้ใช้ระบบ Microsoft)",
         "status_scheduled": "นัดหมายแล้ว",
+        "letters": "หนังสือสอบถามที่รอคำตอบ",
     },
     "en": {
         "year": "FY {year}",
@@ -33,6 +40,7 @@ TEXT = {
         "in_teams": "Scheduled in Teams",
         "join": "Join link (local test link, no Microsoft tenant)",
         "status_scheduled": "Scheduled",
+        "letters": "Inquiry letters awaiting a reply",
     },
 }
 
@@ -44,6 +52,7 @@ def registry(db):
         name_en="Fukuoka Prefecture", name_th="จังหวัดฟุกุโอกะ", country="JP", time_zone="Asia/Tokyo"
     )
     CityContactFactory(city=seoul, name="Kim Min-jun", email="kim@seoul.example.kr")
+    InquiryLetterFactory(city=seoul)  # sent, no answer yet
     return [
         VendorFactory(
             business_name_th="ขนมไทยพระนคร", business_name_en="Phra Nakhon Thai Desserts"
@@ -59,6 +68,13 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     fao_walk = walk("1-fao")
     page = fao_walk.page
     fao_walk.log_in(fao.username, password)
+
+    # The to-do list: Seoul has not answered the inquiry letter; counted in the menu too.
+    letters = page.locator("[data-todo='meetings.letters']")
+    assert letters.get_attribute("data-count") == "1"
+    assert text["letters"] in letters.inner_text()
+    assert text["seoul"] in letters.locator("ul").inner_text()
+    assert fao_walk.text("#todo-count").startswith("1")
     fao_walk.shot("home")
 
     # Plan the year: three sessions, one every four months.

@@ -1,6 +1,7 @@
-"""Journey 2: SDO uploads a session's shortlist with errors, reads them, uploads the
-corrected file, then enters and submits a vendor's six-monthly outcomes, in Thai and in
-English."""
+"""Journey 2: SDO starts from the to-do list (a vendor is overdue with its outcome form),
+uploads a session's shortlist with errors, reads them, uploads the corrected file, then
+goes back to the to-do list to enter and submit the overdue vendor's six-monthly outcomes,
+which FAO is told of, in Thai and in English."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from core.fiscal import BANGKOK
 from core.roles import Role
 from meetings.models import Session, ShortlistEntry
+from notifications.models import OutboxMessage
 from outcomes.models import Submission
 from vendors.models import Vendor
 
@@ -40,7 +42,7 @@ TEXT = {
         "import_done": "นำเข้าเรียบร้อยแล้ว",
         "not_approved": "ยังไม่ได้อนุมัติ",
         "first_vendor": "ร้านขนม 1",
-        "created": "สร้างแบบรายงานแล้ว กรุณาบันทึกการติดต่อและคำสั่งซื้อ",
+        "overdue": "ผู้ประกอบการที่ส่งแบบรายงานผลเกินกำหนด",
         "contacted_on": "20/1/2569",
         "ordered_on": "5/2/2569",
         "saved": "บันทึกแบบรายงานแล้ว",
@@ -56,7 +58,7 @@ TEXT = {
         "import_done": "The import is complete.",
         "not_approved": "Not approved yet",
         "first_vendor": "Dessert shop 1",
-        "created": "The submission was created. Enter its contacts and orders.",
+        "overdue": "Vendors overdue with their outcome form",
         "contacted_on": "20/1/2026",
         "ordered_on": "5/2/2026",
         "saved": "The submission was saved.",
@@ -86,8 +88,15 @@ def programme(db):
     ProductFactory(vendor=vendor, name_en="Coconut rolls", name_th="ทองม้วน", unit="box")
     ShortlistEntryFactory(vendor=vendor, session=held, attended=True)
     # The first half of FY 2569 is still open for SDO whatever day the suite runs.
-    ReportingPeriodFactory(
+    period = ReportingPeriodFactory(
         fiscal_year=2569, half=1, locked_on=timezone.localdate() + dt.timedelta(days=60)
+    )
+    # Past its due date, the daily check opened a draft for SDO: the vendor is overdue.
+    Submission.objects.create(
+        vendor=vendor,
+        period=period,
+        entered_via=Submission.EnteredVia.REMINDER,
+        overdue_since=period.due_on + dt.timedelta(days=1),
     )
     upcoming = SessionFactory(
         year=ProgrammeYearFactory(fiscal_year=2570, vendors_per_session=5),
@@ -123,9 +132,17 @@ def test_sdo_uploads_a_shortlist_fixes_it_and_submits_outcomes(
     text = TEXT[language]
     upcoming = programme["upcoming"]
     sdo_user = make_user(Role.SDO, username="sdo.journey")
+    fao_user = make_user(Role.FAO, username="fao.journey")
     sdo = walk("2-sdo")
     page = sdo.page
     sdo.log_in(sdo_user.username, password)
+
+    # The to-do list: one vendor is overdue, counted in the menu too.
+    overdue = page.locator("[data-todo='outcomes.overdue']")
+    assert overdue.get_attribute("data-count") == "1"
+    assert text["overdue"] in overdue.inner_text()
+    assert sdo.text("#todo-count").startswith("1")
+    sdo.shot("todo")
 
     # The shortlist of the upcoming session, from the workbook SDO keeps.
     sdo.click("[data-nav=shortlists]")
@@ -165,14 +182,13 @@ def test_sdo_uploads_a_shortlist_fixes_it_and_submits_outcomes(
         .values_list("vendor__certificate_number", flat=True)
     ) == ["BB-0001", "BB-0002"]
 
-    # The six-monthly outcomes of a vendor who took part in the held session.
+    # Back to the to-do list: the overdue vendor, who took part in the held session.
     vendor = programme["vendor"]
-    sdo.click("[data-nav=outcomes]")
-    sdo.click("#new-submission")
-    page.select_option("select[name=vendor]", str(vendor.pk))
-    page.select_option("select[name=half]", "2569-1")
-    sdo.click("#submission-create-form button[type=submit]")
-    assert text["created"] in sdo.text("main")
+    sdo.click("[data-nav=todo]")
+    sdo.click("[data-todo='outcomes.overdue'] a")
+    assert page.locator("[data-submission]").count() == 1
+    sdo.click("[data-submission] a")
+    sdo.click("#edit-submission")
     page.select_option(
         "select[name='contacts-0-city']", label="โซล" if language == "th" else "Seoul"
     )
@@ -195,9 +211,19 @@ def test_sdo_uploads_a_shortlist_fixes_it_and_submits_outcomes(
     assert sdo.text("#submission-status [data-status]") == text["submitted"]
     sdo.shot("outcomes-submitted")
 
+    # Nothing is overdue any more; it is FAO's turn, and FAO is told.
+    sdo.click("[data-nav=todo]")
+    assert page.get_attribute("[data-todo='outcomes.overdue']", "data-count") == "0"
+    assert page.locator("#todo-count").count() == 0
+    sdo.shot("todo-done")
     submission = Submission.objects.get(vendor=vendor)
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.submitted_by == sdo_user
+    message = OutboxMessage.objects.get(template="outcomes.staff_submitted")
+    assert (message.recipient_id, message.context) == (
+        fao_user.pk,
+        {"submission_id": submission.pk},
+    )
     contact = submission.contacts.get()
     assert (contact.counterpart_name, contact.contacted_on) == ("Kim Ji-woo", dt.date(2026, 1, 20))
     order = submission.orders.get()

@@ -1,0 +1,131 @@
+"""What waits for each user: the to-do list of the home page, the count in the menu and
+the daily digest.
+
+Each app registers its sources in its AppConfig.ready() (core imports no app): a source
+names the roles whose turn it is and gives the queryset of the rows waiting for them. All
+the counts of a user are read in ONE query (each queryset becomes a COUNT subquery of a
+single SELECT), and kept on the user object for the rest of the request, so the menu's
+badge costs one query per page whatever the number of sources.
+
+"Leads to follow up" (the buyers issue, #17) registers here once leads exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from .roles import Role, roles_of
+
+
+@dataclass(frozen=True)
+class TodoLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    key: str
+    label: str | Promise
+    roles: frozenset[Role]
+    # The rows waiting, for this user (who holds one of `roles`).
+    queryset: Callable[[object], QuerySet]
+    # The page that lists them, filtered (`query` is its query string).
+    url_name: str
+    query: str = ""
+    order: int = 100
+    # Up to `limit` of the rows themselves, shown under the count on the home page (one
+    # query per source, only when the count is not zero).
+    entries: Callable[[object, int], list[TodoLink]] | None = None
+
+    def url(self) -> str:
+        url = reverse(self.url_name)
+        return f"{url}?{self.query}" if self.query else url
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    source: TodoSource
+    count: int
+
+    @property
+    def key(self) -> str:
+        return self.source.key
+
+    @property
+    def label(self) -> str | Promise:
+        return self.source.label
+
+    @property
+    def url(self) -> str:
+        return self.source.url()
+
+
+_SOURCES: dict[str, TodoSource] = {}
+
+
+def register(source: TodoSource) -> None:
+    _SOURCES[source.key] = source
+
+
+def get_source(key: str) -> TodoSource | None:
+    return _SOURCES.get(key)
+
+
+def sources_for(user) -> list[TodoSource]:
+    roles = roles_of(user)
+    visible = []
+    for source in sorted(_SOURCES.values(), key=lambda s: (s.order, s.key)):
+        if not roles & source.roles:
+            continue
+        try:
+            source.url()
+        except NoReverseMatch:  # an app whose pages are not routed in this deployment
+            continue
+        visible.append(source)
+    return visible
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    # A constant to group by makes the subquery one row: the count of the whole set.
+    counted = (
+        queryset.order_by()
+        .annotate(_todo=Value(1, output_field=IntegerField()))
+        .values("_todo")
+        .annotate(_n=Count("pk", distinct=True))
+        .values("_n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def todo_for(user) -> list[TodoItem]:
+    """Every source of the user's roles with its count (zero included), in order; one
+    query, then cached on the user object for the request."""
+    cached = getattr(user, "_bb_todo", None)
+    if cached is not None:
+        return cached
+    sources = sources_for(user) if user.is_authenticated else []
+    counts: dict = {}
+    if sources:
+        annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
+        counts = get_user_model().objects.filter(pk=user.pk).values(**annotations).first() or {}
+    items = [TodoItem(s, counts.get(f"todo_{i}") or 0) for i, s in enumerate(sources)]
+    user._bb_todo = items
+    return items
+
+
+def todo_total(user) -> int:
+    return sum(item.count for item in todo_for(user))
+
+
+def todo_entries(user, item: TodoItem, limit: int = 5) -> list[TodoLink]:
+    if not item.count or item.source.entries is None:
+        return []
+    return item.source.entries(user, limit)
