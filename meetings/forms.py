@@ -12,7 +12,7 @@ from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
 from core.formsets import BoundedFormSet, bounded
 from core.roles import GROUP_NAMES
-from vendors.models import Vendor
+from vendors.models import Product, Vendor
 
 from .models import CityParticipant, Office, Session
 from .services.people import AgendaRow
@@ -212,6 +212,30 @@ class VendorPickForm(PortalForm):
         self.fields["vendors"].help_text = _(
             "%(count)s vendors per session are planned for this year."
         ) % {"count": session.year.vendors_per_session}
+
+
+class PresentedProductsForm(PortalForm):
+    """One checkbox list per vendor of the shortlist: the products it presents."""
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            field = forms.ModelMultipleChoiceField(
+                label=entry.vendor.business_name,
+                queryset=Product.objects.filter(vendor=entry.vendor),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[p.pk for p in entry.products.all()],
+            )
+            # The choices from the prefetched products: no query per vendor.
+            field.choices = [
+                (p.pk, f"{p.name} · {p.category.name}") for p in entry.vendor.products.all()
+            ]
+            self.fields[f"entry_{entry.pk}"] = field
+
+    def choices(self) -> dict[int, list]:
+        return {e.pk: list(self.cleaned_data[f"entry_{e.pk}"]) for e in self.entries}
 
 
 class AgendaItemForm(forms.Form):

@@ -303,6 +303,39 @@ def session_categories(session: Session) -> set[int]:
     )
 
 
+def default_presented_products(session: Session, vendor_ids: set[int]) -> dict[int, list[Product]]:
+    """What each vendor presents unless someone chooses otherwise: its products in the
+    categories the session's cities are interested in (all its products when the cities
+    name none). One query for the categories, one for the products."""
+    categories = session_categories(session)
+    products = Product.objects.filter(vendor_id__in=vendor_ids).order_by("category__code", "pk")
+    if categories:
+        products = products.filter(category_id__in=categories)
+    chosen: dict[int, list[Product]] = {pk: [] for pk in vendor_ids}
+    for product in products:
+        chosen[product.vendor_id].append(product)
+    return chosen
+
+
+def presented_products_choices(session: Session) -> list[ShortlistEntry]:
+    """The session's shortlist, each entry with every product of its vendor (to choose
+    from) and the products it presents; a fixed number of queries."""
+    return list(
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor__district")
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.order_by("pk")),
+            Prefetch(
+                "vendor__products",
+                queryset=Product.objects.select_related("category").order_by(
+                    "category__code", "pk"
+                ),
+            ),
+        )
+        .order_by("position", "pk")
+    )
+
+
 def session_category_objects(session: Session):
     return ProductCategory.objects.filter(interested_cities__sessions=session).distinct()
 

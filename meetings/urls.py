@@ -84,6 +84,11 @@ urlpatterns = [
         name="city-participant-remove",
     ),
     path("sessions/<int:session_id>/vendors/", sessions.vendors_view, name="session-vendors"),
+    path(
+        "sessions/<int:session_id>/vendors/products/",
+        sessions.vendor_products_view,
+        name="session-vendor-products",
+    ),
     path("sessions/<int:session_id>/agenda/", sessions.agenda_view, name="session-agenda"),
     path(
         "sessions/<int:session_id>/invitations/",

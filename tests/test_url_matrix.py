@@ -95,6 +95,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:bma-participant-remove": post_only(FAO, SEO),
     "meetings:city-participant-remove": post_only(FAO, SEO),
     "meetings:session-vendors": only(FAO),
+    "meetings:session-vendor-products": only(FAO),
     "meetings:session-agenda": only(FAO, SEO),
     "meetings:session-invitations": post_only(FAO, SEO),
     "meetings:session-calendar": everyone(),
