@@ -57,6 +57,25 @@ def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
     )
 
 
+def letter_targets(fiscal_year: int) -> list[tuple[Session, SisterCity]]:
+    """The (session, city) pairs of a year a letter may still be sent for: the cities of
+    its sessions that are not closed. Two queries."""
+    sessions = (
+        Session.objects.filter(year__fiscal_year=fiscal_year)
+        .exclude(status__in=Session.CLOSED_STATUSES)
+        .select_related("year")
+        .prefetch_related(Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")))
+        .order_by("number")
+    )
+    return [(session, city) for session in sessions for city in session.cities.all()]
+
+
+def letter_get(letter_id: int) -> InquiryLetter:
+    return InquiryLetter.objects.select_related("city", "session__year", "document").get(
+        pk=letter_id
+    )
+
+
 def session_get(session_id: int) -> Session:
     return (
         Session.objects.select_related(

@@ -96,6 +96,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:city-participant-remove": post_only(FAO, SEO),
     "meetings:session-vendors": only(FAO),
     "meetings:session-vendor-products": only(FAO),
+    # FAO writes to the cities (step 4): a letter sent, its reply.
+    "meetings:letter-new": only(FAO),
+    "meetings:letter-reply": only(FAO),
     "meetings:session-agenda": only(FAO, SEO),
     "meetings:session-invitations": post_only(FAO, SEO),
     "meetings:session-calendar": everyone(),
@@ -325,6 +328,8 @@ def _url(name: str, w) -> str:
         "meetings:bma-participant-remove": {"participant_id": w.bma_participant.pk},
         "meetings:city-participant-remove": {"participant_id": w.city_participant.pk},
         "meetings:teams-request-retry": {"request_id": w.teams_request.pk},
+        "meetings:letter-new": {"fiscal_year": FISCAL_YEAR},
+        "meetings:letter-reply": {"letter_id": w.attachment.letter_id},
         "outcomes:upload-preview": {"pk": w.upload.pk},
         "outcomes:upload-confirm": {"pk": w.upload.pk},
         "outcomes:upload-errors": {"pk": w.upload.pk},
