@@ -127,6 +127,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     # --- vendors: FAO and SDO edit, SEO and executives read; FAO approves shortlists --------
     "vendors:list": everyone(),
     "vendors:detail": everyone(),
+    # SDO keeps the registry, FAO may too; everyone reads its history.
+    "vendors:create": only(FAO, SDO),
+    "vendors:edit": only(FAO, SDO),
+    "vendors:history": everyone(),
+    "vendors:product-create": only(FAO, SDO),
+    "vendors:product-edit": only(FAO, SDO),
     "vendors:photo": everyone(),
     "vendors:export-registry": everyone(),
     "vendors:export-products": everyone(),
@@ -339,6 +345,10 @@ def _url(name: str, w) -> str:
         "outcomes:vendor-form": {"token": w.link_token},
         "outcomes:kpi-recompute": {"year_id": w.year.pk},
         "vendors:detail": {"pk": w.vendor.pk},
+        "vendors:edit": {"pk": w.vendor.pk},
+        "vendors:history": {"pk": w.vendor.pk},
+        "vendors:product-create": {"vendor_pk": w.vendor.pk},
+        "vendors:product-edit": {"pk": w.photo.product_id},
         "vendors:photo": {"pk": w.photo.pk},
         "vendors:import-detail": {"pk": w.import_job.pk},
         "vendors:import-status": {"pk": w.import_job.pk},
