@@ -24,6 +24,7 @@ LABEL_FIELDS = (
     "title",
     "subject",
     "certificate_number",
+    "caption",
 )
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 SKIPPED_FIELDS = {"updated_at", "created_at"}
