@@ -177,6 +177,12 @@ class InquiryLetter(models.Model):
         related_name="inquiry_letters",
     )
     sent_on = models.DateField(_("sent on"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The letter's number, such as กท 1402/123."),
+    )
     signed_by = models.CharField(_("signed by"), max_length=255)
     reply = models.CharField(
         _("reply"), max_length=16, choices=Reply.choices, default=Reply.PENDING

@@ -12,6 +12,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from .letters import can_record_reply, city_letter_state
 from .models import Agreement, CityContact, InquiryLetter, InquiryLetterAttachment, SisterCity
 
 
@@ -26,9 +27,22 @@ def with_eligibility(cities: QuerySet[SisterCity]) -> QuerySet[SisterCity]:
     )
 
 
-def candidates_for_year(fiscal_year: int) -> QuerySet[SisterCity]:
-    """Eligible cities with what a planner needs: interests, contacts, and this year's
-    inquiry letters with their replies."""
+def candidates_for_year(fiscal_year: int) -> list[SisterCity]:
+    """Eligible cities with what a planner needs: interests, contacts, this year's
+    inquiry letters with their replies, and `letter_state` (cities.letters), which also
+    reads the city's sessions of the year."""
+    cities = list(_candidates(fiscal_year))
+    for city in cities:
+        city.sessions_this_year = [
+            s for s in city.sessions.all() if s.year.fiscal_year == fiscal_year
+        ]
+        city.letter_state = city_letter_state(
+            letters=city.letters_this_year, sessions=city.sessions_this_year
+        )
+    return cities
+
+
+def _candidates(fiscal_year: int) -> QuerySet[SisterCity]:
     letters = InquiryLetter.objects.filter(fiscal_year=fiscal_year).prefetch_related("attachments")
     return (
         with_eligibility(SisterCity.objects.all())
@@ -38,18 +52,29 @@ def candidates_for_year(fiscal_year: int) -> QuerySet[SisterCity]:
             Prefetch("contacts", queryset=CityContact.objects.select_related("working_language")),
             Prefetch("agreements", queryset=Agreement.objects.prefetch_related("fields")),
             Prefetch("inquiry_letters", queryset=letters, to_attr="letters_this_year"),
+            # All the city's sessions (a few a year), read through the relation's own
+            # manager: cities does not import meetings.
+            "sessions__year",
         )
         .order_by("name_en")
     )
 
 
-def letters_for_year(fiscal_year: int) -> QuerySet[InquiryLetter]:
-    return (
+def letters_for_year(fiscal_year: int) -> list[InquiryLetter]:
+    """The year's letters, each with `state` (cities.letters) and `can_reply` (False for
+    a letter the documents app made, whose reply is recorded there)."""
+    letters = list(
         InquiryLetter.objects.filter(fiscal_year=fiscal_year)
-        .select_related("city", "session__year")
+        .select_related("city", "session__year", "document")
         .prefetch_related("attachments")
-        .order_by("-sent_on", "pk")
+        .order_by("-sent_on", "-pk")
     )
+    for letter in letters:
+        sessions = [letter.session] if letter.session is not None else []
+        letter.state = city_letter_state(letters=[letter], sessions=sessions)
+        letter.can_reply = can_record_reply(letter)
+        letter.awaiting_reply = letter.reply == InquiryLetter.Reply.PENDING
+    return letters
 
 
 def attachment(pk: int) -> InquiryLetterAttachment:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core.fiscal import current_fiscal_year
 from core.permissions import role_required
-from core.roles import ALL_ROLES
+from core.roles import ALL_ROLES, Role, has_role
 
 from . import selectors
 from .models import InquiryLetter, InquiryLetterAttachment
@@ -41,7 +41,12 @@ def letters(request: HttpRequest, fiscal_year: int | None = None) -> HttpRespons
     return render(
         request,
         "cities/letters.html",
-        {"fiscal_year": year, "letters": selectors.letters_for_year(year)},
+        {
+            "fiscal_year": year,
+            "letters": selectors.letters_for_year(year),
+            # FAO writes to the cities (step 4); the other offices read.
+            "can_record": has_role(request.user, (Role.FAO,)),
+        },
     )
 
 

@@ -24,6 +24,7 @@ LABEL_FIELDS = (
     "title",
     "subject",
     "certificate_number",
+    "caption",
 )
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 SKIPPED_FIELDS = {"updated_at", "created_at"}
@@ -173,3 +174,101 @@ def _previous_records(newest) -> dict:
             for older, newer in pairwise(rows):
                 previous[(model, newer.history_id)] = older
     return previous
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """One change of one record, for a record's own history on its page: field labels
+    and values are rendered in the language active when it is built."""
+
+    when: dt.datetime
+    user: str
+    action: str
+    model_name: str
+    object_label: str
+    reason: str
+    changes: tuple[FieldChange, ...]
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS[self.action])
+
+
+def _readable(field: models.Field, value: object, names: dict) -> str:
+    """A stored value as a reader reads it: a choice's label, a related record's name, a
+    date with the BE year in Thai, yes or no."""
+    from . import thai
+
+    if value is None or value == "":
+        return "–"
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dt.date):
+        return thai.short_date(value)
+    return str(value)
+
+
+def records_history(
+    model: type[models.Model], *, limit: int = 100, **lookups: object
+) -> list[RecordChange]:
+    """Every kept change of the records of one model that `lookups` select in its
+    history table (deleted records too), newest first: who, when (the template shows it
+    in Bangkok time) and which fields went from what to what. One query for the history
+    and one per model its changes name (a district, a category), however many changes."""
+    pk_name = model._meta.pk.attname
+    rows = list(
+        model.history.model.objects.filter(**lookups)
+        .select_related("history_user")
+        .order_by(pk_name, "history_date", "history_id")
+    )
+    fields = _tracked_fields(model)
+    pairs = []
+    previous: dict[object, object] = {}
+    for row in rows:
+        object_id = _object_id(model, row)
+        pairs.append((previous.get(object_id), row))
+        previous[object_id] = row
+    wanted = defaultdict(set)
+    for before, row in pairs:
+        for field in fields:
+            if field.is_relation:
+                for record in (before, row):
+                    value = getattr(record, field.attname, None) if record else None
+                    if value is not None:
+                        wanted[field.related_model].add(value)
+    names = {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._default_manager.filter(pk__in=ids)
+    }
+    entries = []
+    for before, row in pairs:
+        changes = ()
+        if before is not None and row.history_type == "~":
+            changes = tuple(
+                FieldChange(
+                    str(field.verbose_name),
+                    _readable(field, getattr(before, field.attname, None), names),
+                    _readable(field, getattr(row, field.attname, None), names),
+                )
+                for field in fields
+                if getattr(before, field.attname, None) != getattr(row, field.attname, None)
+            )
+        user = row.history_user
+        entries.append(
+            RecordChange(
+                when=row.history_date,
+                user=(user.get_full_name() or user.get_username()) if user else str(_("system")),
+                action=row.history_type,
+                model_name=str(model._meta.verbose_name),
+                object_label=_label(model, row),
+                reason=row.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

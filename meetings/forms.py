@@ -7,12 +7,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import CityContact, SisterCity
+from cities.models import CityContact, InquiryLetter, SisterCity
 from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
 from core.formsets import BoundedFormSet, bounded
 from core.roles import GROUP_NAMES
-from vendors.models import Vendor
+from vendors.models import Product, Vendor
 
 from .models import CityParticipant, Office, Session
 from .services.people import AgendaRow
@@ -212,6 +212,72 @@ class VendorPickForm(PortalForm):
         self.fields["vendors"].help_text = _(
             "%(count)s vendors per session are planned for this year."
         ) % {"count": session.year.vendors_per_session}
+
+
+class LetterSentForm(PortalForm):
+    """An inquiry letter FAO sent outside the documents app (step 4)."""
+
+    target = forms.ChoiceField(label=_("Session and sister city"))
+    sent_on = BEDateField(label=_("Sent on"))
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The letter's number, such as กท 1402/123."),
+    )
+    signed_by = forms.CharField(label=_("Signed by"), max_length=255)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [
+            (f"{session.pk}:{city.pk}", f"{session} · {city.name}") for session, city in targets
+        ]
+
+    def clean_target(self) -> tuple[int, int]:
+        session_id, city_id = self.cleaned_data["target"].split(":")
+        return int(session_id), int(city_id)
+
+
+class LetterReplyForm(PortalForm):
+    reply = forms.ChoiceField(
+        label=_("Reply"),
+        choices=[
+            (InquiryLetter.Reply.ACCEPTED, _("Accepted")),
+            (InquiryLetter.Reply.DECLINED, _("Declined")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    replied_on = BEDateField(label=_("Replied on"))
+    note = forms.CharField(
+        label=_("What the city said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PresentedProductsForm(PortalForm):
+    """One checkbox list per vendor of the shortlist: the products it presents."""
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            field = forms.ModelMultipleChoiceField(
+                label=entry.vendor.business_name,
+                queryset=Product.objects.filter(vendor=entry.vendor),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[p.pk for p in entry.products.all()],
+            )
+            # The choices from the prefetched products: no query per vendor.
+            field.choices = [
+                (p.pk, f"{p.name} · {p.category.name}") for p in entry.vendor.products.all()
+            ]
+            self.fields[f"entry_{entry.pk}"] = field
+
+    def choices(self) -> dict[int, list]:
+        return {e.pk: list(self.cleaned_data[f"entry_{e.pk}"]) for e in self.entries}
 
 
 class AgendaItemForm(forms.Form):

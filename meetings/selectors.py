@@ -57,6 +57,25 @@ def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
     )
 
 
+def letter_targets(fiscal_year: int) -> list[tuple[Session, SisterCity]]:
+    """The (session, city) pairs of a year a letter may still be sent for: the cities of
+    its sessions that are not closed. Two queries."""
+    sessions = (
+        Session.objects.filter(year__fiscal_year=fiscal_year)
+        .exclude(status__in=Session.CLOSED_STATUSES)
+        .select_related("year")
+        .prefetch_related(Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")))
+        .order_by("number")
+    )
+    return [(session, city) for session in sessions for city in session.cities.all()]
+
+
+def letter_get(letter_id: int) -> InquiryLetter:
+    return InquiryLetter.objects.select_related("city", "session__year", "document").get(
+        pk=letter_id
+    )
+
+
 def session_get(session_id: int) -> Session:
     return (
         Session.objects.select_related(
@@ -300,6 +319,39 @@ def session_categories(session: Session) -> set[int]:
         ProductCategory.objects.filter(interested_cities__sessions=session).values_list(
             "pk", flat=True
         )
+    )
+
+
+def default_presented_products(session: Session, vendor_ids: set[int]) -> dict[int, list[Product]]:
+    """What each vendor presents unless someone chooses otherwise: its products in the
+    categories the session's cities are interested in (all its products when the cities
+    name none). One query for the categories, one for the products."""
+    categories = session_categories(session)
+    products = Product.objects.filter(vendor_id__in=vendor_ids).order_by("category__code", "pk")
+    if categories:
+        products = products.filter(category_id__in=categories)
+    chosen: dict[int, list[Product]] = {pk: [] for pk in vendor_ids}
+    for product in products:
+        chosen[product.vendor_id].append(product)
+    return chosen
+
+
+def presented_products_choices(session: Session) -> list[ShortlistEntry]:
+    """The session's shortlist, each entry with every product of its vendor (to choose
+    from) and the products it presents; a fixed number of queries."""
+    return list(
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor__district")
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.order_by("pk")),
+            Prefetch(
+                "vendor__products",
+                queryset=Product.objects.select_related("category").order_by(
+                    "category__code", "pk"
+                ),
+            ),
+        )
+        .order_by("position", "pk")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendars, sessions, years
+from .views import calendars, letters, sessions, years
 
 app_name = "meetings"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
         years.session_add_view,
         name="session-add",
     ),
+    path("letters/<int:fiscal_year>/new/", letters.letter_new_view, name="letter-new"),
+    path("letters/<int:letter_id>/reply/", letters.letter_reply_view, name="letter-reply"),
     path("steps/<int:step_id>/tick/", years.step_tick_view, name="step-tick"),
     path("steps/<int:step_id>/reopen/", years.step_reopen_view, name="step-reopen"),
     path("sessions/<int:session_id>/", sessions.session_detail_view, name="session-detail"),
@@ -84,6 +86,11 @@ urlpatterns = [
         name="city-participant-remove",
     ),
     path("sessions/<int:session_id>/vendors/", sessions.vendors_view, name="session-vendors"),
+    path(
+        "sessions/<int:session_id>/vendors/products/",
+        sessions.vendor_products_view,
+        name="session-vendor-products",
+    ),
     path("sessions/<int:session_id>/agenda/", sessions.agenda_view, name="session-agenda"),
     path(
         "sessions/<int:session_id>/invitations/",

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalModelForm
 from core.spreadsheets.messages import render
 from core.thai import arabic_digits
 from meetings.models import Session
 
-from .models import District, Product, ProductCategory, Vendor
+from .models import District, Product, ProductCategory, ProductPhoto, Vendor
+from .photos import PhotoFormField
 from .selectors import EXPIRING_DAYS
+from .validators import validate_product_photo
 
 
 class VendorFilterForm(forms.Form):
@@ -130,3 +133,96 @@ class ShortlistProductsForm(forms.Form):
         field.queryset = Product.objects.filter(vendor=vendor)
         # Rendered from the vendor's prefetched products: no query per shortlisted vendor.
         field.choices = [(p.pk, p.name) for p in vendor.products.all()]
+
+
+class VendorForm(PortalModelForm):
+    """A vendor of the registry, as SDO keeps it. The rules across fields (the
+    certificate's dates, a unique certificate number) are the service's."""
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "business_name_th",
+            "business_name_en",
+            "owner_name",
+            "contact_person",
+            "district",
+            "certificate_number",
+            "certified_on",
+            "certificate_expires_on",
+            "phone",
+            "email",
+            "line_id",
+            "website",
+            "languages",
+            "export_experience",
+            "is_active",
+        ]
+        widgets = {
+            "languages": forms.CheckboxSelectMultiple,
+            "export_experience": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def validate_unique(self) -> None:
+        # The service says it, in the words the page shows (see _check_vendor).
+        pass
+
+    def clean_certificate_number(self) -> str:
+        return arabic_digits(self.cleaned_data["certificate_number"].strip())
+
+    def fields_for_service(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "languages"}
+
+
+class ProductForm(PortalModelForm):
+    """A product, with one more photo at a time (checked as every photo is) and the
+    photos to remove."""
+
+    photo = PhotoFormField(label=_("Add a photo"), required=False)
+    photo_caption = forms.CharField(label=_("Caption of the photo"), max_length=255, required=False)
+    remove_photos = forms.ModelMultipleChoiceField(
+        label=_("Remove photos"),
+        queryset=ProductPhoto.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "category",
+            "name_th",
+            "name_en",
+            "description_th",
+            "description_en",
+            "price_thb",
+            "unit",
+            "min_order_quantity",
+            "shelf_life_days",
+            "other_certifications",
+            "is_export_ready",
+        ]
+        widgets = {
+            "description_th": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["remove_photos"].queryset = self.instance.photos.all()
+        else:
+            del self.fields["remove_photos"]
+
+    def validate_unique(self) -> None:
+        # The unique name per vendor is the service's rule (product_save).
+        pass
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            validate_product_photo(photo)
+        return photo
+
+    def fields_for_service(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}

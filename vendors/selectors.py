@@ -7,6 +7,8 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.audit_log import RecordChange, records_history
+
 from .models import Product, ProductPhoto, Vendor, VendorImportJob
 
 EXPIRING_DAYS = 90
@@ -99,3 +101,31 @@ def import_job(pk: int) -> VendorImportJob:
     return VendorImportJob.objects.select_related(
         "created_by", "confirmed_by", "session__year"
     ).get(pk=pk)
+
+
+def vendor_history(vendor: Vendor, *, limit: int = 200) -> list[RecordChange]:
+    """The changes of a vendor, its products and their photos (removed ones too), newest
+    first."""
+    product_ids = Product.history.filter(vendor_id=vendor.pk).values("id")
+    entries = [
+        *records_history(Vendor, id=vendor.pk, limit=limit),
+        *records_history(Product, vendor_id=vendor.pk, limit=limit),
+        *records_history(ProductPhoto, product_id__in=product_ids, limit=limit),
+    ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def product_history(product: Product, *, limit: int = 100) -> list[RecordChange]:
+    entries = [
+        *records_history(Product, id=product.pk, limit=limit),
+        *records_history(ProductPhoto, product_id=product.pk, limit=limit),
+    ]
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def product_for_edit(pk: int) -> Product:
+    return (
+        Product.objects.select_related("vendor", "category")
+        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
+        .get(pk=pk)
+    )

@@ -6,6 +6,8 @@ upload → (task) check and plan → preview → confirm → (task) write in one
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import delete_audited, save_audited
 from core.heartbeat import beating, stall_cutoff
 from core.queue import Dispatch, enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged, lifecycle
@@ -22,7 +25,7 @@ from meetings.models import Session
 from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
-from .models import VendorImportJob
+from .models import Language, Product, ProductPhoto, Vendor, VendorImportJob
 
 
 @transaction.atomic
@@ -214,3 +217,153 @@ def vendor_import_failed(*, job_id: int, error: str) -> None:
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
+
+
+# -- the registry, edited in the portal ----------------------------------------------------
+# SDO keeps the registry (FAO may too); every change is kept with who made it, and the
+# admin stays for FAO's exceptional corrections.
+
+
+def _check_vendor(vendor: Vendor) -> None:
+    if (
+        vendor.certified_on
+        and vendor.certificate_expires_on
+        and vendor.certificate_expires_on <= vendor.certified_on
+    ):
+        raise ValidationError(
+            {
+                "certificate_expires_on": _(
+                    "The certificate must expire after the date it was issued."
+                )
+            },
+            code="expiry_order",
+        )
+    if (
+        Vendor.objects.filter(certificate_number__iexact=vendor.certificate_number)
+        .exclude(pk=vendor.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "certificate_number": _(
+                    "Another vendor already has the certificate number “%(number)s”."
+                )
+                % {"number": vendor.certificate_number}
+            },
+            code="duplicate_certificate",
+        )
+
+
+def _assign(instance, fields: Mapping[str, Any]) -> bool:
+    """Set the fields that differ; says whether any did (a foreign key by its id, so an
+    unsaved record without one compares too)."""
+    changed = False
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_one:
+            current, wanted = getattr(instance, field.attname), getattr(value, "pk", value)
+        else:
+            current, wanted = getattr(instance, name), value
+        if current != wanted:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def vendor_save(
+    *,
+    vendor: Vendor | None,
+    fields: Mapping[str, Any],
+    languages: Iterable[Language],
+    acting_user: AbstractBaseUser,
+) -> Vendor:
+    """Create a vendor (vendor=None) or change one. Nothing is written when nothing
+    changed, so the history holds real changes only."""
+    # Read again under a lock: the form has already set its values on the instance.
+    vendor = Vendor() if vendor is None else Vendor.objects.select_for_update().get(pk=vendor.pk)
+    creating = vendor.pk is None
+    changed = _assign(vendor, fields)
+    _check_vendor(vendor)
+    if creating or changed:
+        save_audited(vendor, acting_user=acting_user, reason="portal" if creating else "")
+    wanted = {lang.pk for lang in languages}
+    if creating or wanted != set(vendor.languages.values_list("pk", flat=True)):
+        vendor.languages.set(wanted)
+    return vendor
+
+
+@transaction.atomic
+def product_save(
+    *,
+    vendor: Vendor,
+    product: Product | None,
+    fields: Mapping[str, Any],
+    acting_user: AbstractBaseUser,
+) -> Product:
+    product = (
+        Product(vendor=vendor)
+        if product is None
+        else Product.objects.select_for_update().get(pk=product.pk, vendor=vendor)
+    )
+    creating = product.pk is None
+    changed = _assign(product, fields)
+    if (
+        Product.objects.filter(vendor=vendor, name_th__iexact=product.name_th)
+        .exclude(pk=product.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "name_th": _("This vendor already has a product named “%(name)s”.")
+                % {"name": product.name_th}
+            },
+            code="duplicate_product",
+        )
+    if creating or changed:
+        save_audited(product, acting_user=acting_user)
+    return product
+
+
+@transaction.atomic
+def product_photo_add(
+    *, product: Product, image: UploadedFile, caption: str = "", acting_user: AbstractBaseUser
+) -> ProductPhoto:
+    """The photo is checked and stored as a clean copy by its field (vendors.photos)."""
+    last = product.photos.order_by("-position").first()
+    photo = ProductPhoto(
+        product=product, caption=caption.strip(), position=(last.position + 1) if last else 1
+    )
+    photo.image.save(image.name, image, save=False)
+    save_audited(photo, acting_user=acting_user)
+    return photo
+
+
+@transaction.atomic
+def product_photo_remove(*, photo: ProductPhoto, acting_user: AbstractBaseUser) -> None:
+    # Django leaves the file on disk: the history row still names it.
+    delete_audited(photo, acting_user=acting_user)
+
+
+@transaction.atomic
+def product_edit(
+    *,
+    vendor: Vendor,
+    product: Product | None,
+    fields: Mapping[str, Any],
+    photo: UploadedFile | None = None,
+    photo_caption: str = "",
+    remove_photos: Iterable[ProductPhoto] = (),
+    acting_user: AbstractBaseUser,
+) -> Product:
+    """The product page in one transaction: its fields, a photo added, photos removed."""
+    product = product_save(vendor=vendor, product=product, fields=fields, acting_user=acting_user)
+    for old in remove_photos:
+        if old.product_id != product.pk:
+            raise ValidationError(_("That photo is not one of this product's."), code="photo")
+        product_photo_remove(photo=old, acting_user=acting_user)
+    if photo:
+        product_photo_add(
+            product=product, image=photo, caption=photo_caption, acting_user=acting_user
+        )
+    return product

@@ -19,8 +19,15 @@ from meetings.models import Session, ShortlistEntry
 from meetings.services import shortlists
 
 from . import exports, photos, selectors, services
-from .forms import ShortlistAddForm, ShortlistProductsForm, VendorFilterForm, VendorImportForm
-from .models import ProductPhoto, Vendor, VendorImportJob
+from .forms import (
+    ProductForm,
+    ShortlistAddForm,
+    ShortlistProductsForm,
+    VendorFilterForm,
+    VendorForm,
+    VendorImportForm,
+)
+from .models import Product, ProductPhoto, Vendor, VendorImportJob
 
 EDITORS = (Role.SDO, Role.FAO)
 PAGE_SIZE = 50
@@ -72,6 +79,96 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "vendors/vendor_detail.html",
         {"vendor": vendor, "can_edit": has_role(request.user, EDITORS)},
+    )
+
+
+def _vendor_or_404(pk: int) -> Vendor:
+    try:
+        return selectors.vendor_detail(pk)
+    except Vendor.DoesNotExist:
+        raise Http404 from None
+
+
+def _save_errors(form, exc: ValidationError) -> None:
+    """A service's refusal, beside the field it names (or above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def vendor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    vendor = _vendor_or_404(pk) if pk is not None else None
+    form = VendorForm(request.POST or None, instance=vendor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.vendor_save(
+                vendor=vendor,
+                fields=form.fields_for_service(),
+                languages=form.cleaned_data["languages"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _save_errors(form, exc)
+        else:
+            messages.success(request, _("The vendor is saved."))
+            return redirect("vendors:detail", pk=saved.pk)
+    return render(request, "vendors/vendor_form.html", {"form": form, "vendor": vendor})
+
+
+@role_required(*ALL_ROLES)
+@require_GET
+def vendor_history(request: HttpRequest, pk: int) -> HttpResponse:
+    vendor = _vendor_or_404(pk)
+    return render(
+        request,
+        "vendors/vendor_history.html",
+        {"vendor": vendor, "history": selectors.vendor_history(vendor)},
+    )
+
+
+@role_required(*EDITORS)
+@require_http_methods(["GET", "POST"])
+def product_edit(
+    request: HttpRequest, vendor_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    if pk is not None:
+        try:
+            product = selectors.product_for_edit(pk)
+        except Product.DoesNotExist:
+            raise Http404 from None
+        vendor = product.vendor
+    else:
+        product, vendor = None, _vendor_or_404(vendor_pk)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.product_edit(
+                vendor=vendor,
+                product=product,
+                fields=form.fields_for_service(),
+                photo=form.cleaned_data["photo"],
+                photo_caption=form.cleaned_data["photo_caption"],
+                remove_photos=form.cleaned_data.get("remove_photos") or [],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _save_errors(form, exc)
+        else:
+            messages.success(request, _("The product is saved."))
+            return redirect("vendors:product-edit", pk=saved.pk)
+    return render(
+        request,
+        "vendors/product_form.html",
+        {
+            "form": form,
+            "vendor": vendor,
+            "product": product,
+            "history": selectors.product_history(product) if product else [],
+        },
     )
 
 

@@ -5,7 +5,7 @@ on the session page call these."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from core.audit import delete_audited, save_audited
 from vendors.models import Product, Vendor
 
 from ..models import Session, ShortlistEntry
+from ..selectors import default_presented_products
 from .people import session_lock_open
 
 
@@ -177,8 +178,10 @@ def shortlist_set_vendors(
     *, session_id: int, vendors: Iterable[Vendor], acting_user: AbstractBaseUser
 ) -> bool:
     """FAO's pick of the session's vendors, in the order given (the order of presentation).
-    Vendors kept keep their products; the shortlist rules (an approval is withdrawn by a
-    change, a closed session's list stays) are those of shortlist_replace."""
+    Vendors kept keep their products; a vendor new to the list presents, until someone
+    chooses otherwise, its products in the categories the session's cities want (the
+    next page asks). The shortlist rules (an approval is withdrawn by a change, a closed
+    session's list stays) are those of shortlist_replace."""
     session = session_lock_open(session_id)
     vendors = list(vendors)
     inactive = [v for v in vendors if not v.is_active]
@@ -190,6 +193,9 @@ def shortlist_set_vendors(
         entry.vendor_id: list(entry.products.all())
         for entry in session.shortlist.prefetch_related("products")
     }
+    newcomers = {v.pk for v in vendors if v.pk not in products}
+    if newcomers:
+        products.update(default_presented_products(session, newcomers))
     return shortlist_replace(
         session=session,
         entries=[
@@ -198,3 +204,34 @@ def shortlist_set_vendors(
         ],
         acting_user=acting_user,
     )
+
+
+@transaction.atomic
+def shortlist_set_presented_products(
+    *,
+    session_id: int,
+    choices: Mapping[int, Iterable[Product]],
+    acting_user: AbstractBaseUser,
+) -> int:
+    """The products each vendor of the session presents, keyed by shortlist entry.
+    Returns how many entries changed; an entry not of this session is refused."""
+    session = Session.objects.select_for_update().get(pk=session_id)
+    check_session_open(session)
+    entries = {
+        e.pk: e for e in session.shortlist.select_related("vendor").prefetch_related("products")
+    }
+    if set(choices) - set(entries):
+        raise ValidationError(
+            _("The shortlist changed meanwhile; choose the products again."), code="stale"
+        )
+    changed = 0
+    for entry_id, chosen in choices.items():
+        entry = entries[entry_id]
+        chosen = _check_products(entry.vendor, chosen)
+        if {p.pk for p in chosen} != {p.pk for p in entry.products.all()}:
+            entry.products.set(chosen)
+            save_audited(entry, acting_user=acting_user, reason="products presented changed")
+            changed += 1
+    if changed:
+        _withdraw_approval(session, acting_user)
+    return changed

@@ -18,6 +18,7 @@ from ..forms import (
     BMAParticipantForm,
     CityParticipantForm,
     NotesForm,
+    PresentedProductsForm,
     ReasonForm,
     SessionDetailsForm,
     SlotForm,
@@ -28,6 +29,7 @@ from ..panels import session_panels
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
+    presented_products_choices,
     session_get,
     session_notices,
     session_places,
@@ -434,9 +436,45 @@ def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
             _("The session's vendors are saved."),
         )
         if done:
+            # The next step asks which products each of them presents.
+            if form.cleaned_data["vendors"]:
+                return redirect("meetings:session-vendor-products", session.pk)
             return to_session(session.pk)
     return render(
         request, "meetings/session_form.html", {"session": session, "form": form, "step": "vendors"}
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def vendor_products_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(session_id)
+    form = PresentedProductsForm(request.POST or None, entries=presented_products_choices(session))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: shortlists.shortlist_set_presented_products(
+                session_id=session.pk, choices=form.choices(), acting_user=request.user
+            ),
+            _("The products each vendor presents are saved."),
+        )
+    ):
+        return to_session(session.pk)
+    return render(
+        request,
+        "meetings/session_form.html",
+        {
+            "session": session,
+            "form": form,
+            "step": "vendor-products",
+            "title": _("Products presented"),
+            "intro": _(
+                "Ticked by default: each vendor's products in the categories the session's "
+                "cities are interested in."
+            ),
+        },
     )
 
 
