@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import role_required
 from core.roles import ALL_ROLES, Role
+from core.view_helpers import get_or_404
 
 from . import selectors, services
 from .webhook import BadSignature, line_webhook_handle
@@ -50,9 +51,7 @@ def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
     """The vendor's one-time LINE code, on a page SDO prints or reads out."""
     from vendors.models import Vendor
 
-    vendor = Vendor.objects.select_related("line_link").filter(pk=vendor_id).first()
-    if vendor is None:
-        raise Http404
+    vendor = get_or_404(Vendor.objects.select_related("line_link").get, pk=vendor_id)
     key = f"line-code-issue:{request.user.pk}"
     if _over_rate(key, 60, 3600):
         return HttpResponse(status=429, headers={"Retry-After": "3600"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,7 @@ from core.fiscal import fiscal_year_of
 from core.permissions import role_required
 from core.roles import Role
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.view_helpers import get_or_404
 from core.views import QUEUE_DOWN_MESSAGE
 
 from . import figures as stats
@@ -55,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(Role.FAO)
 @require_POST
 def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
-    year = get_object_or_404(selectors.programme_years(), pk=year_id)
+    year = get_or_404(selectors.programme_years().get, pk=year_id)
     dispatch = services.kpi_recompute_request(year=year, acting_user=request.user)
     if dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)

@@ -6,13 +6,14 @@ import json
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cities.models import CityContact
 from core.permissions import role_required
 from core.roles import Role
+from core.view_helpers import get_or_404
 from meetings.models import CityParticipant
 from outcomes.models import Contact
 from vendors.models import Vendor
@@ -40,7 +41,7 @@ def _subject(kind: str, pk: int):
     model = SUBJECT_MODELS.get(kind)
     if model is None:
         raise Http404
-    return get_object_or_404(model, pk=pk)
+    return get_or_404(model.objects.get, pk=pk)
 
 
 @role_required(Role.FAO)

@@ -299,15 +299,31 @@ def report_generation_fail(*, generation_id: int, reason: str) -> ReportGenerati
 
 
 @transaction.atomic
-def report_generation_retry_later(*, generation_id: int, reason: str) -> None:
-    """Back to QUEUED after a transient error; the task retries with a backoff."""
+def report_generation_retry_later(*, generation_id: int, attempt: int, error: str) -> None:
+    """Back to QUEUED after an error that is not the report's fault (the database, the
+    disk ...); the task tries again under core.queue's retry policy."""
     generation = ReportGeneration.objects.select_for_update().filter(pk=generation_id).first()
     if generation is None or generation.is_finished:
         return
+    with translation.override(generation.language):
+        reason = _("Attempt %(attempt)s failed (%(error)s); trying again shortly.") % {
+            "attempt": attempt,
+            "error": error,
+        }
     generation.status = Status.QUEUED
     generation.error = reason[:2000]
     generation.stage = "waiting"
     save_audited(generation, acting_user=None, reason="retry")
+
+
+def report_generation_give_up(*, generation_id: int, error: str) -> ReportGeneration | None:
+    """The task's last try failed on an error that is not the report's fault."""
+    language = (
+        ReportGeneration.objects.filter(pk=generation_id).values_list("language", flat=True).first()
+    )
+    with translation.override(language or "en"):
+        reason = _("The report could not be made: %(error)s") % {"error": error}
+    return report_generation_fail(generation_id=generation_id, reason=reason)
 
 
 # --- Delivery ------------------------------------------------------------------------------
