@@ -5,9 +5,11 @@ still to report. Pages read the tallies the worker keeps, in a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from django.utils.translation import pgettext
 
 from cities.models import SisterCity
 from meetings.models import ProgrammeYear
-from vendors.models import ProductCategory, Vendor
+from vendors.models import Product, ProductCategory, Vendor
 
 from .models import Contact, KpiSnapshot, OrderLine, OutcomeTally, ReportingPeriod, Submission
 from .selectors import (
@@ -360,3 +362,184 @@ def dashboard_chart_data(data: DashboardData) -> dict:
         "by_period": _series(data.by_period),
         "trend": _series(data.trend),
     }
+
+
+# --- Per product, and line by line ---------------------------------------------------------
+
+PRODUCTS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Quantity:
+    quantity: Decimal
+    unit: str
+
+    @property
+    def amount(self) -> Decimal:
+        """The quantity without trailing zeros (15.5, not 15.50; 40, not 4E+1)."""
+        value = self.quantity.normalize()
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+@dataclass
+class ProductRow:
+    """One product's contacts and orders from one sister city over a fiscal year. Orders
+    keep their own units (a box and a carton do not add up): one quantity per unit."""
+
+    product_id: int
+    city: SisterCity
+    contacts: int = 0
+    buying_contacts: int = 0
+    orders: int = 0
+    quantities: list[Quantity] = field(default_factory=list)
+    value_thb: Decimal = Decimal("0")
+    product_name: str = ""
+    vendor_name: str = ""
+    category: ProductCategory | None = None
+
+
+@dataclass
+class ProductStatistics:
+    rows: list[ProductRow]  # the rows of the page asked for
+    page: Page
+
+
+def statistics_by_product(
+    *, year: ProgrammeYear | int, page: int | str | None = 1, per_page: int = PRODUCTS_PER_PAGE
+) -> ProductStatistics:
+    """Per product and sister city, the accepted submissions' contacts (all, about buying)
+    and orders (lines, quantity per unit, value) of a fiscal year, largest value first.
+
+    Both kinds of line are added up by the database, two grouped queries; only the page's
+    products are then named (one query; the cities are read once, like the tallies')."""
+    fiscal_years = [_fiscal_year_of(year)]
+    totals: dict[tuple[int, int], list] = {}
+
+    def total(product_id: int, city_id: int) -> list:
+        return totals.setdefault((product_id, city_id), [0, 0, 0, [], Decimal("0")])
+
+    for product_id, city_id, n, buying in (
+        Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
+        .values("product_id", "city_id")
+        .annotate(n=Count("pk"), buying=Count("pk", filter=Q(about_buying=True)))
+        .order_by()
+        .values_list("product_id", "city_id", "n", "buying")
+    ):
+        row = total(product_id, city_id)
+        row[0], row[1] = n, buying
+    for product_id, city_id, unit, n, quantity, value in (
+        OrderLine.objects.filter(_period_filter(fiscal_years))
+        .values("product_id", "city_id", "unit")
+        .annotate(n=Count("pk"), quantity=Sum("quantity"), value=Sum("value_thb"))
+        .order_by("product_id", "city_id", "unit")
+        .values_list("product_id", "city_id", "unit", "n", "quantity", "value")
+    ):
+        row = total(product_id, city_id)
+        row[2] += n
+        row[3].append(Quantity(quantity=quantity, unit=unit))
+        row[4] += value or Decimal("0")
+    ordered = sorted(
+        totals.items(), key=lambda item: (-item[1][4], -item[1][2], -item[1][0], item[0])
+    )
+    paged = Paginator(ordered, per_page).get_page(page)
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(pk__in=[key[0] for key, _ in paged.object_list])
+        .select_related("vendor", "category")
+        .only(
+            "name_th",
+            "name_en",
+            "vendor__business_name_th",
+            "vendor__business_name_en",
+            "category__code",
+            "category__name_th",
+            "category__name_en",
+        )
+    }
+    cities = {c.pk: c for c in SisterCity.objects.all()} if paged.object_list else {}
+    rows = []
+    for (product_id, city_id), (n, buying, orders, quantities, value) in paged.object_list:
+        product = products[product_id]
+        rows.append(
+            ProductRow(
+                product_id=product_id,
+                city=cities[city_id],
+                contacts=n,
+                buying_contacts=buying,
+                orders=orders,
+                quantities=quantities,
+                value_thb=value,
+                product_name=product.name,
+                vendor_name=product.vendor.business_name,
+                category=product.category,
+            )
+        )
+    return ProductStatistics(rows=rows, page=paged)
+
+
+@dataclass(frozen=True)
+class StatisticsLines:
+    """Every contact and order line of a fiscal year's accepted submissions, as rows of
+    plain values read by two queries streamed from the database."""
+
+    contacts: Iterator[tuple]
+    orders: Iterator[tuple]
+
+
+CONTACT_LINE_FIELDS = (
+    "submission__period__fiscal_year",
+    "submission__period__half",
+    "submission__vendor__business_name_th",
+    "submission__vendor__business_name_en",
+    "submission__vendor__certificate_number",
+    "city__name_th",
+    "city__name_en",
+    "contacted_on",
+    "counterpart_name",
+    "counterpart_organisation",
+    "counterpart_kind",
+    "direction",
+    "channel",
+    "about_buying",
+    "product__name_th",
+    "product__name_en",
+    "session__number",
+    "session__year__fiscal_year",
+    "notes",
+)
+ORDER_LINE_FIELDS = (
+    "submission__period__fiscal_year",
+    "submission__period__half",
+    "submission__vendor__business_name_th",
+    "submission__vendor__business_name_en",
+    "submission__vendor__certificate_number",
+    "city__name_th",
+    "city__name_en",
+    "ordered_on",
+    "product__name_th",
+    "product__name_en",
+    "product__category__name_th",
+    "product__category__name_en",
+    "quantity",
+    "unit",
+    "value_thb",
+    "notes",
+)
+LINES_CHUNK = 2000
+
+
+def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
+    fiscal_years = [_fiscal_year_of(year)]
+    contacts = (
+        Contact.objects.filter(_period_filter(fiscal_years))
+        .order_by("submission__period__half", "contacted_on", "pk")
+        .values_list(*CONTACT_LINE_FIELDS)
+        .iterator(chunk_size=LINES_CHUNK)
+    )
+    orders = (
+        OrderLine.objects.filter(_period_filter(fiscal_years))
+        .order_by("submission__period__half", "ordered_on", "pk")
+        .values_list(*ORDER_LINE_FIELDS)
+        .iterator(chunk_size=LINES_CHUNK)
+    )
+    return StatisticsLines(contacts=contacts, orders=orders)
