@@ -95,33 +95,32 @@ def upload_errors_workbook(upload: OutcomeUpload) -> bytes:
     )
 
 
-def _period(fiscal_year: int, half: int) -> str:
-    return FiscalHalf(fiscal_year, half).label()
-
-
 def statistics_lines_workbook(lines: StatisticsLines, *, fiscal_year: int) -> bytes:
     """Every contact and order line of the year's accepted submissions, one sheet each,
     with the vendor's notes on each line; names in the reader's language."""
+    # Every label is translated once, not once per line: the lines can be many thousands.
     yes, no = _("Yes"), _("No")
-    kinds = dict(Contact.CounterpartKind.choices)
-    directions = dict(Contact.Direction.choices)
-    channels = dict(Contact.Channel.choices)
+    kinds = {k: str(v) for k, v in Contact.CounterpartKind.choices}
+    directions = {k: str(v) for k, v in Contact.Direction.choices}
+    channels = {k: str(v) for k, v in Contact.Channel.choices}
+    periods = {half: FiscalHalf(fiscal_year, half).label() for half in (1, 2)}
+    session_label = _("Session %(number)s, FY %(year)s")
     contacts = (
         [
-            _period(fy, half),
+            periods[half],
             pick(vendor_th, vendor_en),
             certificate,
             pick(city_th, city_en),
             day,
             counterpart,
             organisation,
-            str(kinds.get(kind, kind)),
-            str(directions.get(direction, direction)),
-            str(channels.get(channel, channel)),
+            kinds.get(kind, kind),
+            directions.get(direction, direction),
+            channels.get(channel, channel),
             yes if about_buying else no,
             pick(product_th or "", product_en or "") or None,
             (
-                _("Session %(number)s, FY %(year)s") % {"number": number, "year": session_year}
+                session_label % {"number": number, "year": session_year}
                 if number is not None
                 else None
             ),
@@ -151,7 +150,7 @@ def statistics_lines_workbook(lines: StatisticsLines, *, fiscal_year: int) -> by
     )
     orders = (
         [
-            _period(fy, half),
+            periods[half],
             pick(vendor_th, vendor_en),
             certificate,
             pick(city_th, city_en),
