@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -404,47 +405,93 @@ class ProductStatistics:
     page: Page
 
 
+class _RankedPairs:
+    """The (product, sister city) pairs of a fiscal year's accepted lines, ranked by the
+    database (largest value, then most orders, then most contacts), for a Paginator: its
+    count is one query and each page one more, so no request reads every pair."""
+
+    def __init__(self, fiscal_years: list[int]):
+        contacts = (
+            Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
+            .values("product_id", "city_id")
+            .annotate(
+                n=Count("pk"),
+                buying=Count("pk", filter=Q(about_buying=True)),
+                orders=Value(0, output_field=IntegerField()),
+                value=Value(Decimal("0"), output_field=DecimalField()),
+            )
+            .order_by()
+        )
+        orders = (
+            OrderLine.objects.filter(_period_filter(fiscal_years))
+            .values("product_id", "city_id")
+            .annotate(
+                n=Value(0, output_field=IntegerField()),
+                buying=Value(0, output_field=IntegerField()),
+                orders=Count("pk"),
+                value=Sum("value_thb"),
+            )
+            .order_by()
+        )
+        contacts_sql, contacts_params = contacts.query.sql_with_params()
+        orders_sql, orders_params = orders.query.sql_with_params()
+        self.lines = f"({contacts_sql} UNION ALL {orders_sql}) AS lines"
+        self.params = (*contacts_params, *orders_params)
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            # The ORM's own SQL, its values passed as parameters.
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.lines} GROUP BY product_id, city_id) AS pairs"  # noqa: E501, S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql, self.params)
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        start, stop = window.start or 0, window.stop
+        ranking = "SUM(value) DESC, SUM(orders) DESC, SUM(n) DESC, product_id, city_id"
+        sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {self.lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*self.params, stop - start, start))
+            return [
+                (product_id, city_id, int(n), int(buying), int(orders), Decimal(str(value or 0)))
+                for product_id, city_id, n, buying, orders, value in cursor.fetchall()
+            ]
+
+
 def statistics_by_product(
     *, year: ProgrammeYear | int, page: int | str | None = 1, per_page: int = PRODUCTS_PER_PAGE
 ) -> ProductStatistics:
     """Per product and sister city, the accepted submissions' contacts (all, about buying)
     and orders (lines, quantity per unit, value) of a fiscal year, largest value first.
 
-    Both kinds of line are added up by the database, two grouped queries; only the page's
-    products are then named (one query; the cities are read once, like the tallies')."""
+    The database adds up and ranks both kinds of line and hands over one page (two
+    queries: the count, the page); then the page's quantities per unit, its products with
+    their names, and the cities, one query each."""
     fiscal_years = [_fiscal_year_of(year)]
-    totals: dict[tuple[int, int], list] = {}
-
-    def total(product_id: int, city_id: int) -> list:
-        return totals.setdefault((product_id, city_id), [0, 0, 0, [], Decimal("0")])
-
-    for product_id, city_id, n, buying in (
-        Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
-        .values("product_id", "city_id")
-        .annotate(n=Count("pk"), buying=Count("pk", filter=Q(about_buying=True)))
-        .order_by()
-        .values_list("product_id", "city_id", "n", "buying")
-    ):
-        row = total(product_id, city_id)
-        row[0], row[1] = n, buying
-    for product_id, city_id, unit, n, quantity, value in (
-        OrderLine.objects.filter(_period_filter(fiscal_years))
+    paged = Paginator(_RankedPairs(fiscal_years), per_page).get_page(page)
+    pairs = {(product_id, city_id) for product_id, city_id, *_ in paged.object_list}
+    quantities: dict[tuple[int, int], list[Quantity]] = {}
+    for product_id, city_id, unit, quantity in (
+        OrderLine.objects.filter(
+            _period_filter(fiscal_years), product_id__in={p for p, _c in pairs}
+        )
         .values("product_id", "city_id", "unit")
-        .annotate(n=Count("pk"), quantity=Sum("quantity"), value=Sum("value_thb"))
+        .annotate(quantity=Sum("quantity"))
         .order_by("product_id", "city_id", "unit")
-        .values_list("product_id", "city_id", "unit", "n", "quantity", "value")
+        .values_list("product_id", "city_id", "unit", "quantity")
     ):
-        row = total(product_id, city_id)
-        row[2] += n
-        row[3].append(Quantity(quantity=quantity, unit=unit))
-        row[4] += value or Decimal("0")
-    ordered = sorted(
-        totals.items(), key=lambda item: (-item[1][4], -item[1][2], -item[1][0], item[0])
-    )
-    paged = Paginator(ordered, per_page).get_page(page)
+        if (product_id, city_id) in pairs:
+            quantities.setdefault((product_id, city_id), []).append(
+                Quantity(quantity=quantity, unit=unit)
+            )
     products = {
         p.pk: p
-        for p in Product.objects.filter(pk__in=[key[0] for key, _ in paged.object_list])
+        for p in Product.objects.filter(pk__in={p for p, _c in pairs})
         .select_related("vendor", "category")
         .only(
             "name_th",
@@ -458,7 +505,7 @@ def statistics_by_product(
     }
     cities = {c.pk: c for c in SisterCity.objects.all()} if paged.object_list else {}
     rows = []
-    for (product_id, city_id), (n, buying, orders, quantities, value) in paged.object_list:
+    for product_id, city_id, n, buying, orders, value in paged.object_list:
         product = products[product_id]
         rows.append(
             ProductRow(
@@ -467,7 +514,7 @@ def statistics_by_product(
                 contacts=n,
                 buying_contacts=buying,
                 orders=orders,
-                quantities=quantities,
+                quantities=quantities.get((product_id, city_id), []),
                 value_thb=value,
                 product_name=product.name,
                 vendor_name=product.vendor.business_name,

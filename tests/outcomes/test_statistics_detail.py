@@ -153,9 +153,10 @@ def test_the_statistics_page_reads_a_fixed_number_of_queries(
         )
     client = client_for(fao_user)
     client.get(STATISTICS)
-    # session, user, groups, years, tallies, cities, categories; per product: contacts,
-    # orders by unit, the page's products with their vendors and categories, cities.
-    with django_assert_num_queries(11):
+    # session, user, groups, years, tallies, cities, categories; per product:
+    # the ranked pairs counted, their page, its quantities per unit, its products with their
+    # vendors and categories, the cities.
+    with django_assert_num_queries(12):
         response = client.get(STATISTICS + "?year=2569")
     assert response.status_code == 200
 
