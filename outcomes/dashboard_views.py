@@ -18,7 +18,7 @@ from core.views import QUEUE_DOWN_MESSAGE
 
 from . import figures as stats
 from . import policy, selectors, services
-from .exports import statistics_workbook
+from .exports import statistics_lines_workbook, statistics_workbook
 from .views import DASHBOARD_ROLES, READERS, int_or_none
 
 # --- Dashboard and statistics ------------------------------------------------------------------
@@ -72,6 +72,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = _selected_year(request, years)
     fiscal_year = year.fiscal_year if year else None
     rows = stats.statistics_by_city_and_category(year=fiscal_year) if year else []
+    by_product = (
+        stats.statistics_by_product(year=fiscal_year, page=request.GET.get("page"))
+        if year
+        else None
+    )
     return render(
         request,
         "outcomes/statistics.html",
@@ -80,8 +85,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "totals": stats.statistics_totals(rows),
+            "by_product": by_product,
             "export_url": (
                 f"{reverse('outcomes:statistics-export')}?year={fiscal_year}" if year else None
+            ),
+            "lines_export_url": (
+                f"{reverse('outcomes:statistics-lines-export')}?year={fiscal_year}"
+                if year
+                else None
             ),
         },
     )
@@ -100,5 +111,23 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = (
         f'attachment; filename="outcome-statistics-{year.fiscal_year}.xlsx"'
+    )
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def statistics_lines_export(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.programme_years())
+    year = _selected_year(request, years)
+    if year is None:
+        raise Http404
+    lines = stats.statistics_lines(year=year.fiscal_year)
+    response = HttpResponse(
+        statistics_lines_workbook(lines, fiscal_year=year.fiscal_year),
+        content_type=XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="outcome-lines-{year.fiscal_year}.xlsx"'
     )
     return response

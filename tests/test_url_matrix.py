@@ -125,6 +125,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
     "outcomes:statistics-export": only(FAO, SDO, EXEC),
+    "outcomes:statistics-lines-export": only(FAO, SDO, EXEC),
     # --- vendors: FAO and SDO edit, SEO and executives read; FAO approves shortlists --------
     "vendors:list": everyone(),
     "vendors:detail": everyone(),
