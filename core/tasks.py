@@ -24,3 +24,14 @@ def purge_source_files() -> int:
     from .retention import source_files_purge
 
     return source_files_purge()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def build_audit_export(self, export_id: int) -> str:
+    """The audit trail's workbook; retried as core.audit_export's policy says."""
+    from .audit_export import audit_export_build
+
+    result = audit_export_build(export_id=export_id)
+    if result.retry_in is not None and not self.request.is_eager:
+        raise self.retry(countdown=result.retry_in)
+    return result.status
