@@ -127,7 +127,7 @@ def _workbook(job: AuditExport) -> bytes:
     )
     rows = (
         (
-            format_date(e.when, "SHORT_DATETIME_FORMAT"),
+            format_date(e.when, "d/m/Y H:i"),
             e.user,
             e.action_label,
             e.model_name,
