@@ -235,3 +235,24 @@ def test_an_erasure_deletes_an_export_naming_the_person(
     job.refresh_from_db()
     assert job.file.name == ""
     assert not job.file.storage.exists(name)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_writes_the_export_through_redis(celery_worker_process, fao_user, sdo_user):
+    from core.audit_export import audit_export_request
+
+    from ..worker import wait_until
+
+    rename(VendorFactory(business_name_en="Plain"), "Renamed", sdo_user)
+    job, dispatch = audit_export_request(
+        filters={"action": "~"}, language="en", acting_user=fao_user
+    )
+    assert dispatch.published is True
+    done = wait_until(
+        lambda: AuditExport.objects.filter(pk=job.pk, status=Status.DONE).first(), timeout=60
+    )
+    assert done is not None, celery_worker_process.log()[-3000:]
+    assert (done.progress_done, done.progress_total) == (1, 1)
+    assert workbook_rows(done)[1][6] == "business name (English): Plain → Renamed"
+    done.file.delete()
