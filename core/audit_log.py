@@ -125,12 +125,22 @@ class DayGroup:
 
 # model label -> function of a history record (its fields, no query) -> the page's URL.
 _OBJECT_PAGES: dict[str, Callable[[models.Model], str | None]] = {}
+# model label -> function of a history record -> its name, for records without a name field.
+_OBJECT_NAMES: dict[str, Callable[[models.Model], str]] = {}
 
 
-def register_object_page(model_label: str, page: Callable[[models.Model], str | None]) -> None:
-    """`page(record)` gives the URL of the object's page from its history record (read
-    only the record's own columns: a page of the trail must not query per row)."""
+def register_object_page(
+    model_label: str,
+    page: Callable[[models.Model], str | None],
+    *,
+    name: Callable[[models.Model], str] | None = None,
+) -> None:
+    """`page(record)` gives the URL of the object's page from its history record, and
+    `name(record)`, if given, the record's name (read only the record's own columns: a
+    page of the trail must not query per row)."""
     _OBJECT_PAGES[model_label.lower()] = page
+    if name is not None:
+        _OBJECT_NAMES[model_label.lower()] = name
 
 
 def page_by(url_name: str, kwarg: str, column: str) -> Callable[[models.Model], str | None]:
@@ -187,6 +197,9 @@ def _label_fields() -> list[str]:
 
 
 def _label(model: type[models.Model], record, names: list[str]) -> str:
+    named = _OBJECT_NAMES.get(model._meta.label_lower)
+    if named is not None:
+        return str(named(record))
     for name in names:
         value = getattr(record, name, None)
         if value:
@@ -366,23 +379,36 @@ def group_entries(entries: Iterable[AuditEntry]) -> list[DayGroup]:
 
 
 def _previous_records(newest) -> dict:
-    """For each changed record, the record of the same object just before it."""
+    """For each changed record, the record of the same object just before it. The
+    objects' history is read as (object, id) pairs only, since a record changed a
+    thousand times must not cost a thousand rows; then the rows wanted, by id."""
     wanted = defaultdict(set)
     latest: dict[type[models.Model], dt.datetime] = {}
     for model, record in newest:
         if record.history_type == "~":
-            wanted[model].add(_object_id(model, record))
+            wanted[model].add(record.history_id)
             latest[model] = max(latest.get(model, record.history_date), record.history_date)
     previous = {}
-    for model, object_ids in wanted.items():
+    for model, history_ids in wanted.items():
         pk_name = model._meta.pk.attname
-        by_object = defaultdict(list)
-        rows = model.history.model.objects.filter(
-            **{f"{pk_name}__in": object_ids}, history_date__lte=latest[model]
-        ).order_by(pk_name, "history_date", "history_id")
-        for row in rows:
-            by_object[_object_id(model, row)].append(row)
-        for rows in by_object.values():
-            for older, newer in pairwise(rows):
-                previous[(model, newer.history_id)] = older
+        rows = model.history.model.objects
+        object_ids = {
+            _object_id(model, record)
+            for m, record in newest
+            if m is model and record.history_id in history_ids
+        }
+        before: dict[int, int] = {}
+        pairs = (
+            rows.filter(**{f"{pk_name}__in": object_ids}, history_date__lte=latest[model])
+            .order_by(pk_name, "history_date", "history_id")
+            .values_list(pk_name, "history_id")
+        )
+        for (older_object, older), (newer_object, newer) in pairwise(pairs):
+            if newer in history_ids and older_object == newer_object:
+                before[newer] = older
+        if not before:
+            continue
+        older_rows = {row.history_id: row for row in rows.filter(history_id__in=before.values())}
+        for newer, older in before.items():
+            previous[(model, newer)] = older_rows[older]
     return previous

@@ -41,7 +41,9 @@ class MeetingsConfig(AppConfig):
         from core.audit_log import page_by, register_object_page
 
         register_object_page(
-            "meetings.session", page_by("meetings:session-detail", "session_id", "id")
+            "meetings.session",
+            page_by("meetings:session-detail", "session_id", "id"),
+            name=lambda record: _("Session %(number)s") % {"number": record.number},
         )
         register_object_page(
             "meetings.agendaitem", page_by("meetings:session-detail", "session_id", "session_id")
@@ -61,6 +63,10 @@ class MeetingsConfig(AppConfig):
         register_object_page(
             "meetings.workplanstep", page_by("meetings:session-detail", "session_id", "session_id")
         )
+        from core.fiscal import FiscalYear
+
         register_object_page(
-            "meetings.programmeyear", page_by("meetings:year-detail", "fiscal_year", "fiscal_year")
+            "meetings.programmeyear",
+            page_by("meetings:year-detail", "fiscal_year", "fiscal_year"),
+            name=lambda record: str(FiscalYear(record.fiscal_year)),
         )

@@ -51,16 +51,16 @@ def test_a_change_shows_who_when_and_what(client_for, fao_user, sdo_user):
 
 
 @pytest.mark.parametrize(
-    ("language", "field", "old", "new", "model", "action"),
+    ("language", "field", "old", "new", "model", "action", "name"),
     [
-        ("en", "status", "Planned", "City invited", "Session", "changed"),
-        ("th", "สถานะ", "วางแผนแล้ว", "เชิญเมืองแล้ว", "เซสชัน", "แก้ไข"),
+        ("en", "status", "Planned", "City invited", "Session", "changed", "Session 3"),
+        ("th", "สถานะ", "วางแผนแล้ว", "เชิญเมืองแล้ว", "เซสชัน", "แก้ไข", "ครั้งที่ 3"),
     ],
 )
 def test_status_codes_are_shown_by_their_labels_in_the_reader_s_language(
-    client_for, fao_user, language, field, old, new, model, action
+    client_for, fao_user, language, field, old, new, model, action, name
 ):
-    session = SessionFactory(status=Session.Status.PLANNED)
+    session = SessionFactory(status=Session.Status.PLANNED, number=3)
     session.status = Session.Status.CITY_INVITED
     save_audited(session, acting_user=fao_user)
 
@@ -76,6 +76,9 @@ def test_status_codes_are_shown_by_their_labels_in_the_reader_s_language(
     assert f">{action}</span>" in text
     assert f'<span class="text-muted">{model}</span>' in text
     assert "city_invited" not in text
+    # A session has no name field: the app names it (core.audit_log.register_object_page).
+    assert entry.object_label == name
+    assert entry.link == reverse("meetings:session-detail", kwargs={"session_id": session.pk})
 
 
 @pytest.mark.parametrize(
@@ -257,9 +260,10 @@ def test_query_count_is_fixed_whatever_the_changes(client_for, fao_user, sdo_use
         ProductFactory(vendor=vendor)
     many = count_queries(client, url)
     assert many == few
-    # The session and user, the form's users, the count, the page's keys, and per model
-    # on the page (vendors, products) its rows and the versions before its changes.
-    assert many == 9
+    # The session and user, the form's users, the count, the page's keys, per model on the
+    # page (vendors, products) its rows, and for the changed one the (object, id) pairs of
+    # its history and the versions before the changes.
+    assert many == 10
     assert count_queries(client, url, {"page": "3"}) == many
 
 
