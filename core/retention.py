@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceFiles:
-    """A model whose rows keep an uploaded file in `file`: statuses whose worker still
-    reads it (left alone) and statuses waiting for a confirmation that needs it."""
+    """A model whose rows keep an uploaded (or generated) file in `file`: statuses whose
+    worker still reads it (left alone) and statuses waiting for a confirmation that needs
+    it."""
 
     model: type[models.Model]
     running: frozenset[str]
@@ -149,8 +150,10 @@ def source_files_erase(*, needles: set[str], scrub_text) -> dict[str, dict[str, 
     for kind in source_file_kinds():
         files = reports = 0
         for row in kind.model.objects.select_for_update().exclude(status__in=kind.running):
-            report = _scrub(row.report, scrub_text)
-            if report != row.report:
+            # A generated file (the audit trail's export) has no stored report.
+            stored = getattr(row, "report", None)
+            report = _scrub(stored, scrub_text)
+            if report != stored:
                 row.report = report
                 row.save(update_fields=["report"])
                 reports += 1

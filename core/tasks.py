@@ -23,3 +23,15 @@ def purge_source_files() -> int:
     from .retention import source_files_purge
 
     return source_files_purge()
+
+
+@portal_task(bind=True, retry_on=())
+def build_audit_export(self, export_id: int) -> str:
+    """The audit trail's workbook; the row counts its tries under core.audit_export's
+    policy, Celery only waits."""
+    from .audit_export import audit_export_build
+
+    result = audit_export_build(export_id=export_id)
+    if result.retry_in is not None:
+        self.wait_and_retry(result.retry_in)
+    return result.status

@@ -71,3 +71,16 @@ class OutcomesConfig(AppConfig):
                 description=_("Products contacted and ordered by sister city, category, period."),
             )
         )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "outcomes.submission", page_by("outcomes:submission-detail", "pk", "id")
+        )
+        register_object_page(
+            "outcomes.contact", page_by("outcomes:submission-detail", "pk", "submission_id")
+        )
+        register_object_page(
+            "outcomes.orderline", page_by("outcomes:submission-detail", "pk", "submission_id")
+        )

@@ -44,3 +44,13 @@ class ReportsConfig(AppConfig):
                 description=_("Session reports and the annual report, as PDF in Thai or English."),
             )
         )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "reports.sessionevaluation", page_by("reports:session", "session_id", "session_id")
+        )
+        register_object_page(
+            "reports.reportgeneration", page_by("reports:session", "session_id", "session_id")
+        )

@@ -49,3 +49,9 @@ class VendorsConfig(AppConfig):
                 description=_("The vendors presenting at each session."),
             )
         )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page("vendors.vendor", page_by("vendors:detail", "pk", "id"))
+        register_object_page("vendors.product", page_by("vendors:detail", "pk", "vendor_id"))
