@@ -51,3 +51,49 @@ def test_no_template_picks_a_badge_colour_by_hand():
     chosen = re.compile(r"\{%\s*(?:if|elif)[^%]*%\}\s*text-bg-")
     found = [str(p.relative_to(ROOT)) for p in templates() if chosen.search(p.read_text())]
     assert found == []
+
+
+# --- layout and screen readers (issue #16 item 11) --------------------------------------------
+
+
+def web_templates() -> list[Path]:
+    """The portal's pages, not the PDFs' or e-mails' markup."""
+    return [p for p in templates() if not {"pdf", "email"} & set(p.relative_to(ROOT).parts)]
+
+
+RESPONSIVE = re.compile(r'<div class="[^"]*\btable-responsive\b[^"]*">\s*$')
+
+
+def test_every_table_scrolls_inside_its_own_box_on_a_phone():
+    found = [
+        f"{path.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}"
+        for path in web_templates()
+        for text in [path.read_text()]
+        for m in re.finditer(r"<table\b", text)
+        if not RESPONSIVE.search(text[: m.start()])
+    ]
+    assert found == []
+
+
+def test_every_table_header_says_what_it_heads():
+    found = [
+        f"{path.relative_to(ROOT)}: {tag}"
+        for path in web_templates()
+        for tag in re.findall(r"<th(?=[\s>])[^>]*>", path.read_text())
+        if not re.search(r'\bscope="(col|row|colgroup|rowgroup)"', tag)
+    ]
+    assert found == []
+
+
+def test_every_progress_bar_has_its_words_announced():
+    found = [
+        str(path.relative_to(ROOT))
+        for path in web_templates()
+        if 'role="progressbar"' in (text := path.read_text()) and 'aria-live="polite"' not in text
+    ]
+    assert found == []
+
+
+def test_the_check_for_tables_sees_a_bare_one():
+    assert not RESPONSIVE.search('<div class="card"><table')
+    assert RESPONSIVE.search('<div class="table-responsive mb-4">\n')
