@@ -69,5 +69,5 @@ def line_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/status.html",
-        {"line": selectors.line_status(), "counts": selectors.outbox_counts()},
+        {"line": selectors.line_status(), "counts": selectors.outbox_counts_labelled()},
     )

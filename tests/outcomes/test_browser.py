@@ -221,7 +221,7 @@ def test_a_vendor_fills_in_its_form_through_the_link_in_thai(
             "select[name='contacts-0-direction']", label="อีกฝ่ายติดต่อผู้ประกอบการ"
         )
         vendor_page.fill("input[name='contacts-0-contacted_on']", "๒๘/๑/๒๕๖๙")
-        vendor_page.select_option("select[name='contacts-0-channel']", label="ไลน์")
+        vendor_page.select_option("select[name='contacts-0-channel']", label="LINE")
         vendor_page.check("input[name='contacts-0-about_buying']")
         vendor_page.click("#save-lines")
         vendor_page.wait_for_load_state("networkidle")
