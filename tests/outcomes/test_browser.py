@@ -129,7 +129,7 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     page.click("#check-upload")
     page.wait_for_load_state("networkidle")
     assert "What the import will do" in page.inner_text("main")
-    assert "25/1/2026 · Seoul · Park Seo-jun" in page.inner_text("#upload-plan ~ ul")
+    assert "25/1/2026 · Seoul · Park Seo-jun" in page.inner_text("section:has(#upload-plan) ul")
     shot(page, "upload-preview-en")
     page.click("#confirm-upload")
     page.wait_for_load_state("networkidle")
