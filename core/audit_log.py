@@ -465,12 +465,12 @@ def records_history(
         previous[object_id] = row
     wanted = defaultdict(set)
     for before, row in pairs:
-        for field in fields:
-            if field.is_relation:
+        for model_field in fields:
+            if model_field.is_relation:
                 for record in (before, row):
-                    value = getattr(record, field.attname, None) if record else None
+                    value = getattr(record, model_field.attname, None) if record else None
                     if value is not None:
-                        wanted[field.related_model].add(value)
+                        wanted[model_field.related_model].add(value)
     names = {
         (related, obj.pk): str(obj)
         for related, ids in wanted.items()
@@ -482,12 +482,13 @@ def records_history(
         if before is not None and row.history_type == "~":
             changes = tuple(
                 FieldChange(
-                    str(field.verbose_name),
-                    _readable(field, getattr(before, field.attname, None), names),
-                    _readable(field, getattr(row, field.attname, None), names),
+                    str(model_field.verbose_name),
+                    _readable(model_field, getattr(before, model_field.attname, None), names),
+                    _readable(model_field, getattr(row, model_field.attname, None), names),
                 )
-                for field in fields
-                if getattr(before, field.attname, None) != getattr(row, field.attname, None)
+                for model_field in fields
+                if getattr(before, model_field.attname, None)
+                != getattr(row, model_field.attname, None)
             )
         user = row.history_user
         entries.append(

@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Programme years and sessions")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
 

@@ -68,7 +68,7 @@ def line_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/status.html",
-        {"line": selectors.line_status(), "counts": selectors.outbox_counts()},
+        {"line": selectors.line_status(), "counts": selectors.outbox_counts_labelled()},
     )
 
 

@@ -7,6 +7,9 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes and KPI")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.queue import register_sweeper
 
         from .links import vendor_link_emails_pending

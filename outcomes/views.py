@@ -114,7 +114,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": policy.can_submit(submission, user),
             "can_review": policy.can_review(submission, user),
             "can_reopen": policy.can_reopen(submission, user),
-            "is_locked": submission.period.is_locked(policy.today()),
+            "only_fao_may_change": policy.only_fao_may_change(submission),
             "return_form": ReturnForm(),
             "link_form": VendorLinkForm(initial={"email": submission.vendor.email}),
         },

@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Executive reports")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
         from core.roles import Role

@@ -7,6 +7,9 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Bangkok Brand vendors")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
         from core.roles import ALL_ROLES

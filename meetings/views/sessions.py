@@ -65,7 +65,6 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_join": can_see_join_link(request.user, session),
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
-            "Status": Session.Status,
         },
     )
 
