@@ -31,6 +31,7 @@ def candidates(request: HttpRequest, fiscal_year: int | None = None) -> HttpResp
             "fiscal_year": year,
             "cities": selectors.candidates_for_year(year),
             "replies": InquiryLetter.Reply,
+            "can_record": has_role(request.user, (Role.FAO,)),
         },
     )
 
