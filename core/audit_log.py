@@ -9,6 +9,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -53,6 +54,16 @@ class AuditEntry:
         return str(ACTIONS[self.action])
 
 
+# A history record (simple_history's generated model, untyped): Any.
+_Record = Any
+_Newest = list[tuple[dt.datetime, int, type[models.Model], _Record]]
+
+
+def _history_model(model: type[models.Model]) -> type[Any]:
+    history: type[Any] = getattr(model, "history").model  # noqa: B009  # added at runtime
+    return history
+
+
 def audited_models() -> list[type[models.Model]]:
     found = []
     for model in apps.get_models():
@@ -61,12 +72,12 @@ def audited_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
-def _object_id(model: type[models.Model], record) -> object:
+def _object_id(model: type[models.Model], record: _Record) -> object:
     # A history record's own pk is history_id; the tracked object's id is a field.
     return getattr(record, model._meta.pk.attname)
 
 
-def _label(model: type[models.Model], record) -> str:
+def _label(model: type[models.Model], record: _Record) -> str:
     for name in LABEL_FIELDS:
         value = getattr(record, name, None)
         if value:
@@ -74,7 +85,7 @@ def _label(model: type[models.Model], record) -> str:
     return f"#{_object_id(model, record)}"
 
 
-def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
 
 
@@ -84,7 +95,9 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _diff(fields: list[models.Field], old, new) -> tuple[FieldChange, ...]:
+def _diff(
+    fields: list[models.Field[Any, Any]], old: _Record, new: _Record
+) -> tuple[FieldChange, ...]:
     changes = []
     for field in fields:
         before, after = getattr(old, field.attname, None), getattr(new, field.attname, None)
@@ -104,11 +117,11 @@ def audit_entries(
 ) -> list[AuditEntry]:
     """The latest `limit` changes matching the filters, newest first. Two queries per
     audited model, whatever the number of rows."""
-    streams = []
+    streams: list[tuple[type[models.Model], list[_Record]]] = []
     for model in audited_models():
         if model_label and model._meta.label_lower != model_label:
             continue
-        history = model.history.model
+        history = _history_model(model)
         rows = history.objects.select_related("history_user").order_by("-history_date")
         if user_id:
             rows = rows.filter(history_user_id=user_id)
@@ -120,7 +133,7 @@ def audit_entries(
             rows = rows.filter(history_type=action)
         streams.append((model, list(rows[:limit])))
 
-    newest = heapq.nlargest(
+    newest: _Newest = heapq.nlargest(
         limit,
         (
             (record.history_date, record.history_id, model, record)
@@ -155,17 +168,17 @@ def audit_entries(
     return entries
 
 
-def _previous_records(newest) -> dict:
+def _previous_records(newest: _Newest) -> dict[tuple[type[models.Model], int], _Record]:
     """For each changed record, the record of the same object just before it."""
-    wanted = defaultdict(set)
+    wanted: defaultdict[type[models.Model], set[object]] = defaultdict(set)
     for _when, _hid, model, record in newest:
         if record.history_type == "~":
             wanted[model].add(_object_id(model, record))
-    previous = {}
+    previous: dict[tuple[type[models.Model], int], _Record] = {}
     for model, object_ids in wanted.items():
         pk_name = model._meta.pk.attname
-        by_object = defaultdict(list)
-        for row in model.history.model.objects.filter(**{f"{pk_name}__in": object_ids}).order_by(
+        by_object: defaultdict[object, list[_Record]] = defaultdict(list)
+        for row in _history_model(model).objects.filter(**{f"{pk_name}__in": object_ids}).order_by(
             pk_name, "history_date", "history_id"
         ):
             by_object[_object_id(model, row)].append(row)
