@@ -178,8 +178,10 @@ def _previous_records(newest: _Newest) -> dict[tuple[type[models.Model], int], _
     for model, object_ids in wanted.items():
         pk_name = model._meta.pk.attname
         by_object: defaultdict[object, list[_Record]] = defaultdict(list)
-        for row in _history_model(model).objects.filter(**{f"{pk_name}__in": object_ids}).order_by(
-            pk_name, "history_date", "history_id"
+        for row in (
+            _history_model(model)
+            .objects.filter(**{f"{pk_name}__in": object_ids})
+            .order_by(pk_name, "history_date", "history_id")
         ):
             by_object[_object_id(model, row)].append(row)
         for rows in by_object.values():
