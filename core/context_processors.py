@@ -1,10 +1,14 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from .navigation import items_for
 from .roles import roles_of
 
 TOOLS_ORDER = 90
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": frozenset()}

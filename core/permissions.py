@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
@@ -45,3 +46,12 @@ class RoleRequiredMixin(AccessMixin):
         # Mixed into a View, which has the dispatch AccessMixin lacks.
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a request behind role_required or the admin, as the services take it:
+    never anonymous there (the check only tells the type checker so)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -1,16 +1,19 @@
+from typing import Any
+
 from celery import shared_task
+from celery.app.task import Task
 
 from .services import worker_ping_answer
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def answer_worker_ping(self, ping_id: int) -> str | None:
+def answer_worker_ping(self: Task[Any, Any], ping_id: int) -> str | None:
     ping = worker_ping_answer(ping_id=ping_id, worker_hostname=self.request.hostname or "")
-    return ping.answered_at.isoformat() if ping else None
+    return ping.answered_at.isoformat() if ping and ping.answered_at else None
 
 
 @shared_task
-def sweep_pending_work() -> dict:
+def sweep_pending_work() -> dict[str, dict[str, int]]:
     """Celery beat: announce again the work recorded while the broker was down."""
     from .queue import sweep_pending_work as sweep
 
