@@ -26,7 +26,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_field = cast(forms.ChoiceField, self.fields["model"])  # declared above
-        user_field = cast(forms.ModelChoiceField[Any], self.fields["user"])
+        user_field = cast("forms.ModelChoiceField[Any]", self.fields["user"])
         model_field.choices = [("", _("All records"))] + [
             (m._meta.label_lower, f"{m._meta.app_config.verbose_name} – {m._meta.verbose_name}")
             for m in audited_models()

@@ -4,13 +4,15 @@ shows them) under notifications.services.retry_policy; Celery only waits. In-pro
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from .services import outbox_deliver
 
 
 @shared_task(bind=True, max_retries=None)
-def deliver_message(self, message_id: int) -> str:
+def deliver_message(self: Task[Any, Any], message_id: int) -> str:
     retry_in = outbox_deliver(message_id=message_id)
     if retry_in is not None and not self.request.is_eager:
         raise self.retry(countdown=retry_in)
