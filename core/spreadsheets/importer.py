@@ -167,7 +167,7 @@ class SpreadsheetImport:
         say), for `state_querysets`; it is kept with the plan."""
         return None
 
-    def state_querysets(self, keys: Any) -> list[models.QuerySet] | None:
+    def state_querysets(self, keys: Any) -> list[models.QuerySet[Any]] | None:
         """Every record `make_plan` (and the schema's choices) read for a file with these
         keys. None (the default) means the import cannot tell: the confirmation then
         checks the whole file again."""
@@ -268,7 +268,7 @@ class SpreadsheetImport:
                     result = self.validate(
                         stream, progress=progress, ignore_extra_columns=ignore_extra_columns
                     )
-                if not result.ok:
+                if not result.ok or result.plan is None:  # a clean result has its plan
                     return result
                 fingerprint = result.plan.fingerprint
                 if expected_fingerprint is not None and fingerprint != expected_fingerprint:
