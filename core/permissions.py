@@ -48,6 +48,13 @@ class RoleRequiredMixin(AccessMixin):
         return response
 
 
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a view behind role_required receives, for the type checker: its user
+    is signed in. Django builds plain HttpRequests; annotate, never instantiate."""
+
+    user: User
+
+
 def signed_in_user(request: HttpRequest) -> User:
     """The user of a request behind role_required or the admin, as the services take it:
     never anonymous there (the check only tells the type checker so)."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.fiscal import fiscal_year_of
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.views import QUEUE_DOWN_MESSAGE
@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
+def kpi_recompute(request: AuthenticatedHttpRequest, year_id: int) -> HttpResponse:
     year = get_object_or_404(selectors.programme_years(), pk=year_id)
     dispatch = services.kpi_recompute_request(year=year, acting_user=request.user)
     if dispatch.published is False:

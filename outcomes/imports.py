@@ -13,7 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -445,7 +445,7 @@ class OutcomeFormImport(SpreadsheetImport):
             f" · {cities.get(values['city_id'], '?')} · {values['quantity']:g} {values['unit']}"
         )
 
-    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+    def apply(self, plan: Plan, *, acting_user: User | None) -> None:
         submission_save_lines(
             submission=self.submission,
             contacts=plan.payload["contacts"],

@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -63,7 +63,7 @@ def evaluation_save(
     did_en: str = "",
     findings: list[FindingInput],
     actions: list[ActionInput],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> SessionEvaluation:
     """Write or rewrite FAO's evaluation of a held session; findings and actions are
     replaced by the lists given, in their order."""
@@ -117,7 +117,7 @@ def report_generation_request(
     thai_digits: bool = False,
     session: Session | None = None,
     year: ProgrammeYear | None = None,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
     enqueue: bool = True,
 ) -> tuple[ReportGeneration, Dispatch | None]:
     """Ask for a new version of a report; the worker renders it after commit (unless
@@ -315,7 +315,7 @@ def report_generation_retry_later(*, generation_id: int, reason: str) -> None:
 
 @transaction.atomic
 def report_generation_deliver(
-    *, generation: ReportGeneration, acting_user: AbstractBaseUser
+    *, generation: ReportGeneration, acting_user: User
 ) -> ReportGeneration:
     """FAO hands a finished session report to the executives: the version is marked
     delivered and the session moves to REPORTED (the output indicator counts it)."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.views import QUEUE_DOWN_MESSAGE
 
@@ -48,7 +48,7 @@ def _generate_form(request: HttpRequest) -> GenerateReportForm:
     return GenerateReportForm(initial={"language": language})
 
 
-def _request_generation(request: HttpRequest, **subject) -> ReportGeneration | None:
+def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportGeneration | None:
     form = GenerateReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))
@@ -190,7 +190,7 @@ def generation_download(request: HttpRequest, generation_id: int) -> FileRespons
 
 @role_required(Role.FAO)
 @require_POST
-def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse:
+def generation_deliver(request: AuthenticatedHttpRequest, generation_id: int) -> HttpResponse:
     generation = selectors.generation_get(generation_id=generation_id)
     if generation is None or generation.session_id is None:
         raise Http404
@@ -210,7 +210,7 @@ def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse
 
 @role_required(Role.FAO)
 @require_http_methods(["GET", "POST"])
-def evaluation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def evaluation_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_for_report(session_id=session_id)
     if session is None:
         raise Http404

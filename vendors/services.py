@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -31,7 +31,7 @@ def vendor_import_upload(
     upload: UploadedFile,
     session: Session | None = None,
     ignore_extra_columns: bool = False,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> tuple[VendorImportJob, Dispatch]:
     """Keep the uploaded workbook and queue its check; nothing is imported yet."""
     from .tasks import check_vendor_import
@@ -123,7 +123,7 @@ def _store_result(job: VendorImportJob, result: ImportResult, status: str) -> No
 
 @transaction.atomic
 def vendor_import_confirm(
-    *, job: VendorImportJob, acting_user: AbstractBaseUser
+    *, job: VendorImportJob, acting_user: User
 ) -> tuple[VendorImportJob, Dispatch]:
     """The user saw the preview and wants it written."""
     from .tasks import apply_vendor_import

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
 from core.views import QUEUE_DOWN_MESSAGE
@@ -132,7 +132,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("session"):
         initial["session"] = request.GET["session"]
@@ -199,7 +199,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(pk)
     try:
         _job, dispatch = services.vendor_import_confirm(job=job, acting_user=request.user)
@@ -262,7 +262,7 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = ShortlistAddForm(request.POST)
     if form.is_valid():
@@ -292,7 +292,7 @@ def _entry_or_404(pk: int) -> ShortlistEntry:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_products(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_products(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
     form = ShortlistProductsForm(request.POST, vendor=entry.vendor, prefix=f"entry{entry.pk}")
     if form.is_valid():
@@ -309,7 +309,7 @@ def shortlist_products(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
     try:
         shortlists.shortlist_entry_remove(entry=entry, acting_user=request.user)
@@ -324,7 +324,7 @@ def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def shortlist_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     try:
         shortlists.shortlist_approve(session=session, acting_user=request.user)

@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DataError, IntegrityError, connection, models, transaction
 
 from core.i18n import pick
@@ -155,7 +155,7 @@ class SpreadsheetImport:
         user sees every problem at once; skip rows whose `valid` is False."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+    def apply(self, plan: Plan, *, acting_user: User | None) -> None:
         """Write the plan. Runs inside one transaction with the import lock held."""
         raise NotImplementedError
 
@@ -239,7 +239,7 @@ class SpreadsheetImport:
         self,
         stream: IO[bytes],
         *,
-        acting_user: AbstractBaseUser | None,
+        acting_user: User | None,
         expected_fingerprint: str | None = None,
         progress: Progress | None = None,
         ignore_extra_columns: bool = False,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -64,7 +64,7 @@ def confirm(
     record: Any,
     importer: SpreadsheetImport,
     *,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Write what the user previewed, in one transaction, or nothing: the kept plan when
