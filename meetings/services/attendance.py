@@ -86,10 +86,10 @@ def match_attendance(
     taken: set[int] = set()
     result: dict[int, tuple[str, _Candidate | None]] = {}
     for index, record in enumerate(records):
-        candidate = by_email.get(record.email.strip().lower()) if record.email else None
-        if candidate is not None and id(candidate) not in taken:
-            taken.add(id(candidate))
-            result[index] = (Match.EMAIL, candidate)
+        found = by_email.get(record.email.strip().lower()) if record.email else None
+        if found is not None and id(found) not in taken:
+            taken.add(id(found))
+            result[index] = (Match.EMAIL, found)
     for index, record in enumerate(records):
         if index in result:
             continue
