@@ -175,8 +175,8 @@ def agenda_save(
     session = Session.objects.select_for_update().get(pk=session_id)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
-    items = {item.pk: item for item in session.agenda.all()}
-    kept = []
+    items: dict[int | None, AgendaItem] = {item.pk: item for item in session.agenda.all()}
+    kept: list[AgendaItem] = []
     for row in rows:
         if row.item_id is not None and row.item_id not in items:
             raise ValidationError(_("An agenda item of another session was given."))
