@@ -2,6 +2,8 @@
 through the portal's pages and services (a session's time or attendees must reach Teams),
 so most of it reads only; its actions call the same services."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin import ReadOnlyAdminMixin
 
 from .access import can_run, can_see_join_link
+
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
 from .models import (
     AgendaItem,
     BMAParticipant,
@@ -35,7 +42,7 @@ def _session_of(obj) -> Session | None:
     return None
 
 
-class JoinLinkAdminMixin:
+class JoinLinkAdminMixin(_AdminBase):
     """The join link admits whoever holds it: the admin shows it only to those the portal
     shows it to (meetings.access.can_see_join_link), on the row's own page and in the
     session's inline, whose `obj` is the session."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -188,7 +189,7 @@ def statistics_by_city_and_category(
 
 @dataclass
 class Breakdown:
-    key: object
+    key: Any  # what the rows are grouped by: an id, or (fiscal year, half) on the trend
     label: str
     short_label: str = ""  # on a chart's axis, where the label is too long
     contacts: int = 0
