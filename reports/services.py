@@ -92,14 +92,14 @@ def evaluation_save(
             ),
             acting_user=acting_user,
         )
-    for position, item in enumerate(actions, start=1):
+    for position, action in enumerate(actions, start=1):
         save_audited(
             EvaluationAction(
                 evaluation=evaluation,
                 position=position,
-                action_th=item.action_th.strip(),
-                action_en=item.action_en.strip(),
-                responsible=item.responsible.strip(),
+                action_th=action.action_th.strip(),
+                action_en=action.action_en.strip(),
+                responsible=action.responsible.strip(),
             ),
             acting_user=acting_user,
         )
@@ -324,14 +324,15 @@ def report_generation_deliver(
         .select_related("session")
         .get(pk=generation.pk)
     )
-    if generation.kind != Kind.SESSION or generation.status != Status.DONE:
+    session = generation.session  # a session report always has its session
+    if generation.kind != Kind.SESSION or generation.status != Status.DONE or session is None:
         raise ValidationError(_("Only a finished session report can be delivered."))
     if generation.delivered_at is None:
         generation.delivered_at = timezone.now()
         generation.delivered_by = acting_user
         save_audited(generation, acting_user=acting_user, reason="delivered")
-    if generation.session.status == Session.Status.HELD:
+    if session.status == Session.Status.HELD:
         from meetings.services.sessions import session_mark_reported
 
-        session_mark_reported(session_id=generation.session_id, acting_user=acting_user)
+        session_mark_reported(session_id=session.pk, acting_user=acting_user)
     return generation
