@@ -64,7 +64,7 @@ def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportG
         for message in exc.messages:
             messages.error(request, message)
         return None
-    if dispatch.published is False:
+    if dispatch is not None and dispatch.published is False:  # None: not queued (enqueue=False)
         messages.warning(request, QUEUE_DOWN_MESSAGE)
     else:
         messages.info(
@@ -90,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
-def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_for_report(session_id=session_id)
     if session is None:
         raise Http404
@@ -117,7 +117,7 @@ def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
-def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def annual_report(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     year = selectors.year_for_report(fiscal_year=fiscal_year)
     if year is None:
         raise Http404
