@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from . import lookups  # noqa: F401  (registers the integer `__in` lookup)
         from .role_permissions import sync_role_groups
 
-        def resync(sender, using="default", **kwargs):
+        def resync(sender: object, using: str = "default", **kwargs: object) -> None:
             sync_role_groups(using=using)
 
         # Once per migrate run (dispatch_uid), after every app's permissions exist.

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from django.apps import apps
 from django.contrib import admin
@@ -178,6 +179,16 @@ def _link(model: type[models.Model], record, *, admin_links: bool) -> str:
 # --- reading --------------------------------------------------------------------------
 
 
+# A history record (simple_history's generated model, untyped): Any.
+_Record = Any
+_Newest = list[tuple[dt.datetime, int, type[models.Model], _Record]]
+
+
+def _history_model(model: type[models.Model]) -> type[Any]:
+    history: type[Any] = getattr(model, "history").model  # noqa: B009  # added at runtime
+    return history
+
+
 def audited_models() -> list[type[models.Model]]:
     found = []
     for model in apps.get_models():
@@ -186,7 +197,7 @@ def audited_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
-def _object_id(model: type[models.Model], record) -> object:
+def _object_id(model: type[models.Model], record: _Record) -> object:
     # A history record's own pk is history_id; the tracked object's id is a field.
     return getattr(record, model._meta.pk.attname)
 
@@ -208,7 +219,7 @@ def _label(model: type[models.Model], record, names: list[str]) -> str:
     return f"#{_object_id(model, record)}"
 
 
-def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
 
 
@@ -243,7 +254,9 @@ def display_value(model_field: models.Field, value: object) -> tuple[str, str]:
     return text, ""
 
 
-def _diff(fields: list[models.Field], old, new) -> tuple[FieldChange, ...]:
+def _diff(
+    fields: list[models.Field[Any, Any]], old: _Record, new: _Record
+) -> tuple[FieldChange, ...]:
     changes = []
     for model_field in fields:
         before = getattr(old, model_field.attname, None)

@@ -44,7 +44,7 @@ class Dispatch:
     error: str = ""
 
 
-def publish(task: Task, *args, **kwargs) -> Dispatch:
+def publish(task: Task[Any, Any], *args: Any, **kwargs: Any) -> Dispatch:
     dispatch = Dispatch(task.name)
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
@@ -59,7 +59,7 @@ def publish(task: Task, *args, **kwargs) -> Dispatch:
     return dispatch
 
 
-def enqueue_on_commit(task: Task, *args, **kwargs) -> Dispatch:
+def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> Dispatch:
     """Announce the task once the current transaction commits (at once outside one)."""
     dispatch = Dispatch(task.name)
 
@@ -88,13 +88,15 @@ def all_of(name: str, dispatches: list[Dispatch]) -> Dispatch:
 @dataclass(frozen=True)
 class Sweeper:
     name: str
-    pending: Callable[[], Iterable[tuple[Task, tuple]]]
+    pending: Callable[[], Iterable[tuple[Task[Any, Any], tuple[Any, ...]]]]
 
 
 _SWEEPERS: dict[str, Sweeper] = {}
 
 
-def register_sweeper(name: str, pending: Callable[[], Iterable[tuple[Task, tuple]]]) -> None:
+def register_sweeper(
+    name: str, pending: Callable[[], Iterable[tuple[Task[Any, Any], tuple[Any, ...]]]]
+) -> None:
     """`pending()` yields (task, args) for work recorded but not done after a while."""
     _SWEEPERS[name] = Sweeper(name, pending)
 

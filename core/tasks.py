@@ -5,7 +5,7 @@ from .services import worker_ping_answer
 @portal_task(bind=True)
 def answer_worker_ping(self, ping_id: int) -> str | None:
     ping = worker_ping_answer(ping_id=ping_id, worker_hostname=self.request.hostname or "")
-    return ping.answered_at.isoformat() if ping else None
+    return ping.answered_at.isoformat() if ping and ping.answered_at else None
 
 
 @portal_task

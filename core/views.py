@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .fiscal import current_fiscal_year
-from .permissions import role_required
+from .permissions import role_required, signed_in_user
 from .roles import ALL_ROLES, Role, roles_of
 from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
@@ -42,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def system_status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _ping, dispatch = worker_ping_request(acting_user=request.user)
+        _ping, dispatch = worker_ping_request(acting_user=signed_in_user(request))
         if dispatch.published:
             messages.info(
                 request, _("A ping was sent to the worker. Reload this page in a few seconds.")
@@ -61,7 +63,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
     )
 
 
-def lockout_username(request: HttpRequest, credentials=None) -> str | None:
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
     """The username django-axes records a failed sign-in under, cut to the length of a
     username: axes stores it in a 255-character column, and a longer one typed in the
     sign-in form was a 500 on PostgreSQL."""
@@ -70,7 +72,11 @@ def lockout_username(request: HttpRequest, credentials=None) -> str | None:
     return username[:150] if isinstance(username, str) else username
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """django-axes' answer to a locked username: a page in the user's language."""
     from axes.helpers import get_cool_off
 

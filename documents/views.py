@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
 from meetings.models import ProgrammeYear
@@ -67,7 +67,7 @@ def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def generate(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def generate(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     form = GenerateForm(request.POST)
     year = get_or_404(ProgrammeYear.objects.get, fiscal_year=fiscal_year)
     if not form.is_valid():
@@ -127,7 +127,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def record_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = SentForm(request.POST)
@@ -147,7 +147,7 @@ def record_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def upload_signed(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_signed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = SignedCopyForm(request.POST, request.FILES)
@@ -167,7 +167,7 @@ def upload_signed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def record_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def record_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = ReplyForm(request.POST, request.FILES)

@@ -3,6 +3,7 @@ through the portal's pages and services (a session's time or attendees must reac
 so most of it reads only; its actions call the same services."""
 
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,11 @@ from .models import (
 from .services.teams import teams_request_retry
 from .services.workplan import workplan_step_tick
 
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
 
 def _session_of(obj) -> Session | None:
     if isinstance(obj, Session):
@@ -38,7 +44,7 @@ def _session_of(obj) -> Session | None:
     return None
 
 
-class JoinLinkAdminMixin:
+class JoinLinkAdminMixin(_AdminBase):
     """The join link admits whoever holds it: the admin shows it only to those the portal
     shows it to (meetings.access.can_see_join_link), on the row's own page and in the
     session's inline, whose `obj` is the session."""

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import role_required, signed_in_user
 from core.roles import ALL_ROLES, Role
 from core.view_helpers import get_or_404
 
@@ -55,7 +55,7 @@ def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
     key = f"line-code-issue:{request.user.pk}"
     if _over_rate(key, 60, 3600):
         return HttpResponse(status=429, headers={"Retry-After": "3600"})
-    code = services.line_link_code_issue(vendor=vendor, acting_user=request.user)
+    code = services.line_link_code_issue(vendor=vendor, acting_user=signed_in_user(request))
     return render(
         request,
         "notifications/vendor_line_code.html",

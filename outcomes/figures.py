@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -191,7 +192,7 @@ def statistics_by_city_and_category(
 
 @dataclass
 class Breakdown:
-    key: object
+    key: Any  # what the rows are grouped by: an id, or (fiscal year, half) on the trend
     label: str
     short_label: str = ""  # on a chart's axis, where the label is too long
     contacts: int = 0

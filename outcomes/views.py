@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
 from core.view_helpers import get_or_404, run_service
 from core.views import QUEUE_DOWN_MESSAGE
@@ -81,7 +81,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def submission_create(request: HttpRequest) -> HttpResponse:
+def submission_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubmissionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = run_service(
@@ -183,7 +183,7 @@ def _transition(
 
 @role_required(*EDITORS)
 @require_POST
-def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
@@ -194,7 +194,7 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
@@ -206,7 +206,7 @@ def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the submission goes back to SDO."))

@@ -164,7 +164,7 @@ def vendor_blocks(session: Session) -> tuple[list[VendorBlock], list[str]]:
     for entry in entries:
         products = []
         for product in entry.products.all():
-            photos = []
+            photos: list[tuple[str, str]] = []
             for photo in product.photos.all():
                 if len(photos) == PHOTOS_PER_PRODUCT:
                     break
@@ -357,7 +357,8 @@ def session_report(session: Session, language: str) -> SessionReport:
         ("vendor", [b.entry for b in vendors]),
     ):
         for person in people:
-            person.teams_attendance = teams.for_participant(group, person.pk)
+            # Read by the report template; set on these rows only, here.
+            person.teams_attendance = teams.for_participant(group, person.pk)  # type: ignore[union-attr]
     kpi = outcome_figures.kpi(year=session.year)
     kpi_rows, output_rows = kpi_charts(kpi)
     evaluation = evaluation_for(session=session)

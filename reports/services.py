@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -63,7 +63,7 @@ def evaluation_save(
     did_en: str = "",
     findings: list[FindingInput],
     actions: list[ActionInput],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> SessionEvaluation:
     """Write or rewrite FAO's evaluation of a held session; findings and actions are
     replaced by the lists given, in their order."""
@@ -92,14 +92,14 @@ def evaluation_save(
             ),
             acting_user=acting_user,
         )
-    for position, item in enumerate(actions, start=1):
+    for position, action in enumerate(actions, start=1):
         save_audited(
             EvaluationAction(
                 evaluation=evaluation,
                 position=position,
-                action_th=item.action_th.strip(),
-                action_en=item.action_en.strip(),
-                responsible=item.responsible.strip(),
+                action_th=action.action_th.strip(),
+                action_en=action.action_en.strip(),
+                responsible=action.responsible.strip(),
             ),
             acting_user=acting_user,
         )
@@ -117,7 +117,7 @@ def report_generation_request(
     thai_digits: bool = False,
     session: Session | None = None,
     year: ProgrammeYear | None = None,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
     enqueue: bool = True,
 ) -> tuple[ReportGeneration, Dispatch | None]:
     """Ask for a new version of a report; the worker renders it after commit (unless
@@ -331,7 +331,7 @@ def report_generation_give_up(*, generation_id: int, error: str) -> ReportGenera
 
 @transaction.atomic
 def report_generation_deliver(
-    *, generation: ReportGeneration, acting_user: AbstractBaseUser
+    *, generation: ReportGeneration, acting_user: User
 ) -> ReportGeneration:
     """FAO hands a finished session report to the executives: the version is marked
     delivered and the session moves to REPORTED (the output indicator counts it)."""
@@ -340,7 +340,8 @@ def report_generation_deliver(
         .select_related("session")
         .get(pk=generation.pk)
     )
-    if generation.kind != Kind.SESSION or generation.status != Status.DONE:
+    session = generation.session  # a session report always has its session
+    if generation.kind != Kind.SESSION or generation.status != Status.DONE or session is None:
         raise ValidationError(_("Only a finished session report can be delivered."))
     if generation.delivered_at is None:
         generation.delivered_at = timezone.now()
@@ -352,5 +353,5 @@ def report_generation_deliver(
     if generation.session.status == Session.Status.HELD:
         from meetings.services.sessions import session_mark_reported
 
-        session_mark_reported(session_id=generation.session_id, acting_user=acting_user)
+        session_mark_reported(session_id=session.pk, acting_user=acting_user)
     return generation

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
 from core.views import QUEUE_DOWN_MESSAGE
@@ -48,7 +48,7 @@ def _generate_form(request: HttpRequest) -> GenerateReportForm:
     return GenerateReportForm(initial={"language": language})
 
 
-def _request_generation(request: HttpRequest, **subject) -> ReportGeneration | None:
+def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportGeneration | None:
     form = GenerateReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
 from core.view_helpers import get_or_404, run_service
@@ -224,7 +224,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("session"):
         initial["session"] = request.GET["session"]
@@ -290,7 +290,7 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(pk)
     confirmed = run_service(
         request,
@@ -355,7 +355,7 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = ShortlistAddForm(request.POST)
     if form.is_valid():
@@ -381,7 +381,7 @@ def _entry_or_404(pk: int) -> ShortlistEntry:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_products(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_products(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
     form = ShortlistProductsForm(request.POST, vendor=entry.vendor, prefix=f"entry{entry.pk}")
     if form.is_valid():
@@ -398,7 +398,7 @@ def shortlist_products(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
     run_service(
         request,
@@ -411,7 +411,7 @@ def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def shortlist_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     run_service(
         request,

@@ -8,6 +8,8 @@ moved through its life by `core.spreadsheets.lifecycle`. An app adds its statuse
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -87,6 +89,9 @@ class QueuedUploadRecord(UploadRecord):
 
     #: the status in which a worker stamps `heartbeat_at` (set by the subclass)
     BEATING_STATUS = ""
+
+    if TYPE_CHECKING:  # each subclass declares its own status field and choices
+        status: str
 
     progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)

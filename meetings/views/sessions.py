@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
 
@@ -71,7 +71,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def session_details_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_details_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     form = SessionDetailsForm(
         request.POST or None,
@@ -100,7 +100,7 @@ def session_details_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_reschedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = session_proposal(session)
     initial = SlotForm.initial_for(session.starts_at, session.ends_at)
@@ -143,7 +143,9 @@ STATUS_ACTIONS = {
 
 @role_required(*PLANNERS)
 @require_POST
-def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+def session_status_view(
+    request: AuthenticatedHttpRequest, session_id: int, action: str
+) -> HttpResponse:
     if action not in STATUS_ACTIONS:
         raise Http404
     service, success = STATUS_ACTIONS[action]
@@ -153,7 +155,7 @@ def session_status_view(request: HttpRequest, session_id: int, action: str) -> H
 
 @role_required(*RUNNERS)
 @require_POST
-def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_schedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     run_service(
         request,
         lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
@@ -164,7 +166,7 @@ def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def connection_test_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def connection_test_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = connection_test_proposal(session)
     initial = SlotForm.initial_for(
@@ -267,7 +269,7 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_held_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = session_teams_attendance(session)
     form = AttendanceForm(request.POST or None, session=session, proposal=proposal)
@@ -299,7 +301,9 @@ def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_POST
-def session_attendance_import_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_attendance_import_view(
+    request: AuthenticatedHttpRequest, session_id: int
+) -> HttpResponse:
     """Synchronous, as staff wait for the proposal: the Graph client's timeouts and bounded
     tries keep it short, and a refusal (a 403 names what to grant) leaves manual entry."""
     session = _session(session_id)
@@ -334,7 +338,7 @@ def session_attendance_import_view(request: HttpRequest, session_id: int) -> Htt
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def participants_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def participants_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     which = request.POST.get("which")
     bma_form = BMAParticipantForm(request.POST if which == "bma" else None, prefix="bma")
@@ -410,7 +414,7 @@ def city_participant_remove_view(request: HttpRequest, participant_id: int) -> H
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def vendors_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     form = VendorPickForm(
         request.POST or None,
@@ -472,7 +476,7 @@ def vendor_products_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def agenda_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def agenda_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     initial = [
         {

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
 
@@ -40,7 +40,7 @@ def year_list_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def year_plan_view(request: HttpRequest) -> HttpResponse:
+def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = YearPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,7 +99,7 @@ def year_timeline_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 @role_required(*STEP_OFFICES)
 @require_POST
-def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
+def step_tick_view(request: AuthenticatedHttpRequest, step_id: int) -> HttpResponse:
     form = StepTickForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     ticked = run_service(
@@ -127,7 +127,7 @@ def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
 
 @role_required(*PLANNERS)
 @require_POST
-def session_add_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def session_add_view(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     """FAO replaces a cancelled session of the year by a new one to plan."""
     _year_or_404(fiscal_year)
     added = run_service(
