@@ -19,6 +19,7 @@ from ..forms import (
     CityParticipantForm,
     NotesForm,
     ReasonForm,
+    RescheduleForm,
     SessionDetailsForm,
     SlotForm,
     VendorPickForm,
@@ -28,6 +29,7 @@ from ..panels import session_panels
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
+    session_date_warnings,
     session_get,
     session_notices,
     session_places,
@@ -59,6 +61,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_report_link": session.is_held
             and has_role(request.user, (Role.FAO, Role.EXECUTIVE)),
             "places": session_places(session),
+            "date_warnings": session_date_warnings(session),
             "session_meeting": meeting_of(session, TeamsMeeting.Purpose.SESSION),
             "test_meeting": meeting_of(session, TeamsMeeting.Purpose.CONNECTION_TEST),
             "teams_requests": session_teams_requests(session),
@@ -108,24 +111,35 @@ def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpRespon
     initial = SlotForm.initial_for(session.starts_at, session.ends_at)
     if request.GET.get("use") == "proposal" and proposal.slot:
         initial = SlotForm.initial_for(proposal.slot.start, proposal.slot.end)
-    form = SlotForm(request.POST or None, initial=initial)
+    form = RescheduleForm(
+        request.POST or None, initial=initial, warned="keep_anyway" in request.POST
+    )
+    warnings = []
     if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: sessions.session_reschedule(
-                session_id=session.pk,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                acting_user=request.user,
-            ),
-            _("The session is moved. A Teams meeting already asked for follows automatically."),
-        )
-        if done:
-            return to_session(session.pk)
+        starts_at, ends_at = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
+        warnings = session_date_warnings(session, starts_at, ends_at)
+        if warnings and not form.cleaned_data.get("keep_anyway"):
+            # Warned before the change, where it is decided: the same data, with the box
+            # that keeps the time all the same.
+            form = RescheduleForm(request.POST, initial=initial, warned=True)
+            form.is_valid()
+        else:
+            done = run_service(
+                request,
+                lambda: sessions.session_reschedule(
+                    session_id=session.pk,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    acting_user=request.user,
+                ),
+                _("The session is moved. A Teams meeting already asked for follows automatically."),
+            )
+            if done:
+                return to_session(session.pk)
     return render(
         request,
         "meetings/session_reschedule.html",
-        {"session": session, "form": form, "proposal": proposal},
+        {"session": session, "form": form, "proposal": proposal, "warnings": warnings},
     )
 
 

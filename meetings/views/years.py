@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -54,6 +56,7 @@ def year_plan_view(request: HttpRequest) -> HttpResponse:
                 session_months=data["session_months"],
                 vendors_per_session=data["vendors_per_session"],
                 session_minutes=data["session_minutes"],
+                not_before=timezone.localdate() + dt.timedelta(days=1),
                 acting_user=request.user,
             )
         except ValidationError as exc:
