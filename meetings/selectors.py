@@ -64,6 +64,7 @@ def session_get(session_id: int) -> Session:
             "cancelled_by",
             "connection_test_done_by",
             "connection_test_waived_by",
+            "teams_meeting_skipped_by",
             "shortlist_approved_by",
         )
         .prefetch_related(

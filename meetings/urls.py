@@ -62,6 +62,11 @@ urlpatterns = [
         name="connection-test-cancel",
     ),
     path("sessions/<int:session_id>/cancel/", sessions.session_cancel_view, name="session-cancel"),
+    path(
+        "sessions/<int:session_id>/steps/<slug:step>/skip/",
+        sessions.session_step_skip_view,
+        name="session-step-skip",
+    ),
     path("sessions/<int:session_id>/held/", sessions.session_held_view, name="session-held"),
     path(
         "sessions/<int:session_id>/attendance/import/",

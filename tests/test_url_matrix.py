@@ -90,6 +90,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:connection-test-cancel": only(FAO, SEO),
     "meetings:session-cancel": only(FAO),
     "meetings:session-held": only(FAO, SEO),
+    "meetings:session-step-skip": only(FAO, SEO),
     "meetings:session-attendance-import": post_only(FAO, SEO),
     "meetings:session-participants": only(FAO, SEO),
     "meetings:bma-participant-remove": post_only(FAO, SEO),
@@ -321,6 +322,10 @@ def _url(name: str, w) -> str:
         "meetings:step-tick": {"step_id": w.step.pk},
         "meetings:step-reopen": {"step_id": w.step.pk},
         "meetings:session-status": {"session_id": w.planned_session.pk, "action": "invite"},
+        "meetings:session-step-skip": {
+            "session_id": w.planned_session.pk,
+            "step": "connection_test",
+        },
         "meetings:bma-participant-remove": {"participant_id": w.bma_participant.pk},
         "meetings:city-participant-remove": {"participant_id": w.city_participant.pk},
         "meetings:teams-request-retry": {"request_id": w.teams_request.pk},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cities.models import SisterCity
 from core.audit import save_audited
 
+from .. import progress
 from ..models import Session, TeamsMeeting
 from .teams import (
     teams_meeting_request_cancel,
@@ -268,6 +269,32 @@ def connection_test_waive(*, session_id: int, reason: str, acting_user: Abstract
     session.connection_test_waived_reason = reason.strip()
     session.connection_test_waived_by = acting_user
     save_audited(session, acting_user=acting_user, reason="connection test waived")
+    return session
+
+
+@transaction.atomic
+def session_step_skip(
+    *, session_id: int, step: str, reason: str, acting_user: AbstractBaseUser
+) -> Session:
+    """Record that a step of the tracker will not happen, and why: the connection test
+    (its waiver) or the Teams meeting (the city hosts it). Other steps make the session
+    and cannot be skipped."""
+    if step not in progress.SKIPPABLE_STEPS:
+        raise ValidationError(_("This step cannot be skipped."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason this step is skipped."))
+    if step == "connection_test":
+        return connection_test_waive(session_id=session_id, reason=reason, acting_user=acting_user)
+    session = _lock(session_id)
+    if session.is_cancelled:
+        raise ValidationError(_("This session was cancelled."))
+    current = next(s for s in progress.session_progress(session) if s.key == step)
+    if current.state == progress.DONE:
+        raise ValidationError(_("This step is done: there is nothing to skip."))
+    session.teams_meeting_skipped_reason = reason.strip()
+    session.teams_meeting_skipped_by = acting_user
+    session.teams_meeting_skipped_at = timezone.now()
+    save_audited(session, acting_user=acting_user, reason=f"step skipped: {step}")
     return session
 
 

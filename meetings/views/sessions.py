@@ -26,6 +26,7 @@ from ..forms import (
 )
 from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
 from ..panels import session_panels
+from ..progress import STEP_LABELS, can_skip_step, session_progress
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
@@ -69,6 +70,10 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_join": can_see_join_link(request.user, session),
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
+            "progress": [
+                (step, can_skip_step(request.user, session, step))
+                for step in session_progress(session)
+            ],
             "Status": Session.Status,
         },
     )
@@ -265,6 +270,23 @@ def connection_test_cancel_view(request: HttpRequest, session_id: int) -> HttpRe
         success=_("The connection test is cancelled; Teams tells the invitees."),
         title=_("Cancel the connection test"),
         step="test-cancel",
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_step_skip_view(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
+    session = _session(session_id)
+    current = next((s for s in session_progress(session) if s.key == step), None)
+    if current is None or not can_skip_step(request.user, session, current):
+        raise Http404
+    return _reason_page(
+        request,
+        session_id,
+        lambda **kwargs: sessions.session_step_skip(step=step, **kwargs),
+        success=_("The step is marked as skipped."),
+        title=_("Skip a step: %(step)s") % {"step": STEP_LABELS[step]},
+        step="skip",
     )
 
 
