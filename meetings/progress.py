@@ -135,3 +135,23 @@ def can_skip_step(user, session: Session, step: ProgressStep) -> bool:
     if step.key == "connection_test" and session.is_held:
         return False
     return can_run(user)
+
+
+def status_undo_target(session: Session) -> str | None:
+    """The status an undo goes back to, or None where the state machine does not go
+    back: an invitation until the cities confirm; a confirmation until a connection test
+    or Teams meeting was asked for (or the test waived or recorded), as these were sent
+    to the cities on its strength. Held, reported and cancelled are final."""
+    Status = Session.Status
+    if session.status == Status.CITY_INVITED:
+        return Status.PLANNED
+    if session.status == Status.CITY_CONFIRMED:
+        test_touched = bool(
+            session.connection_test_starts_at
+            or session.connection_test_done_at
+            or session.connection_test_waived_reason.strip()
+        )
+        if test_touched or any(m.is_live for m in session.teams_meetings.all()):
+            return None
+        return Status.CITY_INVITED
+    return None

@@ -36,6 +36,7 @@ urlpatterns = [
         sessions.session_status_view,
         name="session-status",
     ),
+    path("sessions/<int:session_id>/undo/", sessions.session_undo_view, name="session-undo"),
     path(
         "sessions/<int:session_id>/schedule/",
         sessions.session_schedule_view,

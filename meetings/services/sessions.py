@@ -21,7 +21,11 @@ from .teams import (
     teams_meeting_request_create,
     teams_meetings_follow_session,
 )
-from .workplan import workplan_follow_session, workplan_tick_automatically
+from .workplan import (
+    workplan_follow_session,
+    workplan_tick_automatically,
+    workplan_untick_automatically,
+)
 
 Status = Session.Status
 Purpose = TeamsMeeting.Purpose
@@ -166,6 +170,25 @@ def session_mark_city_confirmed(*, session_id: int, acting_user: AbstractBaseUse
     if session.has_reached(Status.CITY_CONFIRMED):
         raise ValidationError(_("The cities have already confirmed."))
     _move_status(session, Status.CITY_CONFIRMED, acting_user)
+    return session
+
+
+@transaction.atomic
+def session_status_undo(*, session_id: int, acting_user: AbstractBaseUser) -> Session:
+    """Take back the last status change where the state machine allows it
+    (`progress.status_undo_target`); the work plan step it ticked opens again."""
+    session = _lock(session_id)
+    target = progress.status_undo_target(session)
+    if target is None:
+        raise ValidationError(_("This change can no longer be undone."))
+    undone = session.status
+    session.status = target
+    session.status_changed_at = timezone.now()
+    save_audited(session, acting_user=acting_user, reason=f"status undone: {undone} → {target}")
+    if undone == Status.CITY_INVITED:
+        workplan_untick_automatically(
+            session=session, number=4, acting_user=acting_user, note="city invited"
+        )
     return session
 
 

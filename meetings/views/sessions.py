@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +28,7 @@ from ..forms import (
 )
 from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
 from ..panels import session_panels
-from ..progress import STEP_LABELS, can_skip_step, session_progress
+from ..progress import STEP_LABELS, can_skip_step, session_progress, status_undo_target
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
@@ -47,6 +49,12 @@ def _session(session_id: int) -> Session:
         return session_get(session_id)
     except Session.DoesNotExist as exc:
         raise Http404(_("No such session.")) from exc
+
+
+def _undo_label(user, session: Session) -> str:
+    """The status an undo would go back to, as the planner reads it; empty: no undo."""
+    target = status_undo_target(session) if can_plan(user) else None
+    return Session.Status(target).label if target else ""
 
 
 @role_required(*READERS)
@@ -74,6 +82,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
                 (step, can_skip_step(request.user, session, step))
                 for step in session_progress(session)
             ],
+            "undo_to": _undo_label(request.user, session),
             "Status": Session.Status,
         },
     )
@@ -148,38 +157,121 @@ def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpRespon
     )
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What a status button asks before it acts: the question, what follows, the button."""
+
+    title: str
+    consequence: str
+    button: str
+    success: str
+    danger: bool = False
+
+
 # Lazy: translated when shown, in the reader's language, not once at import.
 STATUS_ACTIONS = {
     "invite": (
         sessions.session_mark_city_invited,
-        gettext_lazy("The cities are marked as invited."),
+        Confirmation(
+            title=gettext_lazy("Mark the cities as invited?"),
+            consequence=gettext_lazy(
+                "The status becomes “City invited” and step 4 of the work plan is ticked "
+                "off. You can undo this until the cities confirm."
+            ),
+            button=gettext_lazy("Yes, the cities are invited"),
+            success=gettext_lazy("The cities are marked as invited."),
+        ),
     ),
     "confirm": (
         sessions.session_mark_city_confirmed,
-        gettext_lazy("The cities' confirmation is recorded."),
+        Confirmation(
+            title=gettext_lazy("Record the cities' confirmation?"),
+            consequence=gettext_lazy(
+                "The status becomes “City confirmed”: the connection test and the Teams "
+                "meeting can then be scheduled. You can undo this until one of them is "
+                "asked for."
+            ),
+            button=gettext_lazy("Yes, the cities confirmed"),
+            success=gettext_lazy("The cities' confirmation is recorded."),
+        ),
     ),
-    "report": (sessions.session_mark_reported, gettext_lazy("The session is marked as reported.")),
+    "report": (
+        sessions.session_mark_reported,
+        Confirmation(
+            title=gettext_lazy("Mark the session as reported to executives?"),
+            consequence=gettext_lazy(
+                "This cannot be undone: the session is closed for good and step 8 of the "
+                "work plan is ticked off."
+            ),
+            button=gettext_lazy("Yes, it is reported"),
+            success=gettext_lazy("The session is marked as reported."),
+            danger=True,
+        ),
+    ),
 }
+SCHEDULE = Confirmation(
+    title=gettext_lazy("Ask Teams for the meeting?"),
+    consequence=gettext_lazy(
+        "Teams sends the invitation to every participant at once. "
+        "Cancelling later sends each of them a cancellation."
+    ),
+    button=gettext_lazy("Yes, ask Teams"),
+    success=gettext_lazy("The Teams meeting of the session is requested."),
+)
+
+
+def _confirmed(request, session_id: int, confirmation: Confirmation, call) -> HttpResponse:
+    """GET asks (a page, so it works without JavaScript), POST acts."""
+    if request.method == "POST":
+        run_service(request, call, str(confirmation.success))
+        return to_session(session_id)
+    session = _session(session_id)
+    return render(
+        request, "meetings/confirm.html", {"session": session, "confirmation": confirmation}
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    service, confirmation = STATUS_ACTIONS[action]
+    return _confirmed(
+        request,
+        session_id,
+        confirmation,
+        lambda: service(session_id=session_id, acting_user=request.user),
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _confirmed(
+        request,
+        session_id,
+        SCHEDULE,
+        lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
+    )
 
 
 @role_required(*PLANNERS)
 @require_POST
-def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
-    if action not in STATUS_ACTIONS:
-        raise Http404
-    service, success = STATUS_ACTIONS[action]
-    run_service(request, lambda: service(session_id=session_id, acting_user=request.user), success)
-    return to_session(session_id)
-
-
-@role_required(*RUNNERS)
-@require_POST
-def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    run_service(
-        request,
-        lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
-        _("The Teams meeting of the session is requested."),
-    )
+def session_undo_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    try:
+        session = sessions.session_status_undo(session_id=session_id, acting_user=request.user)
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The change is undone: the status is “%(status)s” again.")
+            % {"status": session.get_status_display()},
+        )
     return to_session(session_id)
 
 
