@@ -128,7 +128,8 @@ def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpRespon
     form = RescheduleForm(
         request.POST or None, initial=initial, warned="keep_anyway" in request.POST
     )
-    warnings = []
+    # On opening, what is wrong with the present time: the reason one may be moving it.
+    warnings = session_date_warnings(session) if request.method == "GET" else []
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
         warnings = session_date_warnings(session, starts_at, ends_at)

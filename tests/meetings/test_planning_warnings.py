@@ -155,7 +155,7 @@ def test_moving_a_session_onto_a_holiday_asks_to_keep_it_first(
     session.cities.set(session.cities.filter(name_en="Seoul"))
     url = reverse("meetings:session-reschedule", args=[session.pk])
     client = client_for(fao_user, "en")
-    client.get(url)
+    assert CHUSEOK_EN in client.get(url).content.decode()  # the present time, on opening
     data = {"date": "15/09/2027", "start_time": "10:00", "end_time": "12:00"}
     response = client.post(url, data)
     assert response.status_code == 200
