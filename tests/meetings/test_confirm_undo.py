@@ -161,3 +161,25 @@ def test_held_and_reported_are_not_undone(held_session, fao_user):
     assert status_undo_target(held_session) is None
     svc.session_mark_reported(session_id=held_session.pk, acting_user=fao_user)
     assert status_undo_target(Session.objects.get(pk=held_session.pk)) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "consequence"),
+    [
+        (
+            "en",
+            "This cannot be undone: a cancelled session is not reopened. To meet the cities "
+            "again, add a replacement session on the year page.",
+        ),
+        (
+            "th",
+            "ย้อนกลับไม่ได้ การประชุมที่ยกเลิกแล้วจะไม่เปิดใหม่ "
+            "หากจะพบเมืองอีกครั้ง ให้เพิ่มการประชุมทดแทนในหน้าแผนประจำปี",
+        ),
+    ],
+)
+def test_the_cancel_page_says_it_cannot_be_undone(
+    session_with_city, fao_user, client_for, language, consequence
+):
+    url = reverse("meetings:session-cancel", args=[session_with_city.pk])
+    assert consequence in client_for(fao_user, language).get(url).content.decode()
