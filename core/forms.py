@@ -17,9 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import thai
 
+# The example of the format hint, shown in the reader's year (BE in Thai).
+HINT_EXAMPLE = dt.date(2026, 11, 23)
+
 
 def date_format_hint() -> str:
-    return str(_("dd/mm/yyyy"))
+    """Shown beside every date input from the start, not only after an error."""
+    return _("%(format)s, for example %(example)s") % {
+        "format": _("dd/mm/yyyy"),
+        "example": thai.format_input_date(HINT_EXAMPLE),
+    }
 
 
 class BEDateInput(forms.DateInput):
@@ -77,6 +84,8 @@ class BEDateField(forms.DateField):
     widget = BEDateInput
     default_error_messages = {
         "invalid": _("Enter a date as day/month/year, for example 23/11/2569 or 23/11/2026."),
+        "no_month": _("%(typed)s does not exist: there is no month %(month)s."),
+        "no_day": _("%(typed)s does not exist: %(month)s has %(days)s days."),
     }
 
     def to_python(self, value: Any) -> dt.date | None:
@@ -87,6 +96,18 @@ class BEDateField(forms.DateField):
         if isinstance(value, dt.date):
             return value
         parsed = thai.parse_date(str(value))
+        missing = thai.missing_day(str(value)) if parsed is None else None
+        if missing is not None:
+            # The format was right: saying so again would hide that the day is not real.
+            typed = str(value).strip()
+            if missing.days is None:
+                message = self.error_messages["no_month"]
+                params = {"typed": typed, "month": missing.month}
+            else:
+                message = self.error_messages["no_day"]
+                month = thai.format_date(dt.date(missing.year, missing.month, 1), "F Y")
+                params = {"typed": typed, "month": month, "days": missing.days}
+            raise forms.ValidationError(message, code="nonexistent", params=params)
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed

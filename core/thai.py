@@ -6,8 +6,10 @@ documents print the BE year (`23 พฤศจิกายน 2569`) and often Th
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import cast
 
 from django.utils import dateformat, timezone, translation
@@ -114,12 +116,9 @@ _BE_SUFFIX = re.compile(r"\s*(?:พ\.?\s?ศ\.?|B\.?E\.?)$", re.IGNORECASE)
 _CE_SUFFIX = re.compile(r"\s*(?:ค\.?\s?ศ\.?|C\.?E\.?|A\.?D\.?)$", re.IGNORECASE)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """Parse `23/11/2569`, `23/11/2026`, `2569-11-23` or Thai-digit forms of them.
-
-    A year above 2400 is BE unless the era follows the date (`10/11/2569 CE`,
-    `10/11/2300 พ.ศ.`). Returns None when the text is not a date in one of these forms.
-    """
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """The (CE year, month, day) written in one of the accepted forms, whether or not
+    such a day exists; None when the text is not in one of the forms."""
     text = arabic_digits(text.strip())
     era = None
     for name, suffix in (("BE", _BE_SUFFIX), ("CE", _CE_SUFFIX)):
@@ -130,11 +129,47 @@ def parse_date(text: str) -> dt.date | None:
         if match:
             year = int(match["y"])
             year = {"BE": year - BE_OFFSET, "CE": year}.get(era or "", to_ce_year(year))
-            try:
-                return dt.date(year, int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
+            return year, int(match["m"]), int(match["d"])
     return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse `23/11/2569`, `23/11/2026`, `2569-11-23` or Thai-digit forms of them.
+
+    A year above 2400 is BE unless the era follows the date (`10/11/2569 CE`,
+    `10/11/2300 พ.ศ.`). Returns None when the text is not a date in one of these forms.
+    """
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class MissingDay:
+    """A date written in an accepted form that the calendar does not have (31/02/2569):
+    `days` is None when the month itself does not exist."""
+
+    year: int
+    month: int
+    days: int | None
+
+
+def missing_day(text: str) -> MissingDay | None:
+    """Why a well-formed date is not a date: a month outside 1-12, or a day outside its
+    month. None when the text is a real date, or not in an accepted form at all."""
+    parts = _date_parts(text)
+    if parts is None or parse_date(text) is not None:
+        return None
+    year, month, _day = parts
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    if not 1 <= month <= 12:
+        return MissingDay(year, month, None)
+    return MissingDay(year, month, calendar.monthrange(year, month)[1])
 
 
 def format_input_date(value: dt.date) -> str:

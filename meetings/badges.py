@@ -25,5 +25,10 @@ TONES = {
 }
 
 
+# The progress tracker's steps (meetings.progress).
+STEP_TONES = {"done": "success", "skipped": "warning", "pending": "light"}
+
+
 def register() -> None:
     register_badges("meetings", TONES)
+    register_badges("meetings.step", STEP_TONES)

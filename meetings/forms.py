@@ -5,6 +5,7 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact, InquiryLetter, SisterCity
@@ -12,8 +13,10 @@ from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
 from core.formsets import BoundedFormSet, bounded
 from core.roles import GROUP_NAMES
+from core.thai import format_date
 from vendors.models import Product, Vendor
 
+from . import planner
 from .models import CityParticipant, Office, Session
 from .services.people import AgendaRow
 
@@ -68,8 +71,9 @@ class YearPlanForm(PortalForm):
         initial=120,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
         self.fields["fiscal_year"].initial = current_fiscal_year().next().be_year
 
     def clean(self):
@@ -77,6 +81,20 @@ class YearPlanForm(PortalForm):
         months = [data.get(f"month_{i}") for i in (1, 2, 3)]
         if all(months) and len(set(months)) != len(months):
             raise forms.ValidationError(_("Two sessions cannot share a month."))
+        if data.get("fiscal_year"):
+            for index, month in enumerate(months, start=1):
+                if month and planner.month_has_passed(data["fiscal_year"], month, self.today):
+                    first_day = dt.date(
+                        planner.session_month_year(data["fiscal_year"], month), month, 1
+                    )
+                    self.add_error(
+                        f"month_{index}",
+                        _("%(month)s has already passed: choose a month from %(first)s on.")
+                        % {
+                            "month": format_date(first_day, "F Y"),
+                            "first": format_date(self.today, "F Y"),
+                        },
+                    )
         data["session_months"] = months
         return data
 
@@ -121,6 +139,18 @@ class SlotForm(PortalForm):
             return {}
         start, end = start.astimezone(BANGKOK), end.astimezone(BANGKOK)
         return {"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+
+
+class RescheduleForm(SlotForm):
+    """The slot, and once the page has warned of it (a holiday, night hours), the box that
+    keeps it all the same."""
+
+    keep_anyway = forms.BooleanField(label=_("Keep this time despite the warnings"), required=False)
+
+    def __init__(self, *args, warned: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not warned:
+            del self.fields["keep_anyway"]
 
 
 class ReasonForm(PortalForm):

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.thai import BE_OFFSET
+from core.thai import BE_OFFSET, format_date
 
 BANGKOK_ZONE = "Asia/Bangkok"
 BANGKOK_COUNTRY = "TH"
@@ -117,6 +117,12 @@ def session_month_year(fiscal_year_be: int, month: int) -> int:
     return ce_end_year - 1 if month >= 10 else ce_end_year
 
 
+def month_has_passed(fiscal_year_be: int, month: int, today: dt.date) -> bool:
+    """The month of the fiscal year ended before `today`: no session can be planned in it."""
+    year = session_month_year(fiscal_year_be, month)
+    return dt.date(year, month, calendar.monthrange(year, month)[1]) < today
+
+
 def in_fiscal_order(months: Iterable[int]) -> list[int]:
     """Calendar months in the order of a Thai fiscal year: October first."""
     return sorted(months, key=lambda m: (m < 10, m))
@@ -162,12 +168,55 @@ def _fits_place(start: dt.datetime, end: dt.datetime, place: PlaceHours, hours: 
     return hours.start <= local_start.time() and local_end.time() <= hours.end
 
 
-def _candidate_days(year: int, month: int, preferred_day: int) -> list[dt.date]:
+def slot_warnings(
+    start: dt.datetime, end: dt.datetime, places: Sequence[PlaceHours], hours: OfficeHours
+) -> list[str]:
+    """What is wrong, place by place, with a slot chosen by hand: a weekend or public
+    holiday there, or times outside office hours there. Empty when the slot fits all.
+
+    The planner never proposes such a slot, but staff may type one; they are warned,
+    not stopped, as a city may agree to meet on its holiday or in its evening."""
+    warnings = []
+    for place in places:
+        zone = ZoneInfo(place.time_zone)
+        local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+        days = {local_start.date()}
+        if local_end.time() != dt.time(0):  # ending at midnight takes nothing of the next day
+            days.add(local_end.date())
+        for day in sorted(days):
+            problem = _day_problem(place, day)
+            if problem:
+                warnings.append(
+                    _("%(date)s: %(problem)s")
+                    % {"date": format_date(day, "l j F Y"), "problem": problem}
+                )
+        inside = (
+            len(days) == 1
+            and hours.start <= local_start.time()
+            and (local_end.time() <= hours.end and local_end.time() != dt.time(0))
+        )
+        if not inside:
+            warnings.append(
+                _("%(start)s–%(end)s in %(place)s is outside office hours (%(open)s–%(close)s).")
+                % {
+                    "start": f"{local_start:%H:%M}",
+                    "end": f"{local_end:%H:%M}",
+                    "place": place.name,
+                    "open": f"{hours.start:%H:%M}",
+                    "close": f"{hours.end:%H:%M}",
+                }
+            )
+    return warnings
+
+
+def _candidate_days(
+    year: int, month: int, preferred_day: int, not_before: dt.date | None = None
+) -> list[dt.date]:
     last = calendar.monthrange(year, month)[1]
     preferred = min(max(preferred_day, 1), last)
     after = [dt.date(year, month, d) for d in range(preferred, last + 1)]
     before = [dt.date(year, month, d) for d in range(preferred - 1, 0, -1)]
-    return after + before
+    return [day for day in after + before if not_before is None or day >= not_before]
 
 
 def first_slot_on(
@@ -209,12 +258,15 @@ def propose_slot(
     minutes: int = 120,
     hours: OfficeHours = OfficeHours(),
     preferred_day: int = DEFAULT_PREFERRED_DAY,
+    not_before: dt.date | None = None,
 ) -> Proposal:
     """A slot in the given CE month: the first working day from `preferred_day` on
-    (then the days before it) with a common slot; None when the month has none."""
+    (then the days before it) with a common slot; None when the month has none.
+    No day before `not_before` (the planner page passes tomorrow: a date in the past
+    would be a session nobody can hold)."""
     places = _places(cities)
     proposal = Proposal(month=month, year=year, slot=None, places=places)
-    for day in _candidate_days(year, month, preferred_day):
+    for day in _candidate_days(year, month, preferred_day, not_before):
         slot = first_slot_on(day, places, minutes, hours)
         if slot:
             proposal.slot = slot
@@ -231,6 +283,7 @@ def propose_year(
     minutes: int = 120,
     hours: OfficeHours = OfficeHours(),
     preferred_day: int = DEFAULT_PREFERRED_DAY,
+    not_before: dt.date | None = None,
 ) -> list[Proposal]:
     """One proposal per month, in fiscal order, each with the cities of that session."""
     cities_per_session = cities_per_session or [()] * len(months)
@@ -243,6 +296,7 @@ def propose_year(
             minutes=minutes,
             hours=hours,
             preferred_day=preferred_day,
+            not_before=not_before,
         )
         for month, cities in zip(ordered, cities_per_session, strict=False)
     ]

@@ -84,6 +84,7 @@ def session_get(session_id: int) -> Session:
             "cancelled_by",
             "connection_test_done_by",
             "connection_test_waived_by",
+            "teams_meeting_skipped_by",
             "shortlist_approved_by",
         )
         .prefetch_related(
@@ -166,6 +167,24 @@ def planner_places(session: Session) -> list[planner.PlaceHours]:
 def session_places(session: Session) -> list[planner.PlaceHours]:
     """Bangkok first, then each city of the session: where its times are shown."""
     return [planner.BANGKOK, *planner_places(session)]
+
+
+def session_date_warnings(
+    session: Session, starts_at: dt.datetime | None = None, ends_at: dt.datetime | None = None
+) -> list[str]:
+    """What is wrong with the session's time (or the one typed to move it) in Bangkok or a
+    city: a weekend, a public holiday, hours outside the office's. Nothing to warn of once
+    the session is held or cancelled: the date is no longer a decision."""
+    starts_at, ends_at = starts_at or session.starts_at, ends_at or session.ends_at
+    if not starts_at or not ends_at or session.is_closed:
+        return []
+    year = session.year
+    return planner.slot_warnings(
+        starts_at,
+        ends_at,
+        session_places(session),
+        planner.OfficeHours(year.office_hours_start, year.office_hours_end),
+    )
 
 
 def session_proposal(session: Session) -> planner.Proposal:

@@ -38,6 +38,7 @@ urlpatterns = [
         sessions.session_status_view,
         name="session-status",
     ),
+    path("sessions/<int:session_id>/undo/", sessions.session_undo_view, name="session-undo"),
     path(
         "sessions/<int:session_id>/schedule/",
         sessions.session_schedule_view,
@@ -64,6 +65,11 @@ urlpatterns = [
         name="connection-test-cancel",
     ),
     path("sessions/<int:session_id>/cancel/", sessions.session_cancel_view, name="session-cancel"),
+    path(
+        "sessions/<int:session_id>/steps/<slug:step>/skip/",
+        sessions.session_step_skip_view,
+        name="session-step-skip",
+    ),
     path("sessions/<int:session_id>/held/", sessions.session_held_view, name="session-held"),
     path(
         "sessions/<int:session_id>/attendance/import/",

@@ -179,6 +179,22 @@ class Session(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The Teams meeting skipped (the city hosts it on its own platform): the tracker shows
+    # who skipped it and why instead of "scheduled".
+    teams_meeting_skipped_reason = models.TextField(
+        _("reason the Teams meeting was skipped"), blank=True
+    )
+    teams_meeting_skipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Teams meeting skipped by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    teams_meeting_skipped_at = models.DateTimeField(
+        _("Teams meeting skipped at"), null=True, blank=True
+    )
     # Bumped at every change of time, so calendar clients replace the event they hold.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     # The connection test is its own calendar event, with its own SEQUENCE (RFC 5545).

@@ -14,13 +14,18 @@ from django.utils.translation import gettext as _
 from cities.models import SisterCity
 from core.audit import save_audited
 
+from .. import progress
 from ..models import Session, TeamsMeeting
 from .teams import (
     teams_meeting_request_cancel,
     teams_meeting_request_create,
     teams_meetings_follow_session,
 )
-from .workplan import workplan_follow_session, workplan_tick_automatically
+from .workplan import (
+    workplan_follow_session,
+    workplan_tick_automatically,
+    workplan_untick_automatically,
+)
 
 Status = Session.Status
 Purpose = TeamsMeeting.Purpose
@@ -168,6 +173,25 @@ def session_mark_city_confirmed(*, session_id: int, acting_user: User) -> Sessio
     return session
 
 
+@transaction.atomic
+def session_status_undo(*, session_id: int, acting_user: User) -> Session:
+    """Take back the last status change where the state machine allows it
+    (`progress.status_undo_target`); the work plan step it ticked opens again."""
+    session = _lock(session_id)
+    target = progress.status_undo_target(session)
+    if target is None:
+        raise ValidationError(_("This change can no longer be undone."))
+    undone = session.status
+    session.status = target
+    session.status_changed_at = timezone.now()
+    save_audited(session, acting_user=acting_user, reason=f"status undone: {undone} → {target}")
+    if undone == Status.CITY_INVITED:
+        workplan_untick_automatically(
+            session=session, number=4, acting_user=acting_user, note="city invited"
+        )
+    return session
+
+
 def _require_confirmed(session: Session) -> None:
     if not session.has_reached(Status.CITY_CONFIRMED):
         raise ValidationError(_("Schedule the Teams meeting once the cities have confirmed."))
@@ -266,6 +290,30 @@ def connection_test_waive(*, session_id: int, reason: str, acting_user: User):
     session.connection_test_waived_reason = reason.strip()
     session.connection_test_waived_by = acting_user
     save_audited(session, acting_user=acting_user, reason="connection test waived")
+    return session
+
+
+@transaction.atomic
+def session_step_skip(*, session_id: int, step: str, reason: str, acting_user: User) -> Session:
+    """Record that a step of the tracker will not happen, and why: the connection test
+    (its waiver) or the Teams meeting (the city hosts it). Other steps make the session
+    and cannot be skipped."""
+    if step not in progress.SKIPPABLE_STEPS:
+        raise ValidationError(_("This step cannot be skipped."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason this step is skipped."))
+    if step == "connection_test":
+        return connection_test_waive(session_id=session_id, reason=reason, acting_user=acting_user)
+    session = _lock(session_id)
+    if session.is_cancelled:
+        raise ValidationError(_("This session was cancelled."))
+    current = next(s for s in progress.session_progress(session) if s.key == step)
+    if current.state == progress.DONE:
+        raise ValidationError(_("This step is done: there is nothing to skip."))
+    session.teams_meeting_skipped_reason = reason.strip()
+    session.teams_meeting_skipped_by = acting_user
+    session.teams_meeting_skipped_at = timezone.now()
+    save_audited(session, acting_user=acting_user, reason=f"step skipped: {step}")
     return session
 
 

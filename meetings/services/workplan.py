@@ -116,6 +116,25 @@ def workplan_tick_automatically(
     save_audited(step, acting_user=acting_user, update_fields=["done_at", "done_by", "note"])
 
 
+def workplan_untick_automatically(
+    *, session: Session, number: int, acting_user: User | None, note: str
+) -> None:
+    """The undo of `workplan_tick_automatically`: the step opens again only if that status
+    change ticked it (its note), not if its office ticked it by hand."""
+    step = session.steps.filter(number=number, done_at__isnull=False, note=note).first()
+    if step is None:
+        return
+    step.done_at = None
+    step.done_by = None
+    step.note = ""
+    save_audited(
+        step,
+        acting_user=acting_user,
+        reason="status undone",
+        update_fields=["done_at", "done_by", "note"],
+    )
+
+
 def workplan_set_from_record(
     *, session: Session, number: int, done: bool, acting_user: User | None, note: str
 ) -> bool:

@@ -28,10 +28,12 @@ def programme_year_plan(
     vendors_per_session: int = 3,
     session_minutes: int = 120,
     kpi_target_percent: int = 50,
+    not_before: dt.date | None = None,
     acting_user: User | None,
 ) -> ProgrammeYear:
     """Create the year with one session per month, each on the planner's proposal (in
-    Bangkok until cities are chosen), the default agenda and the work plan steps."""
+    Bangkok until cities are chosen), the default agenda and the work plan steps.
+    `not_before`: the first day the planner may propose (the planner page: tomorrow)."""
     if ProgrammeYear.objects.filter(fiscal_year=fiscal_year).exists():
         raise ValidationError(_("FY %(year)s is already planned.") % {"year": fiscal_year})
     months = list(session_months or default_session_months())
@@ -47,7 +49,9 @@ def programme_year_plan(
     year.full_clean()
     save_audited(year, acting_user=acting_user, reason="planned")
     hours = planner.OfficeHours(year.office_hours_start, year.office_hours_end)
-    proposals = planner.propose_year(fiscal_year, months, minutes=year.session_minutes, hours=hours)
+    proposals = planner.propose_year(
+        fiscal_year, months, minutes=year.session_minutes, hours=hours, not_before=not_before
+    )
     for number, proposal in enumerate(proposals, start=1):
         session = Session(
             year=year,

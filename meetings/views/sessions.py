@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,16 +22,19 @@ from ..forms import (
     NotesForm,
     PresentedProductsForm,
     ReasonForm,
+    RescheduleForm,
     SessionDetailsForm,
     SlotForm,
     VendorPickForm,
 )
 from ..models import BMAParticipant, CityParticipant, Session, TeamsMeeting, TeamsMeetingRequest
 from ..panels import session_panels
+from ..progress import STEP_LABELS, can_skip_step, session_progress, status_undo_target
 from ..selectors import (
     connection_test_proposal,
     meeting_of,
     presented_products_choices,
+    session_date_warnings,
     session_get,
     session_notices,
     session_places,
@@ -45,6 +50,12 @@ def _session(session_id: int) -> Session:
     return get_or_404(session_get, session_id, message=_("No such session."))
 
 
+def _undo_label(user, session: Session) -> str:
+    """The status an undo would go back to, as the planner reads it; empty: no undo."""
+    target = status_undo_target(session) if can_plan(user) else None
+    return Session.Status(target).label if target else ""
+
+
 @role_required(*READERS)
 def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
@@ -58,6 +69,7 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_report_link": session.is_held
             and has_role(request.user, (Role.FAO, Role.EXECUTIVE)),
             "places": session_places(session),
+            "date_warnings": session_date_warnings(session),
             "session_meeting": meeting_of(session, TeamsMeeting.Purpose.SESSION),
             "test_meeting": meeting_of(session, TeamsMeeting.Purpose.CONNECTION_TEST),
             "teams_requests": session_teams_requests(session),
@@ -65,6 +77,12 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_join": can_see_join_link(request.user, session),
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
+            "progress": [
+                (step, can_skip_step(request.user, session, step))
+                for step in session_progress(session)
+            ],
+            "undo_to": _undo_label(request.user, session),
+            "Status": Session.Status,
         },
     )
 
@@ -106,60 +124,148 @@ def session_reschedule_view(request: AuthenticatedHttpRequest, session_id: int) 
     initial = SlotForm.initial_for(session.starts_at, session.ends_at)
     if request.GET.get("use") == "proposal" and proposal.slot:
         initial = SlotForm.initial_for(proposal.slot.start, proposal.slot.end)
-    form = SlotForm(request.POST or None, initial=initial)
+    form = RescheduleForm(
+        request.POST or None, initial=initial, warned="keep_anyway" in request.POST
+    )
+    # On opening, what is wrong with the present time: the reason one may be moving it.
+    warnings = session_date_warnings(session) if request.method == "GET" else []
     if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: sessions.session_reschedule(
-                session_id=session.pk,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                acting_user=request.user,
-            ),
-            _("The session is moved. A Teams meeting already asked for follows automatically."),
-        )
-        if done:
-            return to_session(session.pk)
+        starts_at, ends_at = form.cleaned_data["starts_at"], form.cleaned_data["ends_at"]
+        warnings = session_date_warnings(session, starts_at, ends_at)
+        if warnings and not form.cleaned_data.get("keep_anyway"):
+            # Warned before the change, where it is decided: the same data, with the box
+            # that keeps the time all the same.
+            form = RescheduleForm(request.POST, initial=initial, warned=True)
+            form.is_valid()
+        else:
+            done = run_service(
+                request,
+                lambda: sessions.session_reschedule(
+                    session_id=session.pk,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    acting_user=request.user,
+                ),
+                _("The session is moved. A Teams meeting already asked for follows automatically."),
+            )
+            if done:
+                return to_session(session.pk)
     return render(
         request,
         "meetings/session_reschedule.html",
-        {"session": session, "form": form, "proposal": proposal},
+        {"session": session, "form": form, "proposal": proposal, "warnings": warnings},
     )
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a status button asks before it acts: the question, what follows, the button."""
+
+    title: str
+    consequence: str
+    button: str
+    success: str
+    danger: bool = False
 
 
 # Lazy: translated when shown, in the reader's language, not once at import.
 STATUS_ACTIONS = {
     "invite": (
         sessions.session_mark_city_invited,
-        gettext_lazy("The cities are marked as invited."),
+        Confirmation(
+            title=gettext_lazy("Mark the cities as invited?"),
+            consequence=gettext_lazy(
+                "The status becomes “City invited” and step 4 of the work plan is ticked "
+                "off. You can undo this until the cities confirm."
+            ),
+            button=gettext_lazy("Yes, the cities are invited"),
+            success=gettext_lazy("The cities are marked as invited."),
+        ),
     ),
     "confirm": (
         sessions.session_mark_city_confirmed,
-        gettext_lazy("The cities' confirmation is recorded."),
+        Confirmation(
+            title=gettext_lazy("Record the cities' confirmation?"),
+            consequence=gettext_lazy(
+                "The status becomes “City confirmed”: the connection test and the Teams "
+                "meeting can then be scheduled. You can undo this until one of them is "
+                "asked for."
+            ),
+            button=gettext_lazy("Yes, the cities confirmed"),
+            success=gettext_lazy("The cities' confirmation is recorded."),
+        ),
     ),
-    "report": (sessions.session_mark_reported, gettext_lazy("The session is marked as reported.")),
+    "report": (
+        sessions.session_mark_reported,
+        Confirmation(
+            title=gettext_lazy("Mark the session as reported to executives?"),
+            consequence=gettext_lazy(
+                "This cannot be undone: the session is closed for good and step 8 of the "
+                "work plan is ticked off."
+            ),
+            button=gettext_lazy("Yes, it is reported"),
+            success=gettext_lazy("The session is marked as reported."),
+            danger=True,
+        ),
+    ),
 }
+SCHEDULE = Confirmation(
+    title=gettext_lazy("Ask Teams for the meeting?"),
+    consequence=gettext_lazy(
+        "Teams sends the invitation to every participant at once. "
+        "Cancelling later sends each of them a cancellation."
+    ),
+    button=gettext_lazy("Yes, ask Teams"),
+    success=gettext_lazy("The Teams meeting of the session is requested."),
+)
+
+
+def _confirmed(request, session_id: int, confirmation: Confirmation, call) -> HttpResponse:
+    """GET asks (a page, so it works without JavaScript), POST acts."""
+    if request.method == "POST":
+        run_service(request, call, str(confirmation.success))
+        return to_session(session_id)
+    session = _session(session_id)
+    return render(
+        request, "meetings/confirm.html", {"session": session, "confirmation": confirmation}
+    )
+
+
+@role_required(*PLANNERS)
+@require_http_methods(["GET", "POST"])
+def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    service, confirmation = STATUS_ACTIONS[action]
+    return _confirmed(
+        request,
+        session_id,
+        confirmation,
+        lambda: service(session_id=session_id, acting_user=request.user),
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    return _confirmed(
+        request,
+        session_id,
+        SCHEDULE,
+        lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
+    )
 
 
 @role_required(*PLANNERS)
 @require_POST
-def session_status_view(
-    request: AuthenticatedHttpRequest, session_id: int, action: str
-) -> HttpResponse:
-    if action not in STATUS_ACTIONS:
-        raise Http404
-    service, success = STATUS_ACTIONS[action]
-    run_service(request, lambda: service(session_id=session_id, acting_user=request.user), success)
-    return to_session(session_id)
-
-
-@role_required(*RUNNERS)
-@require_POST
-def session_schedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+def session_undo_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     run_service(
         request,
-        lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
-        _("The Teams meeting of the session is requested."),
+        lambda: sessions.session_status_undo(session_id=session_id, acting_user=request.user),
+        lambda session: (
+            _("The change is undone: the status is “%(status)s” again.")
+            % {"status": session.get_status_display()}
+        ),
     )
     return to_session(session_id)
 
@@ -251,6 +357,23 @@ def connection_test_cancel_view(request: HttpRequest, session_id: int) -> HttpRe
         success=_("The connection test is cancelled; Teams tells the invitees."),
         title=_("Cancel the connection test"),
         step="test-cancel",
+    )
+
+
+@role_required(*RUNNERS)
+@require_http_methods(["GET", "POST"])
+def session_step_skip_view(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
+    session = _session(session_id)
+    current = next((s for s in session_progress(session) if s.key == step), None)
+    if current is None or not can_skip_step(request.user, session, current):
+        raise Http404
+    return _reason_page(
+        request,
+        session_id,
+        lambda **kwargs: sessions.session_step_skip(step=step, **kwargs),
+        success=_("The step is marked as skipped."),
+        title=_("Skip a step: %(step)s") % {"step": STEP_LABELS[step]},
+        step="skip",
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,6 +53,7 @@ def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 session_months=data["session_months"],
                 vendors_per_session=data["vendors_per_session"],
                 session_minutes=data["session_minutes"],
+                not_before=timezone.localdate() + dt.timedelta(days=1),
                 acting_user=request.user,
             ),
             lambda year: (

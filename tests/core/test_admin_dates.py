@@ -21,8 +21,8 @@ from ..html_forms import form_values
 
 pytestmark = pytest.mark.django_db
 
-THAI_HINT = "วว/ดด/ปปปป (พ.ศ.)"
-ENGLISH_HINT = "dd/mm/yyyy"
+THAI_HINT = "วว/ดด/ปปปป (พ.ศ.) เช่น 23/11/2569"
+ENGLISH_HINT = "dd/mm/yyyy, for example 23/11/2026"
 
 
 def _input_value(html: str, name: str) -> str:
@@ -107,6 +107,24 @@ def test_the_date_input_shows_the_reader_s_year_and_a_hint_and_resaves_unchanged
     assert response.status_code == 302, response.context and response.context["errors"]
     letter.refresh_from_db()
     assert (letter.sent_on, letter.replied_on) == (dt.date(2026, 11, 10), dt.date(2027, 1, 5))
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("th", "ไม่มีวันที่ 31/02/2569: เดือนกุมภาพันธ์ 2569 มี 28 วัน"),
+        ("en", "31/02/2569 does not exist: February 2026 has 28 days."),
+    ],
+)
+def test_an_impossible_date_in_the_admin_is_said_not_to_exist(
+    client_for, fao_user, language, message
+):
+    """Issue 16 item 12: not the format message, which would send FAO hunting for a typo."""
+    client = client_for(fao_user, language)
+    response = _post_letter_add(client, SisterCityFactory(), "31/02/2569")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["sent_on"] == [message]
+    assert not InquiryLetter.objects.exists()
 
 
 def test_a_reporting_period_s_due_and_lock_dates_typed_in_be_are_stored_in_ce(client_for, fao_user):

@@ -19,7 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize(
     ("language", "shown", "hint"),
-    [("th", "10/11/2569", "วว/ดด/ปปปป (พ.ศ.)"), ("en", "10/11/2026", "dd/mm/yyyy")],
+    [
+        ("th", "10/11/2569", "วว/ดด/ปปปป (พ.ศ.) เช่น 23/11/2569"),
+        ("en", "10/11/2026", "dd/mm/yyyy, for example 23/11/2026"),
+    ],
 )
 def test_an_inquiry_letter_date_in_the_admin(
     live_portal, make_user, password, language, shown, hint

@@ -36,7 +36,10 @@ def _input(html: str, name: str) -> str:
 
 @pytest.mark.parametrize(
     ("language", "shown", "hint"),
-    [("th", "01/11/2569", "วว/ดด/ปปปป (พ.ศ.)"), ("en", "01/11/2026", "dd/mm/yyyy")],
+    [
+        ("th", "01/11/2569", "วว/ดด/ปปปป (พ.ศ.) เช่น 23/11/2569"),
+        ("en", "01/11/2026", "dd/mm/yyyy, for example 23/11/2026"),
+    ],
 )
 def test_core_audit_filter_reads_and_shows_the_reader_s_year(language, shown, hint):
     with translation.override(language):

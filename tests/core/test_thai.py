@@ -57,13 +57,49 @@ def test_date_field_accepts_be_and_ce_years(typed, expected):
     assert BEDateField().clean(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["31/02/2569", "tomorrow", "23/11/69"])
+@pytest.mark.parametrize("typed", ["tomorrow", "23/11/69", "01/01/0000"])
 def test_date_field_explains_a_bad_date(typed):
     with pytest.raises(forms.ValidationError) as excinfo:
         BEDateField().clean(typed)
     assert excinfo.value.messages == [
         "Enter a date as day/month/year, for example 23/11/2569 or 23/11/2026."
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "message"),
+    [
+        ("en", "31/02/2569", "31/02/2569 does not exist: February 2026 has 28 days."),
+        ("th", "31/02/2569", "ไม่มีวันที่ 31/02/2569: เดือนกุมภาพันธ์ 2569 มี 28 วัน"),
+        ("en", "29/02/2027", "29/02/2027 does not exist: February 2027 has 28 days."),
+        ("th", "31/04/2026", "ไม่มีวันที่ 31/04/2026: เดือนเมษายน 2569 มี 30 วัน"),
+        ("en", "2569-13-01", "2569-13-01 does not exist: there is no month 13."),
+        ("th", "10/13/2569", "ไม่มีวันที่ 10/13/2569: ไม่มีเดือนที่ 13"),
+        ("en", "00/05/2569", "00/05/2569 does not exist: May 2026 has 31 days."),
+    ],
+)
+def test_date_field_says_an_impossible_date_does_not_exist(language, typed, message):
+    """Issue 16 item 12: a date that matches the format but is not in the calendar gets
+    its own message, not the format's."""
+    with translation.override(language):
+        with pytest.raises(forms.ValidationError) as excinfo:
+            BEDateField().clean(typed)
+        assert excinfo.value.messages == [message]
+        assert excinfo.value.error_list[0].code == "nonexistent"
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [("en", "dd/mm/yyyy, for example 23/11/2026"), ("th", "วว/ดด/ปปปป (พ.ศ.) เช่น 23/11/2569")],
+)
+def test_date_input_always_shows_the_format_with_an_example(language, hint):
+    """Issue 16 item 12: the hint is there before any error, the example in the reader's
+    year (BE in Thai)."""
+    with translation.override(language):
+        html = BEDateField().widget.render("day", None, attrs={"id": "id_day"})
+    hint_html = f'<small class="form-text text-muted bb-date-hint" id="id_day_hint">{hint}</small>'
+    assert hint_html in html
+    assert 'aria-describedby="id_day_hint"' in html
 
 
 def test_date_field_message_in_thai():

@@ -95,7 +95,10 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     page.get_by_label(text["fukuoka"], exact=False).check()
     fao_walk.click("#session-form button[type=submit]")
     fao_walk.click("#mark-invited")
+    fao_walk.shot("confirm-invited")
+    fao_walk.click("#confirm-action")
     fao_walk.click("#mark-confirmed")
+    fao_walk.click("#confirm-action")
     assert page.get_attribute("#session-status", "data-status") == "city_confirmed"
     times = fao_walk.text("#session-times")
     assert "(UTC+7)" in times and "(UTC+9)" in times and text["fukuoka"] in times
@@ -119,6 +122,7 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     assert text["test_scheduled"] in fao_walk.text("main")
     assert fao_walk.text("[data-meeting-state=connection_test]") == text["in_teams"]
     fao_walk.click("#schedule-session")
+    fao_walk.click("#confirm-action")
     assert page.get_attribute("#session-status", "data-status") == "scheduled"
     assert fao_walk.text("#session-status") == text["status_scheduled"]
     join = page.locator("[data-join=session]")
