@@ -209,7 +209,7 @@ def pack_participants_review(
     *, pack: CityPack, accept: list[int], reject: list[int], acting_user
 ) -> tuple[int, int]:
     """Accepted rows become the session's city participants (an existing one with the
-    same e-mail is updated); rejected rows are kept, marked, and never invited."""
+    same e-mail is updated); rejected rows are deleted, never invited."""
     pack = _lock(pack)
     if pack.session.is_closed:
         raise ValidationError(_("The participants of a closed session cannot change."))
@@ -244,10 +244,11 @@ def pack_participants_review(
             entry.participant = participant
             entry.status = PackParticipant.Status.ACCEPTED
             accepted += 1
+            entry.save(update_fields=["status", "participant"])
         else:
-            entry.status = PackParticipant.Status.REJECTED
+            # Nobody keeps the details of someone who is not taking part (PDPA: no purpose).
+            entry.delete()
             rejected += 1
-        entry.save(update_fields=["status", "participant"])
     pack.reviewed_at = timezone.now()
     pack.reviewed_by = acting_user
     save_audited(pack, acting_user=acting_user, update_fields=["reviewed_at", "reviewed_by"])
