@@ -26,15 +26,16 @@ class ParticipantRowForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
-    language = forms.ChoiceField(label=_("Language"), choices=())
+    language = forms.ChoiceField(label=_("Language"), choices=(), initial="en")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = list(settings.PUBLIC_LANGUAGES)
 
 
+# Five empty rows to start with; rows left empty are skipped.
 ParticipantFormSet = forms.formset_factory(
-    ParticipantRowForm, formset=BoundedFormSet, extra=0, **bounded(MAX_PARTICIPANTS)
+    ParticipantRowForm, formset=BoundedFormSet, extra=5, **bounded(MAX_PARTICIPANTS)
 )
 
 
@@ -46,11 +47,8 @@ class HoneypotForm(forms.Form):
         return self.is_valid() and bool(self.cleaned_data["website"].strip())
 
 
-def participant_formset(data=None, *, initial_rows: int = 5) -> forms.BaseFormSet:
-    if data is not None:
-        return ParticipantFormSet(data, prefix="p")
-    formset = ParticipantFormSet(prefix="p", initial=[{"language": "en"}] * initial_rows)
-    return formset
+def participant_formset(data=None) -> forms.BaseFormSet:
+    return ParticipantFormSet(data, prefix="p")
 
 
 def participant_inputs(formset) -> list[ParticipantInput]:

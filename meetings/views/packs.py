@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -117,7 +118,12 @@ def _page_response(request, pack: CityPack, *, public: bool) -> HttpResponse:
         {
             "page": page,
             "public": public,
-            "form_url": services.pack_url(pack, "pack-participants") if public else "",
+            "form_url": (
+                reverse("meetings:pack-participants", args=[pack.token])
+                + f"?lang={translation.get_language()}"
+                if public
+                else ""
+            ),
             "pdf_name": "pack-public-pdf" if public else "pack-pdf",
         },
     )
@@ -273,6 +279,6 @@ def pack_participants_view(request: HttpRequest, token: str) -> HttpResponse:
                 "entries": entries,
                 "language": language,
                 "languages": pack_languages(pack.city),
-                "page_url": services.pack_url(pack),
+                "page_url": reverse("meetings:pack-public", args=[pack.token]),
             },
         )
