@@ -47,8 +47,13 @@ class HoneypotForm(forms.Form):
         return self.is_valid() and bool(self.cleaned_data["website"].strip())
 
 
-def participant_formset(data=None) -> forms.BaseFormSet:
-    return ParticipantFormSet(data, prefix="p")
+def participant_formset(data=None, *, entries=()) -> forms.BaseFormSet:
+    """The form, holding the list the city sent last (to correct or extend it)."""
+    initial = [
+        {"name": e.name, "organisation": e.organisation, "email": e.email, "language": e.language}
+        for e in entries
+    ]
+    return ParticipantFormSet(data, prefix="p", initial=initial or None)
 
 
 def participant_inputs(formset) -> list[ParticipantInput]:
@@ -60,7 +65,7 @@ def participant_inputs(formset) -> list[ParticipantInput]:
             f.cleaned_data["language"],
         )
         for f in formset.forms
-        if f.cleaned_data and f.has_changed() and f.cleaned_data.get("name")
+        if f.cleaned_data.get("name")
     ]
 
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from notifications.rendering import MessageTemplate, Rendered, SkipMessage, register_template
 
-from .localtime import format_span_in_zone
 from .models import CityPack
+from .packs import format_span
 from .services.packs import PACK_MESSAGE, pack_url
 
 BANGKOK = "Asia/Bangkok"
@@ -33,12 +33,8 @@ def _render(message) -> Rendered:
         lines.append(
             _("When: %(city_time)s (your time), %(bangkok_time)s (Bangkok time)")
             % {
-                "city_time": format_span_in_zone(
-                    session.starts_at, session.ends_at, city.time_zone, lang
-                ),
-                "bangkok_time": format_span_in_zone(
-                    session.starts_at, session.ends_at, BANGKOK, lang
-                ),
+                "city_time": format_span(session.starts_at, session.ends_at, city.time_zone, lang),
+                "bangkok_time": format_span(session.starts_at, session.ends_at, BANGKOK, lang),
             }
         )
     lines.append(

@@ -16,13 +16,33 @@ from django.utils import translation
 
 from cities.models import SisterCity
 
-from .localtime import format_span_in_zone
+from .localtime import DAY_TIME, TIME, format_in_zone, utc_offset_label
 from .models import AgendaItem, BMAParticipant, CityPack, Session, ShortlistEntry
 
 BANGKOK = "Asia/Bangkok"
 
 # The language a city reads, from its country; English for every other country.
 COUNTRY_LANGUAGES = {"KR": "ko", "JP": "ja", "CN": "zh-hans", "TH": "th"}
+
+# How each language writes a day and a time: "Tue 12 Jan 2027, 09:00" in English (and Thai,
+# with the BE year), "2027년 1월 12일 (화) 11:00" in Korean.
+DAY_TIME_FORMATS = {
+    "ko": r"Y\년 n\월 j\일 (D) H:i",
+    "ja": r"Y\年n\月j\日 (D) H:i",
+    "zh-hans": r"Y\年n\月j\日 (D) H:i",
+}
+
+
+def format_span(start, end, time_zone: str, language: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(time_zone)
+    same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
+    day_time = DAY_TIME_FORMATS.get(language, DAY_TIME)
+    first = format_in_zone(start, time_zone, day_time, language)
+    second = format_in_zone(end, time_zone, TIME if same_day else day_time, language)
+    return f"{first}–{second} ({utc_offset_label(start, time_zone)})"
+
 
 PackExtra = Callable[[Session, SisterCity, str], dict | None]
 _EXTRAS: dict[str, PackExtra] = {}
@@ -95,17 +115,15 @@ def _section(session: Session, city: SisterCity, code: str, name: str, agenda) -
     with translation.override(code):
         section = PackSection(language=code, language_name=name)
         if session.starts_at and session.ends_at:
-            section.when_bangkok = format_span_in_zone(
-                session.starts_at, session.ends_at, BANGKOK, code
-            )
-            section.when_city = format_span_in_zone(
+            section.when_bangkok = format_span(session.starts_at, session.ends_at, BANGKOK, code)
+            section.when_city = format_span(
                 session.starts_at, session.ends_at, city.time_zone, code
             )
         if session.connection_test_starts_at and session.connection_test_ends_at:
-            section.test_bangkok = format_span_in_zone(
+            section.test_bangkok = format_span(
                 session.connection_test_starts_at, session.connection_test_ends_at, BANGKOK, code
             )
-            section.test_city = format_span_in_zone(
+            section.test_city = format_span(
                 session.connection_test_starts_at,
                 session.connection_test_ends_at,
                 city.time_zone,

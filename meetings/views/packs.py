@@ -265,9 +265,11 @@ def pack_participants_view(request: HttpRequest, token: str) -> HttpResponse:
                         else _("Your list has not changed."),
                     )
                     return redirect(f"{request.path}?lang={language}")
-        else:
-            formset = participant_formset()
         entries = list(pack.entries.all())
+        if request.method != "POST":
+            formset = participant_formset(
+                entries=[e for e in entries if e.status == PackParticipant.Status.PENDING]
+            )
         return render(
             request,
             "meetings/pack_participants.html",

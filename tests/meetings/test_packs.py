@@ -99,7 +99,8 @@ def test_the_page_shows_both_time_zones_agenda_delegation_vendors_and_teams(pack
     assert "How to join on Microsoft Teams as a guest" in english
     assert "Microsoft Teams 게스트로 참여하는 방법" in korean
     assert "방콕 시간" in korean
-    assert "11:00–13:00 (UTC+9)" in korean
+    assert "2027년 1월 12일 (화요일) 11:00–13:00 (UTC+9)" in korean
+    assert "<strong>Test Shop" in english
 
 
 def test_a_thai_reader_gets_the_buddhist_era_year(confirmed_session, fao_user):
@@ -331,6 +332,7 @@ def test_sending_puts_one_email_to_the_citys_contacts_in_the_outbox(pack, fao_us
     rendered = render_message(message)
     assert rendered.subject == "방콕 브랜드 화상 회의: 조정 안내 자료"
     assert services.pack_url(pack) in rendered.text
+    assert "일시: 2027년 1월 12일 (화요일) 11:00–13:00 (UTC+9) (현지 시간)" in rendered.text
     client.post(url)
     assert OutboxMessage.objects.filter(template="meetings.city_pack").count() == 2
 
