@@ -16,13 +16,22 @@ def _sarabun_dir() -> Path:
     return Path(str(importlib.resources.files("fontpkg_sarabun") / "files"))
 
 
-def _fetcher(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+def _fetcher():
+    from urllib.request import url2pathname
 
-    allowed = _sarabun_dir().as_uri()
-    if url.startswith(allowed + "/") and ".." not in url:
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refused: {url[:80]}")
+    from weasyprint import URLFetcher
+
+    class SarabunOnly(URLFetcher):
+        """file:// under Sarabun's directory; nothing else, no network."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = Path(url2pathname(url.removeprefix("file://").split("?")[0])).resolve()
+                if path.is_relative_to(_sarabun_dir().resolve()):
+                    return super().fetch(url, headers)
+            raise ValueError(f"{url[:80]} refused by the pack's fetcher")
+
+    return SarabunOnly(timeout=5)
 
 
 def pack_pdf(page: PackPage, *, request=None) -> bytes:
@@ -33,4 +42,4 @@ def pack_pdf(page: PackPage, *, request=None) -> bytes:
         {"page": page, "sarabun": _sarabun_dir().as_uri()},
         request=request,
     )
-    return HTML(string=html, url_fetcher=_fetcher, base_url=_sarabun_dir().as_uri()).write_pdf()
+    return HTML(string=html, url_fetcher=_fetcher(), base_url=_sarabun_dir().as_uri()).write_pdf()

@@ -397,3 +397,19 @@ def test_the_pdf_embeds_the_korean_font(pack, tmp_path):
 def test_pending_entries_are_not_participants(pack):
     _submit(pack)
     assert PackParticipant.objects.filter(pack=pack, participant__isnull=True).count() == 2
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils missing")
+def test_the_pdf_of_a_thai_reader_uses_sarabun_and_fetches_nothing_else(
+    confirmed_session, fao_user, client_for, tmp_path
+):
+    city = SisterCityFactory(country="TH", time_zone="Asia/Bangkok", name_en="Chiang Mai")
+    confirmed_session.cities.add(city)
+    pack = services.pack_create(session=confirmed_session, city=city, acting_user=fao_user)
+    response = client_for(fao_user, "th").get(reverse("meetings:pack-pdf", args=[pack.pk]))
+    assert response.status_code == 200
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(response.content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "Sarabun" in fonts
+    assert "DejaVu" not in fonts
