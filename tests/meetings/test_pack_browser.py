@@ -57,3 +57,33 @@ def test_the_city_reads_its_pack_enters_its_participants_and_gets_the_pdf(live_p
     subprocess.run(["pdftoppm", "-png", "-r", "70", str(path), str(OUT / "pdf")], check=True)
     pages = sorted(OUT.glob("pdf-*.png"))
     assert len(pages) >= 2  # English, then Korean on its own page
+
+
+def test_fao_reviews_the_citys_list_in_thai(live_portal, pack, fao_user):  # noqa: F811
+    from meetings.models import CityParticipant
+    from meetings.services import packs as services
+
+    from ..browser_support import choose_language, log_in
+    from ..factories import TEST_PASSWORD
+
+    services.pack_participants_submit(
+        pack=pack,
+        rows=[
+            services.ParticipantInput("김민지", "서울특별시", "minji@seoul.example.kr", "ko"),
+            services.ParticipantInput("Lee Joon", "SBA", "joon@sba.example.kr", "en"),
+        ],
+    )
+    page = live_portal
+    OUT.mkdir(parents=True, exist_ok=True)
+    log_in(page, fao_user.username, TEST_PASSWORD)
+    choose_language(page, "th")
+    page.goto(page.base_url + reverse("meetings:session-packs", args=[pack.session_id]))
+    assert "รอตรวจสอบ 2 คน" in page.locator("#pack-list").inner_text()
+    page.screenshot(path=str(OUT / "4-fao-packs-th.png"), full_page=True)
+    page.goto(page.base_url + reverse("meetings:pack-review", args=[pack.pk]))
+    page.check("input[name=entries][aria-label='김민지']")
+    page.click("button[value=accept]")
+    page.wait_for_load_state("networkidle")
+    assert "ยอมรับ: 1 ปฏิเสธ: 0" in page.content()
+    page.screenshot(path=str(OUT / "5-fao-review-th.png"), full_page=True)
+    assert CityParticipant.objects.filter(email="minji@seoul.example.kr").exists()
