@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 # WeasyPrint needs Pango; libthai gives Thai line breaking; gettext compiles messages and
 # gives the proxy envsubst; nginx-light and openssl are the proxy and its first-run certificate.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libthai0 gettext \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libthai0 gettext fonts-noto-cjk \
     nginx-light openssl \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 bbportal

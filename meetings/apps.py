@@ -24,6 +24,9 @@ class MeetingsConfig(AppConfig):
         from .services import notices
 
         vendor_messages.register()
+        from . import pack_messages
+
+        pack_messages.register()
         notices.register()
 
         from . import todo

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendars, letters, sessions, years
+from .views import calendars, letters, packs, sessions, years
 
 app_name = "meetings"
 urlpatterns = [
@@ -107,6 +107,20 @@ urlpatterns = [
         "sessions/<int:session_id>/calendar.ics",
         calendars.session_calendar_view,
         name="session-calendar",
+    ),
+    path("sessions/<int:session_id>/packs/", packs.session_packs_view, name="session-packs"),
+    path("packs/<int:pack_id>/", packs.pack_preview_view, name="pack-preview"),
+    path("packs/<int:pack_id>/pdf/", packs.pack_pdf_view, name="pack-pdf"),
+    path("packs/<int:pack_id>/enable/", packs.pack_enable_view, name="pack-enable"),
+    path("packs/<int:pack_id>/revoke/", packs.pack_revoke_view, name="pack-revoke"),
+    path("packs/<int:pack_id>/send/", packs.pack_send_view, name="pack-send"),
+    path("packs/<int:pack_id>/review/", packs.pack_review_view, name="pack-review"),
+    path("pack/<str:token>/", packs.pack_public_view, name="pack-public"),
+    path("pack/<str:token>/pdf/", packs.pack_public_pdf_view, name="pack-public-pdf"),
+    path(
+        "pack/<str:token>/participants/",
+        packs.pack_participants_view,
+        name="pack-participants",
     ),
     path(
         "teams-requests/<int:request_id>/retry/",

@@ -52,6 +52,13 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
         "title": DETAIL,
         "organisation": DETAIL,
     },
+    # A participant a sister city entered on its coordination pack's form, until FAO
+    # accepts them (then a city participant as well) or rejects them.
+    "meetings.packparticipant": {
+        "name": NAME,
+        "email": EMAIL,
+        "organisation": DETAIL,
+    },
     # A buyer or business person a vendor dealt with, as the vendor reported them.
     "outcomes.contact": {
         "counterpart_name": NAME,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import CityContact
 from core.models import PersonalDataErasure
-from meetings.models import CityParticipant, ParticipantNotice, TeamsAttendance
+from meetings.models import CityParticipant, PackParticipant, ParticipantNotice, TeamsAttendance
 from notifications.models import LineLink, OutboxMessage
 from outcomes.models import Contact, Submission, VendorLink
 from vendors.models import Vendor
@@ -129,7 +129,11 @@ def pdpa_search(*, query: str) -> SearchResult:
     found_contacts = {c.pk for c in contacts}
     participants = [
         p
-        for p in CityParticipant.objects.filter(_matching(CityParticipant, query))
+        for p in CityParticipant.objects.filter(
+            _matching(CityParticipant, query)
+            # As the city entered them on its pack's form (accepted rows name the participant).
+            | _matching(PackParticipant, query, pk_name="participant_id")
+        )
         .select_related("city", "contact")
         .order_by("name", "pk")[:SEARCH_LIMIT]
         if p.contact_id is None or p.contact_id not in found_contacts
@@ -312,6 +316,13 @@ def _city_contact_holdings(contact: CityContact) -> tuple[list[Holding], set[str
             {"recipient_name": MARK, "recipient_email": UNIQUE_EMAIL},
         ),
         _outbox_holding(_any_iexact("address", emails)),
+        # The city may have entered them on a pack's form too, under the same address.
+        _holding(
+            PackParticipant,
+            PackParticipant.objects.filter(_any_iexact("email", emails)),
+            Q(pk__in=[]),
+            {"name": MARK, "organisation": BLANK, "email": BLANK},
+        ),
         _teams_attendance_holding(Q(city_participant__contact_id=contact.pk), emails, names),
     ]
     return holdings, needles
@@ -339,6 +350,15 @@ def _participant_holdings(participant: CityParticipant) -> tuple[list[Holding], 
         _outbox_holding(_any_iexact("address", emails)),
         _teams_attendance_holding(
             Q(city_participant_id=participant.pk), emails, _values([participant, *past], "name")
+        ),
+        _holding(
+            PackParticipant,
+            PackParticipant.objects.filter(
+                Q(participant_id=participant.pk)
+                | (Q(pack__session_id=participant.session_id) & _any_iexact("email", emails))
+            ),
+            Q(pk__in=[]),
+            {"name": MARK, "organisation": BLANK, "email": BLANK},
         ),
     ]
     return holdings, needles

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs and pip cannot provide:
 #   libpango-1.0-0, libpangoft2-1.0-0 (WeasyPrint), libthai0 (Thai line breaking),
-#   gettext (compiling the Thai messages); with WITH_BROWSER=1 chromium, poppler-utils and
+#   gettext (compiling the Thai messages), fonts-noto-cjk (Korean, Japanese and Chinese in the
+#   cities' coordination pack PDF); with WITH_BROWSER=1 chromium, poppler-utils and
 #   libreoffice-writer-nogui (tests: the official documents' .docx must convert to PDF),
 #   with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy),
 #   with WITH_BENCH=1 wrk (the load benchmark).
@@ -14,6 +15,7 @@ have_lib "libpango-1.0.so.0"     || need+=(libpango-1.0-0)
 have_lib "libpangoft2-1.0.so.0"  || need+=(libpangoft2-1.0-0)
 have_lib "libthai.so.0"          || need+=(libthai0)
 command -v msgfmt >/dev/null     || need+=(gettext)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v wrk >/dev/null      || need+=(wrk)
 fi

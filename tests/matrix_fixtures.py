@@ -65,6 +65,7 @@ class World:
     import_job: object
     generation: object
     feed_token: str
+    pack: object
     clients: dict[str, Client]
     document: object = None
     document_version: object = None
@@ -98,6 +99,12 @@ def _build() -> World:
     step = WorkPlanStepFactory(session=planned)
     bma = BMAParticipantFactory(session=planned, user=users["seo"])
     city = CityParticipantFactory(session=planned)
+    planned.cities.add(city.city)
+    from meetings.models import CityPack
+
+    pack = CityPack.objects.create(
+        session=planned, city=city.city, expires_at=timezone.now() + dt.timedelta(days=30)
+    )
     AgendaItemFactory(session=planned)
     # The join link admits whoever holds it: pages that must hide it are checked for it.
     meeting = TeamsMeetingFactory(session=planned, join_url=JOIN_URL)
@@ -176,6 +183,7 @@ def _build() -> World:
         generation=generation,
         audit_export=audit_export,
         feed_token=feed_token(users["executive"], FISCAL_YEAR),
+        pack=pack,
         clients=_clients(users),
     )
 

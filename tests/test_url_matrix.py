@@ -127,6 +127,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:vendor-link-revoke": post_only(FAO, SDO),
     # Public with a signed token: the vendor has no account, the link is its credential.
     "outcomes:vendor-form": same(200),
+    # --- the coordination pack (#17): FAO makes, sends and reviews; the city opens its pack,
+    # its PDF and its participants form with the pack's token alone.
+    "meetings:session-packs": only(FAO),
+    "meetings:pack-preview": only(FAO),
+    "meetings:pack-pdf": only(FAO),
+    "meetings:pack-review": only(FAO),
+    "meetings:pack-enable": post_only(FAO),
+    "meetings:pack-revoke": post_only(FAO),
+    "meetings:pack-send": post_only(FAO),
+    "meetings:pack-public": same(200),
+    "meetings:pack-public-pdf": same(200),
+    "meetings:pack-participants": same(200),
     "outcomes:dashboard": only(FAO, EXEC),
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
@@ -355,6 +367,16 @@ def _url(name: str, w) -> str:
         "notifications:vendor-line-code": {"vendor_id": w.vendor.pk},
         "outcomes:vendor-link-revoke": {"pk": w.link.pk},
         "outcomes:vendor-form": {"token": w.link_token},
+        "meetings:session-packs": {"session_id": w.planned_session.pk},
+        "meetings:pack-preview": {"pack_id": w.pack.pk},
+        "meetings:pack-pdf": {"pack_id": w.pack.pk},
+        "meetings:pack-review": {"pack_id": w.pack.pk},
+        "meetings:pack-enable": {"pack_id": w.pack.pk},
+        "meetings:pack-revoke": {"pack_id": w.pack.pk},
+        "meetings:pack-send": {"pack_id": w.pack.pk},
+        "meetings:pack-public": {"token": w.pack.token},
+        "meetings:pack-public-pdf": {"token": w.pack.token},
+        "meetings:pack-participants": {"token": w.pack.token},
         "outcomes:kpi-recompute": {"year_id": w.year.pk},
         "vendors:detail": {"pk": w.vendor.pk},
         "vendors:edit": {"pk": w.vendor.pk},
@@ -481,6 +503,13 @@ def test_calendar_feed_without_its_token_is_refused(world, client):  # noqa: F81
     url = reverse("meetings:year-calendar", kwargs={"fiscal_year": FISCAL_YEAR})
     assert client.get(url).status_code == 403
     assert client.get(f"{url}?token=forged").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_pack_with_a_forged_token_is_refused(world, client):  # noqa: F811
+    for name in ("meetings:pack-public", "meetings:pack-public-pdf", "meetings:pack-participants"):
+        url = reverse(name, kwargs={"token": world.pack.token + "x"})
+        assert client.get(url).status_code == 403
 
 
 @pytest.mark.django_db

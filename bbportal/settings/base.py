@@ -185,6 +185,15 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+# The languages of the pages the sister cities open without an account (the coordination
+# pack): English and the city's own. The staff pages stay in LANGUAGES.
+PUBLIC_LANGUAGES = [
+    ("en", "English"),
+    ("ko", "한국어"),
+    ("ja", "日本語"),
+    ("zh-hans", "简体中文"),
+    ("th", "ไทย"),
+]
 # The portal's own Thai first, then the Thai Django and third-party apps lack (see
 # locale_thirdparty/th/LC_MESSAGES/django.po); both win over the apps' catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]

@@ -1,5 +1,6 @@
 from .attendance import TeamsAttendance
 from .notices import ParticipantNotice
+from .packs import CityPack, PackParticipant
 from .sessions import (
     AgendaItem,
     BMAParticipant,
@@ -27,8 +28,10 @@ __all__ = [
     "STEP_TITLES",
     "AgendaItem",
     "BMAParticipant",
+    "CityPack",
     "CityParticipant",
     "Office",
+    "PackParticipant",
     "ParticipantNotice",
     "ProgrammeYear",
     "Session",

@@ -17,7 +17,7 @@ from cities.models import CityContact
 from core.audit import save_audited
 from core.models import PersonalDataErasure
 from core.roles import Role
-from meetings.models import CityParticipant, ParticipantNotice
+from meetings.models import CityPack, CityParticipant, PackParticipant, ParticipantNotice
 from outcomes.figures import statistics_compute
 from outcomes.kpi import kpi_compute
 from outcomes.models import Contact, VendorLink
@@ -91,6 +91,16 @@ def world(year, seoul, sdo_user):  # noqa: F811
         session=later, city=seoul, name="M. Kim", email=MINJI["old_email"], title="Director"
     )
     other_participant = CityParticipant.objects.create(session=session, city=seoul, contact=jisoo)
+    # As Seoul entered them on the pack's form, accepted by FAO.
+    pack = CityPack.objects.create(session=later, city=seoul, expires_at=at(dt.date(2026, 5, 1)))
+    PackParticipant.objects.create(
+        pack=pack,
+        name="M. Kim",
+        email=MINJI["old_email"],
+        language="ko",
+        participant=free,
+        status=PackParticipant.Status.ACCEPTED,
+    )
     notice(session, MINJI["name"], MINJI["email"])
     notice(later, "M. Kim", MINJI["old_email"])
     notice(session, JISOO["name"], JISOO["email"])
@@ -323,6 +333,7 @@ def test_erasing_a_city_contact_leaves_no_trace_and_the_same_figures(world, fao_
         "meetings.cityparticipant": {"live": 2, "history": 4},
         "outcomes.contact": {"live": 1, "history": 2},
         "meetings.participantnotice": {"live": 2, "history": 0},
+        "meetings.packparticipant": {"live": 1, "history": 0},
     }
 
 
@@ -376,6 +387,7 @@ def test_an_erasure_that_fails_half_way_changes_nothing(world, fao_user, monkeyp
         "cities.historicalcitycontact",
         "meetings.cityparticipant",
         "meetings.historicalcityparticipant",
+        "meetings.packparticipant",
         "meetings.participantnotice",
     }
 
@@ -403,6 +415,7 @@ def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, 
         ("city participants", 2, 2),
         ("contacts", 1, 1),
         ("participant e-mails", 2, 0),
+        ("participants entered by the city", 1, 0),
     ]
     response = client.post(url, {"reason": "   ", "confirm": "on"})
     assert response.status_code == 200
@@ -425,7 +438,7 @@ def test_the_erase_form_requires_a_reason_and_a_confirmation(world, client_for, 
     response = client.post(url, {"reason": "Written request", "confirm": "on"}, follow=True)
     assert response.redirect_chain == [(reverse("privacy:pdpa"), 302)]
     assert (
-        "The personal data was erased from 15 rows; the records themselves remain."
+        "The personal data was erased from 16 rows; the records themselves remain."
         in response.content.decode()
     )
     assert PersonalDataErasure.objects.get().reason == "Written request"
@@ -561,6 +574,7 @@ SEARCHED_ROWS = {
     "outcomes.vendorlink": lambda w: w["link"],
     "cities.citycontact": lambda w: w["jisoo"],
     "meetings.cityparticipant": lambda w: w["free"],
+    "meetings.packparticipant": lambda w: PackParticipant.objects.get(participant=w["free"]),
     "outcomes.contact": lambda w: w["jisoo_contact"],
 }
 

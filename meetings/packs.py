@@ -1,0 +1,158 @@
+"""What the coordination pack of a city shows, read in one language at a time.
+
+Apps built on meetings add links to the pack (the buyers' showcase) through
+`register_pack_extra`, so that meetings never imports them: a function of (session, city,
+language) returns {"label": ..., "url": ...} or None when it has nothing for this city.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import translation
+
+from cities.models import SisterCity
+
+from .localtime import DAY_TIME, TIME, format_in_zone, utc_offset_label
+from .models import AgendaItem, BMAParticipant, CityPack, Session, ShortlistEntry
+
+BANGKOK = "Asia/Bangkok"
+
+# The language a city reads, from its country; English for every other country.
+COUNTRY_LANGUAGES = {"KR": "ko", "JP": "ja", "CN": "zh-hans", "TH": "th"}
+
+# How each language writes a day and a time: "Tue 12 Jan 2027, 09:00" in English (and Thai,
+# with the BE year), "2027년 1월 12일 (화) 11:00" in Korean.
+DAY_TIME_FORMATS = {
+    "ko": r"Y\년 n\월 j\일 (D) H:i",
+    "ja": r"Y\年n\月j\日 (D) H:i",
+    "zh-hans": r"Y\年n\月j\日 (D) H:i",
+}
+
+
+def format_span(start, end, time_zone: str, language: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(time_zone)
+    same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
+    day_time = DAY_TIME_FORMATS.get(language, DAY_TIME)
+    first = format_in_zone(start, time_zone, day_time, language)
+    second = format_in_zone(end, time_zone, TIME if same_day else day_time, language)
+    return f"{first}–{second} ({utc_offset_label(start, time_zone)})"
+
+
+PackExtra = Callable[[Session, SisterCity, str], dict | None]
+_EXTRAS: dict[str, PackExtra] = {}
+
+
+def register_pack_extra(key: str, fn: PackExtra) -> None:
+    _EXTRAS[key] = fn
+
+
+def unregister_pack_extra(key: str) -> None:
+    _EXTRAS.pop(key, None)
+
+
+def public_language_codes() -> list[str]:
+    return [code for code, _name in settings.PUBLIC_LANGUAGES]
+
+
+def city_language(city: SisterCity) -> str:
+    """The city's own language among the public ones, or English."""
+    code = COUNTRY_LANGUAGES.get(str(city.country), "en")
+    return code if code in public_language_codes() else "en"
+
+
+def pack_languages(city: SisterCity) -> list[tuple[str, str]]:
+    """English, then the city's language when it is another: the pack's two columns."""
+    names = dict(settings.PUBLIC_LANGUAGES)
+    codes = ["en"]
+    own = city_language(city)
+    if own != "en":
+        codes.append(own)
+    return [(code, names[code]) for code in codes]
+
+
+@dataclass
+class PackSection:
+    language: str
+    language_name: str
+    when_bangkok: str = ""
+    when_city: str = ""
+    test_bangkok: str = ""
+    test_city: str = ""
+    agenda: list = field(default_factory=list)
+    extras: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class PackPage:
+    pack: CityPack
+    session: Session
+    city: SisterCity
+    sections: list[PackSection]
+    delegation: list[BMAParticipant]
+    vendors: list[ShortlistEntry]
+
+
+def pack_for_page(pack_id: int) -> CityPack:
+    return CityPack.objects.select_related("session__year", "city").get(pk=pack_id)
+
+
+def _extras(session: Session, city: SisterCity, language: str) -> list[dict]:
+    found = []
+    for key in sorted(_EXTRAS):
+        item = _EXTRAS[key](session, city, language)
+        if item and item.get("url"):
+            found.append({"key": key, "label": str(item.get("label", "")), "url": item["url"]})
+    return found
+
+
+def _section(session: Session, city: SisterCity, code: str, name: str, agenda) -> PackSection:
+    with translation.override(code):
+        section = PackSection(language=code, language_name=name)
+        if session.starts_at and session.ends_at:
+            section.when_bangkok = format_span(session.starts_at, session.ends_at, BANGKOK, code)
+            section.when_city = format_span(
+                session.starts_at, session.ends_at, city.time_zone, code
+            )
+        if session.connection_test_starts_at and session.connection_test_ends_at:
+            section.test_bangkok = format_span(
+                session.connection_test_starts_at, session.connection_test_ends_at, BANGKOK, code
+            )
+            section.test_city = format_span(
+                session.connection_test_starts_at,
+                session.connection_test_ends_at,
+                city.time_zone,
+                code,
+            )
+        # The Thai title is for Thai readers only; everyone else reads the English one.
+        section.agenda = [
+            {
+                "title": item.title_th if code == "th" else (item.title_en or item.title_th),
+                "minutes": item.duration_minutes,
+            }
+            for item in agenda
+        ]
+        section.extras = _extras(session, city, code)
+    return section
+
+
+def pack_page(pack: CityPack) -> PackPage:
+    """Everything the pack shows, in English and the city's language (4 queries)."""
+    session, city = pack.session, pack.city
+    agenda = list(AgendaItem.objects.filter(session=session).order_by("position", "pk"))
+    delegation = list(
+        BMAParticipant.objects.filter(session=session).select_related("user").order_by("office")
+    )
+    vendors = list(
+        ShortlistEntry.objects.filter(session=session)
+        .select_related("vendor")
+        .prefetch_related(Prefetch("products"))
+        .order_by("position", "pk")
+    )
+    sections = [_section(session, city, code, name, agenda) for code, name in pack_languages(city)]
+    return PackPage(pack, session, city, sections, delegation, vendors)
