@@ -1,15 +1,16 @@
-"""Load: gunicorn with the production settings on PostgreSQL and Redis, 50 concurrent
-users for 60 s on the executive dashboard, a year's session list and a report download.
+"""Load: gunicorn with the production settings on PostgreSQL and Redis, 50 users on the
+executive dashboard, a year's page and a report download, at fixed request rates (an open
+loop, bench/loadgen.py: the arrival rate does not fall when the server slows down).
 
-Prints requests per second, p50/p95/p99 latency and the errors (connection errors,
-timeouts and non-2xx answers); the aim is zero errors. BENCH_LOAD_SECONDS and
-BENCH_LOAD_CONNECTIONS shorten or change the run. Needs wrk (apt-get install wrk).
+Steps through BENCH_LOAD_RATES (10, 20, 30, 40, 60, 80 req/s): the 20 req/s step, about
+what a BMA deployment sees, runs BENCH_LOAD_SECONDS (60), the others BENCH_LOAD_STEP_SECONDS
+(15). Aims (#19): at 20 req/s 0 errors and p95 <= 300 ms; reports the highest rate with
+p95 <= 500 ms. Prints a table and writes var/bench/load.json.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -19,13 +20,47 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
+from bench.common import print_table, write_json
+from bench.loadgen import run_step
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
-CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "50"))
+STEP_SECONDS = int(os.environ.get("BENCH_LOAD_STEP_SECONDS", "15"))
+USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
+BMA_RATE = 20  # about what a BMA deployment sees (#19)
+RATES = [int(r) for r in os.environ.get("BENCH_LOAD_RATES", "10,20,30,40,60,80").split(",")]
+AIM_BMA_P95_MS = 300
+AIM_P95_MS = 500
+GIVE_UP_MS = 2000  # a step this slow says all the higher ones would be
 # The session cookie is made here and read by gunicorn: both must sign with one key.
 SECRET_KEY = "bench-only-" + "k" * 50
 
-LUA = Path(__file__).with_name("load.lua")
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} ms"
+
+
+def _report(steps: list[dict]) -> None:
+    print_table(
+        ["req/s", "sent", "p50 ms", "p95 ms", "p99 ms", "errors", "non-2xx"],
+        [
+            (s["rate"], s["sent"], s["p50_ms"], s["p95_ms"], s["p99_ms"], s["errors"], s["non_2xx"])
+            for s in steps
+        ],
+    )
+    bma = next((s for s in steps if s["rate"] == BMA_RATE), None)
+    kept = [s["rate"] for s in steps if not s["errors"] and (s["p95_ms"] or 0) <= AIM_P95_MS]
+    highest = max(kept, default=None)
+    if bma:
+        ok = not bma["errors"] and not bma["non_2xx"] and (bma["p95_ms"] or 0) <= AIM_BMA_P95_MS
+        print(
+            f"at {BMA_RATE} req/s: {'meets' if ok else 'MISSES'} the aim (0 errors, p95 <= 300 ms)"
+        )
+    print(f"highest rate with p95 <= {AIM_P95_MS} ms: {highest} req/s")
+    write_json(
+        "load",
+        {"users": USERS, "bma_rate": BMA_RATE, "highest_rate_p95_500": highest, "steps": steps},
+    )
 
 
 def _free_port() -> int:
@@ -86,9 +121,6 @@ def _request(url: str, cookie: str):
 
 
 def main() -> None:
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipped")
-        return
     cookie, paths = seed()
     port = _free_port()
     static_root = tempfile.mkdtemp(prefix="bbportal-static-")
@@ -148,56 +180,26 @@ def main() -> None:
                     size = len(answer.read())
                 timings.append((time.perf_counter() - started) * 1000)
             print(f"alone: {path} {min(timings):.0f} ms (best of 3), {size} bytes", flush=True)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(
-                LUA.read_text()
-                .replace("__PATHS__", ", ".join(f'"{p}"' for p in paths))
-                .replace("__COOKIE__", cookie)
-            )
         print(
-            f"gunicorn: {workers} workers x 4 threads; {CONNECTIONS} connections for "
-            f"{SECONDS} s over {len(paths)} pages: {', '.join(paths)}",
+            f"gunicorn: {workers} workers x 4 threads; {USERS} users, open loop, over "
+            f"{len(paths)} pages: {', '.join(paths)}",
             flush=True,
         )
-        result = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(CONNECTIONS),
-                "-d",
-                f"{SECONDS}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT"))
-        figures = dict(re.findall(r"(\w+)=([\d.]+)", line))
-        seconds = int(figures["duration_us"]) / 1e6
-        errors = sum(
-            int(figures[k])
-            for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "status_errors")
-        )
-        print(
-            f"requests: {figures['requests']} in {seconds:.1f} s = "
-            f"{int(figures['requests']) / seconds:.0f} req/s"
-        )
-        print(
-            f"latency: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "
-            f"p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms"
-        )
-        print(
-            f"errors: {errors} (connect {figures['connect_errors']}, read "
-            f"{figures['read_errors']}, write {figures['write_errors']}, timeouts "
-            f"{figures['timeouts']}, non-2xx {figures['status_errors']})"
-        )
+        steps = []
+        for rate in RATES:
+            # The rate a BMA deployment sees gets the full minute; the others a shorter step.
+            seconds = SECONDS if rate == BMA_RATE else STEP_SECONDS
+            step = run_step(base, cookie, paths, rate=rate, seconds=seconds, users=USERS)
+            steps.append(step.as_dict())
+            print(
+                f"  {rate:>4} req/s for {seconds} s: p50 {_ms(step.percentile(50))}, "
+                f"p95 {_ms(step.percentile(95))}, p99 {_ms(step.percentile(99))}; "
+                f"errors {step.errors} {step.error_kinds or ''}, non-2xx {step.non_2xx}",
+                flush=True,
+            )
+            if step.errors or (step.percentile(95) or 0) > GIVE_UP_MS:
+                break
+        _report(steps)
     finally:
         server.terminate()
         server.wait(timeout=30)

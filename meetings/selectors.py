@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import InquiryLetter, SisterCity
@@ -47,13 +48,21 @@ def year_get(fiscal_year: int) -> ProgrammeYear:
 
 
 def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
-    """What the year page shows: each session's cities and how many vendors it has."""
+    """What the year page shows: each session's cities and how many vendors it has.
+
+    The count is a subquery, not a prefetch: the page prints a number, and loading every
+    shortlist entry to count it in Python grew with the registry (#19)."""
+    shortlisted = (
+        ShortlistEntry.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         year.sessions.select_related("year")
-        .prefetch_related(
-            Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")),
-            "shortlist",
-        )
+        .prefetch_related(Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")))
+        .annotate(shortlisted=Coalesce(Subquery(shortlisted, output_field=IntegerField()), 0))
         .order_by("number")
     )
 

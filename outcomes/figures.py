@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Max, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -406,12 +407,28 @@ class ProductStatistics:
     page: Page
 
 
+# Ranking every accepted line of a year took seconds at 500,000 contacts (#19), and the
+# lines only change with the tallies; the TTL bounds a ranking the tallies lag behind.
+RANKING_CACHE_SECONDS = 600
+
+
+def _ranking_cache_key(fiscal_years: list[int]) -> str:
+    """A key that changes whenever the tallies of these years are refreshed: a refresh
+    replaces their rows, so the newest id moves on (one small query)."""
+    version = OutcomeTally.objects.filter(fiscal_year__in=fiscal_years).aggregate(
+        last=Max("pk"), rows=Count("pk")
+    )
+    years = "-".join(map(str, fiscal_years))
+    return f"outcomes:by-product:{years}:{version['last']}:{version['rows']}"
+
+
 class _RankedPairs:
     """The (product, sister city) pairs of a fiscal year's accepted lines, ranked by the
     database (largest value, then most orders, then most contacts), for a Paginator: its
     count is one query and each page one more, so no request reads every pair."""
 
-    def __init__(self, fiscal_years: list[int]):
+    def __init__(self, fiscal_years: list[int], *, cache_key: str | None = None):
+        self.cache_key = cache_key
         contacts = (
             Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
             .values("product_id", "city_id")
@@ -441,12 +458,16 @@ class _RankedPairs:
         self._count: int | None = None
 
     def count(self) -> int:
+        if self._count is None and self.cache_key:
+            self._count = cache.get(f"{self.cache_key}:count")
         if self._count is None:
             # The ORM's own SQL, its values passed as parameters.
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.lines} GROUP BY product_id, city_id) AS pairs"  # noqa: E501, S608
             with connection.cursor() as cursor:
                 cursor.execute(sql, self.params)
                 self._count = cursor.fetchone()[0]
+            if self.cache_key:
+                cache.set(f"{self.cache_key}:count", self._count, RANKING_CACHE_SECONDS)
         return self._count
 
     def __len__(self) -> int:
@@ -454,6 +475,16 @@ class _RankedPairs:
 
     def __getitem__(self, window: slice) -> list[tuple]:
         start, stop = window.start or 0, window.stop
+        key = f"{self.cache_key}:{start}:{stop}" if self.cache_key else None
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            return cached
+        page = self._rank(start, stop)
+        if key:
+            cache.set(key, page, RANKING_CACHE_SECONDS)
+        return page
+
+    def _rank(self, start: int, stop: int) -> list[tuple]:
         ranking = "SUM(value) DESC, SUM(orders) DESC, SUM(n) DESC, product_id, city_id"
         sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {self.lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
         with connection.cursor() as cursor:
@@ -474,7 +505,8 @@ def statistics_by_product(
     queries: the count, the page); then the page's quantities per unit, its products with
     their names, and the cities, one query each."""
     fiscal_years = [_fiscal_year_of(year)]
-    paged = Paginator(_RankedPairs(fiscal_years), per_page).get_page(page)
+    ranked = _RankedPairs(fiscal_years, cache_key=_ranking_cache_key(fiscal_years))
+    paged = Paginator(ranked, per_page).get_page(page)
     pairs = {(product_id, city_id) for product_id, city_id, *_ in paged.object_list}
     quantities: dict[tuple[int, int], list[Quantity]] = {}
     for product_id, city_id, unit, quantity in (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,9 +39,10 @@ def vendor_search(
     expiring: str = "",
     active: bool | None = None,
 ) -> QuerySet[Vendor]:
-    vendors = Vendor.objects.select_related("district", "line_link").annotate(
-        product_count=Count("products", distinct=True)
-    )
+    """The registry list's rows, in page order. The product counts are not here: counting
+    every vendor's products before taking a page of 50 grew with the registry (#19);
+    vendor_page_counts adds them to the page's rows."""
+    vendors = Vendor.objects.select_related("district", "line_link")
     if q:
         vendors = vendors.filter(
             Q(business_name_th__icontains=q)
@@ -60,6 +62,20 @@ def vendor_search(
     if active is not None:
         vendors = vendors.filter(is_active=active)
     return vendors.order_by("business_name_th", "pk")
+
+
+def vendor_page_counts(vendors: Sequence[Vendor]) -> list[Vendor]:
+    """The page's vendors, each with product_count: one grouped query for the page only."""
+    rows = list(vendors)
+    counts = dict(
+        Product.objects.filter(vendor_id__in=[vendor.pk for vendor in rows])
+        .order_by()
+        .values_list("vendor_id")
+        .annotate(n=Count("pk"))
+    )
+    for vendor in rows:
+        vendor.product_count = counts.get(vendor.pk, 0)  # type: ignore[attr-defined]
+    return rows
 
 
 def vendor_detail(pk: int) -> Vendor:

@@ -54,6 +54,7 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
         expiring=filters.get("expiring", ""),
     )
     page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.vendor_page_counts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

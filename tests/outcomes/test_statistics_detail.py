@@ -296,3 +296,30 @@ def test_the_line_export_reads_a_fixed_number_of_queries(
     # session, user, groups, years, contacts, orders.
     with django_assert_num_queries(6):
         client.get(LINES + "?year=2569")
+
+
+def test_the_product_ranking_is_kept_until_the_tallies_are_refreshed(
+    lines, seoul, fao_user, client_for, django_assert_num_queries
+):
+    """Ranking every accepted line took seconds at 500,000 contacts (#19): the ranking is
+    cached, keyed by the tallies, and a refresh of the tallies (done when a submission is
+    accepted or reopened) brings in the new lines."""
+    from outcomes.services import outcome_tallies_refresh
+
+    outcome_tallies_refresh(fiscal_year=2569)
+    client = client_for(fao_user)
+    assert "Coconut rolls" in client.get(STATISTICS + "?year=2569").content.decode()
+    vendor = VendorFactory()
+    OrderLineFactory(
+        submission=submission_for(vendor, dt.date(2026, 1, 20)),
+        product=ProductFactory(vendor=vendor, name_en="Pandan cake"),
+        city=seoul,
+        value_thb=5,
+    )
+    # Cached: neither the count nor the page of the ranking is read again.
+    # Cached: the ranking's version is read (one query) instead of its count and its page.
+    with django_assert_num_queries(12):
+        stale = client.get(STATISTICS + "?year=2569").content.decode()
+    assert "Pandan cake" not in stale
+    outcome_tallies_refresh(fiscal_year=2569)
+    assert "Pandan cake" in client.get(STATISTICS + "?year=2569").content.decode()

@@ -1,0 +1,71 @@
+"""The list pages run a fixed number of queries, whatever the amount of data (#19).
+
+Each page is fetched at two data sizes with the same exact query count asserted: a page that
+loads rows per vendor, or per shortlist entry, fails here. Speed itself is measured by
+bench/bench_pages.py, never by a timed test.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ProductFactory,
+    ProgrammeYearFactory,
+    SessionFactory,
+    ShortlistEntryFactory,
+    VendorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+VENDOR_LIST_QUERIES = 9
+YEAR_PAGE_QUERIES = 7
+
+
+def _grow_registry(vendors: int, products_each: int) -> list:
+    made = VendorFactory.create_batch(vendors)
+    for vendor in made:
+        ProductFactory.create_batch(products_each, vendor=vendor)
+    return made
+
+
+@pytest.mark.parametrize(("vendors", "products_each"), [(2, 1), (60, 3)])
+def test_vendor_list_runs_a_fixed_number_of_queries(
+    vendors, products_each, client_for, seo_user, django_assert_num_queries
+):
+    _grow_registry(vendors, products_each)
+    client = client_for(seo_user)
+    with django_assert_num_queries(VENDOR_LIST_QUERIES):
+        response = client.get(reverse("vendors:list"))
+    assert response.status_code == 200
+
+
+def test_vendor_list_counts_each_vendors_products_on_the_page(client_for, seo_user):
+    busy = VendorFactory(business_name_th="ก ร้านมีของ", business_name_en="A busy shop")
+    ProductFactory.create_batch(3, vendor=busy)
+    VendorFactory(business_name_th="ข ร้านว่าง", business_name_en="B empty shop")
+    text = client_for(seo_user).get(reverse("vendors:list")).content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", text, flags=re.S)
+    busy_row = next(row for row in rows if "A busy shop" in row)
+    empty_row = next(row for row in rows if "B empty shop" in row)
+    assert re.search(r'<td class="text-end">3</td>', busy_row)
+    assert re.search(r'<td class="text-end">0</td>', empty_row)
+
+
+@pytest.mark.parametrize("entries", [1, 40])
+def test_year_page_runs_a_fixed_number_of_queries_and_counts_the_shortlist(
+    entries, client_for, fao_user, django_assert_num_queries
+):
+    year = ProgrammeYearFactory()
+    session = SessionFactory(year=year, number=1)
+    SessionFactory(year=year, number=2)
+    for vendor in VendorFactory.create_batch(entries):
+        ShortlistEntryFactory(session=session, vendor=vendor)
+    client = client_for(fao_user)
+    with django_assert_num_queries(YEAR_PAGE_QUERIES):
+        response = client.get(reverse("meetings:year-detail", args=[year.fiscal_year]))
+    text = response.content.decode()
+    expected = "1 vendor<" if entries == 1 else f"{entries} vendors<"
+    assert expected in text and "0 vendors<" in text
