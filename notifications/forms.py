@@ -5,7 +5,7 @@ from django import forms
 from .models import StaffPreference
 
 
-class StaffPreferenceForm(forms.ModelForm):
+class StaffPreferenceForm(forms.ModelForm[StaffPreference]):
     class Meta:
         model = StaffPreference
         fields = ["delivery", "language"]
