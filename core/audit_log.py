@@ -126,16 +126,16 @@ class DayGroup:
 # --- where an object's page is ----------------------------------------------------------
 
 # model label -> function of a history record (its fields, no query) -> the page's URL.
-_OBJECT_PAGES: dict[str, Callable[[models.Model], str | None]] = {}
+_OBJECT_PAGES: dict[str, Callable[[_Record], str | None]] = {}
 # model label -> function of a history record -> its name, for records without a name field.
-_OBJECT_NAMES: dict[str, Callable[[models.Model], str]] = {}
+_OBJECT_NAMES: dict[str, Callable[[_Record], str]] = {}
 
 
 def register_object_page(
     model_label: str,
-    page: Callable[[models.Model], str | None],
+    page: Callable[[_Record], str | None],
     *,
-    name: Callable[[models.Model], str] | None = None,
+    name: Callable[[_Record], str] | None = None,
 ) -> None:
     """`page(record)` gives the URL of the object's page from its history record, and
     `name(record)`, if given, the record's name (read only the record's own columns: a
@@ -145,7 +145,7 @@ def register_object_page(
         _OBJECT_NAMES[model_label.lower()] = name
 
 
-def page_by(url_name: str, kwarg: str, column: str) -> Callable[[models.Model], str | None]:
+def page_by(url_name: str, kwarg: str, column: str) -> Callable[[_Record], str | None]:
     """A page reached by one of the record's own columns: `page_by("vendors:detail", "pk",
     "vendor_id")` for a product, shown on its vendor's page."""
 
