@@ -65,7 +65,8 @@ def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportG
     if not requested:
         return None
     generation, dispatch = requested.result
-    if dispatch.published is False:
+    # No dispatch: the service was asked not to enqueue, so no queue can be down.
+    if dispatch is not None and dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)
     else:
         messages.info(
