@@ -47,11 +47,11 @@ class ServiceCall(Generic[T]):
         return self.ok
 
     @property
-    def result(self) -> T:
+    def returned(self) -> T:
         """The service's return value, for a view that has checked the call went through
         (`if not call: ...`): typed as the service returns it, without `| None`."""
         if self.error is not None:
-            raise RuntimeError("the service refused: read `result` after checking the call")
+            raise RuntimeError("the service refused: read `returned` after checking the call")
         # `value` is None only on a refusal (or when the service itself returns None).
         return cast(T, self.value)
 

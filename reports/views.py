@@ -64,7 +64,7 @@ def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportG
     )
     if not requested:
         return None
-    generation, dispatch = requested.result
+    generation, dispatch = requested.returned
     # No dispatch: the service was asked not to enqueue, so no queue can be down.
     if dispatch is not None and dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)

@@ -60,7 +60,7 @@ def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             form=form,
         )
         if planned:
-            return redirect("meetings:year-detail", planned.result.fiscal_year)
+            return redirect("meetings:year-detail", planned.returned.fiscal_year)
     return render(request, "meetings/year_plan.html", {"form": form})
 
 
@@ -141,4 +141,4 @@ def session_add_view(request: AuthenticatedHttpRequest, fiscal_year: int) -> Htt
     )
     if not added:
         return redirect("meetings:year-detail", fiscal_year)
-    return redirect("meetings:session-detail", added.result.pk)
+    return redirect("meetings:session-detail", added.returned.pk)
