@@ -12,8 +12,6 @@ from core.i18n import BilingualNameMixin
 from core.uploads import validate_document
 
 if TYPE_CHECKING:
-    from meetings.models import Session
-
     from .letters import LetterState
 
 
@@ -50,7 +48,8 @@ class SisterCityQuerySet(models.QuerySet):
 
 class SisterCity(BilingualNameMixin, models.Model):
     # Set on the candidates of a year by cities.selectors.candidates_for_year.
-    sessions_this_year: "list[Session]"
+    # meetings.Session rows, read through the relation: cities imports no app above it.
+    sessions_this_year: "list[models.Model]"
     letter_state: "LetterState"
 
     name_th = models.CharField(_("name (Thai)"), max_length=200)
