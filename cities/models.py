@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +10,9 @@ from simple_history.models import HistoricalRecords
 from core import thai
 from core.i18n import BilingualNameMixin
 from core.uploads import validate_document
+
+if TYPE_CHECKING:
+    from .letters import LetterState
 
 
 def validate_time_zone(value: str) -> None:
@@ -43,6 +47,11 @@ class SisterCityQuerySet(models.QuerySet):
 
 
 class SisterCity(BilingualNameMixin, models.Model):
+    # Set on the candidates of a year by cities.selectors.candidates_for_year.
+    # meetings.Session rows, read through the relation: cities imports no app above it.
+    sessions_this_year: "list[models.Model]"
+    letter_state: "LetterState"
+
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, unique=True)
     country = CountryField(_("country"))
@@ -155,6 +164,11 @@ class CityContact(models.Model):
 
 class InquiryLetter(models.Model):
     """Step 4 of the work plan: FAO asks a city whether it can take part."""
+
+    # Set on the letters of a year by cities.selectors.letters_for_year.
+    state: "LetterState"
+    can_reply: bool
+    awaiting_reply: bool
 
     class Reply(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db.models import (
     BooleanField,
     Exists,
@@ -11,6 +13,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django_stubs_ext import WithAnnotations
 
 from .letters import can_record_reply, city_letter_state
 from .models import Agreement, CityContact, InquiryLetter, InquiryLetterAttachment, SisterCity
@@ -39,10 +42,15 @@ def candidates_for_year(fiscal_year: int) -> list[SisterCity]:
         city.letter_state = city_letter_state(
             letters=city.letters_this_year, sessions=city.sessions_this_year
         )
-    return cities
+    return list(cities)  # as plain cities: the letters stay on them
 
 
-def _candidates(fiscal_year: int) -> QuerySet[SisterCity]:
+class _CandidateAttrs(TypedDict):
+    # The Prefetch's to_attr (with_eligibility's annotations are not carried by its type).
+    letters_this_year: list[InquiryLetter]
+
+
+def _candidates(fiscal_year: int) -> QuerySet[WithAnnotations[SisterCity, _CandidateAttrs]]:
     letters = InquiryLetter.objects.filter(fiscal_year=fiscal_year).prefetch_related("attachments")
     return (
         with_eligibility(SisterCity.objects.all())

@@ -12,16 +12,19 @@ waiting. The file holds personal data: retention deletes it like an uploaded wor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from celery import Task
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .audit_log import iter_audit_entries
+from .audit_log import AuditEntry, iter_audit_entries
 from .models import AuditExport
 from .queue import Dispatch, enqueue_on_commit
 from .retry import RetryPolicy
@@ -38,12 +41,12 @@ EXPORT_POLICY = RetryPolicy(max_attempts=3, base_seconds=30.0, max_delay_seconds
 CHUNK = 2000
 
 
-def _stored_filters(filters: dict) -> dict:
+def _stored_filters(filters: dict[str, Any]) -> dict[str, Any]:
     """The form's filters as JSON (dates as ISO text)."""
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.items() if v}
 
 
-def _read_filters(stored: dict) -> dict:
+def _read_filters(stored: dict[str, Any]) -> dict[str, Any]:
     filters = dict(stored)
     for key in ("since", "until"):
         if filters.get(key):
@@ -53,7 +56,7 @@ def _read_filters(stored: dict) -> dict:
 
 @transaction.atomic
 def audit_export_request(
-    *, filters: dict, language: str, acting_user: AbstractBaseUser
+    *, filters: dict[str, Any], language: str, acting_user: User
 ) -> tuple[AuditExport, Dispatch]:
     job = AuditExport.objects.create(
         filters=_stored_filters(filters),
@@ -65,13 +68,15 @@ def audit_export_request(
     return job, enqueue_on_commit(build_audit_export, job.pk)
 
 
-def audit_export_for(*, export_id: int, user: AbstractBaseUser) -> AuditExport | None:
+def audit_export_for(*, export_id: int, user: User) -> AuditExport | None:
     """An export as its requester sees it: another officer's export (personal data) is
     not theirs to read."""
     return AuditExport.objects.filter(pk=export_id, created_by=user).first()
 
 
-def audit_exports_pending(*, now: dt.datetime | None = None) -> list[tuple]:
+def audit_exports_pending(
+    *, now: dt.datetime | None = None
+) -> list[tuple[Task[Any, Any], tuple[Any, ...]]]:
     """For core.queue's sweeper: exports the broker never handed to a worker, and those
     whose worker stopped stamping them. The task claims under the row lock, so an
     announcement made twice writes once."""
@@ -106,7 +111,7 @@ def _claim(export_id: int) -> AuditExport | None:
         return job
 
 
-def _progress(job: AuditExport):
+def _progress(job: AuditExport) -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         # Outside any transaction, so that the page sees it at once.
         AuditExport.objects.filter(pk=job.pk).update(
@@ -116,7 +121,7 @@ def _progress(job: AuditExport):
     return report
 
 
-def _changes(entry) -> str:
+def _changes(entry: AuditEntry) -> str:
     return "; ".join(
         f"{c.field}: {c.old_full or c.old} → {c.new_full or c.new}" for c in entry.changes
     )

@@ -126,16 +126,16 @@ class DayGroup:
 # --- where an object's page is ----------------------------------------------------------
 
 # model label -> function of a history record (its fields, no query) -> the page's URL.
-_OBJECT_PAGES: dict[str, Callable[[models.Model], str | None]] = {}
+_OBJECT_PAGES: dict[str, Callable[[_Record], str | None]] = {}
 # model label -> function of a history record -> its name, for records without a name field.
-_OBJECT_NAMES: dict[str, Callable[[models.Model], str]] = {}
+_OBJECT_NAMES: dict[str, Callable[[_Record], str]] = {}
 
 
 def register_object_page(
     model_label: str,
-    page: Callable[[models.Model], str | None],
+    page: Callable[[_Record], str | None],
     *,
-    name: Callable[[models.Model], str] | None = None,
+    name: Callable[[_Record], str] | None = None,
 ) -> None:
     """`page(record)` gives the URL of the object's page from its history record, and
     `name(record)`, if given, the record's name (read only the record's own columns: a
@@ -145,18 +145,18 @@ def register_object_page(
         _OBJECT_NAMES[model_label.lower()] = name
 
 
-def page_by(url_name: str, kwarg: str, column: str) -> Callable[[models.Model], str | None]:
+def page_by(url_name: str, kwarg: str, column: str) -> Callable[[_Record], str | None]:
     """A page reached by one of the record's own columns: `page_by("vendors:detail", "pk",
     "vendor_id")` for a product, shown on its vendor's page."""
 
-    def page(record) -> str | None:
+    def page(record: _Record) -> str | None:
         value = getattr(record, column, None)
         return reverse(url_name, kwargs={kwarg: value}) if value is not None else None
 
     return page
 
 
-def _link(model: type[models.Model], record, *, admin_links: bool) -> str:
+def _link(model: type[models.Model], record: _Record, *, admin_links: bool) -> str:
     if record.history_type == "-":
         return ""  # the object is gone
     page = _OBJECT_PAGES.get(model._meta.label_lower)
@@ -202,13 +202,25 @@ def _object_id(model: type[models.Model], record: _Record) -> object:
     return getattr(record, model._meta.pk.attname)
 
 
+def _related_model(model_field: models.Field[Any, Any]) -> type[models.Model]:
+    """The model a relation points to: Django resolves "self" and lazy names to the
+    class once the apps are loaded, which they are when a history is read."""
+    return _related_model_class(model_field.related_model)
+
+
+def _related_model_class(related: object) -> type[models.Model]:
+    if not (isinstance(related, type) and issubclass(related, models.Model)):
+        raise TypeError(f"unresolved related model {related!r}")
+    return related
+
+
 def _label_fields() -> list[str]:
     lang = "th" if (translation.get_language() or "th").startswith("th") else "en"
     other = "en" if lang == "th" else "th"
     return [name.format(lang=lang, other=other) for name in LABEL_FIELDS]
 
 
-def _label(model: type[models.Model], record, names: list[str]) -> str:
+def _label(model: type[models.Model], record: _Record, names: list[str]) -> str:
     named = _OBJECT_NAMES.get(model._meta.label_lower)
     if named is not None:
         return str(named(record))
@@ -223,13 +235,13 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
 
 
-def _is_hash(model_field: models.Field) -> bool:
+def _is_hash(model_field: models.Field[Any, Any]) -> bool:
     return isinstance(model_field, models.CharField) and any(
         model_field.name.endswith(n) for n in HASH_NAMES
     )
 
 
-def display_value(model_field: models.Field, value: object) -> tuple[str, str]:
+def display_value(model_field: models.Field[Any, Any], value: object) -> tuple[str, str]:
     """A stored value as the reader reads it, and the whole of it when it is shortened."""
     if value is None or value == "":
         return "–", ""
@@ -238,7 +250,7 @@ def display_value(model_field: models.Field, value: object) -> tuple[str, str]:
     if isinstance(model_field, models.BooleanField):
         return (_g("Yes") if value else _g("No")), ""
     if model_field.is_relation:
-        return f"{model_field.related_model._meta.verbose_name} #{value}", ""
+        return f"{_related_model(model_field)._meta.verbose_name} #{value}", ""
     if isinstance(value, dt.datetime):
         return format_date(value.astimezone(BANGKOK), "SHORT_DATETIME_FORMAT"), ""
     if isinstance(value, dt.date):
@@ -277,8 +289,8 @@ def _filtered(
     since: dt.date | None = None,
     until: dt.date | None = None,
     action: str = "",
-) -> models.QuerySet:
-    rows = model.history.model.objects.all()
+) -> models.QuerySet[Any]:
+    rows: models.QuerySet[Any] = _history_model(model).objects.all()
     if user_id:
         rows = rows.filter(history_user_id=user_id)
     # Days are Bangkok's, as the page shows them; a range on the indexed date column.
@@ -296,7 +308,7 @@ def _models_for(model_label: str) -> list[type[models.Model]]:
     return [m for m in audited_models() if not model_label or m._meta.label_lower == model_label]
 
 
-def audit_keys(*, model_label: str = "", **filters) -> models.QuerySet | list:
+def audit_keys(*, model_label: str = "", **filters: Any) -> models.QuerySet[Any] | list[Any]:
     """The (date, history id, model label) of every change matching the filters, newest
     first, as one query over all the history tables (a list when no model matches)."""
     parts = [
@@ -309,11 +321,12 @@ def audit_keys(*, model_label: str = "", **filters) -> models.QuerySet | list:
     if not parts:
         return []
     keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return keys.order_by("-history_date", "-history_id", "audited_model")
+    ordered: models.QuerySet[Any] = keys.order_by("-history_date", "-history_id", "audited_model")
+    return ordered
 
 
 def audit_entries_for(
-    keys: Iterable[tuple], *, admin_links: bool = False, links: bool = True
+    keys: Iterable[tuple[Any, ...]], *, admin_links: bool = False, links: bool = True
 ) -> list[AuditEntry]:
     """The entries of these keys, in their order: one query per model among them for the
     rows, two per model with changes for the versions before them. `links=False` (the
@@ -325,8 +338,8 @@ def audit_entries_for(
     records = {}
     for label, ids in by_model.items():
         model = apps.get_model(label)
-        for record in model.history.model.objects.select_related("history_user").filter(
-            history_id__in=ids
+        for record in (
+            _history_model(model).objects.select_related("history_user").filter(history_id__in=ids)
         ):
             records[(label, record.history_id)] = (model, record)
     newest = [records[(label, hid)] for _when, hid, label in keys if (label, hid) in records]
@@ -358,13 +371,15 @@ def audit_entries_for(
     return entries
 
 
-def audit_entries(*, limit: int = 100, admin_links: bool = False, **filters) -> list[AuditEntry]:
+def audit_entries(
+    *, limit: int = 100, admin_links: bool = False, **filters: Any
+) -> list[AuditEntry]:
     """The latest `limit` changes matching the filters, newest first."""
     return audit_entries_for(audit_keys(**filters)[:limit], admin_links=admin_links)
 
 
 def iter_audit_entries(
-    *, chunk: int = 500, on_progress: Callable[[int, int], None] | None = None, **filters
+    *, chunk: int = 500, on_progress: Callable[[int, int], None] | None = None, **filters: Any
 ) -> Iterator[AuditEntry]:
     """Every change matching the filters, newest first, read `chunk` at a time (for the
     export); `on_progress(done, total)` after each chunk."""
@@ -382,7 +397,7 @@ def group_entries(entries: Iterable[AuditEntry]) -> list[DayGroup]:
     """Entries (newest first) by day, then by record, each in the order of its latest
     change that day."""
     days: list[DayGroup] = []
-    groups: dict[tuple, ObjectGroup] = {}
+    groups: dict[tuple[Any, ...], ObjectGroup] = {}
     for entry in entries:
         if not days or days[-1].day != entry.day:
             days.append(DayGroup(entry.day))
@@ -395,20 +410,22 @@ def group_entries(entries: Iterable[AuditEntry]) -> list[DayGroup]:
     return days
 
 
-def _previous_records(newest) -> dict:
+def _previous_records(
+    newest: list[tuple[type[models.Model], _Record]],
+) -> dict[tuple[type[models.Model], int], _Record]:
     """For each changed record, the record of the same object just before it. The
     objects' history is read as (object, id) pairs only, since a record changed a
     thousand times must not cost a thousand rows; then the rows wanted, by id."""
-    wanted = defaultdict(set)
+    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
     latest: dict[type[models.Model], dt.datetime] = {}
     for model, record in newest:
         if record.history_type == "~":
             wanted[model].add(record.history_id)
             latest[model] = max(latest.get(model, record.history_date), record.history_date)
-    previous = {}
+    previous: dict[tuple[type[models.Model], int], _Record] = {}
     for model, history_ids in wanted.items():
         pk_name = model._meta.pk.attname
-        rows = model.history.model.objects
+        rows = _history_model(model).objects
         object_ids = {
             _object_id(model, record)
             for m, record in newest
@@ -449,10 +466,12 @@ class RecordChange:
         return str(ACTIONS[self.action])
 
 
-def _readable(field: models.Field, value: object, names: dict) -> str:
+def _readable(
+    field: models.Field[Any, Any], value: object, names: dict[tuple[type[models.Model], Any], str]
+) -> str:
     """A stored value as a reader reads it, a related record by its name when known."""
     if field.is_relation and value is not None:
-        return names.get((field.related_model, value), f"#{value}")
+        return names.get((_related_model(field), value), f"#{value}")
     return display_value(field, value)[0]
 
 
@@ -465,7 +484,8 @@ def records_history(
     and one per model its changes name (a district, a category), however many changes."""
     pk_name = model._meta.pk.attname
     rows = list(
-        model.history.model.objects.filter(**lookups)
+        _history_model(model)
+        .objects.filter(**lookups)
         .select_related("history_user")
         .order_by(pk_name, "history_date", "history_id")
     )
@@ -476,14 +496,14 @@ def records_history(
         object_id = _object_id(model, row)
         pairs.append((previous.get(object_id), row))
         previous[object_id] = row
-    wanted = defaultdict(set)
+    wanted: dict[type[models.Model], set[object]] = defaultdict(set)
     for before, row in pairs:
         for model_field in fields:
             if model_field.is_relation:
                 for record in (before, row):
                     value = getattr(record, model_field.attname, None) if record else None
                     if value is not None:
-                        wanted[model_field.related_model].add(value)
+                        wanted[_related_model(model_field)].add(value)
     names = {
         (related, obj.pk): str(obj)
         for related, ids in wanted.items()
@@ -491,7 +511,7 @@ def records_history(
     }
     entries = []
     for before, row in pairs:
-        changes = ()
+        changes: tuple[FieldChange, ...] = ()
         if before is not None and row.history_type == "~":
             changes = tuple(
                 FieldChange(

@@ -42,3 +42,6 @@ def registered() -> dict[str, dict[str, str]]:
 
 # The audit trail's own: a record added (+), deleted (-) or changed (~).
 register_badges("core.audit", {"+": "success", "-": "danger"})
+
+# An audit trail export (core.models.AuditExport.Status); waiting and being written stay grey.
+register_badges("core.audit_export", {"done": "success", "failed": "danger"})

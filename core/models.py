@@ -157,6 +157,25 @@ class AuditExport(models.Model):
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    # The page's rules, here so that its template compares no status (issue #14 item 5).
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_writing(self) -> bool:
+        """Being written, with the row count known: the page can say how far it got."""
+        return self.status == self.Status.RUNNING and bool(self.progress_total)
+
+    @property
+    def is_retrying(self) -> bool:
+        """Back in the queue after a failed try: the worker will try again."""
+        return self.status == self.Status.QUEUED and bool(self.last_error)
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:

@@ -15,7 +15,7 @@ import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from celery import Task, shared_task
 from celery.exceptions import Ignore, Retry
@@ -126,7 +126,7 @@ def sweep_pending_work() -> SweepReport:
 TASK_RETRY_POLICY = RetryPolicy(max_attempts=4, base_seconds=15.0, max_delay_seconds=300.0)
 
 
-class PortalTask(Task):
+class PortalTask(Task[Any, Any]):
     """The base of every portal task (`portal_task` makes them).
 
     acks_late and reject_on_worker_lost are not set here: they come from the settings
@@ -149,15 +149,31 @@ class PortalTask(Task):
             raise self.retry(countdown=seconds)
 
 
+@overload
+def portal_task(fn: Callable[..., Any], /) -> Task[Any, Any]: ...
+
+
+@overload
 def portal_task(
-    fn: Callable | None = None,
+    fn: None = None,
     *,
-    retry_on: tuple[type[BaseException], ...] = (Exception,),
+    retry_on: tuple[type[Exception], ...] = ...,
+    on_retry: Callable[..., Any] | None = ...,
+    on_give_up: Callable[..., Any] | None = ...,
+    bind: bool = ...,
+    **options: Any,
+) -> Callable[[Callable[..., Any]], Task[Any, Any]]: ...
+
+
+def portal_task(
+    fn: Callable[..., Any] | None = None,
+    *,
+    retry_on: tuple[type[Exception], ...] = (Exception,),
     on_retry: Callable[..., Any] | None = None,
     on_give_up: Callable[..., Any] | None = None,
     bind: bool = False,
     **options: Any,
-):
+) -> Task[Any, Any] | Callable[[Callable[..., Any]], Task[Any, Any]]:
     """Register a portal task under TASK_RETRY_POLICY. A task takes ids, loads its row,
     checks its state and calls a service; it declares only what differs:
 
@@ -170,9 +186,9 @@ def portal_task(
     In-process (no broker) a retry cannot wait, so the first failure is the last.
     `bind=True` passes the task as the first argument, as Celery's own option does."""
 
-    def decorate(fn: Callable) -> Task:
+    def decorate(fn: Callable[..., Any]) -> Task[Any, Any]:
         @functools.wraps(fn)
-        def run(self: PortalTask, *args, **kwargs):
+        def run(self: PortalTask, *args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(self, *args, **kwargs) if bind else fn(*args, **kwargs)
             except (Retry, Ignore):
@@ -195,6 +211,9 @@ def portal_task(
             first = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
             signature = signature.replace(parameters=[first, *signature.parameters.values()])
         run.__signature__ = signature  # type: ignore[attr-defined]
-        return shared_task(bind=True, base=PortalTask, **options)(run)
+        register: Callable[[Callable[..., Any]], Task[Any, Any]] = shared_task(
+            bind=True, base=PortalTask, **options
+        )
+        return register(run)
 
     return decorate(fn) if fn is not None else decorate

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -164,7 +165,9 @@ def source_files_erase(
     touched: dict[str, dict[str, int]] = {}
     for kind in source_file_kinds():
         files = reports = 0
-        for row in kind.model.objects.select_for_update().exclude(status__in=kind.running):
+        # Models of different apps that share these columns by convention: Any.
+        rows: QuerySet[Any] = kind.model._default_manager.select_for_update()
+        for row in rows.exclude(status__in=kind.running):
             # A generated file (the audit trail's export) has no stored report.
             stored = getattr(row, "report", None)
             report = _scrub(stored, scrub_text)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 
@@ -18,7 +19,7 @@ def worker_ping_last_answered() -> WorkerPing | None:
 
 @dataclass(frozen=True)
 class AuditPage:
-    page: Page
+    page: Page[Any]
     days: list[DayGroup]
 
 
@@ -26,7 +27,11 @@ AUDIT_PAGE_SIZE = 50
 
 
 def audit_trail_page(
-    *, filters: dict, page_number: object, admin_links: bool, per_page: int = AUDIT_PAGE_SIZE
+    *,
+    filters: dict[str, Any],
+    page_number: int | str | None,
+    admin_links: bool,
+    per_page: int = AUDIT_PAGE_SIZE,
 ) -> AuditPage:
     """One page of the audit trail (newest first) grouped by day, then by record. A count
     and the page's keys, then per model on the page its rows and the versions before."""

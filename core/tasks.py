@@ -1,15 +1,15 @@
-from .queue import portal_task
+from .queue import PortalTask, portal_task
 from .services import worker_ping_answer
 
 
 @portal_task(bind=True)
-def answer_worker_ping(self, ping_id: int) -> str | None:
+def answer_worker_ping(self: PortalTask, ping_id: int) -> str | None:
     ping = worker_ping_answer(ping_id=ping_id, worker_hostname=self.request.hostname or "")
     return ping.answered_at.isoformat() if ping and ping.answered_at else None
 
 
 @portal_task
-def sweep_pending_work() -> dict:
+def sweep_pending_work() -> dict[str, dict[str, int]]:
     """Celery beat: announce again the work recorded while the broker was down."""
     from .queue import sweep_pending_work as sweep
 
@@ -26,7 +26,7 @@ def purge_source_files() -> int:
 
 
 @portal_task(bind=True, retry_on=())
-def build_audit_export(self, export_id: int) -> str:
+def build_audit_export(self: PortalTask, export_id: int) -> str:
     """The audit trail's workbook; the row counts its tries under core.audit_export's
     policy, Celery only waits."""
     from .audit_export import audit_export_build

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from .roles import Role, roles_of
+
+_TODO_CACHE = "_bb_todo"
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class TodoSource:
     label: str | Promise
     roles: frozenset[Role]
     # The rows waiting, for this user (who holds one of `roles`).
-    queryset: Callable[[object], QuerySet]
+    queryset: Callable[[object], QuerySet[Any]]
     # The page that lists them, filtered (`query` is its query string).
     url_name: str
     query: str = ""
@@ -79,7 +84,7 @@ def get_source(key: str) -> TodoSource | None:
     return _SOURCES.get(key)
 
 
-def sources_for(user) -> list[TodoSource]:
+def sources_for(user: AbstractBaseUser | AnonymousUser) -> list[TodoSource]:
     roles = roles_of(user)
     visible = []
     for source in sorted(_SOURCES.values(), key=lambda s: (s.order, s.key)):
@@ -93,7 +98,7 @@ def sources_for(user) -> list[TodoSource]:
     return visible
 
 
-def _count(queryset: QuerySet) -> Coalesce:
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     # A constant to group by makes the subquery one row: the count of the whole set.
     counted = (
         queryset.order_by()
@@ -105,27 +110,31 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def todo_for(user) -> list[TodoItem]:
+def todo_for(user: AbstractBaseUser | AnonymousUser) -> list[TodoItem]:
     """Every source of the user's roles with its count (zero included), in order; one
     query, then cached on the user object for the request."""
-    cached = getattr(user, "_bb_todo", None)
+    cached: list[TodoItem] | None = getattr(user, _TODO_CACHE, None)
     if cached is not None:
         return cached
     sources = sources_for(user) if user.is_authenticated else []
-    counts: dict = {}
-    if sources:
+    counts: dict[str, Any] = {}
+    if sources and user.pk is not None:
         annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
-        counts = get_user_model().objects.filter(pk=user.pk).values(**annotations).first() or {}
+        row = get_user_model().objects.filter(pk=user.pk).values(**annotations).first()
+        counts = dict(row) if row else {}
     items = [TodoItem(s, counts.get(f"todo_{i}") or 0) for i, s in enumerate(sources)]
-    user._bb_todo = items
+    # Kept on the user object for the rest of the request, as roles_of keeps the roles.
+    setattr(user, _TODO_CACHE, items)
     return items
 
 
-def todo_total(user) -> int:
+def todo_total(user: AbstractBaseUser | AnonymousUser) -> int:
     return sum(item.count for item in todo_for(user))
 
 
-def todo_entries(user, item: TodoItem, limit: int = 5) -> list[TodoLink]:
+def todo_entries(
+    user: AbstractBaseUser | AnonymousUser, item: TodoItem, limit: int = 5
+) -> list[TodoLink]:
     if not item.count or item.source.entries is None:
         return []
     return item.source.entries(user, limit)

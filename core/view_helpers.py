@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -45,6 +45,15 @@ class ServiceCall(Generic[T]):
 
     def __bool__(self) -> bool:
         return self.ok
+
+    @property
+    def returned(self) -> T:
+        """The service's return value, for a view that has checked the call went through
+        (`if not call: ...`): typed as the service returns it, without `| None`."""
+        if self.error is not None:
+            raise RuntimeError("the service refused: read `returned` after checking the call")
+        # `value` is None only on a refusal (or when the service itself returns None).
+        return cast(T, self.value)
 
     @property
     def messages(self) -> list[str]:

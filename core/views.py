@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .fiscal import current_fiscal_year
-from .permissions import role_required, signed_in_user
+from .permissions import AuthenticatedHttpRequest, role_required, signed_in_user
 from .roles import ALL_ROLES, Role, roles_of
 from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
@@ -124,7 +124,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def audit_trail_export(request: HttpRequest) -> HttpResponse:
+def audit_trail_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     from .audit_export import audit_export_request
     from .forms_audit import AuditFilterForm
 
@@ -144,7 +144,7 @@ def audit_trail_export(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_GET
-def audit_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from .audit_export import audit_export_for
 
     job = audit_export_for(export_id=pk, user=request.user)
@@ -155,7 +155,7 @@ def audit_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_GET
-def audit_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     from .audit_export import audit_export_for
 
     job = audit_export_for(export_id=pk, user=request.user)

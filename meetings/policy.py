@@ -30,7 +30,10 @@ def may_mark_reported(session: Session) -> bool:
 def progress_steps(session: Session) -> list[tuple[str, str, bool]]:
     """The forward steps (value, label, whether it is the current one); a cancelled
     session is at none of them."""
-    return [(value, Status(value).label, session.status == value) for value in Session.STATUS_ORDER]
+    return [
+        (str(value), str(Status(value).label), session.status == value)
+        for value in Session.STATUS_ORDER
+    ]
 
 
 def is_joinable(meeting: TeamsMeeting) -> bool:

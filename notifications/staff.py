@@ -9,9 +9,11 @@ daily digest of their to-do list (core.todo), or nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -35,16 +37,19 @@ def portal_url(path: str) -> str:
     return f"{settings.PORTAL_SITE_URL.rstrip('/')}{path}"
 
 
-def staff_preference(user) -> StaffPreference:
+def staff_preference(user: User) -> StaffPreference:
     """The user's preference, or the default (an e-mail each time, in Thai) unsaved."""
     try:
-        return user.staff_preference
+        preference: StaffPreference = user.staff_preference
     except StaffPreference.DoesNotExist:
         return StaffPreference(user=user)
+    return preference
 
 
 @transaction.atomic
-def staff_preference_update(*, user, delivery: str, language: str, acting_user) -> StaffPreference:
+def staff_preference_update(
+    *, user: User, delivery: str, language: str, acting_user: User
+) -> StaffPreference:
     preference = staff_preference(user)
     preference.delivery = delivery
     preference.language = language
@@ -52,7 +57,7 @@ def staff_preference_update(*, user, delivery: str, language: str, acting_user) 
     return preference
 
 
-def staff_users(role: Role) -> QuerySet:
+def staff_users(role: Role) -> QuerySet[User]:
     """The active members of a role's group who have an e-mail address."""
     return (
         get_user_model()
@@ -64,7 +69,7 @@ def staff_users(role: Role) -> QuerySet:
     )
 
 
-def staff_recipient(user) -> Recipient:
+def staff_recipient(user: User) -> Recipient:
     return Recipient(
         RecipientKind.USER,
         user.pk,
@@ -76,7 +81,12 @@ def staff_recipient(user) -> Recipient:
 
 
 def staff_notify(
-    *, role: Role, template: str, context: dict, event_key: str, acting_user=None
+    *,
+    role: Role,
+    template: str,
+    context: dict[str, Any],
+    event_key: str,
+    acting_user: User | None = None,
 ) -> list[OutboxMessage]:
     """Tell every member of `role` who asked for an e-mail each time. The one who acted
     is not told of their own act. `event_key` names the event (the same event twice
@@ -135,7 +145,7 @@ def staff_digests_send(*, today: dt.date) -> int:
     return queued
 
 
-def _render_digest(message) -> Rendered:
+def _render_digest(message: OutboxMessage) -> Rendered:
     counts = message.context.get("counts") or {}
     try:
         day = dt.date.fromisoformat(message.context.get("day", ""))

@@ -4,13 +4,13 @@ shows them) under notifications.services.retry_policy; Celery only waits. In-pro
 
 from __future__ import annotations
 
-from core.queue import portal_task
+from core.queue import PortalTask, portal_task
 
 from .services import outbox_deliver
 
 
 @portal_task(bind=True, retry_on=())
-def deliver_message(self, message_id: int) -> str:
+def deliver_message(self: PortalTask, message_id: int) -> str:
     retry_in = outbox_deliver(message_id=message_id)
     if retry_in is not None:
         self.wait_and_retry(retry_in)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required, signed_in_user
+from core.permissions import AuthenticatedHttpRequest, role_required, signed_in_user
 from core.roles import ALL_ROLES, Role
 from core.view_helpers import get_or_404
 
@@ -74,7 +74,7 @@ def line_status(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ALL_ROLES)
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's own choice of how they hear that something became their turn."""
     from django.contrib import messages
     from django.shortcuts import redirect

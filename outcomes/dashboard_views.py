@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.fiscal import fiscal_year_of
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from core.view_helpers import get_or_404
@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
+def kpi_recompute(request: AuthenticatedHttpRequest, year_id: int) -> HttpResponse:
     year = get_or_404(selectors.programme_years().get, pk=year_id)
     dispatch = services.kpi_recompute_request(year=year, acting_user=request.user)
     if dispatch.published is False:
@@ -73,9 +73,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     fiscal_year = year.fiscal_year if year else None
     rows = stats.statistics_by_city_and_category(year=fiscal_year) if year else []
     by_product = (
-        stats.statistics_by_product(year=fiscal_year, page=request.GET.get("page"))
-        if year
-        else None
+        stats.statistics_by_product(year=year, page=request.GET.get("page")) if year else None
     )
     return render(
         request,

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -422,6 +422,10 @@ def _ranking_cache_key(fiscal_years: list[int]) -> str:
     return f"outcomes:by-product:{years}:{version['last']}:{version['rows']}"
 
 
+# (product id, city id, contacts, about buying, orders, value in baht)
+_Pair = tuple[int, int, int, int, int, Decimal]
+
+
 class _RankedPairs:
     """The (product, sister city) pairs of a fiscal year's accepted lines, ranked by the
     database (largest value, then most orders, then most contacts), for a Paginator: its
@@ -473,10 +477,23 @@ class _RankedPairs:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, window: slice) -> list[tuple]:
-        start, stop = window.start or 0, window.stop
+    @overload
+    def __getitem__(self, index: int, /) -> _Pair: ...
+
+    @overload
+    def __getitem__(self, index: slice, /) -> list[_Pair]: ...
+
+    def __getitem__(self, index: int | slice, /) -> _Pair | list[_Pair]:
+        if isinstance(index, int):
+            return self._window(index, index + 1)[0]
+        return self._window(index.start or 0, index.stop)
+
+    def __iter__(self) -> Iterator[_Pair]:
+        return iter(self._window(0, len(self)))
+
+    def _window(self, start: int, stop: int) -> list[_Pair]:
         key = f"{self.cache_key}:{start}:{stop}" if self.cache_key else None
-        cached = cache.get(key) if key else None
+        cached: list[_Pair] | None = cache.get(key) if key else None
         if cached is not None:
             return cached
         page = self._rank(start, stop)
@@ -484,7 +501,7 @@ class _RankedPairs:
             cache.set(key, page, RANKING_CACHE_SECONDS)
         return page
 
-    def _rank(self, start: int, stop: int) -> list[tuple]:
+    def _rank(self, start: int, stop: int) -> list[_Pair]:
         ranking = "SUM(value) DESC, SUM(orders) DESC, SUM(n) DESC, product_id, city_id"
         sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {self.lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
         with connection.cursor() as cursor:

@@ -19,6 +19,8 @@ RETURNED = "outcomes.staff_returned"
 
 
 def submission_submitted_notify(*, submission: Submission, acting_user) -> None:
+    if submission.submitted_at is None:  # the service stamps it before it tells anyone
+        raise ValueError(f"submission {submission.pk} is not submitted")
     staff_notify(
         role=Role.FAO,
         template=SUBMITTED,
@@ -29,6 +31,8 @@ def submission_submitted_notify(*, submission: Submission, acting_user) -> None:
 
 
 def submission_returned_staff_notify(*, submission: Submission, acting_user) -> None:
+    if submission.reviewed_at is None:  # the service stamps it before it tells anyone
+        raise ValueError(f"submission {submission.pk} is not reviewed")
     staff_notify(
         role=Role.SDO,
         template=RETURNED,
@@ -59,6 +63,8 @@ def _who(user) -> str:
 
 def _render_submitted(message) -> Rendered:
     submission = _submission(message, Submission.Status.SUBMITTED)
+    if submission.submitted_at is None:
+        raise SkipMessage("not_waiting")
     params = {"vendor": submission.vendor.business_name, "period": submission.period.label}
     subject = _("BB Portal: %(vendor)s's outcome form for %(period)s waits for your review") % (
         params

@@ -53,7 +53,7 @@ def submission_upload(request: HttpRequest, pk: int) -> HttpResponse:
             form=form,
         )
         if checked:
-            return redirect("outcomes:upload-preview", pk=checked.value.pk)
+            return redirect("outcomes:upload-preview", pk=checked.returned.pk)
     return render(
         request, "outcomes/submission_upload.html", {"submission": submission, "form": form}
     )
@@ -85,7 +85,7 @@ def upload_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not confirmed:
         return redirect("outcomes:upload-preview", pk=pk)
-    upload = confirmed.value
+    upload = confirmed.returned
     if upload.status == OutcomeUpload.Status.DONE:
         messages.success(request, _("The outcome form was imported."))
         return redirect("outcomes:submission-detail", pk=upload.submission_id)

@@ -41,7 +41,7 @@ def _subject(kind: str, pk: int):
     model = SUBJECT_MODELS.get(kind)
     if model is None:
         raise Http404
-    return get_or_404(model.objects.get, pk=pk)
+    return get_or_404(model._default_manager.get, pk=pk)
 
 
 @role_required(Role.FAO)

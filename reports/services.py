@@ -350,7 +350,7 @@ def report_generation_deliver(
         from .staff_messages import report_delivered_notify
 
         report_delivered_notify(generation=generation, acting_user=acting_user)
-    if generation.session.status == Session.Status.HELD:
+    if session.status == Session.Status.HELD:
         from meetings.services.sessions import session_mark_reported
 
         session_mark_reported(session_id=session.pk, acting_user=acting_user)

@@ -32,7 +32,7 @@ def _render_delivered(message) -> Rendered:
         .filter(pk=message.context.get("generation_id"), delivered_at__isnull=False)
         .first()
     )
-    if generation is None or generation.session is None:
+    if generation is None or generation.session is None or generation.delivered_at is None:
         raise SkipMessage("gone")
     by = generation.delivered_by
     subject = _("BB Portal: the report of %(session)s is delivered to you") % {

@@ -64,8 +64,9 @@ def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportG
     )
     if not requested:
         return None
-    generation, dispatch = requested.value
-    if dispatch.published is False:
+    generation, dispatch = requested.returned
+    # No dispatch: the service was asked not to enqueue, so no queue can be down.
+    if dispatch is not None and dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)
     else:
         messages.info(
@@ -91,7 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
-def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_report(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = get_or_404(selectors.session_for_report, session_id=session_id)
     if request.method == "POST":
         generation = _request_generation(
@@ -116,7 +117,7 @@ def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
-def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def annual_report(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     year = get_or_404(selectors.year_for_report, fiscal_year=fiscal_year)
     if request.method == "POST":
         generation = _request_generation(request, kind=ReportGeneration.Kind.ANNUAL, year=year)
@@ -185,7 +186,7 @@ def generation_download(request: HttpRequest, generation_id: int) -> FileRespons
 
 @role_required(Role.FAO)
 @require_POST
-def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse:
+def generation_deliver(request: AuthenticatedHttpRequest, generation_id: int) -> HttpResponse:
     generation = get_or_404(selectors.generation_get, generation_id=generation_id)
     if generation.session_id is None:
         raise Http404
@@ -200,7 +201,7 @@ def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse
 
 @role_required(Role.FAO)
 @require_http_methods(["GET", "POST"])
-def evaluation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+def evaluation_edit(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = get_or_404(selectors.session_for_report, session_id=session_id)
     evaluation = selectors.evaluation_for(session=session)
     if request.method == "POST":

@@ -67,20 +67,25 @@ class UploadRecord(models.Model):
 
     # Where the record stands, for the pages (no template compares a status).
     @property
+    def _status(self) -> str:
+        # Each concrete import declares its own `status` field, with its own choices.
+        return str(self.serializable_value("status"))
+
+    @property
     def awaits_confirmation(self) -> bool:
-        return self.status == self.READY_STATUS
+        return self._status == self.READY_STATUS
 
     @property
     def is_done(self) -> bool:
-        return self.status == self.DONE_STATUS
+        return self._status == self.DONE_STATUS
 
     @property
     def is_failed(self) -> bool:
-        return self.status == self.FAILED_STATUS
+        return self._status == self.FAILED_STATUS
 
     @property
     def is_stale(self) -> bool:
-        return self.status == self.STALE_STATUS
+        return self._status == self.STALE_STATUS
 
 
 class QueuedUploadRecord(UploadRecord):

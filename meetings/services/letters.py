@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +39,7 @@ def inquiry_letter_record_sent(
     signed_by: str,
     reference: str = "",
     notes: str = "",
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> InquiryLetter:
     session = Session.objects.select_for_update().select_related("year").get(pk=session_id)
     if session.is_closed:
@@ -82,7 +82,7 @@ def inquiry_letter_record_reply(
     reply: str,
     replied_on: dt.date,
     note: str = "",
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> InquiryLetter:
     letter = (
         InquiryLetter.objects.select_for_update(of=("self",))

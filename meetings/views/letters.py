@@ -3,13 +3,13 @@ list of the year's letters is the cities app's (cities:letters)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cities.models import InquiryLetter
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.view_helpers import get_or_404, run_service
 
 from ..access import PLANNERS
@@ -20,7 +20,7 @@ from ..services import letters
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def letter_new_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def letter_new_view(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     if not 2400 <= fiscal_year <= 2700:
         raise Http404
     form = LetterSentForm(request.POST or None, targets=letter_targets(fiscal_year))
@@ -50,9 +50,9 @@ def letter_new_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def letter_reply_view(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_reply_view(request: AuthenticatedHttpRequest, letter_id: int) -> HttpResponse:
     letter = get_or_404(letter_get, letter_id)
-    initial = {"note": letter.notes}
+    initial: dict[str, object] = {"note": letter.notes}
     if letter.reply != InquiryLetter.Reply.PENDING:
         initial.update(reply=letter.reply, replied_on=letter.replied_on)
     form = LetterReplyForm(request.POST or None, initial=initial)

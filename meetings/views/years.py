@@ -63,7 +63,7 @@ def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             form=form,
         )
         if planned:
-            return redirect("meetings:year-detail", planned.value.fiscal_year)
+            return redirect("meetings:year-detail", planned.returned.fiscal_year)
     return render(request, "meetings/year_plan.html", {"form": form})
 
 
@@ -117,7 +117,7 @@ def step_tick_view(request: AuthenticatedHttpRequest, step_id: int) -> HttpRespo
 
 @role_required(*STEP_OFFICES)
 @require_POST
-def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
+def step_reopen_view(request: AuthenticatedHttpRequest, step_id: int) -> HttpResponse:
     reopened = run_service(
         request,
         lambda: workplan_step_reopen(step_id=step_id, acting_user=request.user),
@@ -144,4 +144,4 @@ def session_add_view(request: AuthenticatedHttpRequest, fiscal_year: int) -> Htt
     )
     if not added:
         return redirect("meetings:year-detail", fiscal_year)
-    return redirect("meetings:session-detail", added.value.pk)
+    return redirect("meetings:session-detail", added.returned.pk)

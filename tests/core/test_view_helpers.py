@@ -73,6 +73,14 @@ def test_success_is_said_and_the_value_returned(language):
     ]
 
 
+def test_returned_is_the_value_of_a_call_that_went_through_and_refuses_otherwise():
+    request = a_request()
+    assert run_service(request, lambda: 42).returned == 42
+    refused = run_service(request, refuse("No."))
+    with pytest.raises(RuntimeError, match="the service refused"):
+        refused.returned  # noqa: B018
+
+
 def test_each_reason_is_one_message_or_all_in_one_when_joined():
     separate, joined = a_request(), a_request()
     run_service(separate, refuse("First.", "Second."))

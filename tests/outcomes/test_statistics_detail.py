@@ -155,8 +155,9 @@ def test_the_statistics_page_reads_a_fixed_number_of_queries(
     client.get(STATISTICS)
     # session, user, groups, years, tallies, cities, categories; per product:
     # the ranked pairs counted, their page, its quantities per unit, its products with their
-    # vendors and categories, the cities.
-    with django_assert_num_queries(12):
+    # vendors and categories, the cities; and the menu's to-do badge (core.todo: all the
+    # user's counts in one query, on every page since the to-do list, issue #16).
+    with django_assert_num_queries(13):
         response = client.get(STATISTICS + "?year=2569")
     assert response.status_code == 200
 

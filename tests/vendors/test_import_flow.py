@@ -22,7 +22,7 @@ def counts(page: str) -> dict[str, list[str]]:
     import re
 
     rows = re.findall(
-        r'<tr data-entity="(\w+)"><th>[^<]*</th>((?:<td[^>]*>\d+</td>)+)</tr>',
+        r'<tr data-entity="(\w+)"><th[^>]*>[^<]*</th>((?:<td[^>]*>\d+</td>)+)</tr>',
         page.replace("\n", ""),
     )
     return {key: re.findall(r">(\d+)<", cells) for key, cells in rows}
