@@ -42,6 +42,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("buyers/", include("buyers.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
         "core.workerping": VIEW,
         # The outbox is written by the portal only; FAO reads it and retries from it.
         "notifications": VIEW,
+        # Showcase links are turned on and revoked on FAO's pages (audited), never by hand.
+        "buyers": VIEW,
         # Reference data is loaded by migrations; FAO may correct it, not delete it.
         "vendors.productcategory": EDIT,
         "vendors.district": EDIT,

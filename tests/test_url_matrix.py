@@ -249,6 +249,8 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "notifications.outboxmessage": {READ: (FAO,), ADD: ()},
     "notifications.linelink": {READ: (FAO, SDO), ADD: ()},
     "notifications.linelinkcode": {READ: (FAO,), ADD: ()},
+    # Showcase links are written by FAO's pages (enable, revoke: audited), read in the admin.
+    "buyers.showcaselink": {READ: (FAO,), ADD: ()},
 }
 
 
