@@ -43,6 +43,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
     path("buyers/", include("buyers.urls")),
+    path("showcase/", include("buyers.public_urls")),
     path("admin/", admin.site.urls),
 ]
 
