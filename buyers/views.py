@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.permissions import role_required
@@ -76,6 +77,10 @@ def _open(request: HttpRequest, token: str, lang: str | None):
     return link, None
 
 
+# Compressed: 50 products' srcsets repeat the token; gzip makes the page a fifth of its size
+# on a slow phone link. Safe from BREACH: the page reflects nothing the visitor sends (the
+# language is one of five fixed codes) and carries no CSRF token.
+@gzip_page
 @require_GET
 def showcase(request: HttpRequest, token: str, lang: str | None = None) -> HttpResponse:
     link, refused = _open(request, token, lang)
