@@ -56,6 +56,8 @@ class ShowcaseProduct:
     min_order_quantity: int | None
     shelf_life_days: int | None
     photo_ids: list[int] = field(default_factory=list)
+    # The addresses of the first photo (src, srcset), set by the page's view.
+    photo: dict | None = None
 
 
 @dataclass

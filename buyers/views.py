@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -92,6 +93,22 @@ def showcase(request: HttpRequest, token: str, lang: str | None = None) -> HttpR
     language = chosen(lang)
     services.showcase_visit_count(link=link)
     content = selectors.showcase_content(link, language)
+    # One reverse() for the page's 200 photo addresses (50 products × 4 sizes), not one each.
+    photo_base = reverse("showcase:photo", args=[token, 1, 320]).removesuffix("/1/320.jpg")
+    photos = {
+        product.pk: {
+            "src": f"{photo_base}/{product.photo_ids[0]}/{selectors.PHOTO_WIDTHS[0]}.jpg",
+            "srcset": ", ".join(
+                f"{photo_base}/{product.photo_ids[0]}/{w}.jpg {w}w" for w in selectors.PHOTO_WIDTHS
+            ),
+        }
+        for vendor in content.vendors
+        for product in vendor.products
+        if product.photo_ids
+    }
+    for vendor in content.vendors:
+        for product in vendor.products:
+            product.photo = photos.get(product.pk)
     with translation.override(language):
         response = render(
             request,
