@@ -12,3 +12,16 @@ class BuyersConfig(AppConfig):
         from .notice_links import showcase_notice_link
 
         register_notice_link("showcase", showcase_notice_link)
+
+        from meetings.panels import SessionPanel, register_session_panel
+
+        from .selectors import live_links_count
+
+        register_session_panel(
+            SessionPanel(
+                key="showcase",
+                template_name="buyers/_session_panel.html",
+                context=lambda session: {"session": session, "live": live_links_count(session)},
+                order=120,
+            )
+        )

@@ -223,3 +223,7 @@ def sheet_photo_paths(vendor: ShowcaseVendor) -> dict[int, str]:
         except (PhotoUnreadable, FileNotFoundError, ValueError):
             continue
     return paths
+
+
+def live_links_count(session: Session) -> int:
+    return ShowcaseLink.objects.live(today=timezone.localdate()).filter(session=session).count()

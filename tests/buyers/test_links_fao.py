@@ -124,3 +124,17 @@ def test_fao_records_a_rate_and_a_second_entry_of_the_day_corrects_it(fao_user):
     )
     rate = ExchangeRate.objects.get()
     assert (rate.currency, rate.thb_per_unit) == ("JPY", Decimal("0.24"))
+
+
+def test_the_session_page_shows_fao_the_links_panel(
+    session_and_city, fao_user, sdo_user, client_for
+):
+    session, city = session_and_city
+    showcase_link_enable(session=session, city=city, expires_on=_soon(), acting_user=fao_user)
+    url = reverse("meetings:session-detail", args=[session.pk])
+    html = client_for(fao_user).get(url).content.decode()
+    assert "1 city link is open." in html
+    assert reverse("buyers:session-links", args=[session.pk]) in html
+    thai = client_for(fao_user, language="th").get(url).content.decode()
+    assert "เปิดลิงก์ของเมืองอยู่ 1 ลิงก์" in thai
+    assert "city link" not in client_for(sdo_user).get(url).content.decode()
