@@ -8,6 +8,8 @@ so this one is kept small and in the app that needs it.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -20,7 +22,11 @@ def limit() -> int:
 
 def allow(token: str) -> bool:
     """Whether one more request with this token fits in the current minute."""
-    key = f"buyers:showcase-rate:{token}"
+    # Hashed: any text may come in the address (a memcached key must be plain ASCII
+    # without spaces), and the cache does not need to hold the credential itself.
+    key = (
+        f"buyers:showcase-rate:{hashlib.sha256(token.encode('utf-8', 'replace')).hexdigest()[:32]}"
+    )
     if cache.add(key, 1, timeout=WINDOW_SECONDS):
         return True
     try:
