@@ -3,7 +3,8 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 # WeasyPrint needs Pango; libthai gives Thai line breaking; gettext compiles messages and
-# gives the proxy envsubst; nginx-light and openssl are the proxy and its first-run certificate.
+# gives the proxy envsubst; nginx-light and openssl are the proxy and its first-run certificate;
+# fonts-noto-cjk draws Korean, Japanese and Chinese in the showcase's product sheets.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libthai0 gettext fonts-noto-cjk \
     nginx-light openssl \

@@ -42,6 +42,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("buyers/", include("buyers.urls")),
+    path("showcase/", include("buyers.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

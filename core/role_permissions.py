@@ -28,6 +28,9 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
         "core.workerping": VIEW,
         # The outbox is written by the portal only; FAO reads it and retries from it.
         "notifications": VIEW,
+        # Showcase links are turned on and revoked on FAO's pages (audited), never by hand.
+        "buyers": VIEW,
+        "buyers.producttext": EDIT,
         # Reference data is loaded by migrations; FAO may correct it, not delete it.
         "vendors.productcategory": EDIT,
         "vendors.district": EDIT,
@@ -36,6 +39,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
     },
     Role.SDO: {
         "vendors": EDIT,
+        # The showcase's product texts in Korean, Japanese and Chinese (issue #17).
+        "buyers.producttext": EDIT,
         "vendors.productphoto": ALL,
         "vendors.productcategory": VIEW,
         "vendors.district": VIEW,

@@ -19,6 +19,9 @@ fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v wrk >/dev/null      || need+=(wrk)
 fi
+# The showcase's product sheets (issue #17) in Korean, Japanese and Chinese: Noto Sans CJK,
+# found by fontconfig (never fetched from a CDN).
+[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 if [ "${WITH_PROXY:-0}" = 1 ]; then
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v openssl >/dev/null  || need+=(openssl)

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-APPS=(cities vendors meetings outcomes reports documents privacy notifications)
+APPS=(cities vendors meetings outcomes reports documents privacy notifications buyers)
 ignores=(--ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static)
 for app in "${APPS[@]}"; do ignores+=(--ignore="$app/*"); done
 $PY manage.py makemessages -l th --no-obsolete "${ignores[@]}"

@@ -70,6 +70,7 @@ class World:
     document: object = None
     document_version: object = None
     audit_export: object = None
+    showcase: object = None
 
 
 def _build() -> World:
@@ -94,6 +95,8 @@ def _build() -> World:
     photo = ProductPhotoFactory()
     vendor = photo.product.vendor
     entry = ShortlistEntryFactory(session=planned, vendor=vendor)
+    entry.products.add(photo.product)
+    showcase = _add_showcase(session=planned, user=users["fao"])
     attachment = InquiryLetterAttachmentFactory(letter__fiscal_year=FISCAL_YEAR)
     AgreementFactory(city=attachment.letter.city)
     step = WorkPlanStepFactory(session=planned)
@@ -185,6 +188,23 @@ def _build() -> World:
         feed_token=feed_token(users["executive"], FISCAL_YEAR),
         pack=pack,
         clients=_clients(users),
+        showcase=showcase,
+    )
+
+
+def _add_showcase(*, session, user):
+    """A live showcase link of the planned session (issue #17): its pages are public."""
+    from buyers.services import showcase_link_enable
+
+    from .factories import SisterCityFactory
+
+    city = SisterCityFactory(name_en="Matrix Showcase City")
+    session.cities.add(city)
+    return showcase_link_enable(
+        session=session,
+        city=city,
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+        acting_user=user,
     )
 
 

@@ -186,3 +186,34 @@ def test_no_admin_page_answers_500_to_hostile_input(world, model, name):  # noqa
     else:
         url = reverse(name)
     _sweep_page(world.clients[FAO], url)
+
+
+# --- the public showcase (issue #17): its token and language come from the address --------
+HOSTILE_TOKENS = [
+    "x",
+    "a" * 5000,
+    "%00",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%F0%9F%98%80" * 20,
+    "'%20OR%201=1--",
+    "%ED%A0%80",  # a lone surrogate
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", HOSTILE_TOKENS)
+@pytest.mark.parametrize("lang", ["ko", "xx", "%00", "zh-hans" * 50])
+def test_no_showcase_address_answers_500(world, token, lang):  # noqa: F811
+    client = world.clients[ANON]
+    for path in (
+        f"/showcase/{token}/",
+        f"/showcase/{token}/{lang}/",
+        f"/showcase/{token}/{lang}/sheet/1.pdf",
+        f"/showcase/{token}/photo/1/320.jpg",
+        f"/showcase/{world.showcase.token}/{lang}/",
+        f"/showcase/{world.showcase.token}/{lang}/sheet/999999.pdf",
+        f"/showcase/{world.showcase.token}/photo/999999/320.jpg",
+        f"/showcase/{world.showcase.token}/photo/{world.photo.pk}/99999.jpg",
+    ):
+        response = client.get(path)
+        assert response.status_code < 500, path

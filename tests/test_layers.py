@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The project's own packages: every top-level directory that is a Python package.
 PACKAGES = sorted(p.parent.name for p in ROOT.glob("*/__init__.py"))
-APPS = ["cities", "vendors", "notifications", "meetings", "outcomes", "reports"]
+APPS = ["cities", "vendors", "notifications", "meetings", "outcomes", "reports", "buyers"]
 ON_TOP = ["privacy", "demo"]
 MICROSOFT = "microsoft"
 
@@ -117,3 +117,17 @@ def test_notifications_builds_on_core_and_the_vendor_registry_alone():
         PACKAGES
     )
     assert imported <= {"notifications", "core", "vendors"}
+
+
+def test_no_app_below_imports_buyers():
+    """The showcase and the leads sit above sessions, cities and vendors: those reach it
+    through registries (the invitation's hooks), never by importing it."""
+    for app in ["cities", "vendors", "notifications", "meetings", "outcomes", "reports"]:
+        assert _imports_into(app, {"buyers"}) == []
+
+
+def test_buyers_builds_on_core_cities_vendors_meetings_and_notifications():
+    imported = {_top_level(m) for path in _modules("buyers") for m in _imported(path)} & set(
+        PACKAGES
+    )
+    assert imported <= {"buyers", "core", "cities", "vendors", "meetings", "notifications"}

@@ -139,6 +139,16 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:pack-public": same(200),
     "meetings:pack-public-pdf": same(200),
     "meetings:pack-participants": same(200),
+    # --- buyers (issue #17): the showcase is public with its token; FAO manages the links --
+    # The bare link sends to the city's language.
+    "showcase:start": same(302),
+    "showcase:page": same(200),
+    "showcase:sheet": same(200),
+    "showcase:photo": same(200),
+    "buyers:session-links": only(FAO),
+    "buyers:link-enable": post_only(FAO),
+    "buyers:link-revoke": post_only(FAO),
+    "buyers:rate-record": post_only(FAO),
     "outcomes:dashboard": only(FAO, EXEC),
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
@@ -214,7 +224,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 }
 
 # Anonymous 302s that are not "go and sign in".
-NOT_A_LOGIN_REDIRECT = {"set_language", "admin:logout"}
+NOT_A_LOGIN_REDIRECT = {"set_language", "admin:logout", "showcase:start"}
 
 # --- the admin, per registered model --------------------------------------------------------
 # README: FAO everything (of the programme); SDO vendors, products, shortlists, outcomes and
@@ -268,6 +278,12 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "notifications.outboxmessage": {READ: (FAO,), ADD: ()},
     "notifications.linelink": {READ: (FAO, SDO), ADD: ()},
     "notifications.linelinkcode": {READ: (FAO,), ADD: ()},
+    # Showcase links are written by FAO's pages (enable, revoke: audited), read in the admin.
+    "buyers.showcaselink": {READ: (FAO,), ADD: ()},
+    # Product texts in the showcase's other languages: SDO (and FAO) write them.
+    "buyers.producttext": {READ: (FAO, SDO), ADD: (FAO, SDO)},
+    # Entered on FAO's links page (audited); read in the admin.
+    "buyers.exchangerate": {READ: (FAO,), ADD: ()},
 }
 
 
@@ -377,6 +393,14 @@ def _url(name: str, w) -> str:
         "meetings:pack-public": {"token": w.pack.token},
         "meetings:pack-public-pdf": {"token": w.pack.token},
         "meetings:pack-participants": {"token": w.pack.token},
+        "showcase:start": {"token": w.showcase.token},
+        "showcase:page": {"token": w.showcase.token, "lang": "ko"},
+        "showcase:sheet": {"token": w.showcase.token, "lang": "ja", "vendor_id": w.vendor.pk},
+        "showcase:photo": {"token": w.showcase.token, "photo_id": w.photo.pk, "width": 320},
+        "buyers:session-links": {"session_id": w.planned_session.pk},
+        "buyers:link-enable": {"session_id": w.planned_session.pk, "city_id": w.showcase.city_id},
+        "buyers:link-revoke": {"pk": w.showcase.pk},
+        "buyers:rate-record": {"session_id": w.planned_session.pk},
         "outcomes:kpi-recompute": {"year_id": w.year.pk},
         "vendors:detail": {"pk": w.vendor.pk},
         "vendors:edit": {"pk": w.vendor.pk},

@@ -51,6 +51,9 @@ LOCAL_APPS = [
     "reports",
     "documents",
     "notifications",
+    # Built on sessions, cities and vendors: the showcase for sister cities' buyers, and
+    # their contact requests.
+    "buyers",
     # Built on every app above: PDPA search, export and erasure.
     "privacy",
     # Demo cities, vendors and users (manage.py load_demo_data, never in production).

@@ -32,6 +32,7 @@ from notifications.services import (
 from ..localtime import format_span_in_zone
 from ..models import ParticipantNotice, Session, TeamsMeeting
 from ..models.notices import NOTICE_ERRORS
+from ..notice_links import notice_links
 from ..selectors import Recipient, meeting_of, session_recipients
 from ..vendor_messages import vendor_reminders_queue
 from .teams import ORGANISER_ZONE
@@ -183,6 +184,8 @@ def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str
             "join_is_local": bool(meeting and meeting.is_local),
             "page_url": settings.PORTAL_SITE_URL.rstrip("/")
             + reverse("meetings:session-detail", args=[session.pk]),
+            # Such as the city's showcase of the session's products (buyers, issue #17).
+            "extra_links": notice_links(session, notice.recipient_email),
         }
         if notice.kind == Kind.REMINDER:
             subject = _("Reminder: Bangkok Brand × %(cities)s, %(when)s") % {
