@@ -23,3 +23,10 @@ class CitiesConfig(AppConfig):
                 ),
             )
         )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "cities.inquiryletter", page_by("cities:letters-year", "fiscal_year", "fiscal_year")
+        )

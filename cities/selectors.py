@@ -46,7 +46,7 @@ def _candidates(fiscal_year: int) -> QuerySet[SisterCity]:
     letters = InquiryLetter.objects.filter(fiscal_year=fiscal_year).prefetch_related("attachments")
     return (
         with_eligibility(SisterCity.objects.all())
-        .filter(is_eligible=True)
+        .filter(is_eligible=True)  # type: ignore[misc]  # annotated by with_eligibility
         .prefetch_related(
             "interested_categories",
             Prefetch("contacts", queryset=CityContact.objects.select_related("working_language")),

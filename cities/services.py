@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from core.audit import save_audited
@@ -29,7 +29,7 @@ class CityImportReport:
 
 @transaction.atomic
 def sister_cities_import_csv(
-    *, rows: Iterable[dict[str, str]], acting_user: AbstractBaseUser | None
+    *, rows: Iterable[dict[str, str]], acting_user: User | None
 ) -> CityImportReport:
     """Add the cities and ties of a public list (name_en, country_iso, iana_time_zone,
     year_established, tie_form, source). What staff have entered or corrected is never

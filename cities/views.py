@@ -3,16 +3,17 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePath
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.fiscal import current_fiscal_year
 from core.permissions import role_required
 from core.roles import ALL_ROLES, Role, has_role
+from core.view_helpers import get_or_404
 
 from . import selectors
-from .models import InquiryLetter, InquiryLetterAttachment
+from .models import InquiryLetter
 
 
 def _year(fiscal_year: int | None) -> int:
@@ -30,6 +31,7 @@ def candidates(request: HttpRequest, fiscal_year: int | None = None) -> HttpResp
             "fiscal_year": year,
             "cities": selectors.candidates_for_year(year),
             "replies": InquiryLetter.Reply,
+            "can_record": has_role(request.user, (Role.FAO,)),
         },
     )
 
@@ -54,10 +56,7 @@ def letters(request: HttpRequest, fiscal_year: int | None = None) -> HttpRespons
 @require_GET
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Letters and replies are served only here, to signed-in portal users."""
-    try:
-        item = selectors.attachment(pk)
-    except InquiryLetterAttachment.DoesNotExist:
-        raise Http404 from None
+    item = get_or_404(selectors.attachment, pk)
     name = PurePath(item.file.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(

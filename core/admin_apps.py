@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib.admin.apps import AdminConfig
+from django.http import HttpRequest
+
+_PATCHED = "_refuses_overflow"
 
 
 class PortalAdminConfig(AdminConfig):
@@ -25,14 +30,15 @@ def _refuse_overflowing_filters() -> None:
     from django.contrib.admin.options import IncorrectLookupParameters
     from django.contrib.admin.views.main import ChangeList
 
-    if getattr(ChangeList, "_refuses_overflow", False):
+    if getattr(ChangeList, _PATCHED, False):
         return
     get_filters = ChangeList.get_filters
 
-    def guarded(self, request):
+    def guarded(self: ChangeList, request: HttpRequest) -> Any:
         try:
             return get_filters(self, request)
         except OverflowError as exc:
             raise IncorrectLookupParameters(exc) from exc
 
-    ChangeList.get_filters, ChangeList._refuses_overflow = guarded, True
+    ChangeList.get_filters = guarded  # type: ignore[method-assign]  # the patch is the point
+    setattr(ChangeList, _PATCHED, True)

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         from . import lookups  # noqa: F401  (registers the integer `__in` lookup)
         from .role_permissions import sync_role_groups
 
-        def resync(sender, using="default", **kwargs):
+        def resync(sender: object, using: str = "default", **kwargs: object) -> None:
             sync_role_groups(using=using)
 
         # Once per migrate run (dispatch_uid), after every app's permissions exist.
@@ -26,6 +26,21 @@ class CoreConfig(AppConfig):
         from .services import worker_pings_pending
 
         register_sweeper("core.worker_ping", worker_pings_pending)
+
+        from .audit_export import audit_exports_pending
+        from .models import AuditExport
+        from .retention import SourceFiles, register_source_files
+
+        register_sweeper("core.audit_exports", audit_exports_pending)
+        # The audit trail's export names people and holds the values they changed.
+        register_source_files(
+            SourceFiles(
+                model=AuditExport,
+                running=frozenset({AuditExport.Status.QUEUED, AuditExport.Status.RUNNING}),
+                waiting=frozenset(),
+                failed=AuditExport.Status.FAILED,
+            )
+        )
 
         from .navigation import NavItem, register
         from .roles import ALL_ROLES, STAFF_ROLES, Role

@@ -9,6 +9,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 
+# What django-simple-history reads off the instance it records (its documented way).
+_HISTORY_USER, _CHANGE_REASON = "_history_user", "_change_reason"
+
 
 def save_audited(
     instance: models.Model,
@@ -17,16 +20,16 @@ def save_audited(
     reason: str = "",
     update_fields: list[str] | None = None,
 ) -> None:
-    instance._history_user = acting_user
+    setattr(instance, _HISTORY_USER, acting_user)
     if reason:
-        instance._change_reason = reason
+        setattr(instance, _CHANGE_REASON, reason)
     instance.save(update_fields=update_fields)
 
 
 def delete_audited(
     instance: models.Model, *, acting_user: AbstractBaseUser | None, reason: str = ""
 ) -> None:
-    instance._history_user = acting_user
+    setattr(instance, _HISTORY_USER, acting_user)
     if reason:
-        instance._change_reason = reason
+        setattr(instance, _CHANGE_REASON, reason)
     instance.delete()

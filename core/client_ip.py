@@ -11,7 +11,7 @@ lock someone else out. Without a proxy, X-Forwarded-For is not looked at at all.
 from __future__ import annotations
 
 
-def axes_ipware_settings(proxy_count: int) -> dict:
+def axes_ipware_settings(proxy_count: int) -> dict[str, object]:
     """The django-axes 8 / django-ipware 8 settings for `proxy_count` proxies in front."""
     if proxy_count <= 0:
         return {

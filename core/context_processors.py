@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from .navigation import items_for
@@ -7,7 +10,7 @@ from .todo import todo_total
 TOOLS_ORDER = 90
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": frozenset()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.urls import NoReverseMatch, reverse
@@ -51,17 +52,17 @@ class OddDate:
         return f"{text} {self.admin_url}".rstrip()
 
 
-def _is_history_table(model) -> bool:
+def _is_history_table(model: type[models.Model]) -> bool:
     # simple_history's copies keep what was stored then; the live row is what FAO fixes.
     return model.__name__.startswith("Historical") and any(
         field.name == "history_id" for field in model._meta.fields
     )
 
 
-def _outside(field: models.DateField, earliest: int, latest: int) -> models.Q:
+def _outside(field: models.DateField[Any, Any], earliest: int, latest: int) -> models.Q:
     if isinstance(field, models.DateTimeField):
-        low = dt.datetime(earliest, 1, 1, tzinfo=dt.UTC)
-        high = dt.datetime(latest + 1, 1, 1, tzinfo=dt.UTC)
+        low: dt.date = dt.datetime(earliest, 1, 1, tzinfo=dt.UTC)
+        high: dt.date = dt.datetime(latest + 1, 1, 1, tzinfo=dt.UTC)
     else:
         low, high = dt.date(earliest, 1, 1), dt.date(latest + 1, 1, 1)
     return models.Q(**{f"{field.attname}__lt": low}) | models.Q(**{f"{field.attname}__gte": high})
@@ -91,7 +92,9 @@ def implausible_dates(
                 yield OddDate(meta.label, pk, field.name, value)
 
 
-def implausible_dates_report(model_list, **bounds) -> tuple[list[OddDate], list[str]]:
+def implausible_dates_report(
+    model_list: Iterable[type[models.Model]], **bounds: int
+) -> tuple[list[OddDate], list[str]]:
     """The odd dates and the lines that list them, ending with a total."""
     found = list(implausible_dates(model_list, **bounds))
     earliest = bounds.get("earliest", EARLIEST_YEAR)

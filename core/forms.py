@@ -8,6 +8,7 @@ ModelForms through `PortalModelForm`, and plain forms declare them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
@@ -28,12 +29,12 @@ class BEDateInput(forms.DateInput):
     input_type = "text"
     template_name = "core/widgets/be_date.html"
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> Any:
         if isinstance(value, dt.date):
             return thai.format_input_date(value)
-        return value
+        return value  # what the user typed, shown back as typed
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         hint = date_format_hint()
         widget_attrs = context["widget"]["attrs"]
@@ -50,20 +51,20 @@ class BEAdminDateWidget(BEDateInput, admin_widgets.AdminDateWidget):
     template_name = "core/widgets/be_admin_date.html"
 
     @property
-    def media(self):
+    def media(self) -> forms.Media:
         # After core.js, whose Date.strftime and String.strptime it wraps.
         return super().media + forms.Media(js=["admin/js/core.js", "js/be-dates.js"])
 
 
 class BESplitDateTimeWidget(forms.SplitDateTimeWidget):
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         forms.MultiWidget.__init__(
             self, [BEDateInput, forms.TimeInput(attrs={"type": "time"}, format="%H:%M")], attrs
         )
 
 
 class BEAdminSplitDateTime(admin_widgets.AdminSplitDateTime):
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         forms.MultiWidget.__init__(self, [BEAdminDateWidget, admin_widgets.AdminTimeWidget], attrs)
 
 
@@ -78,7 +79,7 @@ class BEDateField(forms.DateField):
         "invalid": _("Enter a date as day/month/year, for example 23/11/2569 or 23/11/2026."),
     }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> dt.date | None:
         if value in self.empty_values:
             return None
         if isinstance(value, dt.datetime):
@@ -96,24 +97,24 @@ class BESplitDateTimeField(forms.SplitDateTimeField):
 
     widget = BESplitDateTimeWidget
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         date_field = BEDateField(localize=kwargs.get("localize", False))
         self.fields = (date_field, self.fields[1])
 
 
 # The form fields a model's date columns get, in the admin and in portal ModelForms.
-DATE_FORMFIELDS = {
+DATE_FORMFIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DateTimeField: {"form_class": BESplitDateTimeField},
     models.DateField: {"form_class": BEDateField},
 }
-ADMIN_DATE_FORMFIELDS = {
+ADMIN_DATE_FORMFIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.DateTimeField: {**DATE_FORMFIELDS[models.DateTimeField], "widget": BEAdminSplitDateTime},
     models.DateField: {**DATE_FORMFIELDS[models.DateField], "widget": BEAdminDateWidget},
 }
 
 
-def be_formfield_callback(db_field, **kwargs):
+def be_formfield_callback(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """A ModelForm's form field for a model field: the BE date fields for dates."""
     for model_class in type(db_field).__mro__:
         if model_class in DATE_FORMFIELDS:
@@ -122,10 +123,10 @@ def be_formfield_callback(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class PortalModelForm(forms.ModelForm):
+class PortalModelForm(forms.ModelForm):  # type: ignore[type-arg]  # generic in the stubs only
     """The portal's ModelForms: a date column is typed and shown as `BEDateField` does."""
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         # Django reads the callback from the form's own Meta only; a subclass's Meta
         # gets it here, before the metaclass builds the fields.
         meta = cls.__dict__.get("Meta")
@@ -137,7 +138,7 @@ class PortalModelForm(forms.ModelForm):
 class BEYearField(forms.IntegerField):
     """A year typed as BE (2569) or CE (2026); cleaned to the BE year."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
             value = thai.arabic_digits(value.strip())
         year = super().to_python(value)

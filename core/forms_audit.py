@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
@@ -21,13 +23,15 @@ class AuditFilterForm(forms.Form):
     since = BEDateField(label=_("From"), required=False)
     until = BEDateField(label=_("Until"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", _("All records"))] + [
+        model_field = cast(forms.ChoiceField, self.fields["model"])  # declared above
+        user_field = cast("forms.ModelChoiceField[Any]", self.fields["user"])
+        model_field.choices = [("", _("All records"))] + [
             (m._meta.label_lower, f"{m._meta.app_config.verbose_name} – {m._meta.verbose_name}")
             for m in audited_models()
         ]
-        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+        user_field.queryset = get_user_model().objects.order_by("username")
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(
@@ -41,13 +45,13 @@ class AuditFilterForm(forms.Form):
             Submit("filter", _("Show"), css_class="btn-primary"),
         )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "model_label": data.get("model") or "",

@@ -8,30 +8,44 @@ count is over it, build only the rows already stored, with Django's "Please subm
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.forms.formsets import TOTAL_FORM_COUNT
 
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _FormSet = forms.BaseFormSet[Any]
+    _Mixin = _FormSet
+    _InlineFormSet = forms.BaseInlineFormSet[Any, Any, Any]
+else:
+    _Mixin = object
+    _FormSet = forms.BaseFormSet
+    _InlineFormSet = forms.BaseInlineFormSet
 
-class BoundedFormSetMixin:
+
+class BoundedFormSetMixin(_Mixin):
     def total_form_count(self) -> int:
+        # formset_factory always sets absolute_max, and a valid management form holds an
+        # int; the stubs allow None for both.
+        limit = self.absolute_max or 0
         if (
             self.is_bound
             and self.management_form.is_valid()
-            and self.management_form.cleaned_data[TOTAL_FORM_COUNT] > self.absolute_max
+            and (self.management_form.cleaned_data[TOTAL_FORM_COUNT] or 0) > limit
         ):
             # INITIAL_FORMS is posted too: bounded as well.
-            return min(self.initial_form_count(), self.absolute_max)
+            return min(self.initial_form_count(), limit)
         return super().total_form_count()
 
 
-class BoundedFormSet(BoundedFormSetMixin, forms.BaseFormSet):
+class BoundedFormSet(BoundedFormSetMixin, _FormSet):
     pass
 
 
-class BoundedInlineFormSet(BoundedFormSetMixin, forms.BaseInlineFormSet):
+class BoundedInlineFormSet(BoundedFormSetMixin, _InlineFormSet):
     pass
 
 
-def bounded(max_num: int) -> dict:
+def bounded(max_num: int) -> dict[str, Any]:
     """The factory arguments of a bounded formset of at most `max_num` rows."""
     return {"max_num": max_num, "absolute_max": max_num, "validate_max": True}

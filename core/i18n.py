@@ -1,5 +1,7 @@
 """Bilingual records: each name is kept in Thai and English, shown in the UI language."""
 
+from typing import TYPE_CHECKING
+
 from django.utils import translation
 
 
@@ -13,6 +15,10 @@ def pick(thai: str, english: str) -> str:
 
 class BilingualNameMixin:
     """For models with `name_th` and `name_en`: `.name` follows the UI language."""
+
+    if TYPE_CHECKING:  # the model's fields
+        name_th: str
+        name_en: str
 
     @property
     def name(self) -> str:

@@ -7,13 +7,22 @@ range", both a 500. A value outside the range can match no row, so it is dropped
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import IntegerField
 from django.db.models.lookups import In
+from django.db.models.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:  # generic in the stubs only
+    _In = In[Any]
+else:
+    _In = In
 
 
 @IntegerField.register_lookup
-class IntegerFieldIn(In):
-    def process_rhs(self, compiler, connection):
+class IntegerFieldIn(_In):
+    def process_rhs(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> Any:
         if self.rhs_is_direct_value():
             low, high = connection.ops.integer_field_range(
                 self.lhs.output_field.get_internal_type()

@@ -42,7 +42,7 @@ def mail_addresses(header: str) -> list[str]:
     return [mail_address(email, name) for name, email in getaddresses([header]) if email]
 
 
-def graph_email_address(email: str, name: str = "") -> dict:
+def graph_email_address(email: str, name: str = "") -> dict[str, str]:
     """Microsoft Graph's `emailAddress` object (attendees): address and name apart."""
     email = checked_address(email)
     return {"address": email, "name": display_name(name) or email}

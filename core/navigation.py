@@ -4,7 +4,9 @@ and the home page show a user only the entries their roles may use."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
@@ -19,7 +21,7 @@ class NavItem:
     roles: frozenset[Role]
     description: str | Promise = ""
     order: int = 100
-    url_kwargs: dict = field(default_factory=dict)
+    url_kwargs: dict[str, Any] = field(default_factory=dict)
 
     def url(self) -> str:
         return reverse(self.url_name, kwargs=self.url_kwargs or None)
@@ -32,7 +34,7 @@ def register(item: NavItem) -> None:
     _ITEMS[item.key] = item
 
 
-def items_for(user) -> list[NavItem]:
+def items_for(user: AbstractBaseUser | AnonymousUser) -> list[NavItem]:
     roles = roles_of(user)
     visible = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key)):

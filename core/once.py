@@ -25,6 +25,7 @@ import secrets
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -56,7 +57,14 @@ class _WriteCounter:
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:
         match = WRITE.match(sql)
         if match and not match.group(2).lower().startswith(BOOKKEEPING_TABLES):
             self.count += 1
@@ -65,7 +73,7 @@ class _WriteCounter:
 
 def _form_page(request: HttpRequest) -> str:
     """The page the form was sent from, when the browser said and it is ours."""
-    referer = request.META.get("HTTP_REFERER", "")
+    referer: str = request.META.get("HTTP_REFERER", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -9,6 +9,9 @@ same limit in front; this is the portal's own guard behind it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
@@ -22,7 +25,9 @@ class RequestTooLarge(RequestDataTooBig):
     """A body over REQUEST_MAX_BYTES found while streaming."""
 
 
-def bad_request(request: HttpRequest, exception=None, *args, **kwargs) -> HttpResponse:
+def bad_request(
+    request: HttpRequest, exception: Exception, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """handler400: a body too large (ours, or Django's DATA_UPLOAD_MAX_MEMORY_SIZE) is 413
     with its page; anything else is Django's 400."""
     if isinstance(exception, RequestDataTooBig):
@@ -47,7 +52,7 @@ def too_large(request: HttpRequest) -> HttpResponse:
 class RequestSizeLimitMiddleware:
     """Answers 413 from Content-Length alone, before anything reads the body."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -64,16 +69,23 @@ class StreamLimitUploadHandler(FileUploadHandler):
     """First of FILE_UPLOAD_HANDLERS: counts the bytes of a multipart body's files as they
     stream in and stops at the limit, whatever Content-Length said."""
 
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.received = 0
+    def handle_raw_input(
+        self,
+        input_data: Any,
+        META: dict[str, Any],
+        content_length: int,
+        boundary: str,
+        encoding: str | None = None,
+    ) -> None:
+        self.received: int = 0
         if content_length and content_length > settings.REQUEST_MAX_BYTES:
             raise RequestTooLarge("Request body exceeded REQUEST_MAX_BYTES.")
 
-    def receive_data_chunk(self, raw_data, start):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received = getattr(self, "received", 0) + len(raw_data)
         if self.received > settings.REQUEST_MAX_BYTES:
             raise RequestTooLarge("Request body exceeded REQUEST_MAX_BYTES.")
         return raw_data
 
-    def file_complete(self, file_size):
+    def file_complete(self, file_size: int) -> None:
         return None  # the next handler builds the file

@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -28,8 +30,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceFiles:
-    """A model whose rows keep an uploaded file in `file`: statuses whose worker still
-    reads it (left alone) and statuses waiting for a confirmation that needs it."""
+    """A model whose rows keep an uploaded (or generated) file in `file`: statuses whose
+    worker still reads it (left alone) and statuses waiting for a confirmation that needs
+    it."""
 
     model: type[models.Model]
     running: frozenset[str]
@@ -53,11 +56,17 @@ def source_file_kinds() -> list[SourceFiles]:
     return list(_KINDS.values())
 
 
-def _kept(kind: SourceFiles) -> models.QuerySet:
-    return kind.model.objects.exclude(file="").exclude(status__in=kind.running)
+def _rows(kind: SourceFiles) -> models.QuerySet[Any]:
+    """Rows of the kind's model. Any: each registered model has `file`, `status`,
+    `last_error` and `report`, which type[Model] cannot say."""
+    return kind.model._default_manager.all()
 
 
-def source_file_forget(kind: SourceFiles, row: models.Model, *, why: str) -> None:
+def _kept(kind: SourceFiles) -> models.QuerySet[Any]:
+    return _rows(kind).exclude(file="").exclude(status__in=kind.running)
+
+
+def source_file_forget(kind: SourceFiles, row: Any, *, why: str) -> None:
     """Delete the stored file and keep the row; a preview still waiting can no longer be
     confirmed and says why. `why` is in the portal's default language, as a worker's
     error is stored."""
@@ -81,7 +90,12 @@ def source_file_forget(kind: SourceFiles, row: models.Model, *, why: str) -> Non
     row.save(update_fields=fields)
     # The file goes once the row no longer points at it; if the transaction rolls back
     # the row keeps a name whose file is gone, which every reader already handles.
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+    transaction.on_commit(lambda: _delete_files(names))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def source_files_purge(*, now: dt.datetime | None = None) -> int:
@@ -127,7 +141,7 @@ def _workbook_text(name: str) -> str | None:
         return None
 
 
-def _scrub(value, scrub_text):
+def _scrub(value: object, scrub_text: Callable[[str], str]) -> object:
     if isinstance(value, str):
         return scrub_text(value)
     if isinstance(value, list):
@@ -137,7 +151,9 @@ def _scrub(value, scrub_text):
     return value
 
 
-def source_files_erase(*, needles: set[str], scrub_text) -> dict[str, dict[str, int]]:
+def source_files_erase(
+    *, needles: set[str], scrub_text: Callable[[str], str]
+) -> dict[str, dict[str, int]]:
     """For an erasure: delete every kept file that holds one of the person's values (or
     cannot be read), and remove them from the stored import reports. `needles` are only
     values long enough not to match unrelated text. Returns, per model, how many files
@@ -149,8 +165,10 @@ def source_files_erase(*, needles: set[str], scrub_text) -> dict[str, dict[str, 
     for kind in source_file_kinds():
         files = reports = 0
         for row in kind.model.objects.select_for_update().exclude(status__in=kind.running):
-            report = _scrub(row.report, scrub_text)
-            if report != row.report:
+            # A generated file (the audit trail's export) has no stored report.
+            stored = getattr(row, "report", None)
+            report = _scrub(stored, scrub_text)
+            if report != stored:
                 row.report = report
                 row.save(update_fields=["report"])
                 reports += 1

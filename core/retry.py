@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -29,7 +30,13 @@ class RetryPolicy:
         """After `attempts` failed tries, is it time to stop?"""
         return attempts >= self.max_attempts
 
-    def delay(self, attempts: int, *, retry_after: float | None = None, rng=random.random) -> float:
+    def delay(
+        self,
+        attempts: int,
+        *,
+        retry_after: float | None = None,
+        rng: Callable[[], float] = random.random,
+    ) -> float:
         """Seconds to wait after the `attempts`-th failed try (1 for the first)."""
         raw = min(self.max_delay_seconds, self.base_seconds * self.factor ** max(0, attempts - 1))
         wait = raw * (1 - self.jitter / 2 * rng())

@@ -8,7 +8,12 @@ entry wins.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .roles import GROUP_NAMES, Role
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
 
 ALL = frozenset({"add", "change", "delete", "view"})
 EDIT = frozenset({"add", "change", "view"})
@@ -67,7 +72,7 @@ def permitted_actions(role: Role, app_label: str, model: str) -> frozenset[str]:
     return spec.get(app_label, NONE)
 
 
-def sync_role_groups(apps=None, using: str = "default") -> None:
+def sync_role_groups(apps: Apps | None = None, using: str = "default") -> None:
     """Create the four groups and give each exactly the permissions of its role."""
     if apps is None:
         from django.apps import apps as global_apps

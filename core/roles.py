@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,11 +48,15 @@ STAFF_ROLES = frozenset({Role.FAO, Role.SDO, Role.SEO})
 ALL_ROLES = frozenset(Role)
 
 
+_ROLES_CACHE = "_bb_roles"
+
+
 def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     """The roles of a user, cached on the user object for the request."""
-    if not user.is_authenticated or not user.is_active:
+    # Every signed-in user is an auth.User (AUTH_USER_MODEL is not swapped).
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_bb_roles", None)
+    cached: frozenset[Role] | None = getattr(user, _ROLES_CACHE, None)
     if cached is not None:
         return cached
     if user.is_superuser:
@@ -60,7 +64,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     else:
         names = user.groups.values_list("name", flat=True)
         roles = frozenset(ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP)
-    user._bb_roles = roles
+    setattr(user, _ROLES_CACHE, roles)
     return roles
 
 

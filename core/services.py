@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,14 +12,14 @@ from .queue import Dispatch, enqueue_on_commit
 
 
 @transaction.atomic
-def worker_ping_request(*, acting_user: AbstractBaseUser | None) -> tuple[WorkerPing, Dispatch]:
+def worker_ping_request(*, acting_user: User | None) -> tuple[WorkerPing, Dispatch]:
     from .tasks import answer_worker_ping
 
     ping = WorkerPing.objects.create(requested_by=acting_user)
     return ping, enqueue_on_commit(answer_worker_ping, ping.pk)
 
 
-def worker_pings_pending() -> list[tuple]:
+def worker_pings_pending() -> list[tuple[Any, tuple[int]]]:
     """Pings recorded but unanswered for a while: announce them again (core.queue)."""
     from .tasks import answer_worker_ping
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from django.utils import dateformat, timezone, translation
 from django.utils.formats import get_format
@@ -55,15 +56,22 @@ def install_buddhist_era_years() -> None:
         return
     ce_year, ce_short_year = date_format.Y, date_format.y
 
-    def Y(self) -> str:
-        return f"{to_be_year(self.data.year):04d}" if _thai_is_active() else ce_year(self)
+    def Y(self: dateformat.DateFormat) -> str:
+        return (
+            f"{to_be_year(cast(dt.date, self.data).year):04d}"
+            if _thai_is_active()
+            else str(ce_year(self))
+        )
 
-    def y(self) -> str:
+    def y(self: dateformat.DateFormat) -> str:
         if _thai_is_active():
-            return f"{to_be_year(self.data.year) % 100:02d}"
-        return ce_short_year(self)
+            return f"{to_be_year(cast(dt.date, self.data).year) % 100:02d}"
+        return str(ce_short_year(self))
 
-    date_format.Y, date_format.y, date_format._be_years = Y, y, True
+    # Patching the class is the point (every DateFormat, the admin's included, gets the BE
+    # year); the stubs type Y and y as returning int, Django's code returns str.
+    date_format.Y, date_format.y = Y, y  # type: ignore[method-assign,assignment]
+    setattr(date_format, "_be_years", True)  # noqa: B010  # a marker attribute Django lacks
 
 
 def format_date(
@@ -121,7 +129,7 @@ def parse_date(text: str) -> dt.date | None:
         match = pattern.match(text)
         if match:
             year = int(match["y"])
-            year = {"BE": year - BE_OFFSET, "CE": year}.get(era, to_ce_year(year))
+            year = {"BE": year - BE_OFFSET, "CE": year}.get(era or "", to_ce_year(year))
             try:
                 return dt.date(year, int(match["m"]), int(match["d"]))
             except ValueError:

@@ -9,6 +9,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
@@ -71,10 +72,10 @@ def _megabytes(size: int) -> str:
     return text.removesuffix(".0")
 
 
-def validate_document(value) -> None:
+def validate_document(value: File[bytes]) -> None:
     """A field validator: a newly chosen file must be a PDF, JPEG, PNG or .docx by its
     content and its extension, and at most ATTACHMENT_MAX_BYTES."""
-    if isinstance(value, FieldFile) and value._committed:
+    if isinstance(value, FieldFile) and value._committed:  # type: ignore[attr-defined]  # Django's own flag, not in the stubs
         return  # stored before: checked when it was chosen
     limit = settings.ATTACHMENT_MAX_BYTES
     if value.size > limit:
@@ -84,5 +85,5 @@ def validate_document(value) -> None:
             params={"size": _megabytes(value.size), "limit": _megabytes(limit)},
         )
     kind = _document_kind(value)
-    if kind is None or PurePath(value.name).suffix.lower() not in DOCUMENT_EXTENSIONS[kind]:
+    if kind is None or PurePath(value.name or "").suffix.lower() not in DOCUMENT_EXTENSIONS[kind]:
         raise ValidationError(DOCUMENT_TYPE, code="document_type")

@@ -1,14 +1,16 @@
+from typing import Any
+
 from django.contrib import messages
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .fiscal import current_fiscal_year
-from .permissions import role_required
+from .permissions import role_required, signed_in_user
 from .roles import ALL_ROLES, Role, roles_of
 from .selectors import worker_ping_last_answered, worker_ping_latest
 from .services import worker_ping_request
@@ -42,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def system_status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _ping, dispatch = worker_ping_request(acting_user=request.user)
+        _ping, dispatch = worker_ping_request(acting_user=signed_in_user(request))
         if dispatch.published:
             messages.info(
                 request, _("A ping was sent to the worker. Reload this page in a few seconds.")
@@ -61,7 +63,7 @@ def system_status(request: HttpRequest) -> HttpResponse:
     )
 
 
-def lockout_username(request: HttpRequest, credentials=None) -> str | None:
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
     """The username django-axes records a failed sign-in under, cut to the length of a
     username: axes stores it in a 255-character column, and a longer one typed in the
     sign-in form was a 500 on PostgreSQL."""
@@ -70,7 +72,11 @@ def lockout_username(request: HttpRequest, credentials=None) -> str | None:
     return username[:150] if isinstance(username, str) else username
 
 
-def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """django-axes' answer to a locked username: a page in the user's language."""
     from axes.helpers import get_cool_off
 
@@ -87,81 +93,76 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-AUDIT_PAGE_ROWS = 100
-AUDIT_EXPORT_ROWS = 100_000
-
-
 @role_required(Role.FAO)
 @require_GET
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    from .audit_log import audit_entries
     from .forms_audit import AuditFilterForm
+    from .selectors import audit_trail_page
 
     form = AuditFilterForm(request.GET or None)
-    entries = []
-    if form.is_bound and not form.is_valid():
-        entries = None
-    else:
+    result = None
+    if not (form.is_bound and not form.is_valid()):
         filters = form.filters() if form.is_bound else {}
-        entries = audit_entries(**filters, limit=AUDIT_PAGE_ROWS)
+        result = audit_trail_page(
+            filters=filters,
+            page_number=request.GET.get("page"),
+            admin_links=request.user.is_staff,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "core/audit_trail.html",
         {
             "form": form,
-            "entries": entries,
-            "page_rows": AUDIT_PAGE_ROWS,
-            "query": request.GET.urlencode(),
+            "result": result,
+            "query": query.urlencode(),
+            "filter_values": [(k, v) for k, v in request.GET.items() if k in form.fields],
         },
     )
 
 
 @role_required(Role.FAO)
-@require_GET
+@require_POST
 def audit_trail_export(request: HttpRequest) -> HttpResponse:
-    from core.spreadsheets.xlsx import XLSX_CONTENT_TYPE, ExportSheet, write_export
-
-    from .audit_log import audit_entries
+    from .audit_export import audit_export_request
     from .forms_audit import AuditFilterForm
-    from .thai import format_date
 
-    form = AuditFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return redirect(f"{reverse('core:audit')}?{request.GET.urlencode()}")
-    filters = form.filters() if form.is_bound else {}
-    entries = audit_entries(**filters, limit=AUDIT_EXPORT_ROWS)
-    rows = (
-        (
-            format_date(e.when, "Y-m-d H:i:s"),
-            e.user,
-            e.action_label,
-            e.model_name,
-            e.object_id,
-            e.object_label,
-            "; ".join(f"{c.field}: {c.old} → {c.new}" for c in e.changes),
-            e.reason,
-        )
-        for e in entries
+    form = AuditFilterForm(request.POST)
+    if not form.is_valid():
+        messages.warning(request, _("Correct the filters above."))
+        return redirect("core:audit")
+    job, dispatch = audit_export_request(
+        filters=form.filters(),
+        language=translation.get_language() or "th",
+        acting_user=request.user,
     )
-    content = write_export(
-        [
-            ExportSheet(
-                title=str(_("Audit trail")),
-                headers=[
-                    _("When"),
-                    _("Who"),
-                    _("Change"),
-                    _("Record type"),
-                    _("Record id"),
-                    _("Record"),
-                    _("What changed"),
-                    _("Reason"),
-                ],
-                rows=rows,
-                widths=(20, 20, 10, 24, 10, 30, 60, 30),
-            )
-        ]
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="bbportal-audit-trail.xlsx"'
-    return response
+    if dispatch.published is False:
+        messages.warning(request, QUEUE_DOWN_MESSAGE)
+    return redirect("core:audit-export-detail", pk=job.pk)
+
+
+@role_required(Role.FAO)
+@require_GET
+def audit_export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from .audit_export import audit_export_for
+
+    job = audit_export_for(export_id=pk, user=request.user)
+    if job is None:
+        raise Http404
+    return render(request, "core/audit_export.html", {"job": job})
+
+
+@role_required(Role.FAO)
+@require_GET
+def audit_export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from .audit_export import audit_export_for
+
+    job = audit_export_for(export_id=pk, user=request.user)
+    if job is None or job.status != job.Status.DONE or not job.file:
+        raise Http404
+    try:
+        stream = job.file.open("rb")
+    except FileNotFoundError:  # deleted by retention or an erasure
+        raise Http404 from None
+    return FileResponse(stream, as_attachment=True, filename="bbportal-audit-trail.xlsx")

@@ -55,7 +55,7 @@ class WorkingGroupAdmin(AuditedAdmin):
 class DocumentVersionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DocumentVersion
     extra = 0
-    fields = ["version", "language", "generated_at", "generated_by", "docx_seconds", "pdf_seconds"]
+    fields = ("version", "language", "generated_at", "generated_by", "docx_seconds", "pdf_seconds")
     readonly_fields = fields
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Office
@@ -149,9 +150,10 @@ class WorkingGroupMember(models.Model):
         on_delete=models.CASCADE,
         related_name="members",
     )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # With a context: "order" is elsewhere an order of goods, "position" a rank.
+    position = models.PositiveSmallIntegerField(pgettext_lazy("sequence", "order"), default=0)
     name = models.CharField(_("name"), max_length=200)
-    job_title = models.CharField(_("position"), max_length=200)
+    job_title = models.CharField(pgettext_lazy("job", "position"), max_length=200)
     office = models.CharField(_("office"), max_length=16, choices=Office.choices)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     history = HistoricalRecords()

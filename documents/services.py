@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -93,7 +93,7 @@ def document_generate(
     language: str,
     session_id: int | None = None,
     city_id: int | None = None,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> DocumentVersion:
     """A new version of the document (.docx and PDF) in one language. The first
     generation of a subject takes the next number; later ones keep it."""
@@ -141,7 +141,7 @@ def document_generate(
     return version
 
 
-def first_steps_sync(*, year: ProgrammeYear, acting_user: AbstractBaseUser | None) -> None:
+def first_steps_sync(*, year: ProgrammeYear, acting_user: User | None) -> None:
     """Work-plan steps 1–3 of the year's first session, from the records: 1 when the
     approval memo (which carries the study) exists, 2 when the working group has its
     chair from SDO and members of SDO, SEO and FAO, 3 when the approval and the signed
@@ -175,7 +175,7 @@ def _lock(document_id: int) -> Document:
 
 
 @transaction.atomic
-def document_upload_signed(*, document_id: int, upload, acting_user: AbstractBaseUser) -> Document:
+def document_upload_signed(*, document_id: int, upload, acting_user: User) -> Document:
     validate_pdf_upload(upload)
     document = _lock(document_id)
     document.signed_copy.save(f"{document.subject_key.replace(':', '-')}.pdf", upload, save=False)
@@ -191,9 +191,7 @@ def document_upload_signed(*, document_id: int, upload, acting_user: AbstractBas
 
 
 @transaction.atomic
-def document_record_sent(
-    *, document_id: int, sent_on: dt.date, acting_user: AbstractBaseUser
-) -> Document:
+def document_record_sent(*, document_id: int, sent_on: dt.date, acting_user: User) -> Document:
     """The date the document went out. A letter to a city also enters the city's
     register of inquiry letters and marks the session's cities invited (step 4)."""
     document = _lock(document_id)
@@ -241,7 +239,7 @@ def document_record_reply(
     replied_on: dt.date,
     note: str = "",
     attachment=None,
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Document:
     """A city's answer. When every city of the session has accepted, the session moves
     to "city confirmed"."""

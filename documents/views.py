@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
+from core.view_helpers import get_or_404, run_service
 from meetings.models import ProgrammeYear
 
 from . import selectors, services
@@ -40,10 +40,6 @@ def _file_response(field, content_type: str) -> FileResponse:
     return response
 
 
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
-
-
 @role_required(*READERS)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -53,10 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
-    try:
-        year = ProgrammeYear.objects.get(fiscal_year=fiscal_year)
-    except ProgrammeYear.DoesNotExist:
-        raise Http404 from None
+    year = get_or_404(ProgrammeYear.objects.get, fiscal_year=fiscal_year)
     group = WorkingGroup.objects.filter(year=year).prefetch_related("members").first()
     return render(
         request,
@@ -74,36 +67,29 @@ def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def generate(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def generate(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     form = GenerateForm(request.POST)
-    try:
-        year = ProgrammeYear.objects.get(fiscal_year=fiscal_year)
-    except ProgrammeYear.DoesNotExist:
-        raise Http404 from None
+    year = get_or_404(ProgrammeYear.objects.get, fiscal_year=fiscal_year)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("documents:year", fiscal_year)
     data = form.cleaned_data
-    try:
-        version = services.document_generate(
+    generated = run_service(
+        request,
+        lambda: services.document_generate(
             kind=data["kind"],
             year_id=year.pk,
             session_id=data["session"],
             city_id=data["city"],
             language=data["language"],
             acting_user=request.user,
-        )
-    except ObjectDoesNotExist:
-        raise Http404 from None
-    except ValidationError as exc:
-        _error(request, exc)
-        return redirect("documents:year", fiscal_year)
-    document = version.document
-    messages.success(
-        request,
-        _generated_message(document, version),
+        ),
+        lambda version: _generated_message(version.document, version),
+        joined=True,
     )
-    return redirect("documents:detail", document.pk)
+    if not generated:
+        return redirect("documents:year", fiscal_year)
+    return redirect("documents:detail", generated.value.document.pk)
 
 
 def _generated_message(document: Document, version: DocumentVersion) -> str:
@@ -117,10 +103,7 @@ def _generated_message(document: Document, version: DocumentVersion) -> str:
 
 
 def _document_or_404(pk: int) -> Document:
-    try:
-        return selectors.document_get(pk)
-    except Document.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.document_get, pk)
 
 
 @role_required(*READERS)
@@ -144,51 +127,47 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGERS)
 @require_POST
-def record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def record_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = SentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date the document was sent."))
         return redirect("documents:detail", pk)
-    try:
-        services.document_record_sent(
+    run_service(
+        request,
+        lambda: services.document_record_sent(
             document_id=pk, sent_on=form.cleaned_data["sent_on"], acting_user=request.user
-        )
-    except Document.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The date sent is recorded."))
+        ),
+        _("The date sent is recorded."),
+        joined=True,
+    )
     return redirect("documents:detail", pk)
 
 
 @role_required(*MANAGERS)
 @require_POST
-def upload_signed(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_signed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = SignedCopyForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose the PDF scan of the signed copy."))
         return redirect("documents:detail", pk)
-    try:
-        services.document_upload_signed(
+    run_service(
+        request,
+        lambda: services.document_upload_signed(
             document_id=pk, upload=form.cleaned_data["signed_copy"], acting_user=request.user
-        )
-    except Document.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The signed copy is kept."))
+        ),
+        _("The signed copy is kept."),
+        joined=True,
+    )
     return redirect("documents:detail", pk)
 
 
 @role_required(*MANAGERS)
 @require_POST
-def record_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def record_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from django.utils.translation import gettext as _
 
     form = ReplyForm(request.POST, request.FILES)
@@ -196,21 +175,19 @@ def record_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the answer and the date of the reply."))
         return redirect("documents:detail", pk)
     data = form.cleaned_data
-    try:
-        services.document_record_reply(
+    run_service(
+        request,
+        lambda: services.document_record_reply(
             document_id=pk,
             reply=data["reply"],
             replied_on=data["replied_on"],
             note=data["note"],
             attachment=data["attachment"],
             acting_user=request.user,
-        )
-    except Document.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The reply is recorded."))
+        ),
+        _("The reply is recorded."),
+        joined=True,
+    )
     return redirect("documents:detail", pk)
 
 
@@ -219,10 +196,7 @@ def record_reply(request: HttpRequest, pk: int) -> HttpResponse:
 def version_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
-    try:
-        version = selectors.version_get(pk)
-    except DocumentVersion.DoesNotExist:
-        raise Http404 from None
+    version = get_or_404(selectors.version_get, pk)
     return _file_response(getattr(version, fmt), CONTENT_TYPES[fmt])
 
 

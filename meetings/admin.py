@@ -2,12 +2,16 @@
 through the portal's pages and services (a session's time or attendees must reach Teams),
 so most of it reads only; its actions call the same services."""
 
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdminMixin
+from core.view_helpers import run_service
 
 from .access import can_run, can_see_join_link
 from .models import (
@@ -24,6 +28,11 @@ from .models import (
 from .services.teams import teams_request_retry
 from .services.workplan import workplan_step_tick
 
+if TYPE_CHECKING:  # what the mixin is mixed into
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
 
 def _session_of(obj) -> Session | None:
     if isinstance(obj, Session):
@@ -35,7 +44,7 @@ def _session_of(obj) -> Session | None:
     return None
 
 
-class JoinLinkAdminMixin:
+class JoinLinkAdminMixin(_AdminBase):
     """The join link admits whoever holds it: the admin shows it only to those the portal
     shows it to (meetings.access.can_see_join_link), on the row's own page and in the
     session's inline, whose `obj` is the session."""
@@ -144,12 +153,14 @@ class TeamsMeetingRequestAdmin(JoinLinkAdminMixin, ReadOnlyAdminMixin, admin.Mod
     def retry(self, request, queryset):
         done = 0
         for row in queryset:
-            try:
-                teams_request_retry(request_id=row.pk, acting_user=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{row}: {' '.join(exc.messages)}", messages.WARNING)
-            else:
-                done += 1
+            retried = run_service(
+                request,
+                partial(teams_request_retry, request_id=row.pk, acting_user=request.user),
+                joined=True,
+                prefix=f"{row}: ",
+                level=messages.WARNING,
+            )
+            done += bool(retried)
         if done:
             self.message_user(
                 request,
@@ -171,11 +182,14 @@ class WorkPlanStepAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     @admin.action(description=_("Tick off the selected steps"), permissions=["tick"])
     def tick_off(self, request, queryset):
         for step in queryset:
-            try:
-                workplan_step_tick(step_id=step.pk, acting_user=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{step}: {text}", messages.WARNING)
+            run_service(
+                request,
+                partial(workplan_step_tick, step_id=step.pk, acting_user=request.user),
+                joined=True,
+                prefix=f"{step}: ",
+                level=messages.WARNING,
+                errors=(PermissionDenied,),
+            )
 
 
 @admin.register(ParticipantNotice)

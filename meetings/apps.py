@@ -7,6 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Programme years and sessions")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
 
@@ -39,4 +42,38 @@ class MeetingsConfig(AppConfig):
                     "the work plan."
                 ),
             )
+        )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "meetings.session",
+            page_by("meetings:session-detail", "session_id", "id"),
+            name=lambda record: _("Session %(number)s") % {"number": record.number},
+        )
+        register_object_page(
+            "meetings.agendaitem", page_by("meetings:session-detail", "session_id", "session_id")
+        )
+        register_object_page(
+            "meetings.bmaparticipant",
+            page_by("meetings:session-detail", "session_id", "session_id"),
+        )
+        register_object_page(
+            "meetings.cityparticipant",
+            page_by("meetings:session-detail", "session_id", "session_id"),
+        )
+        register_object_page(
+            "meetings.shortlistentry",
+            page_by("meetings:session-detail", "session_id", "session_id"),
+        )
+        register_object_page(
+            "meetings.workplanstep", page_by("meetings:session-detail", "session_id", "session_id")
+        )
+        from core.fiscal import FiscalYear
+
+        register_object_page(
+            "meetings.programmeyear",
+            page_by("meetings:year-detail", "fiscal_year", "fiscal_year"),
+            name=lambda record: str(FiscalYear(record.fiscal_year)),
         )

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +37,7 @@ CONNECTION_TEST_DAYS_BEFORE = 7
 class PlaceHours:
     """A place whose working day constrains the slot: Bangkok or a sister city."""
 
-    name: str
+    name: str | Promise  # Bangkok's is translated when shown
     time_zone: str
     country: str
 

@@ -4,6 +4,7 @@ number of queries whatever its length)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -130,11 +131,14 @@ def session_recipients(session: Session) -> list[Recipient]:
             seen[email.lower()] = Recipient(
                 participant.display_name, email, "th", planner.BANGKOK_ZONE
             )
-    for participant in session.city_participants.select_related("city", "contact"):
-        email = participant.display_email.strip()
+    for city_participant in session.city_participants.select_related("city", "contact"):
+        email = city_participant.display_email.strip()
         if email and email.lower() not in seen:
             seen[email.lower()] = Recipient(
-                participant.display_name, email, participant.language, participant.city.time_zone
+                city_participant.display_name,
+                email,
+                city_participant.language,
+                city_participant.city.time_zone,
             )
     return list(seen.values())
 
@@ -363,7 +367,7 @@ def session_day(session: Session) -> dt.date:
     return timezone.localdate(session.starts_at) if session.starts_at else timezone.localdate()
 
 
-def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[Vendor]:
+def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> Sequence[Vendor]:
     """Candidates for the session: active vendors with a valid certificate and an
     export-ready product in a category the session's cities want; vendors never
     presented before come first, then those with more matching products.
@@ -391,7 +395,7 @@ def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[V
         )
         .prefetch_related(Prefetch("products", queryset=matching, to_attr="matching_products"))
     )
-    vendors = sorted(
+    ranked = sorted(
         vendors,
         key=lambda v: (
             v.times_presented > 0,
@@ -400,7 +404,7 @@ def shortlist_suggestions(session: Session, *, limit: int | None = 20) -> list[V
             v.business_name_th,
         ),
     )
-    return vendors[:limit] if limit else vendors
+    return ranked[:limit] if limit else ranked
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,27 @@ and core.queue's periodic sweep (or staff's "retry") picks it up.
 
 from __future__ import annotations
 
-from celery import shared_task
+from core.queue import portal_task
 
 from .services.notices import notice_deliver, notices_queue_reminders
 from .services.teams import Outcome, teams_request_execute
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@portal_task(bind=True, retry_on=())
 def run_teams_request(self, request_id: int) -> str:
     result = teams_request_execute(request_id=request_id, claimant=self.request.id or "")
-    if result.outcome is Outcome.RETRY and not self.request.is_eager:
-        raise self.retry(countdown=result.retry_in)
+    if result.outcome is Outcome.RETRY:
+        self.wait_and_retry(result.retry_in)
     return result.outcome.value
 
 
-@shared_task
+@portal_task
 def send_participant_notice(notice_id: int) -> str:
     """Hands the notice to the outbox, which sends and retries it (notifications)."""
     retry_in = notice_deliver(notice_id=notice_id)
     return "retry" if retry_in is not None else "done"
 
 
-@shared_task
+@portal_task
 def queue_session_reminders() -> int:
     return len(notices_queue_reminders())

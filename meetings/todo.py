@@ -40,7 +40,7 @@ def _letter_links(user, limit: int) -> list[TodoLink]:
         TodoLink(
             _("%(city)s, sent %(date)s")
             % {"city": letter.city, "date": short_date(letter.sent_on)},
-            reverse("admin:cities_inquiryletter_change", args=[letter.pk]),
+            reverse("meetings:letter-reply", args=[letter.pk]),
         )
         for letter in letters
     ]
@@ -73,16 +73,13 @@ def register_sources() -> None:
             ),
         )
     )
-    # The letters' own portal pages come with issue #16 item 5; until then FAO records
-    # the replies in the admin, filtered to those still pending.
     register(
         TodoSource(
             key=LETTERS,
             label=_lazy("Inquiry letters awaiting a reply"),
             roles=frozenset({Role.FAO}),
             queryset=lambda user: selectors.inquiry_letters_awaiting_reply(),
-            url_name="admin:cities_inquiryletter_changelist",
-            query="reply__exact=pending",
+            url_name="cities:letters",
             order=10,
             entries=_letter_links,
         )

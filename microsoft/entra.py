@@ -13,6 +13,7 @@ import logging
 import ssl
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 import msal
@@ -81,7 +82,7 @@ def application() -> msal.ConfidentialClientApplication:
     )
 
 
-def begin(session: dict, redirect_uri: str) -> str:
+def begin(session: dict[str, Any], redirect_uri: str) -> str:
     """Start a sign-in: keep the flow (state, nonce, PKCE verifier) in the user's session
     and return the Microsoft sign-in URL."""
     try:
@@ -96,10 +97,11 @@ def begin(session: dict, redirect_uri: str) -> str:
         logger.warning("Entra ID discovery failed: %s", exc)
         raise EntraSignInError(_("Microsoft sign-in is not reachable. Try again later.")) from exc
     session[FLOW_SESSION_KEY] = flow
-    return flow["auth_uri"]
+    uri: str = flow["auth_uri"]
+    return uri
 
 
-def complete(session: dict, query: dict[str, str]) -> EntraIdentity:
+def complete(session: dict[str, Any], query: dict[str, str]) -> EntraIdentity:
     """Finish a sign-in from the redirect's query string, validating everything."""
     flow = session.pop(FLOW_SESSION_KEY, None)
     if not flow:
@@ -152,14 +154,15 @@ def _jwks_client(jwks_uri: str) -> jwt.PyJWKClient:
     return jwt.PyJWKClient(jwks_uri, cache_keys=True, ssl_context=context, timeout=10)
 
 
-def _openid_configuration() -> dict:
+def _openid_configuration() -> dict[str, Any]:
     url = f"{_authority()}/v2.0/.well-known/openid-configuration"
     response = http.session(float(settings.ENTRA_TIMEOUT_SECONDS)).get(url)
     response.raise_for_status()
-    return response.json()
+    config: dict[str, Any] = response.json()
+    return config
 
 
-def validate_id_token(id_token: str, *, expected_nonce_hash: str) -> dict:
+def validate_id_token(id_token: str, *, expected_nonce_hash: str) -> dict[str, Any]:
     try:
         config = _openid_configuration()
         signing_key = _jwks_client(config["jwks_uri"]).get_signing_key_from_jwt(id_token)

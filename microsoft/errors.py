@@ -7,6 +7,7 @@ reader's language: the worker that stores one has no reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy, override
 
@@ -62,17 +63,17 @@ class Message:
     (as JSON). An empty id carries untranslated text (a ValidationError's, Entra ID's)."""
 
     id: str
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def text(cls, text: str) -> Message:
         return cls("", {"text": text})
 
     @classmethod
-    def from_json(cls, data: dict) -> Message:
+    def from_json(cls, data: dict[str, Any]) -> Message:
         return cls(data.get("id", ""), data.get("params") or {})
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "params": self.params}
 
     def render(self) -> str:

@@ -77,11 +77,11 @@ class GraphConfig:
         return f"{parts.scheme}://{parts.netloc}/.default"
 
     @property
-    def app_key(self) -> tuple:
+    def app_key(self) -> tuple[Any, ...]:
         """The key of the process's msal app for this configuration (no secret in it)."""
         return identity.client_key(**self.client_args())
 
-    def client_args(self) -> dict:
+    def client_args(self) -> dict[str, Any]:
         return {
             "authority": self.authority,
             "client_id": self.client_id,
@@ -108,7 +108,8 @@ def acquire_token(config: GraphConfig) -> str:
     if "access_token" in result:
         if result.get("token_source") == "identity_provider":
             logger.info("Graph: new access token from %s", config.authority_host)
-        return result["access_token"]
+        token: str = result["access_token"]
+        return token
     raise _token_error(config, result)
 
 
@@ -149,7 +150,7 @@ def _token_call(config: GraphConfig, call: Callable[[], Any]) -> Any:
         ) from exc
 
 
-def _token_error(config: GraphConfig, result: dict) -> Exception:
+def _token_error(config: GraphConfig, result: dict[str, Any]) -> Exception:
     code = result.get("error", "")
     # Entra's descriptions carry trace and correlation ids on later lines: keep the first.
     description = (result.get("error_description") or "").splitlines()[0:1]

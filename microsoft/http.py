@@ -19,5 +19,6 @@ def session(timeout: float) -> requests.Session:
     adapter = HTTPAdapter(max_retries=retries)
     http.mount("https://", adapter)
     http.mount("http://", adapter)
-    http.request = functools.partial(http.request, timeout=timeout)
+    # Every request of this session gets the timeout; requests has no session-wide one.
+    http.request = functools.partial(http.request, timeout=timeout)  # type: ignore[method-assign]
     return http

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from typing import Any
 from urllib.parse import urlsplit
 
 import msal
@@ -16,11 +17,11 @@ from msal.authority import WELL_KNOWN_AUTHORITY_HOSTS
 
 from . import http
 
-_clients: dict[tuple, msal.ConfidentialClientApplication] = {}
+_clients: dict[tuple[Any, ...], msal.ConfidentialClientApplication] = {}
 _lock = threading.Lock()
 
 
-def client_key(authority: str, client_id: str, secret: str, timeout: float) -> tuple:
+def client_key(authority: str, client_id: str, secret: str, timeout: float) -> tuple[Any, ...]:
     # The secret enters the key only as a digest, so the key is safe to log or repr.
     return (authority, client_id, hashlib.sha256(secret.encode()).hexdigest(), timeout)
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
 from core.models import ExternalIdentity
 from core.roles import GROUP_NAMES, Role
 
-from .entra import NoPortalRole, roles_for_groups
+from .entra import EntraIdentity, NoPortalRole, roles_for_groups
 
 
 @transaction.atomic
-def user_sign_in_from_entra(*, identity) -> AbstractBaseUser:
+def user_sign_in_from_entra(*, identity: EntraIdentity) -> User:
     """The portal user of a Microsoft account, created on first sign-in.
 
     The user's roles follow their Entra groups at every sign-in, so removing someone from

@@ -1,6 +1,12 @@
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.permissions import signed_in_user
 
 from .errors import error_text
 from .models import LineLink, LineLinkCode, OutboxMessage
@@ -8,7 +14,7 @@ from .services import outbox_retry
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = (
         "created_at",
         "template",
@@ -28,10 +34,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["retry"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields] + ["error"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     @admin.display(description=_("last error"))
@@ -39,8 +45,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         return error_text(obj.last_error_code, obj.last_error_params)
 
     @admin.action(description=_("Retry the selected messages (not those already sent)"))
-    def retry(self, request, queryset):
-        done = sum(outbox_retry(message=m, acting_user=request.user) for m in queryset)
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        user = signed_in_user(request)
+        done = sum(outbox_retry(message=m, acting_user=user) for m in queryset)
         self.message_user(
             request,
             ngettext(
@@ -52,7 +59,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(LineLink)
-class LineLinkAdmin(admin.ModelAdmin):
+class LineLinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("vendor", "status", "linked_at", "changed_at")
     list_filter = ("status",)
     search_fields = ("vendor__business_name_th", "vendor__business_name_en")
@@ -60,6 +67,6 @@ class LineLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(LineLinkCode)
-class LineLinkCodeAdmin(admin.ModelAdmin):
+class LineLinkCodeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only
     list_display = ("vendor", "created_at", "expires_at", "used_at")
     readonly_fields = ("vendor", "code", "created_at", "expires_at", "used_at", "created_by")

@@ -7,6 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Outgoing messages")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.queue import register_sweeper
 
         from . import messages, staff

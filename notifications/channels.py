@@ -12,6 +12,7 @@ import logging
 import smtplib
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -21,6 +22,9 @@ from core.mail import mail_address, mail_addresses
 
 from .line_client import LineClient, Outcome
 from .rendering import Rendered
+
+if TYPE_CHECKING:
+    from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +42,13 @@ class Delivery:
     channel_message_id: str = ""
     retry_after: float | None = None
     error_code: str = ""
-    error_params: dict = field(default_factory=dict)
+    error_params: dict[str, Any] = field(default_factory=dict)
 
 
 class EmailChannel:
     name = "email"
 
-    def send(self, message, rendered: Rendered) -> Delivery:
+    def send(self, message: OutboxMessage, rendered: Rendered) -> Delivery:
         message_id = make_msgid(domain="bbportal")
         email = EmailMultiAlternatives(
             subject=rendered.subject,
@@ -73,7 +77,7 @@ class LineChannel:
     def __init__(self, client: LineClient | None = None):
         self.client = client or LineClient.from_settings()
 
-    def send(self, message, rendered: Rendered) -> Delivery:
+    def send(self, message: OutboxMessage, rendered: Rendered) -> Delivery:
         result = self.client.push(
             to=message.address,
             messages=rendered.line_messages(),
@@ -100,7 +104,7 @@ class LineChannel:
 class ConsoleLineChannel:
     name = "line"
 
-    def send(self, message, rendered: Rendered) -> Delivery:
+    def send(self, message: OutboxMessage, rendered: Rendered) -> Delivery:
         logger.info(
             "LINE (console) to %s [%s]:\n%s",
             message.recipient_name or message.address,
@@ -114,7 +118,7 @@ def line_enabled() -> bool:
     return settings.LINE_BACKEND in ("line", "console")
 
 
-def channel_for(name: str):
+def channel_for(name: str) -> EmailChannel | LineChannel | ConsoleLineChannel:
     if name == "email":
         return EmailChannel()
     if settings.LINE_BACKEND == "line":
@@ -122,11 +126,11 @@ def channel_for(name: str):
     return ConsoleLineChannel()
 
 
-def _recipients(message) -> list[str]:
+def _recipients(message: OutboxMessage) -> list[str]:
     if message.recipient_kind == "group":
         return mail_addresses(message.address)
     return [mail_address(message.address, message.recipient_name)]
 
 
-def _err(exc: Exception) -> dict:
+def _err(exc: Exception) -> dict[str, Any]:
     return {"error": f"{type(exc).__name__}: {exc}"[:500], "message": str(exc)[:500]}

@@ -1,5 +1,7 @@
 """What the stored error codes mean, in the reader's language."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 ERROR_TEXTS = {
@@ -24,7 +26,7 @@ ERROR_TEXTS = {
 }
 
 
-def error_text(code: str, params: dict | None) -> str:
+def error_text(code: str, params: dict[str, Any] | None) -> str:
     if not code:
         return ""
     template = ERROR_TEXTS.get(code)
@@ -37,7 +39,7 @@ def error_text(code: str, params: dict | None) -> str:
         return str(template)
 
 
-def error_detail(code: str, params: dict | None) -> str:
+def error_detail(code: str, params: dict[str, Any] | None) -> str:
     """What an older sender's own record keeps as its last error: the channel's words
     where it gave some, else the code's text."""
     params = params or {}

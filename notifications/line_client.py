@@ -16,7 +16,9 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -73,7 +75,7 @@ class LineClient:
     policy: RetryPolicy = field(
         default_factory=lambda: RetryPolicy(max_attempts=2, base_seconds=1.0, max_delay_seconds=10)
     )
-    sleep: object = time.sleep
+    sleep: Callable[[float], None] = time.sleep
 
     @classmethod
     def from_settings(cls) -> LineClient:
@@ -91,7 +93,7 @@ class LineClient:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
-    def push(self, *, to: str, messages: list[dict], retry_key: str) -> PushResult:
+    def push(self, *, to: str, messages: list[dict[str, Any]], retry_key: str) -> PushResult:
         tries = 0
         while True:
             tries += 1
@@ -105,7 +107,9 @@ class LineClient:
                 return result  # a long wait belongs to the outbox, not to a busy worker
             self.sleep(self.policy.delay(tries, retry_after=result.retry_after))
 
-    def _push_once(self, to: str, messages: list[dict], retry_key: str, tries: int) -> PushResult:
+    def _push_once(
+        self, to: str, messages: list[dict[str, Any]], retry_key: str, tries: int
+    ) -> PushResult:
         try:
             response = requests.post(
                 self.api_base + PUSH_PATH,

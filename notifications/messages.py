@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from .models import OutboxMessage
 from .rendering import MessageTemplate, Rendered, SkipMessage, register_template
 
 
-def _line_linked(message) -> Rendered:
+def _line_linked(message: OutboxMessage) -> Rendered:
     from vendors.models import Vendor
 
     vendor = Vendor.objects.filter(pk=message.context.get("vendor_id")).first()

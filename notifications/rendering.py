@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 
 from core.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .models import OutboxMessage
 
 # Languages a recipient may get beyond Thai and English, when the template has them.
 EXTRA_LANGUAGES = ("ko", "ja", "zh-hans")
@@ -29,7 +33,7 @@ class Rendered:
     attachments: tuple[tuple[str, str | bytes, str], ...] = ()
     line_text: str = ""  # LINE shows text only: shorter, the link last
 
-    def line_messages(self) -> list[dict]:
+    def line_messages(self) -> list[dict[str, Any]]:
         # LINE allows 5000 characters per text message.
         return [{"type": "text", "text": (self.line_text or self.text)[:5000]}]
 
@@ -51,8 +55,8 @@ class MessageTemplate:
     policy: RetryPolicy | None = None
     # Called inside the outbox's transactions after every change of a row's status, for
     # the senders that keep their own record of a message (ParticipantNotice, ...).
-    on_change: Callable | None = None
-    extra: dict = field(default_factory=dict)
+    on_change: Callable[[OutboxMessage], None] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _TEMPLATES: dict[str, MessageTemplate] = {}
@@ -77,7 +81,9 @@ def has_translation(language: str, probe: str) -> bool:
         return False
     from django.utils.translation import trans_real
 
-    return probe in trans_real.translation(language)._catalog
+    # The merged catalogue Django keeps (not in the stubs); gettext() would fall back.
+    catalog: dict[str, str] = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
+    return probe in catalog
 
 
 def message_language(preferred: str | None, template_code: str) -> str:
@@ -94,7 +100,7 @@ def message_language(preferred: str | None, template_code: str) -> str:
     return "en"
 
 
-def render_message(message) -> Rendered:
+def render_message(message: OutboxMessage) -> Rendered:
     template = get_template(message.template)
     with translation.override(message.language):
         return template.render(message)

@@ -18,6 +18,12 @@ def outbox_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
+def outbox_counts_labelled() -> list[tuple[str, int]]:
+    """The counts by status, each under its label in the reader's language."""
+    labels = dict(OutboxMessage.Status.choices)
+    return [(str(labels.get(status, status)), n) for status, n in outbox_counts().items()]
+
+
 @dataclass(frozen=True)
 class LineStatus:
     backend: str

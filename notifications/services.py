@@ -17,8 +17,10 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +30,9 @@ from core.retry import RetryPolicy
 from .channels import Delivery, Verdict, channel_for, line_enabled
 from .models import Channel, LineLink, LineLinkCode, OutboxMessage, RecipientKind
 from .rendering import SkipMessage, message_language, registered_templates, render_message
+
+if TYPE_CHECKING:
+    from vendors.models import Vendor
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +78,9 @@ def message_enqueue(
     *,
     recipient: Recipient,
     template: str,
-    context: dict,
+    context: dict[str, Any],
     idempotency_key: str,
-    acting_user=None,
+    acting_user: User | None = None,
     fallback_for: OutboxMessage | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """The message for `idempotency_key`, created and announced on commit the first time;
@@ -104,7 +109,7 @@ def message_enqueue(
     return message, True
 
 
-def vendor_recipient(vendor, *, prefer_line: bool = True) -> Recipient | None:
+def vendor_recipient(vendor: Vendor, *, prefer_line: bool = True) -> Recipient | None:
     """How a vendor is reached: by LINE when linked (and LINE is on), else by e-mail.
     Vendors read Thai."""
     link = getattr(vendor, "line_link", None) if prefer_line else None
@@ -119,7 +124,12 @@ def vendor_recipient(vendor, *, prefer_line: bool = True) -> Recipient | None:
 
 
 def vendor_message_enqueue(
-    *, vendor, template: str, context: dict, idempotency_key: str, acting_user=None
+    *,
+    vendor: Vendor,
+    template: str,
+    context: dict[str, Any],
+    idempotency_key: str,
+    acting_user: User | None = None,
 ) -> OutboxMessage | None:
     recipient = vendor_recipient(vendor)
     if recipient is None:
@@ -218,7 +228,11 @@ def _record(message: OutboxMessage, delivery: Delivery, skipped: bool = False) -
         else:
             row.status = Status.CANCELLED if skipped else Status.FAILED
             fallback = row.channel == Channel.LINE and not skipped
-            if delivery.verdict == Verdict.REJECTED and row.recipient_kind == RecipientKind.VENDOR:
+            if (
+                delivery.verdict == Verdict.REJECTED
+                and row.recipient_kind == RecipientKind.VENDOR
+                and row.recipient_id is not None
+            ):
                 LineLink.objects.filter(
                     vendor_id=row.recipient_id,
                     line_user_id=row.address,
@@ -233,7 +247,7 @@ def _record(message: OutboxMessage, delivery: Delivery, skipped: bool = False) -
 
 def _fall_back_to_email(message: OutboxMessage) -> OutboxMessage | None:
     """LINE would not take it: the vendor gets it by e-mail, if we have an address."""
-    if message.recipient_kind != RecipientKind.VENDOR:
+    if message.recipient_kind != RecipientKind.VENDOR or message.recipient_id is None:
         return None
     from vendors.models import Vendor
 
@@ -274,7 +288,7 @@ def outbox_recover_stale(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def outbox_pending(*, now: dt.datetime | None = None) -> list[tuple]:
+def outbox_pending(*, now: dt.datetime | None = None) -> list[tuple[Any, ...]]:
     """For core.queue's sweep: messages due but not sent a while after they were due."""
     from .tasks import deliver_message
 
@@ -289,7 +303,7 @@ def outbox_pending(*, now: dt.datetime | None = None) -> list[tuple]:
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutboxMessage, acting_user) -> bool:
+def outbox_retry(*, message: OutboxMessage, acting_user: User | None) -> bool:
     """Staff's "retry": a failed or uncertain message is tried once more (with a fresh
     count of attempts). A sent one is never sent again."""
     row = OutboxMessage.objects.select_for_update(of=("self",)).get(pk=message.pk)
@@ -328,7 +342,7 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def line_link_code_issue(*, vendor, acting_user=None) -> LineLinkCode:
+def line_link_code_issue(*, vendor: Vendor, acting_user: User | None = None) -> LineLinkCode:
     """The vendor's current code, or a new one when it has none still valid."""
     now = timezone.now()
     current = (
@@ -353,7 +367,7 @@ def line_link_code_issue(*, vendor, acting_user=None) -> LineLinkCode:
     raise RuntimeError("could not draw a unique LINE link code")
 
 
-def line_invite_context() -> dict:
+def line_invite_context() -> dict[str, Any]:
     basic_id = settings.LINE_BOT_BASIC_ID
     return {
         "line_basic_id": basic_id,
@@ -361,7 +375,7 @@ def line_invite_context() -> dict:
     }
 
 
-def line_invite_for_vendor(vendor) -> dict:
+def line_invite_for_vendor(vendor: Vendor) -> dict[str, Any]:
     """What the vendor's own page shows to link LINE: nothing when LINE is off or the
     vendor is linked already, else its one-time code and the account to add."""
     if not settings.LINE_CHANNEL_SECRET:

@@ -4,20 +4,20 @@ shows them) under notifications.services.retry_policy; Celery only waits. In-pro
 
 from __future__ import annotations
 
-from celery import shared_task
+from core.queue import portal_task
 
 from .services import outbox_deliver
 
 
-@shared_task(bind=True, max_retries=None)
+@portal_task(bind=True, retry_on=())
 def deliver_message(self, message_id: int) -> str:
     retry_in = outbox_deliver(message_id=message_id)
-    if retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=retry_in)
+    if retry_in is not None:
+        self.wait_and_retry(retry_in)
     return "retry" if retry_in is not None else "done"
 
 
-@shared_task
+@portal_task
 def send_staff_digests() -> int:
     """Each morning: the daily digest of every user who chose it (once per user and day)."""
     from django.utils import timezone

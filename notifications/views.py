@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import role_required, signed_in_user
 from core.roles import ALL_ROLES, Role
+from core.view_helpers import get_or_404
 
 from . import selectors, services
 from .webhook import BadSignature, line_webhook_handle
@@ -50,13 +51,11 @@ def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
     """The vendor's one-time LINE code, on a page SDO prints or reads out."""
     from vendors.models import Vendor
 
-    vendor = Vendor.objects.select_related("line_link").filter(pk=vendor_id).first()
-    if vendor is None:
-        raise Http404
+    vendor = get_or_404(Vendor.objects.select_related("line_link").get, pk=vendor_id)
     key = f"line-code-issue:{request.user.pk}"
     if _over_rate(key, 60, 3600):
         return HttpResponse(status=429, headers={"Retry-After": "3600"})
-    code = services.line_link_code_issue(vendor=vendor, acting_user=request.user)
+    code = services.line_link_code_issue(vendor=vendor, acting_user=signed_in_user(request))
     return render(
         request,
         "notifications/vendor_line_code.html",
@@ -69,7 +68,7 @@ def line_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/status.html",
-        {"line": selectors.line_status(), "counts": selectors.outbox_counts()},
+        {"line": selectors.line_status(), "counts": selectors.outbox_counts_labelled()},
     )
 
 

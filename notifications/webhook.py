@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -77,12 +78,12 @@ def line_webhook_handle(*, body: bytes, signature: str) -> WebhookReport:
     return report
 
 
-def _user_id(event: dict) -> str:
+def _user_id(event: dict[str, Any]) -> str:
     source = event.get("source") or {}
     return str(source.get("userId") or "") if source.get("type") == "user" else ""
 
 
-def _handle_event(event: dict, report: WebhookReport) -> None:
+def _handle_event(event: dict[str, Any], report: WebhookReport) -> None:
     user_id = _user_id(event)
     if not user_id:
         return
@@ -112,6 +113,7 @@ def _handle_event(event: dict, report: WebhookReport) -> None:
 def _code_in(text: str) -> str | None:
     """The first word that is a code, however the vendor typed it (lower case, with a
     dash in the middle): "my code: abcd-2345" holds ABCD2345."""
+    word: str
     for word in WORD_RE.findall(text):
         candidate = word.upper().replace("-", "")
         if CODE_RE.fullmatch(candidate):

@@ -55,7 +55,7 @@ class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
     can_delete = False
-    fields = ["contacted_on", "city", "counterpart_name", "counterpart_kind", "about_buying"]
+    fields = ("contacted_on", "city", "counterpart_name", "counterpart_kind", "about_buying")
     readonly_fields = fields
     show_change_link = False
 
@@ -67,7 +67,7 @@ class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
     can_delete = False
-    fields = ["ordered_on", "product", "city", "quantity", "unit", "value_thb"]
+    fields = ("ordered_on", "product", "city", "quantity", "unit", "value_thb")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -7,6 +7,9 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("Outcomes and KPI")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.queue import register_sweeper
 
         from .links import vendor_link_emails_pending
@@ -70,4 +73,17 @@ class OutcomesConfig(AppConfig):
                 order=46,
                 description=_("Products contacted and ordered by sister city, category, period."),
             )
+        )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "outcomes.submission", page_by("outcomes:submission-detail", "pk", "id")
+        )
+        register_object_page(
+            "outcomes.contact", page_by("outcomes:submission-detail", "pk", "submission_id")
+        )
+        register_object_page(
+            "outcomes.orderline", page_by("outcomes:submission-detail", "pk", "submission_id")
         )

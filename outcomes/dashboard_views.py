@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,11 +13,12 @@ from core.fiscal import fiscal_year_of
 from core.permissions import role_required
 from core.roles import Role
 from core.spreadsheets import XLSX_CONTENT_TYPE
+from core.view_helpers import get_or_404
 from core.views import QUEUE_DOWN_MESSAGE
 
 from . import figures as stats
 from . import policy, selectors, services
-from .exports import statistics_workbook
+from .exports import statistics_lines_workbook, statistics_workbook
 from .views import DASHBOARD_ROLES, READERS, int_or_none
 
 # --- Dashboard and statistics ------------------------------------------------------------------
@@ -55,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(Role.FAO)
 @require_POST
 def kpi_recompute(request: HttpRequest, year_id: int) -> HttpResponse:
-    year = get_object_or_404(selectors.programme_years(), pk=year_id)
+    year = get_or_404(selectors.programme_years().get, pk=year_id)
     dispatch = services.kpi_recompute_request(year=year, acting_user=request.user)
     if dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)
@@ -71,6 +72,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = _selected_year(request, years)
     fiscal_year = year.fiscal_year if year else None
     rows = stats.statistics_by_city_and_category(year=fiscal_year) if year else []
+    by_product = (
+        stats.statistics_by_product(year=fiscal_year, page=request.GET.get("page"))
+        if year
+        else None
+    )
     return render(
         request,
         "outcomes/statistics.html",
@@ -79,8 +85,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "totals": stats.statistics_totals(rows),
+            "by_product": by_product,
             "export_url": (
                 f"{reverse('outcomes:statistics-export')}?year={fiscal_year}" if year else None
+            ),
+            "lines_export_url": (
+                f"{reverse('outcomes:statistics-lines-export')}?year={fiscal_year}"
+                if year
+                else None
             ),
         },
     )
@@ -99,5 +111,23 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = (
         f'attachment; filename="outcome-statistics-{year.fiscal_year}.xlsx"'
+    )
+    return response
+
+
+@role_required(*READERS)
+@require_GET
+def statistics_lines_export(request: HttpRequest) -> HttpResponse:
+    years = list(selectors.programme_years())
+    year = _selected_year(request, years)
+    if year is None:
+        raise Http404
+    lines = stats.statistics_lines(year=year.fiscal_year)
+    response = HttpResponse(
+        statistics_lines_workbook(lines, fiscal_year=year.fiscal_year),
+        content_type=XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="outcome-lines-{year.fiscal_year}.xlsx"'
     )
     return response

@@ -1,16 +1,19 @@
-"""Excel files the portal hands out: the statistics database and an upload's error
-report, written by core.spreadsheets (text that would run as a formula is neutralised)."""
+"""Excel files the portal hands out: the statistics database, its contact and order
+lines, and an upload's error report, written by core.spreadsheets (text that would run
+as a formula is neutralised)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from core.fiscal import FiscalHalf
+from core.i18n import pick
 from core.spreadsheets import ExportSheet, write_export
 from core.spreadsheets.messages import Issue
 
-from .figures import StatisticsRow
-from .models import OutcomeUpload
+from .figures import StatisticsLines, StatisticsRow
+from .models import Contact, OutcomeUpload
 
 
 def statistics_workbook(rows: list[StatisticsRow], *, fiscal_year: int) -> bytes:
@@ -88,5 +91,131 @@ def upload_errors_workbook(upload: OutcomeUpload) -> bytes:
                 ),
                 widths=[10, 20, 6, 8, 24, 30, 70],
             )
+        ]
+    )
+
+
+def statistics_lines_workbook(lines: StatisticsLines, *, fiscal_year: int) -> bytes:
+    """Every contact and order line of the year's accepted submissions, one sheet each,
+    with the vendor's notes on each line; names in the reader's language."""
+    # Every label is translated once, not once per line: the lines can be many thousands.
+    yes, no = _("Yes"), _("No")
+    kinds = {k: str(v) for k, v in Contact.CounterpartKind.choices}
+    directions = {k: str(v) for k, v in Contact.Direction.choices}
+    channels = {k: str(v) for k, v in Contact.Channel.choices}
+    periods = {half: FiscalHalf(fiscal_year, half).label() for half in (1, 2)}
+    session_label = _("Session %(number)s, FY %(year)s")
+    contacts = (
+        [
+            periods[half],
+            pick(vendor_th, vendor_en),
+            certificate,
+            pick(city_th, city_en),
+            day,
+            counterpart,
+            organisation,
+            kinds.get(kind, kind),
+            directions.get(direction, direction),
+            channels.get(channel, channel),
+            yes if about_buying else no,
+            pick(product_th or "", product_en or "") or None,
+            (
+                session_label % {"number": number, "year": session_year}
+                if number is not None
+                else None
+            ),
+            notes,
+        ]
+        for (
+            fy,
+            half,
+            vendor_th,
+            vendor_en,
+            certificate,
+            city_th,
+            city_en,
+            day,
+            counterpart,
+            organisation,
+            kind,
+            direction,
+            channel,
+            about_buying,
+            product_th,
+            product_en,
+            number,
+            session_year,
+            notes,
+        ) in lines.contacts
+    )
+    orders = (
+        [
+            periods[half],
+            pick(vendor_th, vendor_en),
+            certificate,
+            pick(city_th, city_en),
+            day,
+            pick(product_th, product_en),
+            pick(category_th, category_en),
+            quantity,
+            unit,
+            value,
+            notes,
+        ]
+        for (
+            fy,
+            half,
+            vendor_th,
+            vendor_en,
+            certificate,
+            city_th,
+            city_en,
+            day,
+            product_th,
+            product_en,
+            category_th,
+            category_en,
+            quantity,
+            unit,
+            value,
+            notes,
+        ) in lines.orders
+    )
+    common = [_("Reporting period"), _("Vendor"), _("Certificate number"), _("Sister city")]
+    return write_export(
+        [
+            ExportSheet(
+                title=_("Contacts FY %(year)s") % {"year": fiscal_year},
+                headers=[
+                    *common,
+                    _("Date"),
+                    _("Counterpart"),
+                    _("Organisation"),
+                    _("Counterpart is a"),
+                    _("Who contacted whom"),
+                    _("Channel"),
+                    _("About buying"),
+                    _("Product asked about"),
+                    _("Followed from session"),
+                    _("Notes"),
+                ],
+                rows=contacts,
+                widths=[30, 30, 14, 20, 12, 24, 24, 14, 22, 14, 10, 24, 22, 40],
+            ),
+            ExportSheet(
+                title=_("Orders FY %(year)s") % {"year": fiscal_year},
+                headers=[
+                    *common,
+                    _("Date"),
+                    _("Product"),
+                    _("Category"),
+                    _("Quantity"),
+                    _("Unit"),
+                    _("Value (THB)"),
+                    _("Notes"),
+                ],
+                rows=orders,
+                widths=[30, 30, 14, 20, 12, 28, 30, 10, 10, 14, 40],
+            ),
         ]
     )

@@ -5,17 +5,21 @@ still to report. Pages read the tallies the worker keeps, in a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, DecimalField, F, IntegerField, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cities.models import SisterCity
 from meetings.models import ProgrammeYear
-from vendors.models import ProductCategory, Vendor
+from vendors.models import Product, ProductCategory, Vendor
 
 from .models import Contact, KpiSnapshot, OrderLine, OutcomeTally, ReportingPeriod, Submission
 from .selectors import (
@@ -188,7 +192,7 @@ def statistics_by_city_and_category(
 
 @dataclass
 class Breakdown:
-    key: object
+    key: Any  # what the rows are grouped by: an id, or (fiscal year, half) on the trend
     label: str
     short_label: str = ""  # on a chart's axis, where the label is too long
     contacts: int = 0
@@ -360,3 +364,230 @@ def dashboard_chart_data(data: DashboardData) -> dict:
         "by_period": _series(data.by_period),
         "trend": _series(data.trend),
     }
+
+
+# --- Per product, and line by line ---------------------------------------------------------
+
+PRODUCTS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Quantity:
+    quantity: Decimal
+    unit: str
+
+    @property
+    def amount(self) -> Decimal:
+        """The quantity without trailing zeros (15.5, not 15.50; 40, not 4E+1)."""
+        value = self.quantity.normalize()
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+@dataclass
+class ProductRow:
+    """One product's contacts and orders from one sister city over a fiscal year. Orders
+    keep their own units (a box and a carton do not add up): one quantity per unit."""
+
+    product_id: int
+    city: SisterCity
+    contacts: int = 0
+    buying_contacts: int = 0
+    orders: int = 0
+    quantities: list[Quantity] = field(default_factory=list)
+    value_thb: Decimal = Decimal("0")
+    product_name: str = ""
+    vendor_name: str = ""
+    category: ProductCategory | None = None
+
+
+@dataclass
+class ProductStatistics:
+    rows: list[ProductRow]  # the rows of the page asked for
+    page: Page
+
+
+class _RankedPairs:
+    """The (product, sister city) pairs of a fiscal year's accepted lines, ranked by the
+    database (largest value, then most orders, then most contacts), for a Paginator: its
+    count is one query and each page one more, so no request reads every pair."""
+
+    def __init__(self, fiscal_years: list[int]):
+        contacts = (
+            Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
+            .values("product_id", "city_id")
+            .annotate(
+                n=Count("pk"),
+                buying=Count("pk", filter=Q(about_buying=True)),
+                orders=Value(0, output_field=IntegerField()),
+                value=Value(Decimal("0"), output_field=DecimalField()),
+            )
+            .order_by()
+        )
+        orders = (
+            OrderLine.objects.filter(_period_filter(fiscal_years))
+            .values("product_id", "city_id")
+            .annotate(
+                n=Value(0, output_field=IntegerField()),
+                buying=Value(0, output_field=IntegerField()),
+                orders=Count("pk"),
+                value=Sum("value_thb"),
+            )
+            .order_by()
+        )
+        contacts_sql, contacts_params = contacts.query.sql_with_params()
+        orders_sql, orders_params = orders.query.sql_with_params()
+        self.lines = f"({contacts_sql} UNION ALL {orders_sql}) AS lines"
+        self.params = (*contacts_params, *orders_params)
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            # The ORM's own SQL, its values passed as parameters.
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.lines} GROUP BY product_id, city_id) AS pairs"  # noqa: E501, S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql, self.params)
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        start, stop = window.start or 0, window.stop
+        ranking = "SUM(value) DESC, SUM(orders) DESC, SUM(n) DESC, product_id, city_id"
+        sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {self.lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*self.params, stop - start, start))
+            return [
+                (product_id, city_id, int(n), int(buying), int(orders), Decimal(str(value or 0)))
+                for product_id, city_id, n, buying, orders, value in cursor.fetchall()
+            ]
+
+
+def statistics_by_product(
+    *, year: ProgrammeYear | int, page: int | str | None = 1, per_page: int = PRODUCTS_PER_PAGE
+) -> ProductStatistics:
+    """Per product and sister city, the accepted submissions' contacts (all, about buying)
+    and orders (lines, quantity per unit, value) of a fiscal year, largest value first.
+
+    The database adds up and ranks both kinds of line and hands over one page (two
+    queries: the count, the page); then the page's quantities per unit, its products with
+    their names, and the cities, one query each."""
+    fiscal_years = [_fiscal_year_of(year)]
+    paged = Paginator(_RankedPairs(fiscal_years), per_page).get_page(page)
+    pairs = {(product_id, city_id) for product_id, city_id, *_ in paged.object_list}
+    quantities: dict[tuple[int, int], list[Quantity]] = {}
+    for product_id, city_id, unit, quantity in (
+        OrderLine.objects.filter(
+            _period_filter(fiscal_years), product_id__in={p for p, _c in pairs}
+        )
+        .values("product_id", "city_id", "unit")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("product_id", "city_id", "unit")
+        .values_list("product_id", "city_id", "unit", "quantity")
+    ):
+        if (product_id, city_id) in pairs:
+            quantities.setdefault((product_id, city_id), []).append(
+                Quantity(quantity=quantity, unit=unit)
+            )
+    products = {
+        p.pk: p
+        for p in Product.objects.filter(pk__in={p for p, _c in pairs})
+        .select_related("vendor", "category")
+        .only(
+            "name_th",
+            "name_en",
+            "vendor__business_name_th",
+            "vendor__business_name_en",
+            "category__code",
+            "category__name_th",
+            "category__name_en",
+        )
+    }
+    cities = {c.pk: c for c in SisterCity.objects.all()} if paged.object_list else {}
+    rows = []
+    for product_id, city_id, n, buying, orders, value in paged.object_list:
+        product = products[product_id]
+        rows.append(
+            ProductRow(
+                product_id=product_id,
+                city=cities[city_id],
+                contacts=n,
+                buying_contacts=buying,
+                orders=orders,
+                quantities=quantities.get((product_id, city_id), []),
+                value_thb=value,
+                product_name=product.name,
+                vendor_name=product.vendor.business_name,
+                category=product.category,
+            )
+        )
+    return ProductStatistics(rows=rows, page=paged)
+
+
+@dataclass(frozen=True)
+class StatisticsLines:
+    """Every contact and order line of a fiscal year's accepted submissions, as rows of
+    plain values read by two queries streamed from the database."""
+
+    contacts: Iterator[tuple]
+    orders: Iterator[tuple]
+
+
+CONTACT_LINE_FIELDS = (
+    "submission__period__fiscal_year",
+    "submission__period__half",
+    "submission__vendor__business_name_th",
+    "submission__vendor__business_name_en",
+    "submission__vendor__certificate_number",
+    "city__name_th",
+    "city__name_en",
+    "contacted_on",
+    "counterpart_name",
+    "counterpart_organisation",
+    "counterpart_kind",
+    "direction",
+    "channel",
+    "about_buying",
+    "product__name_th",
+    "product__name_en",
+    "session__number",
+    "session__year__fiscal_year",
+    "notes",
+)
+ORDER_LINE_FIELDS = (
+    "submission__period__fiscal_year",
+    "submission__period__half",
+    "submission__vendor__business_name_th",
+    "submission__vendor__business_name_en",
+    "submission__vendor__certificate_number",
+    "city__name_th",
+    "city__name_en",
+    "ordered_on",
+    "product__name_th",
+    "product__name_en",
+    "product__category__name_th",
+    "product__category__name_en",
+    "quantity",
+    "unit",
+    "value_thb",
+    "notes",
+)
+LINES_CHUNK = 2000
+
+
+def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
+    fiscal_years = [_fiscal_year_of(year)]
+    contacts = (
+        Contact.objects.filter(_period_filter(fiscal_years))
+        .order_by("submission__period__half", "contacted_on", "pk")
+        .values_list(*CONTACT_LINE_FIELDS)
+        .iterator(chunk_size=LINES_CHUNK)
+    )
+    orders = (
+        OrderLine.objects.filter(_period_filter(fiscal_years))
+        .order_by("submission__period__half", "ordered_on", "pk")
+        .values_list(*ORDER_LINE_FIELDS)
+        .iterator(chunk_size=LINES_CHUNK)
+    )
+    return StatisticsLines(contacts=contacts, orders=orders)

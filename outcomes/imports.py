@@ -8,12 +8,13 @@ longer lists is removed. Uploading the same file twice therefore changes nothing
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,7 @@ def product_choices_of(vendor_id: int) -> Callable[[], list[Choice]]:
     return load
 
 
-DATE_HELP = {
+DATE_HELP: dict[str, Any] = {
     "help_th": "วัน/เดือน/ปี เช่น 20/1/2569",
     "help_en": "day/month/year, e.g. 20/1/2569 or 20/1/2026",
 }
@@ -336,11 +337,13 @@ class OutcomeFormImport(SpreadsheetImport):
         period = submission.period
         today = timezone.localdate()
         cities = dict(SisterCity.objects.values_list("pk", "name_en"))
-        sessions = {
+        sessions: dict[int | None, dt.date | None] = {
             s.pk: s.starts_at.astimezone(BANGKOK).date() if s.starts_at else None
             for s in Session.objects.filter(held_session_q())
         }
-        products = {p.pk: p for p in Product.objects.filter(vendor_id=submission.vendor_id)}
+        products: dict[int | None, Product] = {
+            p.pk: p for p in Product.objects.filter(vendor_id=submission.vendor_id)
+        }
         plan.payload.update(contacts=[], orders=[])
 
         def check_day(sheet, row, key: str) -> None:
@@ -445,7 +448,7 @@ class OutcomeFormImport(SpreadsheetImport):
             f" · {cities.get(values['city_id'], '?')} · {values['quantity']:g} {values['unit']}"
         )
 
-    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+    def apply(self, plan: Plan, *, acting_user: User | None) -> None:
         submission_save_lines(
             submission=self.submission,
             contacts=plan.payload["contacts"],

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,6 @@ from vendors.models import Product
 
 from . import policy
 from .models import Contact, OrderLine, ReportingPeriod, Submission
-
-User = AbstractBaseUser
 
 
 @dataclass

@@ -59,3 +59,20 @@ def vendor_can_edit(submission: Submission, *, on: dt.date | None = None) -> boo
     return submission.status in Submission.EDITABLE and not submission.period.is_locked(
         on or today()
     )
+
+
+def is_returned(submission: Submission) -> bool:
+    return submission.status == Submission.Status.RETURNED
+
+
+def shows_overdue(submission: Submission) -> bool:
+    """Marked overdue by the nightly check and still not handed to FAO."""
+    return bool(submission.overdue_since) and submission.status not in Submission.REPORTED
+
+
+def only_fao_may_change(submission: Submission, *, on: dt.date | None = None) -> bool:
+    """The period is locked, and the submission is not yet accepted (after acceptance
+    nobody changes it until FAO reopens it)."""
+    return submission.status != Submission.Status.ACCEPTED and submission.period.is_locked(
+        on or today()
+    )

@@ -4,6 +4,7 @@ Celery beat through outcomes.tasks.send_outcome_reminders)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -217,7 +218,7 @@ def _render_reminder(message) -> Rendered:
 
 def _mirror(message: OutboxMessage) -> None:
     """The notice keeps telling FAO what happened, in its own terms."""
-    fields = {"attempts": message.attempts}
+    fields: dict[str, Any] = {"attempts": message.attempts}
     if message.status == OutboxMessage.Status.SENT:
         fields.update(status=ReminderNotice.Status.SENT, sent_at=message.sent_at, last_error="")
     elif message.last_error_code and message.status != OutboxMessage.Status.SENDING:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -165,7 +166,7 @@ def entry_choices(*, vendor: Vendor) -> EntryChoices:
     )
 
 
-def vendors_expected(*, period: ReportingPeriod) -> QuerySet[ShortlistEntry]:
+def vendors_expected(*, period: ReportingPeriod) -> QuerySet[ShortlistEntry, Any]:
     """Vendor ids expected to report for a period: those who attended a held session of
     the period's fiscal year that started before the period ended."""
     return (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -49,8 +49,6 @@ __all__ = [
     "submission_save_lines",
     "submission_submit",
 ]
-
-User = AbstractBaseUser
 
 
 # --- Reporting periods -------------------------------------------------------------------

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.queue import publish
+from core.queue import portal_task, publish
 from meetings.models import ProgrammeYear
 
 from .models import KpiSnapshot, ReminderNotice, ReportingPeriod, VendorLink
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
-
-@shared_task(bind=True, **RETRY)
-def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, user_id=None):
+@portal_task
+def compute_kpi(year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, user_id=None):
     from .services import kpi_snapshot_create
 
     year = ProgrammeYear.objects.filter(pk=year_id).first()
@@ -23,14 +20,14 @@ def compute_kpi(self, year_id: int, trigger: str = KpiSnapshot.Trigger.NIGHTLY, 
     return kpi_snapshot_create(year=year, trigger=trigger, acting_user=user).pk
 
 
-@shared_task(bind=True, **RETRY)
-def refresh_outcome_tallies(self, fiscal_year: int) -> int:
+@portal_task
+def refresh_outcome_tallies(fiscal_year: int) -> int:
     from .services import outcome_tallies_refresh
 
     return outcome_tallies_refresh(fiscal_year=fiscal_year)
 
 
-@shared_task
+@portal_task
 def compute_kpi_nightly() -> dict:
     """Every programme year's KPI and every fiscal year's statistics, so that late
     attendance records and corrections show up."""
@@ -43,8 +40,8 @@ def compute_kpi_nightly() -> dict:
     return {"years": year_ids, "fiscal_years": fiscal_years}
 
 
-@shared_task(bind=True, **RETRY)
-def send_outcome_reminders(self) -> dict:
+@portal_task
+def send_outcome_reminders() -> dict:
     from .reminders import reminders_prepare, submissions_flag_overdue
 
     today = timezone.localdate()
@@ -55,7 +52,7 @@ def send_outcome_reminders(self) -> dict:
     return {"notices": notice_ids + overdue_ids, "flagged": flagged}
 
 
-@shared_task
+@portal_task
 def send_reminder(notice_id: int) -> str | None:
     """Hands the notice to the outbox, which sends and retries it (notifications)."""
     from .reminders import reminder_deliver
@@ -65,7 +62,7 @@ def send_reminder(notice_id: int) -> str | None:
     return notice.status if notice else None
 
 
-@shared_task
+@portal_task
 def send_vendor_link_email(link_id: int) -> str | None:
     """Hands the link's e-mail to the outbox, which sends and retries it (notifications)."""
     from .links import vendor_link_email_deliver

@@ -23,4 +23,9 @@ urlpatterns = [
     path("kpi/<int:year_id>/recompute/", dashboard_views.kpi_recompute, name="kpi-recompute"),
     path("statistics/", dashboard_views.statistics, name="statistics"),
     path("statistics.xlsx", dashboard_views.statistics_export, name="statistics-export"),
+    path(
+        "statistics/lines.xlsx",
+        dashboard_views.statistics_lines_export,
+        name="statistics-lines-export",
+    ),
 ]

@@ -5,15 +5,15 @@ view checks the role, validates, calls one service or selector and renders."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
+from core.view_helpers import get_or_404, run_service
 from core.views import QUEUE_DOWN_MESSAGE
 from notifications.services import line_invite_for_vendor
 
@@ -45,10 +45,6 @@ def int_or_none(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if number is None or 0 < number <= MAX_ID else None
-
-
-def error_messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
 
 
 # --- Submissions ----------------------------------------------------------------------------
@@ -85,32 +81,28 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def submission_create(request: HttpRequest) -> HttpResponse:
+def submission_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubmissionCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            submission = services.submission_create(
+        created = run_service(
+            request,
+            lambda: services.submission_create(
                 vendor=form.cleaned_data["vendor"],
                 half=form.cleaned_data["half"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("The submission was created. Enter its contacts and orders.")
-            )
-            return redirect("outcomes:submission-edit", pk=submission.pk)
+            ),
+            _("The submission was created. Enter its contacts and orders."),
+            form=form,
+        )
+        if created:
+            return redirect("outcomes:submission-edit", pk=created.value.pk)
     return render(request, "outcomes/submission_create.html", {"form": form})
 
 
 @role_required(*READERS)
 @require_GET
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        submission = selectors.submission_detail(pk=pk)
-    except Submission.DoesNotExist as exc:
-        raise Http404 from exc
+    submission = get_or_404(selectors.submission_detail, pk=pk)
     user = request.user
     return render(
         request,
@@ -122,7 +114,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": policy.can_submit(submission, user),
             "can_review": policy.can_review(submission, user),
             "can_reopen": policy.can_reopen(submission, user),
-            "is_locked": submission.period.is_locked(policy.today()),
+            "only_fao_may_change": policy.only_fao_may_change(submission),
             "return_form": ReturnForm(),
             "link_form": VendorLinkForm(initial={"email": submission.vendor.email}),
         },
@@ -132,7 +124,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = get_object_or_404(Submission.objects.select_related("vendor", "period"), pk=pk)
+    submission = get_or_404(Submission.objects.select_related("vendor", "period").get, pk=pk)
     if not policy.can_edit(submission, request.user):
         messages.error(request, _("This submission can no longer be changed."))
         return redirect("outcomes:submission-detail", pk=pk)
@@ -142,19 +134,21 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notes_form = SubmissionNotesForm(data, initial={"notes": submission.notes})
     errors: list[str] = []
     if data is not None and contacts.is_valid() and orders.is_valid() and notes_form.is_valid():
-        try:
-            services.submission_save_lines(
+        saved = run_service(
+            request,
+            lambda: services.submission_save_lines(
                 submission=submission,
                 contacts=contact_inputs(contacts),
                 orders=order_inputs(orders),
                 notes=notes_form.cleaned_data["notes"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            errors = error_messages(exc)
-        else:
-            messages.success(request, _("The submission was saved."))
+            ),
+            _("The submission was saved."),
+            quiet=True,
+        )
+        if saved:
             return redirect("outcomes:submission-detail", pk=pk)
+        errors = saved.messages
     return render(
         request,
         "outcomes/submission_edit.html",
@@ -174,13 +168,10 @@ def _transition(
 ) -> HttpResponse:
     """Run a review action. One that queues work returns (submission, dispatch): `queued`
     is said when it reached the worker; when it did not, `success` and that it waits."""
-    submission = get_object_or_404(Submission, pk=pk)
-    try:
-        result = action(submission)
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-    else:
+    submission = get_or_404(Submission.objects.get, pk=pk)
+    done = run_service(request, lambda: action(submission))
+    if done:
+        result = done.value
         dispatch = result[1] if isinstance(result, tuple) else None
         if dispatch is not None and dispatch.published is False:
             messages.success(request, success)
@@ -192,7 +183,7 @@ def _transition(
 
 @role_required(*EDITORS)
 @require_POST
-def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
@@ -203,7 +194,7 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
@@ -215,7 +206,7 @@ def submission_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_POST
-def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the submission goes back to SDO."))
@@ -240,24 +231,25 @@ def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*EDITORS)
 @require_POST
 def vendor_link_create(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = get_object_or_404(Submission.objects.select_related("vendor", "period"), pk=pk)
+    submission = get_or_404(Submission.objects.select_related("vendor", "period").get, pk=pk)
     form = VendorLinkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
         return redirect("outcomes:submission-detail", pk=pk)
-    try:
-        link = links.vendor_link_create(
+    created = run_service(
+        request,
+        lambda: links.vendor_link_create(
             submission=submission,
             email=form.cleaned_data["email"],
             days=form.cleaned_data["days"],
             acting_user=request.user,
-        )
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
+        ),
+    )
+    if not created:
         return redirect("outcomes:submission-detail", pk=pk)
+    link = created.value
     return render(
         request,
         "outcomes/vendor_link_created.html",
@@ -268,7 +260,7 @@ def vendor_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*EDITORS)
 @require_POST
 def vendor_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(links.VendorLink, pk=pk)
+    link = get_or_404(links.VendorLink.objects.get, pk=pk)
     links.vendor_link_revoke(link=link, acting_user=request.user)
     messages.success(request, _("The link was withdrawn: it no longer opens the form."))
     return redirect("outcomes:submission-detail", pk=link.submission_id)
@@ -292,18 +284,20 @@ def vendor_form(request: HttpRequest, token: str) -> HttpResponse:
     errors: list[str] = []
     saved = False
     if data is not None and contacts.is_valid() and orders.is_valid():
-        try:
-            services.submission_save_lines(
+        entered = run_service(
+            request,
+            lambda: services.submission_save_lines(
                 submission=submission,
                 contacts=contact_inputs(contacts),
                 orders=order_inputs(orders),
                 acting_user=None,
                 entered_via=Submission.EnteredVia.VENDOR_LINK,
                 by_vendor=True,
-            )
-        except ValidationError as exc:
-            errors = error_messages(exc)
-        else:
+            ),
+            quiet=True,
+        )
+        errors = entered.messages
+        if entered:
             links.vendor_link_touch(link=link)
             saved = True
             contacts, orders = line_formsets(submission=submission, choices=choices)

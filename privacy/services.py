@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -114,7 +114,7 @@ def _history_dict(model: type[models.Model], row: models.Model, only: tuple[str,
     return data
 
 
-def person_data_export(*, subject: Subject, acting_user: AbstractBaseUser) -> dict:
+def person_data_export(*, subject: Subject, acting_user: User) -> dict:
     """Everything held on the person, live and in history, as plain JSON-ready data."""
     holdings, _needles = _holdings(subject)
     records = []
@@ -261,9 +261,7 @@ def _erase_history(holding: Holding, marker: str, needles: set[str]) -> int:
 
 
 @transaction.atomic
-def person_data_erase(
-    *, subject: Subject, reason: str, acting_user: AbstractBaseUser
-) -> ErasureReport:
+def person_data_erase(*, subject: Subject, reason: str, acting_user: User) -> ErasureReport:
     """Overwrite the person's data in every live and history row that holds it, keep every
     row and key, and record the erasure (without the erased values)."""
     reason = reason.strip()

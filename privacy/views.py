@@ -6,13 +6,14 @@ import json
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cities.models import CityContact
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
+from core.view_helpers import get_or_404
 from meetings.models import CityParticipant
 from outcomes.models import Contact
 from vendors.models import Vendor
@@ -40,7 +41,7 @@ def _subject(kind: str, pk: int):
     model = SUBJECT_MODELS.get(kind)
     if model is None:
         raise Http404
-    return get_object_or_404(model, pk=pk)
+    return get_or_404(model.objects.get, pk=pk)
 
 
 @role_required(Role.FAO)
@@ -67,7 +68,7 @@ def pdpa_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_GET
-def pdpa_export_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def pdpa_export_json(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     data = person_data_export(subject=_subject(kind, pk), acting_user=request.user)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
@@ -78,7 +79,7 @@ def pdpa_export_json(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_GET
-def pdpa_export_xlsx(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def pdpa_export_xlsx(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     from core.spreadsheets.xlsx import XLSX_CONTENT_TYPE, write_export
 
     data = person_data_export(subject=_subject(kind, pk), acting_user=request.user)
@@ -91,7 +92,7 @@ def pdpa_export_xlsx(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @role_required(Role.FAO)
 @require_http_methods(["GET", "POST"])
-def pdpa_erase(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def pdpa_erase(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     subject = _subject(kind, pk)
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Executive reports")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
         from core.roles import Role
@@ -43,4 +46,14 @@ class ReportsConfig(AppConfig):
                 order=60,
                 description=_("Session reports and the annual report, as PDF in Thai or English."),
             )
+        )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page(
+            "reports.sessionevaluation", page_by("reports:session", "session_id", "session_id")
+        )
+        register_object_page(
+            "reports.reportgeneration", page_by("reports:session", "session_id", "session_id")
         )

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import thai
-from core.fiscal import BANGKOK
+from core.fiscal import BANGKOK, FiscalYear
 from meetings.models import (
     AgendaItem,
     BMAParticipant,
@@ -162,7 +164,7 @@ def vendor_blocks(session: Session) -> tuple[list[VendorBlock], list[str]]:
     for entry in entries:
         products = []
         for product in entry.products.all():
-            photos = []
+            photos: list[tuple[str, str]] = []
             for photo in product.photos.all():
                 if len(photos) == PHOTOS_PER_PRODUCT:
                     break
@@ -174,6 +176,99 @@ def vendor_blocks(session: Session) -> tuple[list[VendorBlock], list[str]]:
             products.append(ProductBlock(product=product, photos=photos))
         blocks.append(VendorBlock(entry=entry, products=products))
     return blocks, missing
+
+
+# --- The summary at the front of a session report -----------------------------------------
+
+# The summary is one page: the evaluation's text and its actions are cut to fit, the rest
+# is in the evaluation section.
+SUMMARY_TEXT_CHARS = 700
+SUMMARY_CHANGES = 4
+SUMMARY_PRODUCTS = 5
+
+
+def amount(value: Decimal) -> str:
+    """A quantity without trailing zeros, grouped by thousands (1,250.5)."""
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):,}"
+    return f"{value:,}"
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def shortened(text: str, limit: int) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ProductOrdered:
+    product: str
+    quantity: str
+    unit: str
+    value_thb: Decimal
+
+
+@dataclass
+class ExecutiveSummary:
+    """What an executive reads first: the year's KPI so far, what followed this session,
+    what worked and what changes for the next one."""
+
+    kpi: outcome_figures.KpiFigures | None
+    contacts: int
+    buying_contacts: int
+    orders: int
+    order_value_thb: Decimal
+    products: list[ProductOrdered]
+    more_products: int
+    worked: str
+    changes: list[str]
+    more_changes: int
+    problems: int
+    has_evaluation: bool
+
+    @property
+    def order_value_label(self) -> str:
+        return _("%(value)s baht") % {"value": money(self.order_value_thb)}
+
+
+def executive_summary(
+    kpi: outcome_figures.KpiFigures | None,
+    outcomes: outcome_figures.SessionOutcomes | None,
+    evaluation,
+) -> ExecutiveSummary:
+    """Made from what the report has already read: no query of its own."""
+    contacts = outcomes.contacts if outcomes else []
+    orders = outcomes.orders if outcomes else []
+    by_product: dict[tuple[str, str], list] = {}
+    for order in orders:
+        totals = by_product.setdefault((order.product, order.unit), [Decimal(0), Decimal(0)])
+        totals[0] += order.quantity
+        totals[1] += order.value_thb
+    products = [
+        ProductOrdered(product=name, quantity=amount(quantity), unit=unit, value_thb=value)
+        for (name, unit), (quantity, value) in sorted(
+            by_product.items(), key=lambda item: (-item[1][1], item[0])
+        )
+    ]
+    actions = [a.action for a in evaluation.actions.all()] if evaluation else []
+    return ExecutiveSummary(
+        kpi=kpi,
+        contacts=len(contacts),
+        buying_contacts=sum(1 for c in contacts if c.about_buying),
+        orders=len(orders),
+        order_value_thb=sum((o.value_thb for o in orders), Decimal(0)),
+        products=products[:SUMMARY_PRODUCTS],
+        more_products=max(0, len(products) - SUMMARY_PRODUCTS),
+        worked=shortened(evaluation.did, SUMMARY_TEXT_CHARS) if evaluation else "",
+        changes=actions[:SUMMARY_CHANGES],
+        more_changes=max(0, len(actions) - SUMMARY_CHANGES),
+        problems=len(evaluation.findings.all()) if evaluation else 0,
+        has_evaluation=evaluation is not None,
+    )
 
 
 @dataclass
@@ -200,6 +295,7 @@ class SessionReport:
     # The attendance last imported from Teams, shown beside what staff recorded; each
     # participant above carries its row as `teams_attendance` (None: not in the report).
     teams: TeamsAttendanceProposal | None = None
+    summary: ExecutiveSummary | None = None
 
 
 def kpi_charts(kpi: outcome_figures.KpiFigures | None) -> tuple[list, list]:
@@ -261,9 +357,12 @@ def session_report(session: Session, language: str) -> SessionReport:
         ("vendor", [b.entry for b in vendors]),
     ):
         for person in people:
-            person.teams_attendance = teams.for_participant(group, person.pk)
+            # Read by the report template; set on these rows only, here.
+            person.teams_attendance = teams.for_participant(group, person.pk)  # type: ignore[union-attr]
     kpi = outcome_figures.kpi(year=session.year)
     kpi_rows, output_rows = kpi_charts(kpi)
+    evaluation = evaluation_for(session=session)
+    outcomes = outcome_figures.for_session(session=session)
     return SessionReport(
         session=session,
         language=language,
@@ -276,15 +375,16 @@ def session_report(session: Session, language: str) -> SessionReport:
         city_attendance=attendance_of(city_people),
         vendors=vendors,
         agenda=sorted(session.agenda.all(), key=lambda a: (a.position, a.pk)),
-        evaluation=evaluation_for(session=session),
+        evaluation=evaluation,
         carried_actions=carried_actions_for(session=session),
-        outcomes=outcome_figures.for_session(session=session),
+        outcomes=outcomes,
         kpi=kpi,
         kpi_chart=kpi_rows,
         output_chart=output_rows,
         fiscal_label=session.year.fiscal.label(language),
         missing_photos=missing,
         teams=teams,
+        summary=executive_summary(kpi, outcomes, evaluation),
     )
 
 
@@ -296,6 +396,102 @@ class SessionSummary:
     shortlisted: int
     attended: int
     evaluation: object | None
+
+
+# --- The annual report compared with the previous year -------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    current: str
+    previous: str
+    change: str
+
+
+@dataclass
+class YearComparison:
+    current_heading: str
+    previous_heading: str
+    previous_label: str  # the previous fiscal year in full
+    rows: list[ComparisonRow]  # empty when the portal has no previous programme year
+
+
+def _signed(difference, text: str) -> str:
+    if difference > 0:
+        return "+" + text
+    if difference < 0:
+        return "−" + text.lstrip("-")
+    return text
+
+
+def year_comparison(
+    year: ProgrammeYear,
+    current: outcome_figures.YearFigures,
+    previous: outcome_figures.YearFigures | None,
+    language: str,
+) -> YearComparison:
+    """The year's indicators beside the previous year's, each with its change."""
+
+    def heading(fiscal_year: int) -> str:
+        return pgettext("fiscal year column", "FY %(year)s") % {"year": fiscal_year}
+
+    previous_fiscal = FiscalYear(year.fiscal_year - 1)
+    comparison = YearComparison(
+        current_heading=heading(year.fiscal_year),
+        previous_heading=heading(previous_fiscal.be_year),
+        previous_label=previous_fiscal.label(language),
+        rows=[],
+    )
+    if previous is None:
+        return comparison
+
+    def counts(figures: outcome_figures.YearFigures) -> list:
+        kpi, stats = figures.kpi, figures.statistics
+        return [
+            kpi.sessions_held,
+            kpi.reports_delivered,
+            kpi.participants,
+            kpi.achieved,
+            kpi.percent,
+            stats.contacts,
+            stats.buying_contacts,
+            stats.orders,
+            stats.value_thb,
+        ]
+
+    labels = [
+        _("Sessions held"),
+        _("Session reports delivered"),
+        _("Participating vendors"),
+        _("Vendors with a buying contact"),
+        _("Outcome KPI"),
+        pgettext("outcomes", "Contacts"),
+        _("Contacts about buying"),
+        pgettext("outcomes", "Orders"),
+        _("Value of orders (baht)"),
+    ]
+    for index, (label, now, before) in enumerate(
+        zip(labels, counts(current), counts(previous), strict=True)
+    ):
+        if index == 4:  # the KPI, a percentage: its change is in points
+            show = lambda v: "–" if v is None else f"{v}%"  # noqa: E731
+            change = (
+                "–"
+                if now is None or before is None
+                else _("%(change)s points")
+                % {"change": _signed(now - before, f"{abs(now - before):.2f}")}
+            )
+        elif index == 8:  # baht
+            show = money
+            change = _signed(now - before, money(abs(now - before)))
+        else:
+            show = str
+            change = _signed(now - before, str(abs(now - before)))
+        comparison.rows.append(
+            ComparisonRow(label=label, current=show(now), previous=show(before), change=change)
+        )
+    return comparison
 
 
 @dataclass
@@ -312,6 +508,7 @@ class AnnualReport:
     statistics: outcome_figures.Statistics | None
     statistics_chart: list[charts.ChartRow]
     recommendations: list
+    comparison: YearComparison | None = None
 
 
 def annual_report(year: ProgrammeYear, language: str) -> AnnualReport:
@@ -384,4 +581,10 @@ def annual_report(year: ProgrammeYear, language: str) -> AnnualReport:
         statistics=statistics,
         statistics_chart=statistics_rows,
         recommendations=carried_into_next_year(year=year),
+        comparison=year_comparison(
+            year,
+            outcome_figures.YearFigures(year=year, kpi=kpi, statistics=statistics),
+            outcome_figures.previous_year_figures(year=year),
+            language,
+        ),
     )

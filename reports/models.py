@@ -235,6 +235,10 @@ class ReportGeneration(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
     def is_stalled(self) -> bool:
         """RENDERING, but its worker has given no sign of life for a while."""
         from core.heartbeat import stall_cutoff

@@ -35,6 +35,7 @@ class ContactRow:
     direction: str
     date: dt.date
     about_buying: bool
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class OrderRow:
     unit: str
     value_thb: Decimal
     date: dt.date
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class SessionOutcomes:
     @property
     def order_value_thb(self) -> Decimal:
         return sum((o.value_thb for o in self.orders), Decimal(0))
+
+    @property
+    def buying_contacts(self) -> int:
+        return sum(1 for c in self.contacts if c.about_buying)
 
 
 def for_session(*, session: Session) -> SessionOutcomes:
@@ -72,6 +78,7 @@ def for_session(*, session: Session) -> SessionOutcomes:
             direction=c.get_direction_display(),
             date=c.contacted_on,
             about_buying=c.about_buying,
+            notes=c.notes,
         )
         for c in result.contacts
     ]
@@ -84,6 +91,7 @@ def for_session(*, session: Session) -> SessionOutcomes:
             unit=o.unit,
             value_thb=o.value_thb,
             date=o.ordered_on,
+            notes=o.notes,
         )
         for o in result.orders
     ]
@@ -102,6 +110,10 @@ class StatisticsRow:
 class Statistics:
     by_city: list[StatisticsRow]
     by_category: list[StatisticsRow]
+    contacts: int = 0
+    buying_contacts: int = 0
+    orders: int = 0
+    value_thb: Decimal = Decimal(0)
 
 
 def statistics(*, year: ProgrammeYear) -> Statistics:
@@ -128,4 +140,28 @@ def statistics(*, year: ProgrammeYear) -> Statistics:
     return Statistics(
         by_city=as_rows(by_city, lambda key: key[0]),
         by_category=as_rows(by_category, lambda key: key[1] or _("Category not stated")),
+        contacts=sum(r.contacts for r in rows),
+        buying_contacts=sum(r.buying_contacts for r in rows),
+        orders=sum(r.orders for r in rows),
+        value_thb=sum((r.value_thb for r in rows), Decimal(0)),
     )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A programme year's indicators and statistics, for comparing one year with another."""
+
+    year: ProgrammeYear
+    kpi: KpiFigures
+    statistics: Statistics
+
+
+def year_figures(*, year: ProgrammeYear) -> YearFigures:
+    return YearFigures(year=year, kpi=kpi(year=year), statistics=statistics(year=year))
+
+
+def previous_year_figures(*, year: ProgrammeYear) -> YearFigures | None:
+    """The figures of the fiscal year before, counted by the same rules as this year's;
+    None when the portal has no programme year for it."""
+    previous = ProgrammeYear.objects.filter(fiscal_year=year.fiscal_year - 1).first()
+    return None if previous is None else year_figures(year=previous)

@@ -97,7 +97,7 @@ class _LogCollector(logging.Handler):
             if step:
                 self.progress(*step)
             return
-        if _MISSING_GLYPH.search(message) and record.args:
+        if _MISSING_GLYPH.search(message) and isinstance(record.args, tuple) and record.args:
             character = str(record.args[0])
             if character not in self.missing:
                 self.missing.append(character)

@@ -45,10 +45,10 @@ def _shrink(source: Path, target: Path) -> None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        with Image.open(source) as image:
+        with Image.open(source) as opened:
             # JPEG decodes at a fraction of its size directly: much faster than full size.
-            image.draft("RGB", (MAX_PIXELS, MAX_PIXELS))
-            image = ImageOps.exif_transpose(image)
+            opened.draft("RGB", (MAX_PIXELS, MAX_PIXELS))
+            image = ImageOps.exif_transpose(opened)
             if image.mode in ("RGBA", "LA", "P"):
                 image = image.convert("RGBA")
                 background = Image.new("RGB", image.size, "white")

@@ -107,17 +107,12 @@ def programme_years() -> QuerySet[ProgrammeYear]:
     ).order_by("-fiscal_year")
 
 
-def session_for_report(*, session_id: int) -> Session | None:
-    return (
-        Session.objects.select_related("year")
-        .prefetch_related("cities")
-        .filter(pk=session_id)
-        .first()
-    )
+def session_for_report(*, session_id: int) -> Session:
+    return Session.objects.select_related("year").prefetch_related("cities").get(pk=session_id)
 
 
-def year_for_report(*, fiscal_year: int) -> ProgrammeYear | None:
-    return ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
+def year_for_report(*, fiscal_year: int) -> ProgrammeYear:
+    return ProgrammeYear.objects.get(fiscal_year=fiscal_year)
 
 
 def sessions_of_year(*, year: ProgrammeYear) -> list[Session]:
@@ -147,8 +142,8 @@ def generations_for_year(*, year: ProgrammeYear) -> list[ReportGeneration]:
     )
 
 
-def generation_get(*, generation_id: int) -> ReportGeneration | None:
-    return _generations().filter(pk=generation_id).first()
+def generation_get(*, generation_id: int) -> ReportGeneration:
+    return _generations().get(pk=generation_id)
 
 
 # --- The to-do list (core.todo) ------------------------------------------------------------

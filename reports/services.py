@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -63,7 +63,7 @@ def evaluation_save(
     did_en: str = "",
     findings: list[FindingInput],
     actions: list[ActionInput],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> SessionEvaluation:
     """Write or rewrite FAO's evaluation of a held session; findings and actions are
     replaced by the lists given, in their order."""
@@ -92,14 +92,14 @@ def evaluation_save(
             ),
             acting_user=acting_user,
         )
-    for position, item in enumerate(actions, start=1):
+    for position, action in enumerate(actions, start=1):
         save_audited(
             EvaluationAction(
                 evaluation=evaluation,
                 position=position,
-                action_th=item.action_th.strip(),
-                action_en=item.action_en.strip(),
-                responsible=item.responsible.strip(),
+                action_th=action.action_th.strip(),
+                action_en=action.action_en.strip(),
+                responsible=action.responsible.strip(),
             ),
             acting_user=acting_user,
         )
@@ -117,7 +117,7 @@ def report_generation_request(
     thai_digits: bool = False,
     session: Session | None = None,
     year: ProgrammeYear | None = None,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
     enqueue: bool = True,
 ) -> tuple[ReportGeneration, Dispatch | None]:
     """Ask for a new version of a report; the worker renders it after commit (unless
@@ -299,15 +299,31 @@ def report_generation_fail(*, generation_id: int, reason: str) -> ReportGenerati
 
 
 @transaction.atomic
-def report_generation_retry_later(*, generation_id: int, reason: str) -> None:
-    """Back to QUEUED after a transient error; the task retries with a backoff."""
+def report_generation_retry_later(*, generation_id: int, attempt: int, error: str) -> None:
+    """Back to QUEUED after an error that is not the report's fault (the database, the
+    disk ...); the task tries again under core.queue's retry policy."""
     generation = ReportGeneration.objects.select_for_update().filter(pk=generation_id).first()
     if generation is None or generation.is_finished:
         return
+    with translation.override(generation.language):
+        reason = _("Attempt %(attempt)s failed (%(error)s); trying again shortly.") % {
+            "attempt": attempt,
+            "error": error,
+        }
     generation.status = Status.QUEUED
     generation.error = reason[:2000]
     generation.stage = "waiting"
     save_audited(generation, acting_user=None, reason="retry")
+
+
+def report_generation_give_up(*, generation_id: int, error: str) -> ReportGeneration | None:
+    """The task's last try failed on an error that is not the report's fault."""
+    language = (
+        ReportGeneration.objects.filter(pk=generation_id).values_list("language", flat=True).first()
+    )
+    with translation.override(language or "en"):
+        reason = _("The report could not be made: %(error)s") % {"error": error}
+    return report_generation_fail(generation_id=generation_id, reason=reason)
 
 
 # --- Delivery ------------------------------------------------------------------------------
@@ -315,7 +331,7 @@ def report_generation_retry_later(*, generation_id: int, reason: str) -> None:
 
 @transaction.atomic
 def report_generation_deliver(
-    *, generation: ReportGeneration, acting_user: AbstractBaseUser
+    *, generation: ReportGeneration, acting_user: User
 ) -> ReportGeneration:
     """FAO hands a finished session report to the executives: the version is marked
     delivered and the session moves to REPORTED (the output indicator counts it)."""
@@ -324,7 +340,8 @@ def report_generation_deliver(
         .select_related("session")
         .get(pk=generation.pk)
     )
-    if generation.kind != Kind.SESSION or generation.status != Status.DONE:
+    session = generation.session  # a session report always has its session
+    if generation.kind != Kind.SESSION or generation.status != Status.DONE or session is None:
         raise ValidationError(_("Only a finished session report can be delivered."))
     if generation.delivered_at is None:
         generation.delivered_at = timezone.now()
@@ -336,5 +353,5 @@ def report_generation_deliver(
     if generation.session.status == Session.Status.HELD:
         from meetings.services.sessions import session_mark_reported
 
-        session_mark_reported(session_id=generation.session_id, acting_user=acting_user)
+        session_mark_reported(session_id=session.pk, acting_user=acting_user)
     return generation

@@ -3,49 +3,25 @@ records status, progress, attempts and the reason of a failure."""
 
 from __future__ import annotations
 
-import logging
+from core.queue import portal_task
 
-from celery import shared_task
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from .models import ReportGeneration
 from .services import (
-    report_generation_fail,
+    report_generation_give_up,
     report_generation_retry_later,
     report_generation_run,
 )
 
-logger = logging.getLogger(__name__)
 
-MAX_RETRIES = 3
-
-
-def backoff_seconds(retries: int) -> int:
-    return min(15 * 2**retries, 300)
+def _retrying(exc: Exception, attempt: int, generation_id: int) -> None:
+    report_generation_retry_later(generation_id=generation_id, attempt=attempt, error=str(exc))
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def render_report(self, generation_id: int) -> str:
-    try:
-        generation = report_generation_run(generation_id=generation_id)
-    except Exception as exc:  # not the report's fault: the database, the disk ...
-        logger.exception("Report generation %s failed", generation_id)
-        language = (
-            ReportGeneration.objects.filter(pk=generation_id)
-            .values_list("language", flat=True)
-            .first()
-            or "en"
-        )
-        with translation.override(language):
-            if self.request.retries < MAX_RETRIES and not self.request.is_eager:
-                reason = _("Attempt %(attempt)s failed (%(error)s); trying again shortly.") % {
-                    "attempt": self.request.retries + 1,
-                    "error": exc,
-                }
-                report_generation_retry_later(generation_id=generation_id, reason=reason)
-                raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
-            reason = _("The report could not be made: %(error)s") % {"error": exc}
-        report_generation_fail(generation_id=generation_id, reason=reason)
-        return "failed"
+def _give_up(exc: Exception, generation_id: int) -> str:
+    report_generation_give_up(generation_id=generation_id, error=str(exc))
+    return "failed"
+
+
+@portal_task(on_retry=_retrying, on_give_up=_give_up)
+def render_report(generation_id: int) -> str:
+    generation = report_generation_run(generation_id=generation_id)
     return generation.status if generation else "missing"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
+from core.view_helpers import get_or_404, run_service
 from core.views import QUEUE_DOWN_MESSAGE
 
 from . import selectors
@@ -48,22 +48,23 @@ def _generate_form(request: HttpRequest) -> GenerateReportForm:
     return GenerateReportForm(initial={"language": language})
 
 
-def _request_generation(request: HttpRequest, **subject) -> ReportGeneration | None:
+def _request_generation(request: AuthenticatedHttpRequest, **subject) -> ReportGeneration | None:
     form = GenerateReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the language of the report."))
         return None
-    try:
-        generation, dispatch = report_generation_request(
+    requested = run_service(
+        request,
+        lambda: report_generation_request(
             language=form.cleaned_data["language"],
             thai_digits=form.cleaned_data["thai_digits"],
             acting_user=request.user,
             **subject,
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        ),
+    )
+    if not requested:
         return None
+    generation, dispatch = requested.value
     if dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)
     else:
@@ -91,9 +92,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_for_report(session_id=session_id)
-    if session is None:
-        raise Http404
+    session = get_or_404(selectors.session_for_report, session_id=session_id)
     if request.method == "POST":
         generation = _request_generation(
             request, kind=ReportGeneration.Kind.SESSION, session=session
@@ -118,9 +117,7 @@ def session_report(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(*READERS)
 @require_http_methods(["GET", "POST"])
 def annual_report(request: HttpRequest, fiscal_year: int) -> HttpResponse:
-    year = selectors.year_for_report(fiscal_year=fiscal_year)
-    if year is None:
-        raise Http404
+    year = get_or_404(selectors.year_for_report, fiscal_year=fiscal_year)
     if request.method == "POST":
         generation = _request_generation(request, kind=ReportGeneration.Kind.ANNUAL, year=year)
         url = reverse("reports:annual", args=[year.fiscal_year])
@@ -159,9 +156,7 @@ def _status_payload(generation: ReportGeneration) -> dict:
 @role_required(*READERS)
 @require_GET
 def generation_status(request: HttpRequest, generation_id: int) -> JsonResponse:
-    generation = selectors.generation_get(generation_id=generation_id)
-    if generation is None:
-        raise Http404
+    generation = get_or_404(selectors.generation_get, generation_id=generation_id)
     response = JsonResponse(_status_payload(generation))
     response["Cache-Control"] = "no-store"
     return response
@@ -170,8 +165,8 @@ def generation_status(request: HttpRequest, generation_id: int) -> JsonResponse:
 @role_required(*READERS)
 @require_GET
 def generation_download(request: HttpRequest, generation_id: int) -> FileResponse:
-    generation = selectors.generation_get(generation_id=generation_id)
-    if generation is None or generation.status != ReportGeneration.Status.DONE:
+    generation = get_or_404(selectors.generation_get, generation_id=generation_id)
+    if generation.status != ReportGeneration.Status.DONE:
         raise Http404
     try:
         handle = generation.file.open("rb")
@@ -191,47 +186,41 @@ def generation_download(request: HttpRequest, generation_id: int) -> FileRespons
 @role_required(Role.FAO)
 @require_POST
 def generation_deliver(request: HttpRequest, generation_id: int) -> HttpResponse:
-    generation = selectors.generation_get(generation_id=generation_id)
-    if generation is None or generation.session_id is None:
+    generation = get_or_404(selectors.generation_get, generation_id=generation_id)
+    if generation.session_id is None:
         raise Http404
-    try:
-        report_generation_deliver(generation=generation, acting_user=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Version %(version)s is recorded as delivered to the executives.")
-            % {"version": generation.version},
-        )
+    run_service(
+        request,
+        lambda: report_generation_deliver(generation=generation, acting_user=request.user),
+        _("Version %(version)s is recorded as delivered to the executives.")
+        % {"version": generation.version},
+    )
     return redirect("reports:session", generation.session_id)
 
 
 @role_required(Role.FAO)
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_for_report(session_id=session_id)
-    if session is None:
-        raise Http404
+    session = get_or_404(selectors.session_for_report, session_id=session_id)
     evaluation = selectors.evaluation_for(session=session)
     if request.method == "POST":
         form = EvaluationForm(request.POST)
         findings = FindingFormSet(request.POST, prefix="findings")
         actions = ActionFormSet(request.POST, prefix="actions")
         if form.is_valid() and findings.is_valid() and actions.is_valid():
-            try:
-                evaluation_save(
+            saved = run_service(
+                request,
+                lambda: evaluation_save(
                     session=session,
                     **form.cleaned_data,
                     findings=[i for f in findings for i in [f.as_input()] if i],
                     actions=[i for f in actions for i in [f.as_input()] if i],
                     acting_user=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The evaluation is saved."))
+                ),
+                _("The evaluation is saved."),
+                form=form,
+            )
+            if saved:
                 return redirect("reports:session", session.pk)
     else:
         initial = {}

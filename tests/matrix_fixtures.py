@@ -68,6 +68,7 @@ class World:
     clients: dict[str, Client]
     document: object = None
     document_version: object = None
+    audit_export: object = None
 
 
 def _build() -> World:
@@ -144,6 +145,12 @@ def _build() -> World:
     )
     generation.file.save("matrix-report.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
     _add_log_rows(year=year, session=planned, period=period, user=users["fao"])
+    from core.models import AuditExport
+
+    audit_export = AuditExport.objects.create(
+        status=AuditExport.Status.DONE, created_by=users["fao"], language="en"
+    )
+    audit_export.file.save("audit.xlsx", ContentFile(b"PK matrix"), save=True)
     document, document_version = _add_documents(year=year, session=planned, user=users["fao"])
     _add_messages(vendor=vendor)
     return World(
@@ -167,6 +174,7 @@ def _build() -> World:
         link_token=vendor_link_token(link),
         import_job=import_job,
         generation=generation,
+        audit_export=audit_export,
         feed_token=feed_token(users["executive"], FISCAL_YEAR),
         clients=_clients(users),
     )
@@ -229,7 +237,12 @@ def world(django_db_setup, django_db_blocker):
             yield built
             transaction.set_rollback(True)
         # The rollback does not remove what the factories wrote to MEDIA_ROOT.
-        for field in (built.generation.file, built.attachment.file, built.photo.image):
+        for field in (
+            built.generation.file,
+            built.attachment.file,
+            built.photo.image,
+            built.audit_export.file,
+        ):
             field.storage.delete(field.name)
 
 

@@ -62,7 +62,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "notifications:vendor-line-code": only(FAO, SDO),
     "notifications:line-webhook": same(405),
     "core:audit": only(FAO),
-    "core:audit-export": only(FAO),
+    # The export is written by the worker: POST asks for it, its page shows the progress,
+    # and only the officer who asked downloads it (the matrix's export is FAO's).
+    "core:audit-export": post_only(FAO),
+    "core:audit-export-detail": only(FAO),
+    "core:audit-export-download": only(FAO),
     # Personal data (PDPA) of vendors and city contacts: FAO, the data controller's office.
     "privacy:pdpa": only(FAO),
     "privacy:pdpa-export-json": only(FAO),
@@ -125,6 +129,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
     "outcomes:statistics-export": only(FAO, SDO, EXEC),
+    "outcomes:statistics-lines-export": only(FAO, SDO, EXEC),
     # --- vendors: FAO and SDO edit, SEO and executives read; FAO approves shortlists --------
     "vendors:list": everyone(),
     "vendors:detail": everyone(),
@@ -368,6 +373,8 @@ def _url(name: str, w) -> str:
         "reports:session": {"session_id": w.held_session.pk},
         "reports:evaluation": {"session_id": w.held_session.pk},
         "reports:annual": {"fiscal_year": FISCAL_YEAR},
+        "core:audit-export-detail": {"pk": w.audit_export.pk},
+        "core:audit-export-download": {"pk": w.audit_export.pk},
         "reports:status": {"generation_id": w.generation.pk},
         "reports:download": {"generation_id": w.generation.pk},
         "reports:deliver": {"generation_id": w.generation.pk},

@@ -7,6 +7,9 @@ class VendorsConfig(AppConfig):
     verbose_name = _("Bangkok Brand vendors")
 
     def ready(self) -> None:
+        from . import badges
+
+        badges.register()
         from core.navigation import NavItem, register
         from core.queue import register_sweeper
         from core.roles import ALL_ROLES
@@ -49,3 +52,9 @@ class VendorsConfig(AppConfig):
                 description=_("The vendors presenting at each session."),
             )
         )
+
+        # Where the audit trail links each record of this app (core.audit_log).
+        from core.audit_log import page_by, register_object_page
+
+        register_object_page("vendors.vendor", page_by("vendors:detail", "pk", "id"))
+        register_object_page("vendors.product", page_by("vendors:detail", "pk", "vendor_id"))

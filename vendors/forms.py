@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalModelForm
@@ -14,6 +16,10 @@ from .models import District, Product, ProductCategory, ProductPhoto, Vendor
 from .photos import PhotoFormField
 from .selectors import EXPIRING_DAYS
 from .validators import validate_product_photo
+
+
+def _expiring_soon() -> str:
+    return gettext("Expires within %(days)s days") % {"days": EXPIRING_DAYS}
 
 
 class VendorFilterForm(forms.Form):
@@ -30,7 +36,9 @@ class VendorFilterForm(forms.Form):
         choices=[
             ("", _("Any")),
             ("expired", _("Expired")),
-            ("soon", _("Expires within %(days)s days") % {"days": EXPIRING_DAYS}),
+            # Interpolated when shown: `_(...) % ...` here would fix the language of
+            # whichever request imported the module first.
+            ("soon", lazy(_expiring_soon, str)()),
             ("valid", _("Valid")),
             ("unknown", _("No expiry date")),
         ],

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
@@ -403,7 +403,7 @@ class VendorImport(SpreadsheetImport):
 
     # -- writing ---------------------------------------------------------------------
 
-    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+    def apply(self, plan: Plan, *, acting_user: User | None) -> None:
         payload = plan.payload
         now = timezone.now()
         bulk.create(Vendor, payload["vendor_create"], acting_user=acting_user, now=now)

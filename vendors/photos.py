@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import uuid
 from pathlib import PurePosixPath
+from typing import Any
 
 from django import forms
 from django.core.files.base import ContentFile, File
@@ -109,10 +110,10 @@ def served_format(head: bytes) -> PhotoFormat | None:
 
 
 class PhotoFieldFile(ImageFieldFile):
-    def save(self, name, content, save=True):
+    def save(self, name: str, content: File[bytes], save: bool = True) -> None:
         # Every way a photo gets stored (a form, the admin, code) comes through here.
         clean = clean_copy(content)
-        super().save(clean.name, clean, save)
+        super().save(clean.name or name, clean, save)  # clean_copy names its copy
         # The upload is no longer what is stored: read the stored copy from now on.
         self._file = None
         if hasattr(self, "_dimensions_cache"):
@@ -144,5 +145,6 @@ class PhotoField(models.ImageField):
     attr_class = PhotoFieldFile
     default_validators = [validate_product_photo]
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:  # type: ignore[override]
+        # Django's own signature takes form_class as a keyword too; the stubs name it.
         return super().formfield(**{"form_class": PhotoFormField, **kwargs})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,7 +21,7 @@ def expiring_filter(value: str, *, prefix: str = "", today: dt.date | None = Non
     today = today or timezone.localdate()
     field = f"{prefix}certificate_expires_on"
     soon = today + dt.timedelta(days=EXPIRING_DAYS)
-    conditions = {
+    conditions: dict[str, dict[str, Any]] = {
         "expired": {f"{field}__lt": today},
         "soon": {f"{field}__gte": today, f"{field}__lte": soon},
         "valid": {f"{field}__gt": soon},

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -34,7 +34,7 @@ def vendor_import_upload(
     upload: UploadedFile,
     session: Session | None = None,
     ignore_extra_columns: bool = False,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> tuple[VendorImportJob, Dispatch]:
     """Keep the uploaded workbook and queue its check; nothing is imported yet."""
     from .tasks import check_vendor_import
@@ -126,7 +126,7 @@ def _store_result(job: VendorImportJob, result: ImportResult, status: str) -> No
 
 @transaction.atomic
 def vendor_import_confirm(
-    *, job: VendorImportJob, acting_user: AbstractBaseUser
+    *, job: VendorImportJob, acting_user: User
 ) -> tuple[VendorImportJob, Dispatch]:
     """The user saw the preview and wants it written."""
     from .tasks import apply_vendor_import
@@ -276,7 +276,7 @@ def vendor_save(
     vendor: Vendor | None,
     fields: Mapping[str, Any],
     languages: Iterable[Language],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Vendor:
     """Create a vendor (vendor=None) or change one. Nothing is written when nothing
     changed, so the history holds real changes only."""
@@ -299,7 +299,7 @@ def product_save(
     vendor: Vendor,
     product: Product | None,
     fields: Mapping[str, Any],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Product:
     product = (
         Product(vendor=vendor)
@@ -327,7 +327,7 @@ def product_save(
 
 @transaction.atomic
 def product_photo_add(
-    *, product: Product, image: UploadedFile, caption: str = "", acting_user: AbstractBaseUser
+    *, product: Product, image: UploadedFile, caption: str = "", acting_user: User
 ) -> ProductPhoto:
     """The photo is checked and stored as a clean copy by its field (vendors.photos)."""
     last = product.photos.order_by("-position").first()
@@ -340,7 +340,7 @@ def product_photo_add(
 
 
 @transaction.atomic
-def product_photo_remove(*, photo: ProductPhoto, acting_user: AbstractBaseUser) -> None:
+def product_photo_remove(*, photo: ProductPhoto, acting_user: User) -> None:
     # Django leaves the file on disk: the history row still names it.
     delete_audited(photo, acting_user=acting_user)
 
@@ -354,7 +354,7 @@ def product_edit(
     photo: UploadedFile | None = None,
     photo_caption: str = "",
     remove_photos: Iterable[ProductPhoto] = (),
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Product:
     """The product page in one transaction: its fields, a photo added, photos removed."""
     product = product_save(vendor=vendor, product=product, fields=fields, acting_user=acting_user)

@@ -11,10 +11,11 @@ refused here rather than breaking the page or the PDF that shows it later.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
@@ -150,7 +151,7 @@ class _ReadsPastTheEnd:
         return self._file.tell()
 
 
-def check_photo(file: IO[bytes]) -> PhotoFormat:
+def check_photo(file: File[bytes]) -> PhotoFormat:
     """The format of `file` if it is an acceptable photo; else ValidationError saying why.
 
     `file` is any Django File (an upload, a ContentFile); it is left at position 0.
@@ -173,7 +174,7 @@ def check_photo(file: IO[bytes]) -> PhotoFormat:
         # Only the three plugins allowed: no other parser ever sees the bytes. Opening
         # reads the header only; nothing is decoded yet.
         with Image.open(file, formats=PILLOW_PLUGINS) as image:
-            photo_format = PILLOW_FORMATS[image.format]
+            photo_format = PILLOW_FORMATS[image.format or ""]  # the plugins named above
             width, height = image.size
             if width * height > max_pixels:
                 raise ValidationError(
@@ -189,7 +190,8 @@ def check_photo(file: IO[bytes]) -> PhotoFormat:
             image.verify()  # PNG: every chunk's checksum, without decoding
         file.seek(0)
         source = _ReadsPastTheEnd(file)
-        with Image.open(source, formats=PILLOW_PLUGINS) as image:
+        # Pillow reads, seeks and tells: the wrapper is file enough.
+        with Image.open(cast(IO[bytes], source), formats=PILLOW_PLUGINS) as image:
             # A JPEG decodes at 1/8 scale: every byte is still read, so a cut-off file
             # fails, in 1/64 of the memory.
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
@@ -214,9 +216,9 @@ def check_photo(file: IO[bytes]) -> PhotoFormat:
     return photo_format
 
 
-def validate_product_photo(value) -> None:
+def validate_product_photo(value: File[bytes]) -> None:
     """The model field's validator: checks a newly chosen file, not one already stored
     (re-checking every stored photo on each save of a caption would only cost time)."""
-    if isinstance(value, FieldFile) and value._committed:
+    if isinstance(value, FieldFile) and value._committed:  # type: ignore[attr-defined]  # Django's flag, not in the stubs
         return
     check_photo(value)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
+from core.view_helpers import get_or_404, run_service
 from core.views import QUEUE_DOWN_MESSAGE
 from meetings import selectors as shortlist_reads
 from meetings.models import Session, ShortlistEntry
@@ -27,7 +27,7 @@ from .forms import (
     VendorForm,
     VendorImportForm,
 )
-from .models import Product, ProductPhoto, Vendor, VendorImportJob
+from .models import Vendor, VendorImportJob
 
 EDITORS = (Role.SDO, Role.FAO)
 PAGE_SIZE = 50
@@ -71,10 +71,7 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
 @role_required(*ALL_ROLES)
 @require_GET
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        vendor = selectors.vendor_detail(pk)
-    except Vendor.DoesNotExist:
-        raise Http404 from None
+    vendor = get_or_404(selectors.vendor_detail, pk)
     return render(
         request,
         "vendors/vendor_detail.html",
@@ -83,13 +80,10 @@ def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _vendor_or_404(pk: int) -> Vendor:
-    try:
-        return selectors.vendor_detail(pk)
-    except Vendor.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.vendor_detail, pk)
 
 
-def _save_errors(form, exc: ValidationError) -> None:
+def _save_errors(form, exc: Exception | None) -> None:
     """A service's refusal, beside the field it names (or above the form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -104,18 +98,20 @@ def vendor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     vendor = _vendor_or_404(pk) if pk is not None else None
     form = VendorForm(request.POST or None, instance=vendor)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.vendor_save(
+        saved = run_service(
+            request,
+            lambda: services.vendor_save(
                 vendor=vendor,
                 fields=form.fields_for_service(),
                 languages=form.cleaned_data["languages"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            _save_errors(form, exc)
-        else:
-            messages.success(request, _("The vendor is saved."))
-            return redirect("vendors:detail", pk=saved.pk)
+            ),
+            _("The vendor is saved."),
+            quiet=True,
+        )
+        if saved:
+            return redirect("vendors:detail", pk=saved.value.pk)
+        _save_errors(form, saved.error)
     return render(request, "vendors/vendor_form.html", {"form": form, "vendor": vendor})
 
 
@@ -136,17 +132,15 @@ def product_edit(
     request: HttpRequest, vendor_pk: int | None = None, pk: int | None = None
 ) -> HttpResponse:
     if pk is not None:
-        try:
-            product = selectors.product_for_edit(pk)
-        except Product.DoesNotExist:
-            raise Http404 from None
+        product = get_or_404(selectors.product_for_edit, pk)
         vendor = product.vendor
     else:
         product, vendor = None, _vendor_or_404(vendor_pk)
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.product_edit(
+        saved = run_service(
+            request,
+            lambda: services.product_edit(
                 vendor=vendor,
                 product=product,
                 fields=form.fields_for_service(),
@@ -154,12 +148,13 @@ def product_edit(
                 photo_caption=form.cleaned_data["photo_caption"],
                 remove_photos=form.cleaned_data.get("remove_photos") or [],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            _save_errors(form, exc)
-        else:
-            messages.success(request, _("The product is saved."))
-            return redirect("vendors:product-edit", pk=saved.pk)
+            ),
+            _("The product is saved."),
+            quiet=True,
+        )
+        if saved:
+            return redirect("vendors:product-edit", pk=saved.value.pk)
+        _save_errors(form, saved.error)
     return render(
         request,
         "vendors/product_form.html",
@@ -181,10 +176,10 @@ def product_photo(request: HttpRequest, pk: int) -> FileResponse:
     that is not one of the allowed formats is only offered as a download. nosniff (also
     sent by SecurityMiddleware, SECURE_CONTENT_TYPE_NOSNIFF) keeps browsers to that type.
     """
+    photo = get_or_404(selectors.product_photo, pk)
     try:
-        photo = selectors.product_photo(pk)
         handle = photo.image.open("rb")
-    except (ProductPhoto.DoesNotExist, FileNotFoundError):
+    except FileNotFoundError:
         raise Http404 from None
     photo_format = photos.served_format(handle.read(16))
     handle.seek(0)
@@ -229,22 +224,24 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("session"):
         initial["session"] = request.GET["session"]
     form = VendorImportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            job, dispatch = services.vendor_import_upload(
+        uploaded = run_service(
+            request,
+            lambda: services.vendor_import_upload(
                 upload=form.cleaned_data["file"],
                 session=form.cleaned_data["session"],
                 ignore_extra_columns=form.cleaned_data["ignore_extra_columns"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+            ),
+            form=form,
+        )
+        if uploaded:
+            job, dispatch = uploaded.value
             if dispatch.published is False:
                 messages.warning(request, QUEUE_DOWN_MESSAGE)
             return redirect("vendors:import-detail", pk=job.pk)
@@ -256,10 +253,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _job_or_404(pk: int) -> VendorImportJob:
-    try:
-        return selectors.import_job(pk)
-    except VendorImportJob.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(selectors.import_job, pk)
 
 
 @role_required(*EDITORS)
@@ -296,13 +290,15 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(pk)
-    try:
-        _job, dispatch = services.vendor_import_confirm(job=job, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    confirmed = run_service(
+        request,
+        lambda: services.vendor_import_confirm(job=job, acting_user=request.user),
+        joined=True,
+    )
+    if confirmed:
+        _job, dispatch = confirmed.value
         if dispatch.published is False:
             messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect("vendors:import-detail", pk=job.pk)
@@ -322,7 +318,7 @@ def shortlist_sessions(request: HttpRequest) -> HttpResponse:
 
 
 def _session_or_404(pk: int) -> Session:
-    return get_object_or_404(Session.objects.select_related("year", "shortlist_approved_by"), pk=pk)
+    return get_or_404(Session.objects.select_related("year", "shortlist_approved_by").get, pk=pk)
 
 
 @role_required(*ALL_ROLES)
@@ -359,76 +355,70 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = ShortlistAddForm(request.POST)
     if form.is_valid():
-        try:
-            shortlists.shortlist_entry_add(
+        run_service(
+            request,
+            lambda: shortlists.shortlist_entry_add(
                 session=session,
                 vendor=form.cleaned_data["vendor"],
                 products=form.cleaned_data["products"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("%(vendor)s was added to the shortlist.")
-                % {"vendor": form.cleaned_data["vendor"]},
-            )
+            ),
+            _("%(vendor)s was added to the shortlist.") % {"vendor": form.cleaned_data["vendor"]},
+            joined=True,
+        )
     else:
         messages.error(request, " ".join(m for e in form.errors.values() for m in e))
     return redirect("vendors:shortlist", pk=session.pk)
 
 
 def _entry_or_404(pk: int) -> ShortlistEntry:
-    return get_object_or_404(ShortlistEntry.objects.select_related("vendor", "session"), pk=pk)
+    return get_or_404(ShortlistEntry.objects.select_related("vendor", "session").get, pk=pk)
 
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_products(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_products(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
     form = ShortlistProductsForm(request.POST, vendor=entry.vendor, prefix=f"entry{entry.pk}")
     if form.is_valid():
-        try:
-            shortlists.shortlist_entry_set_products(
+        run_service(
+            request,
+            lambda: shortlists.shortlist_entry_set_products(
                 entry=entry, products=form.cleaned_data["products"], acting_user=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The products presented were saved."))
+            ),
+            _("The products presented were saved."),
+            joined=True,
+        )
     return redirect("vendors:shortlist", pk=entry.session_id)
 
 
 @role_required(*EDITORS)
 @require_POST
-def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(pk)
-    try:
-        shortlists.shortlist_entry_remove(entry=entry, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("%(vendor)s was removed from the shortlist.") % {"vendor": entry.vendor}
-        )
+    run_service(
+        request,
+        lambda: shortlists.shortlist_entry_remove(entry=entry, acting_user=request.user),
+        _("%(vendor)s was removed from the shortlist.") % {"vendor": entry.vendor},
+        joined=True,
+    )
     return redirect("vendors:shortlist", pk=entry.session_id)
 
 
 @role_required(Role.FAO)
 @require_POST
-def shortlist_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
-    try:
-        shortlists.shortlist_approve(session=session, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The shortlist was approved."))
+    run_service(
+        request,
+        lambda: shortlists.shortlist_approve(session=session, acting_user=request.user),
+        _("The shortlist was approved."),
+        joined=True,
+    )
     return redirect("vendors:shortlist", pk=session.pk)
 
 

@@ -7,6 +7,7 @@ Celery tasks run in-process, console e-mail and the local Teams backend, so that
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -341,7 +342,7 @@ PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
 # Every handler drops query strings and link tokens from what it writes (PDPA: search terms,
 # tokens; core.log_privacy). runserver's access lines go through it too, instead of Django's
 # own "django.server" handler; gunicorn's access log: bbportal/gunicorn_conf.py.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "core.log_privacy.RedactFilter"}},

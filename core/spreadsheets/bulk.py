@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -25,8 +26,9 @@ from simple_history.utils import bulk_create_with_history
 BATCH = 5000
 
 
-def _history_model(model: type[models.Model]):
-    return model.history.model
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    history: type[models.Model] = getattr(model, "history").model  # noqa: B009  # simple_history, at runtime
+    return history
 
 
 def _stamp(
@@ -60,14 +62,14 @@ _PLAIN = (
 )
 
 
-def _getters(fields: Sequence[models.Field]):
+def _getters(fields: Sequence[models.Field[Any, Any]]) -> list[Callable[[Any], Any]]:
     """For each field: a function from an instance to the value to COPY."""
     db = connections[DEFAULT_DB_ALIAS]
 
-    def plain(attname):
+    def plain(attname: str) -> Callable[[Any], Any]:
         return lambda obj: getattr(obj, attname)
 
-    def prepared(field):
+    def prepared(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), db)
 
     return [
@@ -78,7 +80,7 @@ def _getters(fields: Sequence[models.Field]):
     ]
 
 
-def _copy(table: str, columns: Sequence[str], rows) -> None:
+def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
@@ -116,7 +118,9 @@ def _history_from_table(
             sources.append("%s")
             params.append(field.get_db_prep_save(special[field.attname], connection))
         else:
-            sources.append(f"t.{quote(meta.get_field(field.name).column)}")
+            # The history table copies the live table's concrete fields, name for name.
+            source = cast("models.Field[Any, Any]", meta.get_field(field.name))
+            sources.append(f"t.{quote(source.column)}")
     ids = list(ids)
     # Plain IN lists in batches: portable, and within SQLite's limit on parameters.
     with connection.cursor() as cursor:
@@ -130,7 +134,7 @@ def _history_from_table(
             )
 
 
-def instance(model: type[models.Model], values: dict) -> models.Model:
+def instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     """A new, unsaved instance with the fields' defaults and `values` (attnames).
 
     Model.__init__ costs about 12 µs, which a 20,000-row import pays 20,000 times; this
@@ -146,7 +150,7 @@ def instance(model: type[models.Model], values: dict) -> models.Model:
                 defaults = _DEFAULTS[model] = False
             else:
                 defaults = _DEFAULTS[model] = {f.attname: f.get_default() for f in fields}
-    if defaults is False:
+    if not isinstance(defaults, dict):  # False: the model needs its real __init__
         return model(**values)
     obj = model.__new__(model)
     obj._state = ModelState()
@@ -155,10 +159,10 @@ def instance(model: type[models.Model], values: dict) -> models.Model:
     return obj
 
 
-_DEFAULTS: dict[type[models.Model], dict | bool] = {}
+_DEFAULTS: dict[type[models.Model], dict[str, Any] | bool] = {}
 
 
-def copy_rows(table: str, columns: Sequence[str], rows) -> None:
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """COPY plain rows (a many-to-many table, say) on PostgreSQL."""
     _copy(table, columns, rows)
 
@@ -244,7 +248,7 @@ def update(
     _history_from_table(model, [obj.pk for obj in objs], "~", acting_user, now)
 
 
-def db_lower(texts) -> dict[str, str]:
+def db_lower(texts: Iterable[str]) -> dict[str, str]:
     """Each text as the database's lower() gives it, in one query.
 
     A unique index on lower(name) compares names the database's way, which is not

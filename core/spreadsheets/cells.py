@@ -32,7 +32,7 @@ _THAI_DIGIT = re.compile("[๐-๙]")
 
 
 class CellError(Exception):
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params = params
         super().__init__(code)

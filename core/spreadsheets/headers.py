@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from . import cells
 from .messages import bilingual
-from .schema import SheetSchema, WorkbookSchema
+from .schema import Column, SheetSchema, WorkbookSchema
 
 if TYPE_CHECKING:
     from .reader import Issues, ParsedSheet
@@ -100,11 +100,11 @@ def find_header_row(rows: list[list[Any]], index: dict[str, str]) -> int | None:
     return first_filled
 
 
-def _template_header(column) -> str:
+def _template_header(column: Column) -> str:
     return f"{column.th} / {column.en}"
 
 
-def _closest(text: str, names: dict[str, Any]):
+def _closest(text: str, names: dict[str, Any]) -> Any:
     """The column whose name is nearest the header (or one of its lines), if any is near."""
     close = difflib.get_close_matches(cells.normalise_key(text), list(names), n=1, cutoff=0.6)
     for part in _parts(text):

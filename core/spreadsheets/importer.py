@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DataError, IntegrityError, connection, models, transaction
 
 from core.i18n import pick
@@ -155,7 +155,7 @@ class SpreadsheetImport:
         user sees every problem at once; skip rows whose `valid` is False."""
         raise NotImplementedError
 
-    def apply(self, plan: Plan, *, acting_user: AbstractBaseUser | None) -> None:
+    def apply(self, plan: Plan, *, acting_user: User | None) -> None:
         """Write the plan. Runs inside one transaction with the import lock held."""
         raise NotImplementedError
 
@@ -167,7 +167,7 @@ class SpreadsheetImport:
         say), for `state_querysets`; it is kept with the plan."""
         return None
 
-    def state_querysets(self, keys: Any) -> list[models.QuerySet] | None:
+    def state_querysets(self, keys: Any) -> list[models.QuerySet[Any]] | None:
         """Every record `make_plan` (and the schema's choices) read for a file with these
         keys. None (the default) means the import cannot tell: the confirmation then
         checks the whole file again."""
@@ -239,7 +239,7 @@ class SpreadsheetImport:
         self,
         stream: IO[bytes],
         *,
-        acting_user: AbstractBaseUser | None,
+        acting_user: User | None,
         expected_fingerprint: str | None = None,
         progress: Progress | None = None,
         ignore_extra_columns: bool = False,
@@ -268,7 +268,7 @@ class SpreadsheetImport:
                     result = self.validate(
                         stream, progress=progress, ignore_extra_columns=ignore_extra_columns
                     )
-                if not result.ok:
+                if not result.ok or result.plan is None:  # a clean result has its plan
                     return result
                 fingerprint = result.plan.fingerprint
                 if expected_fingerprint is not None and fingerprint != expected_fingerprint:

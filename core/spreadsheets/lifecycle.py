@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +30,7 @@ from core.uploads import sha256_hex
 
 from .importer import ImportResult, PlanItem, SpreadsheetImport
 from .messages import Issue
+from .reader import Progress
 
 PROGRESS_EVERY = 0.05  # share of the rows between two progress writes
 
@@ -46,7 +47,7 @@ def record_file(
 
 
 def check(
-    record: Any, importer: SpreadsheetImport, *, progress: Callable | None = None
+    record: Any, importer: SpreadsheetImport, *, progress: Progress | None = None
 ) -> ImportResult:
     """Read and validate the stored file; a clean result's plan is kept for the
     confirmation. Writes nothing else."""
@@ -63,8 +64,8 @@ def confirm(
     record: Any,
     importer: SpreadsheetImport,
     *,
-    acting_user: AbstractBaseUser | None,
-    progress: Callable | None = None,
+    acting_user: User | None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Write what the user previewed, in one transaction, or nothing: the kept plan when
     the records it read are unchanged, otherwise the file checked again. Raises
@@ -92,7 +93,7 @@ def store_result(record: Any, result: ImportResult, status: str) -> list[str]:
     longer waiting for its confirmation drops its kept plan. Returns the fields set."""
     record.report = result.as_dict()
     record.status = status
-    record.fingerprint = result.plan.fingerprint if result.ok else ""
+    record.fingerprint = result.plan.fingerprint if result.ok and result.plan else ""
     if status != record.READY_STATUS:
         forget_plan(record)
     return ["report", "status", "fingerprint", "plan_file"]
@@ -143,7 +144,9 @@ def keep_plan(record: Any, result: ImportResult) -> None:
     record.plan_file.save("plan", ContentFile(_signature(data) + b"\n" + data), save=False)
 
 
-def _model_instance(cls: type[models.Model], values: dict, adding: bool, db: str | None):
+def _model_instance(
+    cls: type[models.Model], values: dict[str, Any], adding: bool, db: str | None
+) -> models.Model:
     obj = cls.__new__(cls)
     obj.__dict__.update(values)
     obj._state = ModelState()
@@ -177,7 +180,8 @@ def kept_plan(record: Any) -> ImportResult | None:
     with record.file.open("rb") as stream:
         if kept["sha256"] != record.sha256 or sha256_hex(stream) != record.sha256:
             return None
-    return kept["result"]
+    result: ImportResult = kept["result"]
+    return result
 
 
 def forget_plan(record: Any) -> None:
@@ -192,8 +196,9 @@ def forget_plan(record: Any) -> None:
 # -- a worker's part (QueuedUploadRecord) ----------------------------------------------
 
 
+# The models are QueuedUploadRecord subclasses (their fields are used by name): Any.
 def claim(
-    model: type[models.Model], record_id: int, expected: Collection[str], new: str | None = None
+    model: type[Any], record_id: int, expected: Collection[str], new: str | None = None
 ) -> Any | None:
     """Lock the record and check its state, so that a task delivered again for a record
     that has moved on does nothing; count the try and stamp the worker's sign of life."""
@@ -211,7 +216,7 @@ def claim(
     return record
 
 
-def progress_reporter(model: type[models.Model], record_id: int, status: str) -> Callable:
+def progress_reporter(model: type[Any], record_id: int, status: str) -> Progress:
     """A callback that writes progress now and then, outside any transaction of the
     import, so the page sees it while the work goes on."""
     state = {"next": 0}
@@ -227,7 +232,7 @@ def progress_reporter(model: type[models.Model], record_id: int, status: str) ->
     return report
 
 
-def stamp(model: type[models.Model], record_id: int, status: str) -> Callable[[], None]:
+def stamp(model: type[Any], record_id: int, status: str) -> Callable[[], None]:
     """The heartbeat of a record being worked on in `status` (core.heartbeat.beating)."""
 
     def beat() -> None:

@@ -7,7 +7,7 @@ row and column number reported is the one Excel shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -46,10 +46,10 @@ class Issues:
         else:
             self.dropped += 1
 
-    def error(self, code: str, **kwargs) -> None:
+    def error(self, code: str, **kwargs: Any) -> None:
         self.add(Issue(code=code, severity=ERROR, **kwargs))
 
-    def warning(self, code: str, **kwargs) -> None:
+    def warning(self, code: str, **kwargs: Any) -> None:
         self.add(Issue(code=code, severity=WARNING, **kwargs))
 
     @property
@@ -64,7 +64,7 @@ class Issues:
     def warnings(self) -> list[Issue]:
         return [i for i in self.items if i.severity == WARNING]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Issue]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -95,8 +95,13 @@ class ParsedSheet:
         return [r for r in self.rows if r.valid]
 
     def cell_issue(
-        self, issues: Issues, row: ParsedRow, key: str, code: str, params: dict | None = None
-    ):
+        self,
+        issues: Issues,
+        row: ParsedRow,
+        key: str,
+        code: str,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         """Record a problem found after conversion (a rule across rows or the database)."""
         column = self.schema.by_key[key]
         value = row.values.get(key)
@@ -150,7 +155,12 @@ def read_workbook(
 
 
 def _read_workbook(
-    workbook, schema, issues, limits, progress, ignore_extra_columns
+    workbook: python_calamine.CalamineWorkbook,
+    schema: WorkbookSchema,
+    issues: Issues,
+    limits: Limits,
+    progress: Progress | None,
+    ignore_extra_columns: bool,
 ) -> ParsedWorkbook:
     with workbook:
         visible = [
@@ -212,7 +222,7 @@ def _range_label(r1: int, c1: int, r2: int, c2: int) -> str:
 
 
 def _read_sheet(
-    sheet,
+    sheet: python_calamine.CalamineSheet,
     name: str,
     schema: SheetSchema,
     issues: Issues,
@@ -262,8 +272,8 @@ def _read_sheet(
 
 
 def _read_rows(
-    rows,
-    header_at,
+    rows: list[list[Any]],
+    header_at: int,
     plan: list[tuple[int, Column, str]],
     parsed: ParsedSheet,
     issues: Issues,
@@ -318,10 +328,10 @@ def _read_rows(
                 column_th=column.th,
                 column_en=column.en,
             )
-        for column, letter, exc, raw in failed:
+        for column, letter, cell_error, raw in failed:
             issues.error(
-                exc.code,
-                params=exc.params,
+                cell_error.code,
+                params=cell_error.params,
                 sheet=name,
                 row=number,
                 column=letter,
@@ -351,7 +361,7 @@ def _check_duplicates(parsed: ParsedSheet, issues: Issues) -> None:
             return value
         return value.casefold() if folded is None else folded.get(value, value)
 
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[Any, ...], int] = {}
     for row in parsed.rows:
         key = tuple(identity_value(row.values.get(k)) for k in identity)
         if any(v in (None, "") for v in key):

@@ -8,6 +8,8 @@ moved through its life by `core.spreadsheets.lifecycle`. An app adds its statuse
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -27,6 +29,11 @@ class UploadRecord(models.Model):
 
     #: the status of a record waiting for its confirmation: it keeps its plan
     READY_STATUS = "ready"
+    #: the end states both imports share: written, failed, or outrun by a change of
+    #: the records it planned to write (nothing was written)
+    DONE_STATUS = "done"
+    FAILED_STATUS = "failed"
+    STALE_STATUS = "stale"
 
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
@@ -58,6 +65,23 @@ class UploadRecord(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    # Where the record stands, for the pages (no template compares a status).
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status == self.READY_STATUS
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.DONE_STATUS
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.FAILED_STATUS
+
+    @property
+    def is_stale(self) -> bool:
+        return self.status == self.STALE_STATUS
+
 
 class QueuedUploadRecord(UploadRecord):
     """An upload a Celery worker checks and writes: its progress, the tries, and the
@@ -65,6 +89,9 @@ class QueuedUploadRecord(UploadRecord):
 
     #: the status in which a worker stamps `heartbeat_at` (set by the subclass)
     BEATING_STATUS = ""
+
+    if TYPE_CHECKING:  # each subclass declares its own status field and choices
+        status: str
 
     progress_done = models.PositiveIntegerField(_("rows processed"), default=0)
     progress_total = models.PositiveIntegerField(_("rows in the file"), default=0)
@@ -88,6 +115,10 @@ class QueuedUploadRecord(UploadRecord):
             and self.heartbeat_at is not None
             and self.heartbeat_at < stall_cutoff()
         )
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status == self.BEATING_STATUS
 
     @property
     def percent(self) -> int:

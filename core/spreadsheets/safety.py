@@ -38,7 +38,7 @@ _MARKER_OVERLAP = max(len(m) for m in _XML_MARKERS) - 1
 class WorkbookRejected(Exception):
     """The file cannot be read as a workbook; `issue` says why, in the reader's language."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: object) -> None:
         self.issue = Issue(code=code, params=params)
         super().__init__(code)
 
@@ -142,7 +142,7 @@ class _MarkerScan:
     """Looks for a document type or entity declaration in a part, chunk by chunk (a
     marker may straddle two chunks)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.tail = b""
 
     def feed(self, data: bytes) -> None:
@@ -167,19 +167,22 @@ def _inflated_size(
     if member.compress_type != zipfile.ZIP_DEFLATED:
         raise WorkbookRejected("zip_corrupt", detail=f"compression {member.compress_type}")
     # Read the raw deflate stream ourselves: zipfile would stop at the declared size.
-    archive.fp.seek(member.header_offset)
-    local = archive.fp.read(30)
+    fp = archive.fp
+    if fp is None:  # a closed archive: nothing to inflate
+        raise WorkbookRejected("zip_corrupt", detail=member.filename)
+    fp.seek(member.header_offset)
+    local = fp.read(30)
     if len(local) < 30 or local[:4] != b"PK\x03\x04":
         raise WorkbookRejected("zip_corrupt", detail=member.filename)
     name_len = int.from_bytes(local[26:28], "little")
     extra_len = int.from_bytes(local[28:30], "little")
-    archive.fp.seek(member.header_offset + 30 + name_len + extra_len)
+    fp.seek(member.header_offset + 30 + name_len + extra_len)
     remaining = member.compress_size
     inflater = zlib.decompressobj(-15)
     total = 0
     try:
         while remaining > 0:
-            chunk = archive.fp.read(min(READ_CHUNK, remaining))
+            chunk = fp.read(min(READ_CHUNK, remaining))
             if not chunk:
                 break
             remaining -= len(chunk)

@@ -17,7 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, MinValueValidator, URLValidator
+from django.db import models
 
+from core import thai
 from core.i18n import pick
 
 from . import cells
@@ -39,7 +41,7 @@ def memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Convert each distinct cell value once: a column of 20,000 cells typically holds a
     few dozen districts, categories, yes/no answers, units or dates. Errors are not kept
     (they are rare, and raise again); lists are copied so that rows never share one."""
-    cache: dict[tuple, Any] = {}
+    cache: dict[tuple[Any, ...], Any] = {}
 
     def convert_once(value: Any) -> Any:
         key = (value.__class__, value)  # 1, 1.0 and True are equal but convert differently
@@ -54,10 +56,11 @@ def memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return convert_once
 
 
-def model_min_value(model, field_name: str):
+def model_min_value(model: type[models.Model], field_name: str) -> Any:
     """The lower limit a model field's MinValueValidator sets, so that an import column
     refuses exactly what the model (and its forms and the admin) refuses."""
-    for validator in model._meta.get_field(field_name).validators:
+    field = model._meta.get_field(field_name)
+    for validator in getattr(field, "validators", ()):  # a relation has none
         if isinstance(validator, MinValueValidator):
             return validator.limit_value
     return None
@@ -127,8 +130,8 @@ class TextColumn(Column):
         multiline: bool = False,
         arabic_digits: bool = False,
         upper: bool = False,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(key, **kwargs)
         self.max_length = max_length
         self.multiline = multiline
@@ -164,7 +167,7 @@ class TextColumn(Column):
         cells.check_excel_error(value)
         text = cells.clean_text(value, multiline=self.multiline)
         if self.arabic_digits:
-            text = cells.arabic_digits(text)
+            text = thai.arabic_digits(text)
         if self.upper:
             text = text.upper()
         if self.max_length is not None and len(text) > self.max_length:
@@ -178,7 +181,7 @@ class TextColumn(Column):
 class EmailColumn(TextColumn):
     kind = "email"
 
-    def __init__(self, key: str, *, max_length: int = 254, **kwargs):
+    def __init__(self, key: str, *, max_length: int = 254, **kwargs: Any) -> None:
         super().__init__(key, max_length=max_length, **kwargs)
 
     def convert(self, value: Any) -> str:
@@ -194,7 +197,7 @@ class EmailColumn(TextColumn):
 class URLColumn(TextColumn):
     kind = "url"
 
-    def __init__(self, key: str, *, max_length: int = 200, **kwargs):
+    def __init__(self, key: str, *, max_length: int = 200, **kwargs: Any) -> None:
         super().__init__(key, max_length=max_length, **kwargs)
 
     def convert(self, value: Any) -> str:
@@ -215,8 +218,8 @@ class IntegerColumn(Column):
     kind = "integer"
 
     def __init__(
-        self, key: str, *, min_value: int | None = None, max_value: int | None = None, **kwargs
-    ):
+        self, key: str, *, min_value: int | None = None, max_value: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(key, **kwargs)
         self.min_value = min_value
         self.max_value = max_value
@@ -240,8 +243,8 @@ class DecimalColumn(Column):
         max_digits: int,
         decimal_places: int,
         min_value: Decimal | int | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(key, **kwargs)
         self.max_digits = max_digits
         self.decimal_places = decimal_places
@@ -263,14 +266,14 @@ class DecimalColumn(Column):
 class DateColumn(Column):
     kind = "date"
 
-    def convert(self, value: Any):
+    def convert(self, value: Any) -> Any:
         return cells.to_date(value)
 
 
 class BooleanColumn(Column):
     kind = "boolean"
 
-    def __init__(self, key: str, *, default: bool | None = None, **kwargs):
+    def __init__(self, key: str, *, default: bool | None = None, **kwargs: Any) -> None:
         super().__init__(key, **kwargs)
         self.default = default
 
@@ -302,7 +305,7 @@ class ChoiceColumn(Column):
 
     kind = "choice"
 
-    def __init__(self, key: str, *, choices: Callable[[], Iterable[Choice]], **kwargs):
+    def __init__(self, key: str, *, choices: Callable[[], Iterable[Choice]], **kwargs: Any) -> None:
         super().__init__(key, **kwargs)
         self._load = choices
         self._by_name: dict[str, Any] | None = None
@@ -326,16 +329,16 @@ class ChoiceColumn(Column):
         return [choice.label for choice in self.choices()]
 
     def lookup(self, text: str) -> Any:
-        if self._by_name is None:
+        by_name = self._by_name
+        if by_name is None:
             self.prepare()
+            by_name = self._by_name or {}
         key = cells.normalise_key(text)
-        if key in self._by_name:
-            return self._by_name[key]
-        close = difflib.get_close_matches(key, list(self._by_name), n=1, cutoff=0.75)
+        if key in by_name:
+            return by_name[key]
+        close = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.75)
         if close:
-            label = next(
-                (c.label for c in self._choices if self._by_name[close[0]] == c.value), close[0]
-            )
+            label = next((c.label for c in self._choices if by_name[close[0]] == c.value), close[0])
             raise CellError("not_choice_suggest", value=text, suggestion=label)
         raise CellError("not_choice", value=text)
 
@@ -350,7 +353,7 @@ class MultiChoiceColumn(ChoiceColumn):
     kind = "multichoice"
     separators = (",", ";", "\n", "、", "，")
 
-    def convert(self, value: Any) -> list:
+    def convert(self, value: Any) -> list[Any]:
         cells.check_excel_error(value)
         text = cells.clean_text(value, multiline=True)
         for sep in self.separators[1:]:
@@ -364,7 +367,7 @@ class MultiChoiceColumn(ChoiceColumn):
                     values.append(found)
         return values
 
-    def blank_value(self) -> list:
+    def blank_value(self) -> list[Any]:
         return []
 
 

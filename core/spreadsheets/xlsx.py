@@ -13,13 +13,14 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .schema import BooleanColumn, ChoiceColumn, DateColumn, MultiChoiceColumn, WorkbookSchema
 
@@ -114,7 +115,8 @@ def write_export(sheets: Sequence[ExportSheet]) -> bytes:
             for value in row:
                 value = _cell_value(value)
                 if isinstance(value, dt.date):
-                    cell = WriteOnlyCell(sheet, value=value)
+                    # openpyxl writes a date as a date; its stubs allow only datetime.
+                    cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
                     cell.number_format = DATE_FORMAT
                     out.append(cell)
                 else:
@@ -136,7 +138,7 @@ def write_template(
     headers in Thai and English, drop-downs for the choice columns (their lists on a
     hidden sheet) and, optionally, example rows."""
     workbook = Workbook()
-    guide = workbook.active
+    guide = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     guide.title = "คำอธิบาย Instructions"
     guide.column_dimensions["A"].width = 28
     guide.column_dimensions["B"].width = 60
@@ -204,8 +206,8 @@ def write_template(
             )
         for row_values in (examples or {}).get(sheet_schema.key, []):
             sheet.append([neutralise(row_values.get(c.key)) for c in sheet_schema.columns])
-    for row in guide.iter_rows(min_row=4):
-        for cell in row:
+    for guide_row in guide.iter_rows(min_row=4):
+        for cell in guide_row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     # Open on the first data sheet; the instructions are one click away.
     workbook.active = 2

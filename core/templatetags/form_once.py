@@ -4,6 +4,8 @@ Loaded as a template builtin after Django's own, so it takes the place of Django
 every template, the admin's included."""
 
 from django import template
+from django.template.base import Parser, Token
+from django.template.context import Context
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html
 
@@ -13,7 +15,7 @@ register = template.Library()
 
 
 class CsrfAndOnceNode(CsrfTokenNode):
-    def render(self, context):
+    def render(self, context: Context) -> str:
         csrf = super().render(context)
         if not csrf:
             return csrf
@@ -21,5 +23,5 @@ class CsrfAndOnceNode(CsrfTokenNode):
 
 
 @register.tag
-def csrf_token(parser, token):
+def csrf_token(parser: Parser, token: Token) -> CsrfAndOnceNode:
     return CsrfAndOnceNode()

@@ -2,6 +2,7 @@
 `{{ value|thai_digits }}`."""
 
 import datetime as dt
+from typing import Any
 
 from django import template
 
@@ -11,7 +12,7 @@ register = template.Library()
 
 
 @register.filter
-def bedate(value, fmt: str | None = None) -> str:
+def bedate(value: Any, fmt: str | None = None) -> str:
     """A date with the BE year in Thai, the CE year otherwise."""
     if value in (None, ""):
         return ""
@@ -19,14 +20,14 @@ def bedate(value, fmt: str | None = None) -> str:
 
 
 @register.filter
-def bedatetime(value) -> str:
+def bedatetime(value: Any) -> str:
     if value in (None, ""):
         return ""
     return thai.format_date(value, "DATETIME_FORMAT")
 
 
 @register.filter
-def year_title(value) -> str:
+def year_title(value: object) -> str:
     """A bare CE year (Django's date hierarchy titles years so) as the reader counts it;
     any other title unchanged."""
     text = str(value)
@@ -36,5 +37,5 @@ def year_title(value) -> str:
 
 
 @register.filter(name="thai_digits")
-def thai_digits_filter(value) -> str:
+def thai_digits_filter(value: Any) -> str:
     return thai.thai_digits(value)

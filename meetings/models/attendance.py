@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .sessions import BMAParticipant, CityParticipant, Session, ShortlistEntry
 
+# The roles Graph gives an attendance record (meetingParticipantInfo.role), in English;
+# shown in the reader's language. A role Graph adds later is shown as Graph spells it.
+TEAMS_ROLES = {
+    "organizer": _("Organiser"),
+    "coorganizer": _("Co-organiser"),
+    "presenter": _("Presenter"),
+    "attendee": _("Attendee"),
+    "producer": _("Producer"),
+}
+
 
 class TeamsAttendance(models.Model):
     """One person in the attendance Teams reported for a session's meeting: a proposal that
@@ -91,6 +101,10 @@ class TeamsAttendance(models.Model):
             if pk:
                 return group, pk
         return None
+
+    @property
+    def role_label(self) -> str:
+        return str(TEAMS_ROLES.get(self.role.strip().lower(), self.role))
 
     @property
     def is_suggestion(self) -> bool:

@@ -282,6 +282,37 @@ class Session(models.Model):
             return self._teams_state()
         return self.status
 
+    # The next steps, as meetings.policy rules them, for the session page.
+    @property
+    def awaits_city_invitation(self) -> bool:
+        from ..policy import awaits_city_invitation
+
+        return awaits_city_invitation(self)
+
+    @property
+    def awaits_city_confirmation(self) -> bool:
+        from ..policy import awaits_city_confirmation
+
+        return awaits_city_confirmation(self)
+
+    @property
+    def may_record_held(self) -> bool:
+        from ..policy import may_record_held
+
+        return may_record_held(self)
+
+    @property
+    def may_mark_reported(self) -> bool:
+        from ..policy import may_mark_reported
+
+        return may_mark_reported(self)
+
+    @property
+    def progress_steps(self) -> list[tuple[str, str, bool]]:
+        from ..policy import progress_steps
+
+        return progress_steps(self)
+
     def has_reached(self, status: str) -> bool:
         return not self.is_cancelled and self.rank(self.status) >= self.rank(status)
 

@@ -65,6 +65,12 @@ class TeamsMeeting(models.Model):
         return self.state in (self.State.REQUESTED, self.State.ACTIVE)
 
     @property
+    def is_joinable(self) -> bool:
+        from ..policy import is_joinable
+
+        return is_joinable(self)
+
+    @property
     def is_local(self) -> bool:
         return self.backend == "local"
 
@@ -140,6 +146,12 @@ class TeamsMeetingRequest(models.Model):
         from microsoft.errors import Message
 
         return Message.from_json(self.error).render() if self.error else self.last_error
+
+    @property
+    def waits(self) -> bool:
+        from ..policy import request_waits
+
+        return request_waits(self)
 
     @property
     def can_retry(self) -> bool:

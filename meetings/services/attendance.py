@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -86,10 +86,10 @@ def match_attendance(
     taken: set[int] = set()
     result: dict[int, tuple[str, _Candidate | None]] = {}
     for index, record in enumerate(records):
-        candidate = by_email.get(record.email.strip().lower()) if record.email else None
-        if candidate is not None and id(candidate) not in taken:
-            taken.add(id(candidate))
-            result[index] = (Match.EMAIL, candidate)
+        found = by_email.get(record.email.strip().lower()) if record.email else None
+        if found is not None and id(found) not in taken:
+            taken.add(id(found))
+            result[index] = (Match.EMAIL, found)
     for index, record in enumerate(records):
         if index in result:
             continue
@@ -103,9 +103,7 @@ def match_attendance(
     return [(record, *result[index]) for index, record in enumerate(records)]
 
 
-def session_attendance_import(
-    *, session_id: int, acting_user: AbstractBaseUser
-) -> AttendanceImport:
+def session_attendance_import(*, session_id: int, acting_user: User) -> AttendanceImport:
     """Read the session meeting's attendance from Teams and store it as the proposal.
     Refuses (ValidationError, in the reader's language) when Teams cannot give it; the
     attendance can then still be entered by hand."""

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives  # noqa: F401  (tests patch its send)
 from django.db import IntegrityError, transaction
@@ -120,9 +120,7 @@ def _queue(
 
 
 @transaction.atomic
-def session_send_invitations(
-    *, session_id: int, acting_user: AbstractBaseUser
-) -> list[ParticipantNotice]:
+def session_send_invitations(*, session_id: int, acting_user: User) -> list[ParticipantNotice]:
     """Invite every participant who was not yet invited for the session's current time."""
     session = Session.objects.select_for_update().get(pk=session_id)
     if session.is_closed:

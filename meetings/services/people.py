@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -25,7 +24,6 @@ from ..models import (
 )
 from .teams import teams_meetings_follow_session
 
-User = get_user_model()
 BOTH = (TeamsMeeting.Purpose.SESSION, TeamsMeeting.Purpose.CONNECTION_TEST)
 
 # The source's order of business (section 6.1.7).
@@ -71,10 +69,10 @@ def office_of(user) -> str:
 def bma_participant_add(
     *,
     session_id: int,
-    user: AbstractBaseUser,
+    user: User,
     office: str = "",
     role_in_session: str = "",
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> BMAParticipant:
     session = session_lock_open(session_id)
     if session.bma_participants.filter(user=user).exists():
@@ -91,7 +89,7 @@ def bma_participant_add(
 
 
 @transaction.atomic
-def bma_participant_remove(*, participant_id: int, acting_user: AbstractBaseUser) -> None:
+def bma_participant_remove(*, participant_id: int, acting_user: User) -> None:
     participant = BMAParticipant.objects.select_related("session").get(pk=participant_id)
     session = session_lock_open(participant.session_id)
     delete_audited(participant, acting_user=acting_user)
@@ -109,7 +107,7 @@ def city_participant_add(
     organisation: str = "",
     email: str = "",
     language: str = CityParticipant.Language.ENGLISH,
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> CityParticipant:
     session = session_lock_open(session_id)
     if not session.cities.filter(pk=city.pk).exists():
@@ -135,14 +133,14 @@ def city_participant_add(
 
 
 @transaction.atomic
-def city_participant_remove(*, participant_id: int, acting_user: AbstractBaseUser) -> None:
+def city_participant_remove(*, participant_id: int, acting_user: User) -> None:
     participant = CityParticipant.objects.get(pk=participant_id)
     session = session_lock_open(participant.session_id)
     delete_audited(participant, acting_user=acting_user)
     teams_meetings_follow_session(session=session, purposes=BOTH, acting_user=acting_user)
 
 
-def agenda_create_default(*, session: Session, acting_user: AbstractBaseUser | None) -> None:
+def agenda_create_default(*, session: Session, acting_user: User | None) -> None:
     for position, (title_th, title_en, minutes) in enumerate(DEFAULT_AGENDA, start=1):
         save_audited(
             AgendaItem(
@@ -170,15 +168,15 @@ class AgendaRow:
 
 @transaction.atomic
 def agenda_save(
-    *, session_id: int, rows: Sequence[AgendaRow], acting_user: AbstractBaseUser
+    *, session_id: int, rows: Sequence[AgendaRow], acting_user: User
 ) -> list[AgendaItem]:
     """Replace the agenda with the rows, in their order; minutes are kept per item. The
     Teams invitation keeps the agenda it was sent with (an update never sends the body)."""
     session = Session.objects.select_for_update().get(pk=session_id)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
-    items = {item.pk: item for item in session.agenda.all()}
-    kept = []
+    items: dict[int | None, AgendaItem] = {item.pk: item for item in session.agenda.all()}
+    kept: list[AgendaItem] = []
     for row in rows:
         if row.item_id is not None and row.item_id not in items:
             raise ValidationError(_("An agenda item of another session was given."))

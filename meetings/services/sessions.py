@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -71,7 +71,7 @@ def session_update_details(
     session_id: int,
     cities: Iterable[SisterCity],
     organizer_mailbox: str,
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Session:
     session = _lock(session_id)
     _refuse_if_closed(session)
@@ -111,7 +111,7 @@ def session_reschedule(
     session_id: int,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> Session:
     """Move the session. A Teams meeting already asked for follows automatically; the open
     work plan steps follow to the new month."""
@@ -142,7 +142,7 @@ def session_reschedule(
 
 
 @transaction.atomic
-def session_mark_city_invited(*, session_id: int, acting_user: AbstractBaseUser) -> Session:
+def session_mark_city_invited(*, session_id: int, acting_user: User) -> Session:
     session = _lock(session_id)
     _refuse_if_closed(session)
     if not session.cities.exists():
@@ -157,7 +157,7 @@ def session_mark_city_invited(*, session_id: int, acting_user: AbstractBaseUser)
 
 
 @transaction.atomic
-def session_mark_city_confirmed(*, session_id: int, acting_user: AbstractBaseUser) -> Session:
+def session_mark_city_confirmed(*, session_id: int, acting_user: User) -> Session:
     session = _lock(session_id)
     _refuse_if_closed(session)
     if not session.has_reached(Status.CITY_INVITED):
@@ -174,7 +174,7 @@ def _require_confirmed(session: Session) -> None:
 
 
 @transaction.atomic
-def session_schedule(*, session_id: int, acting_user: AbstractBaseUser | None) -> Session:
+def session_schedule(*, session_id: int, acting_user: User | None) -> Session:
     """Ask Teams for the session's meeting; the session is then scheduled."""
     session = _lock(session_id)
     _refuse_if_closed(session)
@@ -194,7 +194,7 @@ def connection_test_schedule(
     session_id: int,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Session:
     """Set the connection test's time and ask Teams for its (shorter) meeting, or move it."""
     session = _lock(session_id)
@@ -221,7 +221,7 @@ def connection_test_schedule(
 
 
 @transaction.atomic
-def connection_test_cancel(*, session_id: int, reason: str, acting_user: AbstractBaseUser):
+def connection_test_cancel(*, session_id: int, reason: str, acting_user: User):
     session = _lock(session_id)
     _refuse_if_closed(session)
     if not reason.strip():
@@ -240,9 +240,7 @@ def connection_test_cancel(*, session_id: int, reason: str, acting_user: Abstrac
 
 
 @transaction.atomic
-def connection_test_record_done(
-    *, session_id: int, notes: str, acting_user: AbstractBaseUser
-) -> Session:
+def connection_test_record_done(*, session_id: int, notes: str, acting_user: User) -> Session:
     session = _lock(session_id)
     _refuse_if_closed(session)
     if session.connection_test_done_at:
@@ -258,7 +256,7 @@ def connection_test_record_done(
 
 
 @transaction.atomic
-def connection_test_waive(*, session_id: int, reason: str, acting_user: AbstractBaseUser):
+def connection_test_waive(*, session_id: int, reason: str, acting_user: User):
     session = _lock(session_id)
     _refuse_if_closed(session)
     if not reason.strip():
@@ -272,7 +270,7 @@ def connection_test_waive(*, session_id: int, reason: str, acting_user: Abstract
 
 
 @transaction.atomic
-def session_cancel(*, session_id: int, reason: str, acting_user: AbstractBaseUser) -> Session:
+def session_cancel(*, session_id: int, reason: str, acting_user: User) -> Session:
     """Cancel the session and every Teams meeting asked for it (Teams tells the invitees)."""
     session = _lock(session_id)
     _refuse_if_closed(session)
@@ -298,7 +296,7 @@ def session_mark_held(
     vendor_attendance: Mapping[int, bool],
     city_attendance: Mapping[int, bool],
     bma_attendance: Mapping[int, bool],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> Session:
     """Record that the session took place, and who attended (keys are row ids)."""
     session = _lock(session_id)
@@ -324,7 +322,7 @@ def session_mark_held(
 
 
 @transaction.atomic
-def session_mark_reported(*, session_id: int, acting_user: AbstractBaseUser) -> Session:
+def session_mark_reported(*, session_id: int, acting_user: User) -> Session:
     session = _lock(session_id)
     if session.status != Status.HELD:
         raise ValidationError(_("Only a session that was held can be reported."))

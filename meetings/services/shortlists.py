@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +40,7 @@ def _check_products(vendor: Vendor, products: Iterable[Product]) -> list[Product
     return products
 
 
-def _withdraw_approval(session: Session, acting_user: AbstractBaseUser | None) -> None:
+def _withdraw_approval(session: Session, acting_user: User | None) -> None:
     """A change after approval needs a new approval."""
     if session.shortlist_approved_at is None:
         return
@@ -60,7 +60,7 @@ def shortlist_entry_add(
     session: Session,
     vendor: Vendor,
     products: Iterable[Product] = (),
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> ShortlistEntry:
     session = Session.objects.select_for_update().get(pk=session.pk)
     check_session_open(session)
@@ -86,7 +86,7 @@ def shortlist_entry_add(
 
 @transaction.atomic
 def shortlist_entry_set_products(
-    *, entry: ShortlistEntry, products: Iterable[Product], acting_user: AbstractBaseUser | None
+    *, entry: ShortlistEntry, products: Iterable[Product], acting_user: User | None
 ) -> ShortlistEntry:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     check_session_open(session)
@@ -99,7 +99,7 @@ def shortlist_entry_set_products(
 
 
 @transaction.atomic
-def shortlist_entry_remove(*, entry: ShortlistEntry, acting_user: AbstractBaseUser | None) -> None:
+def shortlist_entry_remove(*, entry: ShortlistEntry, acting_user: User | None) -> None:
     session = Session.objects.select_for_update().get(pk=entry.session_id)
     check_session_open(session)
     delete_audited(entry, acting_user=acting_user)
@@ -111,7 +111,7 @@ def shortlist_replace(
     *,
     session: Session,
     entries: Sequence[tuple[Vendor, Sequence[Product], int]],
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> bool:
     """Make the shortlist exactly `entries` (vendor, products presented, position), as
     an uploaded shortlist says. Returns whether anything changed."""
@@ -157,7 +157,7 @@ def shortlist_replace(
 
 
 @transaction.atomic
-def shortlist_approve(*, session: Session, acting_user: AbstractBaseUser) -> Session:
+def shortlist_approve(*, session: Session, acting_user: User) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     check_session_open(session)
     if not ShortlistEntry.objects.filter(session=session).exists():
@@ -174,9 +174,7 @@ def shortlist_approve(*, session: Session, acting_user: AbstractBaseUser) -> Ses
 
 
 @transaction.atomic
-def shortlist_set_vendors(
-    *, session_id: int, vendors: Iterable[Vendor], acting_user: AbstractBaseUser
-) -> bool:
+def shortlist_set_vendors(*, session_id: int, vendors: Iterable[Vendor], acting_user: User) -> bool:
     """FAO's pick of the session's vendors, in the order given (the order of presentation).
     Vendors kept keep their products; a vendor new to the list presents, until someone
     chooses otherwise, its products in the categories the session's cities want (the
@@ -211,7 +209,7 @@ def shortlist_set_presented_products(
     *,
     session_id: int,
     choices: Mapping[int, Iterable[Product]],
-    acting_user: AbstractBaseUser,
+    acting_user: User,
 ) -> int:
     """The products each vendor of the session presents, keyed by shortlist entry.
     Returns how many entries changed; an entry not of this session is refused."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -207,7 +207,7 @@ def _check_organiser(session: Session, acting_user) -> None:
 
 
 def teams_meeting_request_create(
-    *, session: Session, purpose: str, acting_user: AbstractBaseUser | None
+    *, session: Session, purpose: str, acting_user: User | None
 ) -> TeamsMeetingRequest:
     """Ask for the Teams meeting of the session or its connection test. A meeting that was
     cancelled before is made anew under the next generation (a new transactionId)."""
@@ -242,7 +242,7 @@ def teams_meeting_request_create(
 
 
 def teams_meeting_request_update(
-    *, meeting: TeamsMeeting, acting_user: AbstractBaseUser | None
+    *, meeting: TeamsMeeting, acting_user: User | None
 ) -> TeamsMeetingRequest | None:
     """After a change of time or attendees. Nothing to do for a meeting that is not live."""
     if not meeting.is_live:
@@ -259,7 +259,7 @@ def teams_meeting_request_update(
 
 
 def teams_meetings_follow_session(
-    *, session: Session, purposes: tuple[str, ...], acting_user: AbstractBaseUser | None
+    *, session: Session, purposes: tuple[str, ...], acting_user: User | None
 ) -> list[TeamsMeetingRequest]:
     requests = []
     for meeting in session.teams_meetings.select_for_update().filter(purpose__in=purposes):
@@ -270,7 +270,7 @@ def teams_meetings_follow_session(
 
 
 def teams_meeting_request_cancel(
-    *, meeting: TeamsMeeting, comment: str, acting_user: AbstractBaseUser | None
+    *, meeting: TeamsMeeting, comment: str, acting_user: User | None
 ) -> TeamsMeetingRequest | None:
     unsettled = meeting.state == State.FAILED and meeting.create_outcome_unknown
     if not meeting.is_live and not unsettled:
@@ -292,7 +292,7 @@ def teams_meeting_request_cancel(
 
 
 @transaction.atomic
-def teams_request_retry(*, request_id: int, acting_user: AbstractBaseUser) -> TeamsMeetingRequest:
+def teams_request_retry(*, request_id: int, acting_user: User) -> TeamsMeetingRequest:
     """Staff's "retry": a failed (or waiting) call is tried again now, with a fresh budget
     of attempts. A create keeps its transactionId, so it can never make a second meeting."""
     request = TeamsMeetingRequest.objects.select_for_update().get(pk=request_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +22,7 @@ from ..models import (
 from ..months import session_month, step_months
 
 
-def workplan_create_for_session(*, session: Session, acting_user: AbstractBaseUser | None):
+def workplan_create_for_session(*, session: Session, acting_user: User | None):
     """The steps of one session: 1–3 belong to the year's first session only."""
     held_in = session_month(session)
     fy_first_day = session.year.fiscal.first_day
@@ -44,7 +44,7 @@ def workplan_create_for_session(*, session: Session, acting_user: AbstractBaseUs
     return steps
 
 
-def workplan_follow_session(*, session: Session, acting_user: AbstractBaseUser | None) -> int:
+def workplan_follow_session(*, session: Session, acting_user: User | None) -> int:
     """After a session moves to another month, its open steps move with it."""
     held_in = session_month(session)
     fy_first_day = session.year.fiscal.first_day
@@ -72,9 +72,7 @@ RECORD_DRIVEN_MESSAGE = _lazy(
 
 
 @transaction.atomic
-def workplan_step_tick(
-    *, step_id: int, note: str = "", acting_user: AbstractBaseUser
-) -> WorkPlanStep:
+def workplan_step_tick(*, step_id: int, note: str = "", acting_user: User) -> WorkPlanStep:
     step = WorkPlanStep.objects.select_for_update().select_related("session").get(pk=step_id)
     if not can_tick_step(acting_user, step.offices):
         raise PermissionDenied(_("Only the responsible office can tick off this step."))
@@ -90,7 +88,7 @@ def workplan_step_tick(
 
 
 @transaction.atomic
-def workplan_step_reopen(*, step_id: int, acting_user: AbstractBaseUser) -> WorkPlanStep:
+def workplan_step_reopen(*, step_id: int, acting_user: User) -> WorkPlanStep:
     step = WorkPlanStep.objects.select_for_update().get(pk=step_id)
     if not can_tick_step(acting_user, step.offices):
         raise PermissionDenied(_("Only the responsible office can tick off this step."))
@@ -105,7 +103,7 @@ def workplan_step_reopen(*, step_id: int, acting_user: AbstractBaseUser) -> Work
 
 
 def workplan_tick_automatically(
-    *, session: Session, number: int, acting_user: AbstractBaseUser | None, note: str
+    *, session: Session, number: int, acting_user: User | None, note: str
 ) -> None:
     """A status change that completes a step (city invited → step 4, held → 7,
     reported → 8) ticks it off in the name of whoever made the change."""
@@ -119,7 +117,7 @@ def workplan_tick_automatically(
 
 
 def workplan_set_from_record(
-    *, session: Session, number: int, done: bool, acting_user: AbstractBaseUser | None, note: str
+    *, session: Session, number: int, done: bool, acting_user: User | None, note: str
 ) -> bool:
     """Steps 1–3 follow their records: ticked when the record is complete, open again
     when it no longer is. Returns whether the step changed."""

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,7 @@ def programme_year_plan(
     vendors_per_session: int = 3,
     session_minutes: int = 120,
     kpi_target_percent: int = 50,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | None,
 ) -> ProgrammeYear:
     """Create the year with one session per month, each on the planner's proposal (in
     Bangkok until cities are chosen), the default agenda and the work plan steps."""
@@ -69,7 +69,7 @@ def replacement_wanted(*, year: ProgrammeYear, sessions: list[Session]) -> bool:
 
 
 @transaction.atomic
-def session_add_replacement(*, fiscal_year: int, acting_user: AbstractBaseUser) -> Session:
+def session_add_replacement(*, fiscal_year: int, acting_user: User) -> Session:
     """A new session for the year in place of a cancelled one, with the default agenda and
     the work plan, dated by the planner in the next month of the year that has a slot.
 

@@ -10,16 +10,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from core.permissions import role_required
 from core.roles import has_role
+from core.view_helpers import get_or_404
 
 from ..access import READERS
 from ..calendars import calendar_for
-from ..models import ProgrammeYear, Session
+from ..models import ProgrammeYear
 from ..selectors import session_for_calendar, year_calendar_sessions
 
 FEED_SALT = "meetings.year-feed"
@@ -47,10 +48,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def session_calendar_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    try:
-        session = session_for_calendar(session_id)
-    except Session.DoesNotExist as exc:
-        raise Http404 from exc
+    session = get_or_404(session_for_calendar, session_id)
     body = calendar_for([session], request.user, str(session))
     return _ics(body, f"bbportal-fy{session.year.fiscal_year}-session-{session.number}.ics")
 
@@ -80,11 +78,10 @@ def year_calendar_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     user = _feed_user(request, fiscal_year)
     if not has_role(user, READERS):
         raise PermissionDenied
-    year = ProgrammeYear.objects.filter(fiscal_year=fiscal_year).first()
-    if year is None:
-        raise Http404
+    year = get_or_404(ProgrammeYear.objects.get, fiscal_year=fiscal_year)
     body = calendar_for(year_calendar_sessions(year), user, str(year.fiscal))
     return _ics(body, f"bbportal-fy{fiscal_year}.ics")
 
 
-year_calendar_view.allowed_roles = READERS  # read by the URL × role test matrix
+# A function attribute, read by the URL × role test matrix.
+year_calendar_view.allowed_roles = READERS  # type: ignore[attr-defined]

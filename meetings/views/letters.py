@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from cities.models import InquiryLetter
 from core.permissions import role_required
+from core.view_helpers import get_or_404, run_service
 
 from ..access import PLANNERS
 from ..forms import LetterReplyForm, LetterSentForm
 from ..selectors import letter_get, letter_targets
 from ..services import letters
-from .common import run_service
 
 
 @role_required(*PLANNERS)
@@ -51,10 +51,7 @@ def letter_new_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
 def letter_reply_view(request: HttpRequest, letter_id: int) -> HttpResponse:
-    try:
-        letter = letter_get(letter_id)
-    except InquiryLetter.DoesNotExist:
-        raise Http404 from None
+    letter = get_or_404(letter_get, letter_id)
     initial = {"note": letter.notes}
     if letter.reply != InquiryLetter.Reply.PENDING:
         initial.update(reply=letter.reply, replied_on=letter.replied_on)

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
+from core.view_helpers import get_or_404, run_service
 
 from ..access import PLANNERS, READERS, RUNNERS, can_plan, can_run, can_see_join_link
 from ..forms import (
@@ -38,14 +38,11 @@ from ..selectors import (
     session_teams_requests,
 )
 from ..services import attendance, notices, people, sessions, shortlists, teams
-from .common import run_service, to_session
+from .common import to_session
 
 
 def _session(session_id: int) -> Session:
-    try:
-        return session_get(session_id)
-    except Session.DoesNotExist as exc:
-        raise Http404(_("No such session.")) from exc
+    return get_or_404(session_get, session_id, message=_("No such session."))
 
 
 @role_required(*READERS)
@@ -68,14 +65,13 @@ def session_detail_view(request: HttpRequest, session_id: int) -> HttpResponse:
             "show_join": can_see_join_link(request.user, session),
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
-            "Status": Session.Status,
         },
     )
 
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def session_details_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_details_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     form = SessionDetailsForm(
         request.POST or None,
@@ -104,7 +100,7 @@ def session_details_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def session_reschedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_reschedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = session_proposal(session)
     initial = SlotForm.initial_for(session.starts_at, session.ends_at)
@@ -147,7 +143,9 @@ STATUS_ACTIONS = {
 
 @role_required(*PLANNERS)
 @require_POST
-def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+def session_status_view(
+    request: AuthenticatedHttpRequest, session_id: int, action: str
+) -> HttpResponse:
     if action not in STATUS_ACTIONS:
         raise Http404
     service, success = STATUS_ACTIONS[action]
@@ -157,7 +155,7 @@ def session_status_view(request: HttpRequest, session_id: int, action: str) -> H
 
 @role_required(*RUNNERS)
 @require_POST
-def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_schedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     run_service(
         request,
         lambda: sessions.session_schedule(session_id=session_id, acting_user=request.user),
@@ -168,7 +166,7 @@ def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def connection_test_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def connection_test_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = connection_test_proposal(session)
     initial = SlotForm.initial_for(
@@ -271,7 +269,7 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_held_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     proposal = session_teams_attendance(session)
     form = AttendanceForm(request.POST or None, session=session, proposal=proposal)
@@ -303,18 +301,20 @@ def session_held_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_POST
-def session_attendance_import_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_attendance_import_view(
+    request: AuthenticatedHttpRequest, session_id: int
+) -> HttpResponse:
     """Synchronous, as staff wait for the proposal: the Graph client's timeouts and bounded
     tries keep it short, and a refusal (a 403 names what to grant) leaves manual entry."""
     session = _session(session_id)
-    try:
-        result = attendance.session_attendance_import(
+    imported = run_service(
+        request,
+        lambda: attendance.session_attendance_import(
             session_id=session.pk, acting_user=request.user
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+        ),
+    )
+    if imported:
+        result = imported.value
         if result.total:
             messages.success(
                 request,
@@ -338,7 +338,7 @@ def session_attendance_import_view(request: HttpRequest, session_id: int) -> Htt
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def participants_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def participants_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     which = request.POST.get("which")
     bma_form = BMAParticipantForm(request.POST if which == "bma" else None, prefix="bma")
@@ -387,9 +387,7 @@ def participants_view(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(*RUNNERS)
 @require_POST
 def bma_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = BMAParticipant.objects.filter(pk=participant_id).first()
-    if participant is None:
-        raise Http404
+    participant = get_or_404(BMAParticipant.objects.get, pk=participant_id)
     run_service(
         request,
         lambda: people.bma_participant_remove(
@@ -403,9 +401,7 @@ def bma_participant_remove_view(request: HttpRequest, participant_id: int) -> Ht
 @role_required(*RUNNERS)
 @require_POST
 def city_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = CityParticipant.objects.filter(pk=participant_id).first()
-    if participant is None:
-        raise Http404
+    participant = get_or_404(CityParticipant.objects.get, pk=participant_id)
     run_service(
         request,
         lambda: people.city_participant_remove(
@@ -418,7 +414,7 @@ def city_participant_remove_view(request: HttpRequest, participant_id: int) -> H
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def vendors_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def vendors_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     form = VendorPickForm(
         request.POST or None,
@@ -480,7 +476,7 @@ def vendor_products_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def agenda_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def agenda_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     initial = [
         {
@@ -511,11 +507,13 @@ def agenda_view(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(*RUNNERS)
 @require_POST
 def invitations_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    try:
-        sent = notices.session_send_invitations(session_id=session_id, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    invited = run_service(
+        request,
+        lambda: notices.session_send_invitations(session_id=session_id, acting_user=request.user),
+        joined=True,
+    )
+    if invited:
+        sent = invited.value
         if sent:
             messages.success(
                 request,
@@ -529,9 +527,7 @@ def invitations_view(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(*RUNNERS)
 @require_POST
 def teams_request_retry_view(request: HttpRequest, request_id: int) -> HttpResponse:
-    row = TeamsMeetingRequest.objects.select_related("meeting").filter(pk=request_id).first()
-    if row is None:
-        raise Http404
+    row = get_or_404(TeamsMeetingRequest.objects.select_related("meeting").get, pk=request_id)
     run_service(
         request,
         lambda: teams.teams_request_retry(request_id=request_id, acting_user=request.user),

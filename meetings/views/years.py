@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.permissions import role_required
+from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
+from core.view_helpers import get_or_404, run_service
 
 from ..access import PLANNERS, READERS, STEP_OFFICES, can_plan, can_run
 from ..forms import StepTickForm, YearPlanForm
@@ -27,10 +26,7 @@ from .calendars import feed_token
 
 
 def _year_or_404(fiscal_year: int) -> ProgrammeYear:
-    try:
-        return year_get(fiscal_year)
-    except ProgrammeYear.DoesNotExist as exc:
-        raise Http404(_("This fiscal year is not planned.")) from exc
+    return get_or_404(year_get, fiscal_year, message=_("This fiscal year is not planned."))
 
 
 @role_required(*READERS)
@@ -44,27 +40,27 @@ def year_list_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def year_plan_view(request: HttpRequest) -> HttpResponse:
+def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = YearPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            year = programme_year_plan(
+        planned = run_service(
+            request,
+            lambda: programme_year_plan(
                 fiscal_year=data["fiscal_year"],
                 session_months=data["session_months"],
                 vendors_per_session=data["vendors_per_session"],
                 session_minutes=data["session_minutes"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
+            ),
+            lambda year: (
                 _("%(year)s is planned with %(count)s sessions.")
-                % {"year": year.fiscal, "count": year.target_sessions},
-            )
-            return redirect("meetings:year-detail", year.fiscal_year)
+                % {"year": year.fiscal, "count": year.target_sessions}
+            ),
+            form=form,
+        )
+        if planned:
+            return redirect("meetings:year-detail", planned.value.fiscal_year)
     return render(request, "meetings/year_plan.html", {"form": form})
 
 
@@ -103,45 +99,46 @@ def year_timeline_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 @role_required(*STEP_OFFICES)
 @require_POST
-def step_tick_view(request: HttpRequest, step_id: int) -> HttpResponse:
+def step_tick_view(request: AuthenticatedHttpRequest, step_id: int) -> HttpResponse:
     form = StepTickForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        step = workplan_step_tick(step_id=step_id, note=note, acting_user=request.user)
-    except WorkPlanStep.DoesNotExist as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        step = WorkPlanStep.objects.select_related("session__year").get(pk=step_id)
-    else:
-        messages.success(request, _("Step %(number)s is ticked off.") % {"number": step.number})
+    ticked = run_service(
+        request,
+        lambda: workplan_step_tick(step_id=step_id, note=note, acting_user=request.user),
+        lambda step: _("Step %(number)s is ticked off.") % {"number": step.number},
+        joined=True,
+    )
+    step = ticked.value or WorkPlanStep.objects.select_related("session__year").get(pk=step_id)
     return redirect("meetings:year-timeline", step.session.year.fiscal_year)
 
 
 @role_required(*STEP_OFFICES)
 @require_POST
 def step_reopen_view(request: HttpRequest, step_id: int) -> HttpResponse:
-    try:
-        step = workplan_step_reopen(step_id=step_id, acting_user=request.user)
-    except WorkPlanStep.DoesNotExist as exc:
-        raise Http404 from exc
-    messages.success(request, _("Step %(number)s is open again.") % {"number": step.number})
+    reopened = run_service(
+        request,
+        lambda: workplan_step_reopen(step_id=step_id, acting_user=request.user),
+        lambda step: _("Step %(number)s is open again.") % {"number": step.number},
+        joined=True,
+    )
+    step = reopened.value or WorkPlanStep.objects.select_related("session__year").get(pk=step_id)
     return redirect("meetings:year-timeline", step.session.year.fiscal_year)
 
 
 @role_required(*PLANNERS)
 @require_POST
-def session_add_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def session_add_view(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     """FAO replaces a cancelled session of the year by a new one to plan."""
     _year_or_404(fiscal_year)
-    try:
-        session = session_add_replacement(fiscal_year=fiscal_year, acting_user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("meetings:year-detail", fiscal_year)
-    messages.success(
+    added = run_service(
         request,
-        _("Session %(number)s is added in place of the cancelled one.")
-        % {"number": session.number},
+        lambda: session_add_replacement(fiscal_year=fiscal_year, acting_user=request.user),
+        lambda session: (
+            _("Session %(number)s is added in place of the cancelled one.")
+            % {"number": session.number}
+        ),
+        joined=True,
     )
-    return redirect("meetings:session-detail", session.pk)
+    if not added:
+        return redirect("meetings:year-detail", fiscal_year)
+    return redirect("meetings:session-detail", added.value.pk)

@@ -21,6 +21,7 @@ import time
 import uuid
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -33,6 +34,7 @@ from ..errors import (
     Message,
     TeamsAuthError,
     TeamsConfigurationError,
+    TeamsError,
     TeamsNotFoundError,
     TeamsPermanentError,
     TeamsTransientError,
@@ -145,7 +147,7 @@ class GraphTeamsBackend:
         if not meetings:
             raise TeamsNotFoundError(Message("graph_meeting_not_found"))
         meeting_path = f"{base}/{quote(meetings[0]['id'], safe='')}/attendanceReports"
-        records = []
+        records: list[AttendanceRecord] = []
         for report in self._call("GET", meeting_path, forbidden=forbidden).get("value") or []:
             page_path = f"{meeting_path}/{quote(report['id'], safe='')}/attendanceRecords"
             for _page in range(MAX_PAGES):
@@ -167,7 +169,7 @@ class GraphTeamsBackend:
         return path
 
     @staticmethod
-    def _schedule_fields(spec: MeetingSpec) -> dict:
+    def _schedule_fields(spec: MeetingSpec) -> dict[str, Any]:
         fields = {
             "subject": spec.subject,
             "start": _graph_time(spec.start, spec.time_zone),
@@ -179,7 +181,7 @@ class GraphTeamsBackend:
         return fields
 
     @staticmethod
-    def _ref(data: dict) -> MeetingRef:
+    def _ref(data: dict[str, Any]) -> MeetingRef:
         if not data.get("id"):
             raise TeamsPermanentError("Microsoft Graph answered without the event's id.")
         return MeetingRef(
@@ -196,10 +198,10 @@ class GraphTeamsBackend:
         self,
         method: str,
         path: str,
-        payload: dict | None = None,
+        payload: dict[str, Any] | None = None,
         *,
         forbidden: Message | None = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """One Graph call with the bounded in-client retries; the parsed JSON answer.
         `path` may be a whole URL (an @odata.nextLink); `forbidden` is the message of a 403."""
         config = self.config
@@ -247,7 +249,9 @@ class GraphTeamsBackend:
             waited += delay
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    def _send(self, method: str, url: str, payload: dict, attempt: int) -> requests.Response:
+    def _send(
+        self, method: str, url: str, payload: dict[str, Any] | None, attempt: int
+    ) -> requests.Response:
         token = acquire_token(self.config)  # from msal's cache unless near expiry
         request_id = str(uuid.uuid4())
         started = time.monotonic()
@@ -295,7 +299,7 @@ class GraphTeamsBackend:
         *,
         retry_after: float | None = None,
         forbidden: Message | None = None,
-    ):
+    ) -> TeamsError:
         status = response.status_code
         code, message = _graph_error(response)
         detail = f"{status} {code}: {message}" if code else f"{status}: {message}"
@@ -341,7 +345,7 @@ class GraphTeamsBackend:
         )
 
 
-def _attendance_record(data: dict) -> AttendanceRecord:
+def _attendance_record(data: dict[str, Any]) -> AttendanceRecord:
     intervals = tuple(
         (_utc(i["joinDateTime"]), _utc(i["leaveDateTime"]))
         for i in data.get("attendanceIntervals") or []
@@ -360,13 +364,13 @@ def _utc(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
-def _graph_time(moment, time_zone: str) -> dict:
+def _graph_time(moment: dt.datetime, time_zone: str) -> dict[str, Any]:
     # Graph wants the wall-clock time in the named zone, without an offset.
     local = moment.astimezone(zoneinfo.ZoneInfo(time_zone)).replace(tzinfo=None)
     return {"dateTime": local.isoformat(timespec="seconds"), "timeZone": time_zone}
 
 
-def _graph_attendee(attendee: Attendee) -> dict:
+def _graph_attendee(attendee: Attendee) -> dict[str, Any]:
     try:
         address = graph_email_address(attendee.email, attendee.name)
     except ValueError as exc:  # a retry would send the same address again
@@ -377,7 +381,7 @@ def _graph_attendee(attendee: Attendee) -> dict:
     }
 
 
-def _json_answer(response: requests.Response, method: str, url: str) -> dict:
+def _json_answer(response: requests.Response, method: str, url: str) -> dict[str, Any]:
     if not response.content:
         return {}
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from .types import AttendanceRecord, MeetingRef, MeetingSpec, merge_attendance
 
@@ -42,7 +43,9 @@ class LocalTeamsBackend:
     def attendance(self, join_url: str, start: dt.datetime) -> tuple[AttendanceRecord, ...]:
         # A plausible report, so `make run` shows the feature: the organiser, one
         # participant who joined late and left early, and a guest without an address.
-        def record(name, email, late, early, role="Attendee"):
+        def record(
+            name: str, email: str, late: int, early: int, role: str = "Attendee"
+        ) -> AttendanceRecord:
             joined = start + dt.timedelta(minutes=late)
             left = start + dt.timedelta(minutes=120 - early)
             seconds = int((left - joined).total_seconds())
@@ -57,5 +60,5 @@ class LocalTeamsBackend:
         )
 
 
-def _schedule(spec: MeetingSpec) -> tuple:
+def _schedule(spec: MeetingSpec) -> tuple[Any, ...]:
     return (spec.subject, spec.start, spec.end, spec.time_zone, spec.attendees)

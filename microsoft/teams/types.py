@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -66,7 +66,7 @@ class MeetingRef:
     join_url: str
     ical_uid: str = ""
     change_key: str = ""
-    raw: dict = field(default_factory=dict, compare=False, repr=False)
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,19 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.vendor} – {self.period}"
 
+    # outcomes.policy's rules, for the templates that list submissions.
+    @property
+    def is_returned(self) -> bool:
+        from ..policy import is_returned
+
+        return is_returned(self)
+
+    @property
+    def shows_overdue(self) -> bool:
+        from ..policy import shows_overdue
+
+        return shows_overdue(self)
+
 
 class Contact(models.Model):
     """A contact made or received after a session, as the vendor reported it."""

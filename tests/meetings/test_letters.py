@@ -230,6 +230,9 @@ def test_only_fao_sees_the_record_buttons(session, seoul, fao_user, sdo_user, cl
     assert 'id="letter-new"' in client_for(fao_user).get(url).content.decode()
     sdo = client_for(sdo_user).get(url).content.decode()
     assert 'id="letter-new"' not in sdo and "reply-link" not in sdo
+    candidates = reverse("cities:candidates-year", args=[session.year.fiscal_year])
+    assert 'id="candidates-letter-new"' in client_for(fao_user).get(candidates).content.decode()
+    assert 'id="candidates-letter-new"' not in client_for(sdo_user).get(candidates).content.decode()
 
 
 # -- what the candidate page says ------------------------------------------------------------

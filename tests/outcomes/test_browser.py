@@ -129,7 +129,7 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     page.click("#check-upload")
     page.wait_for_load_state("networkidle")
     assert "What the import will do" in page.inner_text("main")
-    assert "25/1/2026 · Seoul · Park Seo-jun" in page.inner_text("#upload-plan ~ ul")
+    assert "25/1/2026 · Seoul · Park Seo-jun" in page.inner_text("section:has(#upload-plan) ul")
     shot(page, "upload-preview-en")
     page.click("#confirm-upload")
     page.wait_for_load_state("networkidle")
@@ -221,7 +221,7 @@ def test_a_vendor_fills_in_its_form_through_the_link_in_thai(
             "select[name='contacts-0-direction']", label="อีกฝ่ายติดต่อผู้ประกอบการ"
         )
         vendor_page.fill("input[name='contacts-0-contacted_on']", "๒๘/๑/๒๕๖๙")
-        vendor_page.select_option("select[name='contacts-0-channel']", label="ไลน์")
+        vendor_page.select_option("select[name='contacts-0-channel']", label="LINE")
         vendor_page.check("input[name='contacts-0-about_buying']")
         vendor_page.click("#save-lines")
         vendor_page.wait_for_load_state("networkidle")

@@ -9,6 +9,9 @@ where it is corrected. Nothing is changed.
 
 from __future__ import annotations
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
@@ -18,11 +21,11 @@ from core.date_check import EARLIEST_YEAR, LATEST_YEAR, implausible_dates_report
 class Command(BaseCommand):
     help = "List stored dates outside a plausible range of years (nothing is changed)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--earliest", type=int, default=EARLIEST_YEAR, help="first CE year")
         parser.add_argument("--latest", type=int, default=LATEST_YEAR, help="last CE year")
 
-    def handle(self, *args, earliest: int, latest: int, **options):
+    def handle(self, *args: Any, earliest: int, latest: int, **options: Any) -> None:
         found, lines = implausible_dates_report(apps.get_models(), earliest=earliest, latest=latest)
         for line in lines[:-1]:
             self.stdout.write(line)

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         for session in year.sessions.order_by("number"):
             when = (
                 format_span_in_zone(session.starts_at, session.ends_at, "Asia/Bangkok", "en")
-                if session.starts_at
+                if session.starts_at and session.ends_at  # a slot sets both
                 else "no slot found: choose a date"
             )
             self.stdout.write(f"  session {session.number} (id {session.pk}): {when}")

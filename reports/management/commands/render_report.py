@@ -37,7 +37,10 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        generation = report_generation_run(generation_id=generation.pk)
+        ran = report_generation_run(generation_id=generation.pk)
+        if ran is None:  # deleted meanwhile
+            raise CommandError(f"Version {generation.version} is gone.")
+        generation = ran
         if generation.status != ReportGeneration.Status.DONE:
             raise CommandError(f"Version {generation.version} failed: {generation.error}")
         if output:

@@ -88,7 +88,7 @@ class Command(BaseCommand):
             self.stdout.write(style(issue.describe()))
         if result.issues.dropped:
             self.stdout.write(f"... and {result.issues.dropped} more not listed")
-        if not result.ok:
+        if not result.ok or result.plan is None:  # a clean result has its plan
             return
         labels = ACTION_LABELS[language]
         for key, counts in result.plan.counts.items():
