@@ -71,3 +71,7 @@ class ShowcaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} – {self.city}"
+
+
+# The leads live in their own module; imported here so Django finds them.
+from .models_leads import Lead  # noqa: E402, F401

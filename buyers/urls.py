@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "buyers"
 urlpatterns: list = []
+
+# --- leads (issue #17): the buyer's contact form and the staff's pages ---------------------
+from . import views_leads  # noqa: E402
+
+urlpatterns += [
+    path(
+        "showcase/<str:token>/contact/<int:vendor_id>/",
+        views_leads.lead_request,
+        name="lead-request",
+    ),
+    path("leads/", views_leads.lead_list, name="lead-list"),
+    path("leads/<int:pk>/", views_leads.lead_detail, name="lead-detail"),
+    path("leads/<int:pk>/status/", views_leads.lead_status, name="lead-status"),
+    path("leads/<int:pk>/follow-up/", views_leads.lead_follow_up, name="lead-follow-up"),
+    path("leads/<int:pk>/confirm/", views_leads.lead_confirm, name="lead-confirm"),
+    path("leads/<int:pk>/reject/", views_leads.lead_reject, name="lead-reject"),
+]
