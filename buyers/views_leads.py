@@ -147,7 +147,7 @@ def lead_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             lambda: services_leads.lead_status_change(
                 lead=lead, status=form.cleaned_data["status"], acting_user=request.user
             ),
-            _("The lead's status was changed."),
+            _("The status of the lead was changed."),
         )
     return redirect("buyers:lead-detail", pk=pk)
 

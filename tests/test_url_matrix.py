@@ -126,6 +126,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Public with a signed token: the vendor has no account, the link is its credential.
     "outcomes:vendor-form": same(200),
     "outcomes:dashboard": only(FAO, EXEC),
+    # --- buyers (#17): the buyer's form opens with the showcase token, without an account;
+    # SDO and FAO follow the leads, SDO alone says a lead is real (the KPI's rule).
+    "buyers:lead-request": same(200),
+    "buyers:lead-list": only(FAO, SDO),
+    "buyers:lead-detail": only(FAO, SDO),
+    "buyers:lead-status": post_only(FAO, SDO),
+    "buyers:lead-follow-up": post_only(FAO, SDO),
+    "buyers:lead-confirm": post_only(SDO),
+    "buyers:lead-reject": post_only(SDO),
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
     "outcomes:statistics-export": only(FAO, SDO, EXEC),
@@ -352,6 +361,12 @@ def _url(name: str, w) -> str:
         "outcomes:vendor-link-revoke": {"pk": w.link.pk},
         "outcomes:vendor-form": {"token": w.link_token},
         "outcomes:kpi-recompute": {"year_id": w.year.pk},
+        "buyers:lead-request": {"token": w.showcase_token, "vendor_id": w.vendor.pk},
+        "buyers:lead-detail": {"pk": w.lead.pk},
+        "buyers:lead-status": {"pk": w.lead.pk},
+        "buyers:lead-follow-up": {"pk": w.lead.pk},
+        "buyers:lead-confirm": {"pk": w.lead.pk},
+        "buyers:lead-reject": {"pk": w.lead.pk},
         "vendors:detail": {"pk": w.vendor.pk},
         "vendors:edit": {"pk": w.vendor.pk},
         "vendors:history": {"pk": w.vendor.pk},
