@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 
 from .models_leads import Lead
 
@@ -58,6 +59,7 @@ def funnel_rows() -> list[dict]:
             "session__year__fiscal_year",
             "city_id",
             "city__name_en",
+            "city__name_th",
         )
         .annotate(
             leads=Count("pk"),
@@ -70,9 +72,10 @@ def funnel_rows() -> list[dict]:
     for source in _VISIT_SOURCES:
         for key, n in source().items():
             visits[key] = visits.get(key, 0) + n
+    thai = get_language() == "th"
     out = []
     for row in rows:
-        row["city_name"] = row["city__name_en"]
+        row["city_name"] = row["city__name_th"] if thai else row["city__name_en"]
         row["visits"] = visits.get((row["session_id"], row["city_id"]))
         out.append(row)
     return out

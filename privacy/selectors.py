@@ -12,12 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from buyers.models import Lead
 from cities.models import CityContact
 from core.models import PersonalDataErasure
 from meetings.models import CityParticipant, ParticipantNotice, TeamsAttendance
 from notifications.models import LineLink, OutboxMessage
 from outcomes.models import Contact, Submission, VendorLink
-from buyers.models import Lead
 from vendors.models import Vendor
 
 from .personal_fields import searched_fields

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_audit_export'),
+        ("core", "0008_audit_export"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='personaldataerasure',
-            name='subject_kind',
-            field=models.CharField(choices=[('vendor', 'Vendor contact'), ('city_contact', 'City contact'), ('city_participant', 'City participant'), ('counterpart', 'Counterpart in an outcome form'), ('buyer', 'Buyer who asked for contact')], max_length=16, verbose_name='kind of person'),
+            model_name="personaldataerasure",
+            name="subject_kind",
+            field=models.CharField(
+                choices=[
+                    ("vendor", "Vendor contact"),
+                    ("city_contact", "City contact"),
+                    ("city_participant", "City participant"),
+                    ("counterpart", "Counterpart in an outcome form"),
+                    ("buyer", "Buyer who asked for contact"),
+                ],
+                max_length=16,
+                verbose_name="kind of person",
+            ),
         ),
     ]

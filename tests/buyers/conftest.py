@@ -16,6 +16,7 @@ from tests.factories import (
     SisterCityFactory,
     VendorFactory,
 )
+from tests.outcomes.conftest import fukuoka, seoul, year  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -9,14 +9,7 @@ import pytest
 from buyers.models import Lead, ShowcaseLink
 from outcomes.kpi import kpi_compute
 from tests.factories import VendorFactory
-from tests.outcomes.conftest import (  # noqa: F401  (fixtures)
-    attend,
-    buying_contact,
-    fukuoka,
-    make_session,
-    seoul,
-    year,
-)
+from tests.outcomes.conftest import attend, buying_contact, make_session
 
 from .conftest import make_lead
 

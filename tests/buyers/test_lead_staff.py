@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_takes_the_same_queries_for_3_or_30_leads(showcase, sdo_user, client_for):
-    link, vendor, product = showcase
+    link, _vendor, product = showcase
     client = client_for(sdo_user)
     url = reverse("buyers:lead-list")
     for _ in range(3):
@@ -127,7 +127,10 @@ def test_sdo_confirms_a_lead_once(showcase, sdo_user, client_for, lang, confirme
     client = client_for(sdo_user, lang)
     url = reverse("buyers:lead-confirm", args=[lead.pk])
     assert confirmed in client.post(url, follow=True).content.decode()
-    assert again in client.post(reverse("buyers:lead-reject", args=[lead.pk]), follow=True).content.decode()
+    assert (
+        again
+        in client.post(reverse("buyers:lead-reject", args=[lead.pk]), follow=True).content.decode()
+    )
     lead.refresh_from_db()
     assert (lead.verification, lead.verified_by) == ("confirmed", sdo_user)
 
