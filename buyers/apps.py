@@ -12,13 +12,16 @@ class BuyersConfig(AppConfig):
     def _ready_leads(self) -> None:
         from core.badges import register_badges
         from core.navigation import NavItem, register
+        from core.queue import register_sweeper
         from core.roles import Role
         from outcomes.kpi import register_contact_source
 
         from . import messages, todo
         from .kpi import confirmed_lead_contacts
+        from .meetings_leads import follow_up_meetings_pending
         from .models_leads import Lead
 
+        register_sweeper("buyers.follow_up_meeting", follow_up_meetings_pending)
         messages.register()
         todo.register_sources()
         register_contact_source("buyers.leads", confirmed_lead_contacts)
@@ -36,6 +39,13 @@ class BuyersConfig(AppConfig):
         register_badges(
             "buyers.verification",
             {check.CONFIRMED: "success", check.REJECTED: "danger", check.PENDING: "warning"},
+        )
+        from .models_leads import FollowUpMeeting
+
+        meeting = FollowUpMeeting.Status
+        register_badges(
+            "buyers.meeting",
+            {meeting.CONFIRMED: "success", meeting.FAILED: "danger", meeting.REQUESTED: "warning"},
         )
         register(
             NavItem(

@@ -86,3 +86,10 @@ class LeadFollowUpForm(forms.Form):
 
 class LeadStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Lead.Status.choices)
+
+
+class FollowUpMeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("starts at"), widget=forms.DateTimeInput({"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(label=_("duration (minutes)"), min_value=15, max_value=240)

@@ -74,4 +74,4 @@ class ShowcaseLink(models.Model):
 
 
 # The leads live in their own module; imported here so Django finds them.
-from .models_leads import Lead  # noqa: E402, F401
+from .models_leads import FollowUpMeeting, Lead  # noqa: E402, F401

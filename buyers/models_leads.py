@@ -108,3 +108,48 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} → {self.vendor_id}"
+
+
+class FollowUpMeeting(models.Model):
+    """A one-to-one Teams meeting staff schedule from a lead: the vendor (with SDO) and the
+    buyer. Created through the same Teams backend as the sessions; its status is only what
+    Teams confirmed."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for Teams")
+        CONFIRMED = "confirmed", _("Confirmed by Teams")
+        FAILED = "failed", _("Teams refused")
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    # Graph's transactionId: a retried create returns the first event, never a second one.
+    transaction_id = models.CharField(_("transaction id"), max_length=64, blank=True)
+    event_id = models.CharField(_("event id"), max_length=500, blank=True)
+    join_url = models.URLField(_("join link"), max_length=2000, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up meeting")
+        verbose_name_plural = _("follow-up meetings")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id} @ {self.starts_at:%Y-%m-%d %H:%M}"

@@ -29,3 +29,7 @@ def can_verify(lead: Lead) -> bool:
 
 def counts_as_contact(lead: Lead) -> bool:
     return lead.verification == Lead.Verification.CONFIRMED
+
+
+def can_schedule_meeting(lead: Lead) -> bool:
+    return lead.verification != Lead.Verification.REJECTED and lead.status not in FINAL

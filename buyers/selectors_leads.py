@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
-from .models_leads import Lead
+from .models_leads import FollowUpMeeting, Lead
 
 
 def leads_list(
@@ -30,6 +30,10 @@ def lead_detail(pk: int) -> Lead:
     return Lead.objects.select_related(
         "vendor", "product", "city", "session__year", "verified_by"
     ).get(pk=pk)
+
+
+def lead_meetings(lead: Lead) -> list[FollowUpMeeting]:
+    return list(FollowUpMeeting.objects.filter(lead=lead).order_by("starts_at", "pk"))
 
 
 def leads_to_follow_up(*, today: dt.date) -> QuerySet[Lead]:

@@ -18,4 +18,5 @@ urlpatterns += [
     path("leads/<int:pk>/follow-up/", views_leads.lead_follow_up, name="lead-follow-up"),
     path("leads/<int:pk>/confirm/", views_leads.lead_confirm, name="lead-confirm"),
     path("leads/<int:pk>/reject/", views_leads.lead_reject, name="lead-reject"),
+    path("leads/<int:pk>/meeting/", views_leads.lead_meeting, name="lead-meeting"),
 ]

@@ -16,8 +16,14 @@ from core.roles import Role
 from core.view_helpers import get_or_404, run_service
 from meetings.models import ShortlistEntry
 
-from . import policy, ratelimit, selectors, selectors_leads, services_leads
-from .forms_leads import LeadFilterForm, LeadFollowUpForm, LeadRequestForm, LeadStatusForm
+from . import meetings_leads, policy, ratelimit, selectors, selectors_leads, services_leads
+from .forms_leads import (
+    FollowUpMeetingForm,
+    LeadFilterForm,
+    LeadFollowUpForm,
+    LeadRequestForm,
+    LeadStatusForm,
+)
 from .languages import showcase_language
 
 PAGE_SIZE = 25
@@ -130,6 +136,10 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "next_statuses": [(s, s.label) for s in policy.next_statuses(lead)],
             "can_verify": policy.can_verify(lead),
+            "meetings": selectors_leads.lead_meetings(lead),
+            "meeting_form": FollowUpMeetingForm(initial={"minutes": 30})
+            if policy.can_schedule_meeting(lead)
+            else None,
         },
     )
 
@@ -196,4 +206,26 @@ def lead_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         lambda: services_leads.lead_reject(lead=lead, acting_user=request.user),
         _("The lead was rejected: it does not count as a contact."),
     )
+    return redirect("buyers:lead-detail", pk=pk)
+
+
+@role_required(*STAFF)
+@require_POST
+def lead_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    lead = get_or_404(selectors_leads.lead_detail, pk)
+    form = FollowUpMeetingForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, error[0])
+    else:
+        run_service(
+            request,
+            lambda: meetings_leads.follow_up_meeting_request(
+                lead=lead,
+                starts_at=form.cleaned_data["starts_at"],
+                minutes=form.cleaned_data["minutes"],
+                acting_user=request.user,
+            ),
+            _("The meeting was asked of Teams; it shows as confirmed once Teams has made it."),
+        )
     return redirect("buyers:lead-detail", pk=pk)

@@ -140,4 +140,5 @@ def test_buyers_builds_on_core_cities_vendors_meetings_notifications_and_outcome
         "meetings",
         "notifications",
         "outcomes",
+        "microsoft",  # the follow-up meeting's Teams backend, as meetings uses it
     }
