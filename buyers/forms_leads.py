@@ -54,7 +54,7 @@ class LeadRequestForm(forms.Form):
             field.widget.attrs.setdefault("class", css)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("email") and not data.get("phone"):
             raise forms.ValidationError(_("Please give an e-mail address or a phone number."))
         if data.get("messenger_handle") and not data.get("messenger"):

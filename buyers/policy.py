@@ -11,7 +11,7 @@ ORDER = [S.NEW, S.CONTACTED, S.SAMPLE_SENT, S.ORDERED, S.CLOSED]
 FINAL = frozenset({S.CLOSED, S.LOST})
 
 
-def next_statuses(lead: Lead) -> list[str]:
+def next_statuses(lead: Lead) -> list[Lead.Status]:
     if lead.verification == Lead.Verification.REJECTED or lead.status in FINAL:
         return []
     ahead = ORDER[ORDER.index(S(lead.status)) + 1 :]

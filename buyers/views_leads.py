@@ -169,7 +169,7 @@ def lead_follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = LeadFollowUpForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, error[0])
+            messages.error(request, str(error[0]))
     else:
         run_service(
             request,
@@ -216,7 +216,7 @@ def lead_meeting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = FollowUpMeetingForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
-            messages.error(request, error[0])
+            messages.error(request, str(error[0]))
     else:
         run_service(
             request,

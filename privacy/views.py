@@ -30,7 +30,10 @@ from .services import (
     subject_label,
 )
 
-SUBJECT_MODELS = {
+SUBJECT_MODELS: dict[
+    str,
+    type[Vendor] | type[CityContact] | type[CityParticipant] | type[Contact] | type[Lead],
+] = {
     "vendor": Vendor,
     "city-contact": CityContact,
     "city-participant": CityParticipant,
