@@ -32,7 +32,7 @@ def register_sources() -> None:
             queryset=_waiting,
             url_name="buyers:lead-list",
             query="due=on",
-            order=50,
+            order=60,
             entries=_links,
         )
     )
