@@ -6,6 +6,7 @@ under translation.override, so settings.LANGUAGES (the staff's) is left alone.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 # Names in their own language: a visitor who does not read the current one finds theirs.
@@ -21,7 +22,7 @@ FALLBACK = "en"
 
 # The language and currency of a sister city, by country (ISO 3166). A city elsewhere
 # gets the English page and prices in US dollars.
-COUNTRY_LANGUAGE = {"KR": "ko", "JP": "ja", "CN": "zh-hans", "TH": "th"}
+COUNTRY_LANGUAGE = {"KR": "ko", "JP": "ja", "CN": "zh-hans", "TW": "zh-hans", "TH": "th"}
 COUNTRY_CURRENCY = {
     "KR": "KRW",
     "JP": "JPY",
@@ -74,3 +75,22 @@ def chosen(code: str | None) -> str | None:
         return None
     code = code.lower()
     return code if code in CODES else None
+
+
+# The contact form's view of the same list: settings.SHOWCASE_LANGUAGES, when the project
+# defines one, narrows it.
+DEFAULT_SHOWCASE_LANGUAGES = tuple(CODES)
+BY_COUNTRY = COUNTRY_LANGUAGE
+
+
+def showcase_languages() -> tuple[str, ...]:
+    return tuple(getattr(settings, "SHOWCASE_LANGUAGES", DEFAULT_SHOWCASE_LANGUAGES))
+
+
+def showcase_language(requested: str | None, *, city) -> str:
+    """The language asked for in the URL when the showcase has it, else the city's."""
+    lang = (requested or "").strip().lower().replace("_", "-")
+    if lang in showcase_languages():
+        return lang
+    country = str(getattr(city, "country", "") or "").upper()
+    return BY_COUNTRY.get(country, FALLBACK)

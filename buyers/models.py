@@ -153,3 +153,7 @@ class ShowcaseVisit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["link", "day"], name="showcasevisit_one_a_day")
         ]
+
+
+# The leads live in their own module; imported here so Django finds them.
+from .models_leads import FollowUpMeeting, Lead  # noqa: E402, F401

@@ -227,3 +227,15 @@ def sheet_photo_paths(vendor: ShowcaseVendor) -> dict[int, str]:
 
 def live_links_count(session: Session) -> int:
     return ShowcaseLink.objects.live(today=timezone.localdate()).filter(session=session).count()
+
+
+def visits_by_session_city() -> dict[tuple[int, int], int]:
+    """Showcase visits per (session, city), all days added up: the leads' funnel."""
+    from django.db.models import Sum
+
+    from .models import ShowcaseVisit
+
+    rows = ShowcaseVisit.objects.values("link__session_id", "link__city_id").annotate(
+        total=Sum("count")
+    )
+    return {(row["link__session_id"], row["link__city_id"]): row["total"] for row in rows}

@@ -62,6 +62,7 @@ class PersonalDataErasure(models.Model):
         CITY_CONTACT = "city_contact", _("City contact")
         CITY_PARTICIPANT = "city_participant", _("City participant")
         COUNTERPART = "counterpart", _("Counterpart in an outcome form")
+        BUYER = "buyer", _("Buyer who asked for contact")
 
     subject_kind = models.CharField(_("kind of person"), max_length=16, choices=SubjectKind.choices)
     subject_id = models.PositiveBigIntegerField(_("record id"))

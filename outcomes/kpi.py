@@ -14,6 +14,9 @@ The rule (README, section "KPI", says the same in prose):
   The contact's own "followed from session" field is not needed, and the contact's
   date has no upper bound: a buying contact reported in a later period still counts
   as an outcome of the session it followed.
+  Or a contact of a registered source (`register_contact_source`) meeting the same
+  conditions: the leads of the showcase (buyers), from SDO's confirmation on. A vendor
+  counts once however many contacts it has, from one source or both.
 * *KPI* = achieved / participants × 100, rounded half up to two decimals; None (shown
   as "no participants yet") when the year has no participant.
 
@@ -24,10 +27,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, IntegerField, Max, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
@@ -71,6 +84,18 @@ def kpi_percent(achieved: int, participants: int) -> Decimal | None:
     )
 
 
+# Apps above outcomes (buyers: the showcase's confirmed leads) add their buying contacts
+# here, without outcomes importing them. A source returns a queryset of its contacts that
+# count, filtered on the outer references "vendor_id", "session_id" (a held session the
+# vendor attended; the contact's city must have taken part in it) and "session_day" (the
+# contact dated on or after it).
+_CONTACT_SOURCES: dict[str, Callable[[], QuerySet]] = {}
+
+
+def register_contact_source(name: str, source: Callable[[], QuerySet]) -> None:
+    _CONTACT_SOURCES[name] = source
+
+
 def _participant_rows(year: ProgrammeYear):
     """One row per participant: (vendor id, 1 if achieved else 0)."""
     buying_contact_after_session = Contact.objects.filter(
@@ -81,11 +106,14 @@ def _participant_rows(year: ProgrammeYear):
         city__sessions=OuterRef("session_id"),
         contacted_on__gte=OuterRef("session_day"),
     )
+    met = Q(Exists(buying_contact_after_session))
+    for source in _CONTACT_SOURCES.values():
+        met |= Q(Exists(source()))
     return (
         ShortlistEntry.objects.filter(session__year=year, attended=True)
         .filter(held_session_q("session__"))
         .annotate(session_day=TruncDate("session__starts_at", tzinfo=BANGKOK))
-        .annotate(met=Cast(Exists(buying_contact_after_session), IntegerField()))
+        .annotate(met=Cast(ExpressionWrapper(met, output_field=BooleanField()), IntegerField()))
         .values("vendor_id")
         .annotate(achieved=Max("met"))
         .order_by("vendor_id")

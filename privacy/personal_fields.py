@@ -75,6 +75,18 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     # Who Teams reported in a session's meeting: found through the participant, vendor or
     # city contact it names (same address or name).
     "meetings.teamsattendance": {"name": COPY, "email": COPY},
+    # A buyer who asked to be contacted from the showcase (issue #17).
+    "buyers.lead": {
+        "name": NAME,
+        "email": EMAIL,
+        "phone": PHONE,
+        "messenger_handle": LINE,
+        "company": DETAIL,
+        "buyer_city": DETAIL,
+        "interest": TEXT,
+        "quantity": TEXT,
+        "notes": TEXT,
+    },
 }
 
 NOT_PERSONAL: dict[str, dict[str, str]] = {
@@ -105,6 +117,11 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "core.workerping": {"worker_hostname": "a machine"},
     "notifications.outboxmessage": {"recipient_kind": "vendor, participant, user: no person"},
     "core.personaldataerasure": {"subject_kind": "vendor, city contact, ..."},
+    "buyers.lead": {
+        "country": "a country",
+        "messenger": "which app: KakaoTalk, LINE, WeChat",
+        "language": "a language code",
+    },
 }
 
 

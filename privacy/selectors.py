@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from buyers.models import Lead
 from cities.models import CityContact
 from core.models import PersonalDataErasure
 from meetings.models import CityParticipant, PackParticipant, ParticipantNotice, TeamsAttendance
@@ -21,7 +22,7 @@ from vendors.models import Vendor
 
 from .personal_fields import searched_fields
 
-Subject = Vendor | CityContact | CityParticipant | Contact
+Subject = Vendor | CityContact | CityParticipant | Contact | Lead
 SEARCH_LIMIT = 50
 
 # How a field is overwritten: MARK takes the marker (required text), BLANK empties it,
@@ -63,6 +64,8 @@ def subject_kind(subject: Subject) -> str:
         return kinds.CITY_PARTICIPANT
     if isinstance(subject, Contact):
         return kinds.COUNTERPART
+    if isinstance(subject, Lead):
+        return kinds.BUYER
     return kinds.CITY_CONTACT
 
 
@@ -74,6 +77,8 @@ def subject_label(subject: Subject) -> str:
         return f"{subject.city} – {_('city participant')} #{subject.pk}"
     if isinstance(subject, Contact):
         return f"{subject.city} – {_('counterpart in an outcome form')} #{subject.pk}"
+    if isinstance(subject, Lead):
+        return f"{subject.city} – {_('buyer who asked for contact')} #{subject.pk}"
     return f"{subject.city} – {_('city contact')} #{subject.pk}"
 
 
@@ -88,9 +93,17 @@ class SearchResult:
     participants: list[CityParticipant]
     # Buyers and business people named in the vendors' outcome forms.
     counterparts: list[Contact]
+    # Buyers who asked for contact from the showcase (issue #17).
+    buyers: list[Lead] = field(default_factory=list)
 
     def subjects(self) -> list[Subject]:
-        return [*self.vendors, *self.contacts, *self.participants, *self.counterparts]
+        return [
+            *self.vendors,
+            *self.contacts,
+            *self.participants,
+            *self.counterparts,
+            *self.buyers,
+        ]
 
 
 def _matching(model, query: str, extra: tuple[str, ...] = (), pk_name: str = "id") -> Q:
@@ -143,7 +156,12 @@ def pdpa_search(*, query: str) -> SearchResult:
         .select_related("city", "submission__vendor")
         .order_by("counterpart_name", "pk")[:SEARCH_LIMIT]
     )
-    return SearchResult(vendors, contacts, participants, counterparts)
+    buyers = list(
+        Lead.objects.filter(_matching(Lead, query))
+        .select_related("city", "vendor")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+    return SearchResult(vendors, contacts, participants, counterparts, buyers)
 
 
 def _any_iexact(field_name: str, values: Iterable[str]) -> Q:
@@ -381,7 +399,38 @@ def _counterpart_holdings(contact: Contact) -> tuple[list[Holding], set[str]]:
     return holdings, names
 
 
+def _buyer_holdings(lead: Lead) -> tuple[list[Holding], set[str]]:
+    """A buyer of the showcase: every lead with their e-mail (or this one), every version
+    of those leads, and the confirmations sent to them."""
+    past = list(Lead.history.filter(id=lead.pk))
+    emails = _values([lead, *past], "email")
+    names = _values([lead, *past], "name", "phone", "messenger_handle")
+    same_person = _any_iexact("email", emails) | Q(pk=lead.pk)
+    holdings = [
+        _holding(
+            Lead,
+            Lead.objects.filter(same_person),
+            _any_iexact("email", emails) | Q(id=lead.pk),
+            {
+                "name": MARK,
+                "email": BLANK,
+                "phone": BLANK,
+                "messenger_handle": BLANK,
+                "company": BLANK,
+                "buyer_city": BLANK,
+                "interest": TEXT,
+                "quantity": TEXT,
+                "notes": TEXT,
+            },
+        ),
+        _outbox_holding(_any_iexact("address", emails)),
+    ]
+    return holdings, names | emails
+
+
 def holdings_of(subject: Subject) -> tuple[list[Holding], set[str]]:
+    if isinstance(subject, Lead):
+        return _buyer_holdings(subject)
     if isinstance(subject, Vendor):
         return _vendor_holdings(subject)
     if isinstance(subject, CityParticipant):

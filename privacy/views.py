@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from buyers.models import Lead
 from cities.models import CityContact
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
@@ -29,11 +30,15 @@ from .services import (
     subject_label,
 )
 
-SUBJECT_MODELS = {
+SUBJECT_MODELS: dict[
+    str,
+    type[Vendor] | type[CityContact] | type[CityParticipant] | type[Contact] | type[Lead],
+] = {
     "vendor": Vendor,
     "city-contact": CityContact,
     "city-participant": CityParticipant,
     "counterpart": Contact,
+    "buyer": Lead,
 }
 
 
@@ -61,6 +66,7 @@ def pdpa_home(request: HttpRequest) -> HttpResponse:
             "contacts": found.contacts if found else None,
             "participants": found.participants if found else None,
             "counterparts": found.counterparts if found else None,
+            "buyers": found.buyers if found else None,
             "erasures": erasures_recent(),
         },
     )

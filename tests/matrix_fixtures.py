@@ -71,6 +71,38 @@ class World:
     document_version: object = None
     audit_export: object = None
     showcase: object = None
+    showcase_token: str = ""
+    lead: object = None
+
+
+def _add_lead(*, session, city, vendor):
+    """A live showcase link of the planned session (the vendor is on its shortlist) and a
+    buyer's lead from it (issue #17)."""
+    from buyers.models import Lead, ShowcaseLink
+
+    link = ShowcaseLink.objects.create(
+        session=session,
+        city=city,
+        enabled=True,
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    lead = Lead.objects.create(
+        link=link,
+        session=session,
+        city=city,
+        vendor=vendor,
+        name="Matrix Buyer",
+        company="Matrix Trading",
+        country="Korea",
+        buyer_city="Seoul",
+        email="buyer@matrix.example",
+        interest="Everything",
+        language="en",
+        consented_at=timezone.now(),
+        received_on=timezone.localdate(),
+        idempotency_key="matrix-lead",
+    )
+    return link.token, lead
 
 
 def _build() -> World:
@@ -163,7 +195,10 @@ def _build() -> World:
     audit_export.file.save("audit.xlsx", ContentFile(b"PK matrix"), save=True)
     document, document_version = _add_documents(year=year, session=planned, user=users["fao"])
     _add_messages(vendor=vendor)
+    showcase_token, lead = _add_lead(session=planned, city=attachment.letter.city, vendor=vendor)
     return World(
+        showcase_token=showcase_token,
+        lead=lead,
         document=document,
         document_version=document_version,
         users=users,

@@ -126,8 +126,19 @@ def test_no_app_below_imports_buyers():
         assert _imports_into(app, {"buyers"}) == []
 
 
-def test_buyers_builds_on_core_cities_vendors_meetings_and_notifications():
+def test_buyers_builds_on_core_cities_vendors_meetings_notifications_and_outcomes():
+    """buyers sits above outcomes: it hands its confirmed leads to the KPI through
+    outcomes.kpi.register_contact_source."""
     imported = {_top_level(m) for path in _modules("buyers") for m in _imported(path)} & set(
         PACKAGES
     )
-    assert imported <= {"buyers", "core", "cities", "vendors", "meetings", "notifications"}
+    assert imported <= {
+        "buyers",
+        "core",
+        "cities",
+        "vendors",
+        "meetings",
+        "notifications",
+        "outcomes",
+        "microsoft",  # the follow-up meeting's Teams backend, as meetings uses it
+    }

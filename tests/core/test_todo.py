@@ -37,8 +37,9 @@ KEYS = {
         "outcomes.to_review",
         "reports.to_evaluate",
         "reports.to_report",
+        "buyers.leads",
     ],
-    Role.SDO: ["outcomes.to_fix", "outcomes.overdue"],
+    Role.SDO: ["outcomes.to_fix", "outcomes.overdue", "buyers.leads"],
     Role.SEO: ["meetings.connection_test", "meetings.attendance"],
     Role.EXECUTIVE: ["reports.delivered"],
 }
@@ -84,6 +85,7 @@ def test_each_role_sees_its_own_sources_with_their_counts(role, make_user):
         "meetings.connection_test": 4,
         "meetings.attendance": 2,
         "reports.delivered": 0,
+        "buyers.leads": 0,  # counted in tests/buyers/test_lead_staff.py
     }
     assert {i.key: i.count for i in items} == {k: expected[k] for k in KEYS[role]}
 

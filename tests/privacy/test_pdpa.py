@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from cities.models import CityContact
@@ -576,7 +576,48 @@ SEARCHED_ROWS = {
     "meetings.cityparticipant": lambda w: w["free"],
     "meetings.packparticipant": lambda w: PackParticipant.objects.get(participant=w["free"]),
     "outcomes.contact": lambda w: w["jisoo_contact"],
+    "buyers.lead": lambda w: _buyer_lead(w, "Park Seoyeon", "seoyeon@hanbit.example"),
 }
+
+
+def _buyer_lead(w, name: str, email: str):
+    """A buyer who asked for contact from the showcase (issue #17), saved with history."""
+    from buyers.models import Lead
+
+    session = w["linked"].session
+    lead = Lead(
+        session=session,
+        city=w["linked"].city,
+        vendor=w["wichai"],
+        name=name,
+        company="Hanbit Trading",
+        country="Korea",
+        buyer_city="Seoul",
+        email=email,
+        phone="+82 10 5555 0101",
+        messenger="kakaotalk",
+        messenger_handle="seoyeon.p",
+        interest=f"Scarves; please ask for {name}",
+        language="ko",
+        consented_at=timezone.now(),
+        received_on=dt.date(2026, 2, 1),
+        idempotency_key=f"pdpa-{email}",
+    )
+    save_audited(lead, acting_user=None)
+    return lead
+
+
+def test_a_buyer_is_found_exported_and_erased_with_their_other_requests(world, fao_user):
+    from privacy.services import pdpa_search
+
+    lead = _buyer_lead(world, "Park Seoyeon", "seoyeon@hanbit.example")
+    again = _buyer_lead(world, "Park Seoyeon", "SEOYEON@hanbit.example")
+    assert pdpa_search(query="seoyeon").buyers == [lead, again]
+    data = person_data_export(subject=lead, acting_user=fao_user)
+    assert data["subject"]["kind"] == "buyer"
+    person_data_erase(subject=lead, reason="asked", acting_user=fao_user)
+    assert tables_holding("Seoyeon") == set()
+    assert tables_holding("+82 10 5555 0101") == set()
 
 
 def _searchable():
