@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from core.uploads import sha256_hex
 
-from .importer import ImportResult, PlanItem, SpreadsheetImport
+from .importer import ImportResult, PlanItem, SpreadsheetImport, gc_paused
 from .messages import Issue
 from .reader import Progress
 
@@ -137,7 +137,10 @@ def keep_plan(record: Any, result: ImportResult) -> None:
     if result.state is None:
         return  # the import cannot tell whether its records changed: check again then
     buffer = io.BytesIO()
-    _PlanPickler(buffer, pickle.HIGHEST_PROTOCOL).dump({"sha256": record.sha256, "result": result})
+    with gc_paused():
+        _PlanPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(
+            {"sha256": record.sha256, "result": result}
+        )
     data = buffer.getvalue()
     if record.plan_file:
         forget_plan(record)
@@ -176,7 +179,8 @@ def kept_plan(record: Any) -> ImportResult | None:
         return None
     if not hmac.compare_digest(signature, _signature(data)):
         return None
-    kept = pickle.loads(data)  # noqa: S301 (signed above: written by keep_plan only)
+    with gc_paused():
+        kept = pickle.loads(data)  # noqa: S301 (signed above: written by keep_plan only)
     with record.file.open("rb") as stream:
         if kept["sha256"] != record.sha256 or sha256_hex(stream) != record.sha256:
             return None
