@@ -142,7 +142,7 @@ class VendorImport(SpreadsheetImport):
 
     def state_querysets(self, keys: frozenset[str]) -> list:
         vendors = Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
-            cert_key__in=keys
+            cert_key__in=bulk.among(keys, "text")
         )
         querysets = [
             vendors,
@@ -187,7 +187,7 @@ class VendorImport(SpreadsheetImport):
         existing = {
             v.cert_key: v
             for v in Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
-                cert_key__in=certificates
+                cert_key__in=bulk.among(certificates, "text")
             )
         }
         language_ids = (
@@ -256,7 +256,7 @@ class VendorImport(SpreadsheetImport):
         result: dict[int, list[int]] = {}
         ids = [v.pk for v in vendors]
         for vendor_id, language_id in (
-            through.objects.filter(vendor_id__in=ids)
+            through.objects.filter(vendor_id__in=bulk.among(ids, "bigint"))
             .values_list("vendor_id", "language_id")
             .order_by("vendor_id", "language_id")
         ):
@@ -346,7 +346,7 @@ class VendorImport(SpreadsheetImport):
         # Names are compared by the database's lower(), as its unique index compares them.
         current = {
             (row["vendor_id"], row["name_key"]): row
-            for row in Product.objects.filter(vendor_id__in=vendor_ids)
+            for row in Product.objects.filter(vendor_id__in=bulk.among(vendor_ids, "bigint"))
             .annotate(name_key=Lower("name_th"))
             .values("id", "vendor_id", "name_th", "name_key", *attnames.values())
         }
@@ -446,11 +446,11 @@ class VendorImport(SpreadsheetImport):
         missing = [k for k in languages if k not in vendors]
         if missing:
             for v in Vendor.objects.annotate(cert_key=Upper("certificate_number")).filter(
-                cert_key__in=missing
+                cert_key__in=bulk.among(missing, "text")
             ):
                 vendors[v.cert_key] = v
         ids = [vendors[k].pk for k in languages]
-        through.objects.filter(vendor_id__in=ids).delete()
+        through.objects.filter(vendor_id__in=bulk.among(ids, "bigint")).delete()
         rows = [(vendors[k].pk, lang) for k, langs in languages.items() for lang in langs]
         if connection.vendor == "postgresql":
             bulk.copy_rows(through._meta.db_table, ["vendor_id", "language_id"], rows)

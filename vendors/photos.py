@@ -14,13 +14,18 @@ Every photo is stored as a fresh copy re-encoded by Pillow, never as the bytes u
 
 The checks (size, format, pixel count, damage) are in `validators.check_photo`; they run
 again here, so a photo saved from code (imports, the demo data) gets them too.
+
+The copy the reports print (`report_copy`) is made here too, when the photo is stored,
+beside it, and deleted with it: a report written later never decodes a phone photo.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import uuid
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django import forms
@@ -40,6 +45,10 @@ from .validators import (
 )
 
 QUALITY = 90  # the re-encoded copy of a JPEG or WebP: no visible loss
+# The copy for the PDF reports: printed 62 mm wide, so 1000 px on its long side is plenty.
+REPORT_PIXELS = 1000
+REPORT_QUALITY = 85
+REPORT_SUFFIX = ".report.jpg"
 EXTENSIONS = {f".{f.extension}" for f in ALLOWED_FORMATS}
 # The first bytes of each allowed format, to name a stored file's type when serving it.
 SIGNATURES = [
@@ -109,6 +118,52 @@ def served_format(head: bytes) -> PhotoFormat | None:
     return None
 
 
+class PhotoUnreadable(Exception):
+    pass
+
+
+def report_copy(source: Path) -> Path:
+    """Where the report-sized copy of the photo stored at `source` is kept."""
+    return source.with_name(source.stem + REPORT_SUFFIX)
+
+
+def shrink(source: Path, target: Path) -> None:
+    """Write `target`: a JPEG of `source` at most REPORT_PIXELS on its long side,
+    upright, on white where it was transparent. Raises PhotoUnreadable."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(source) as opened:
+            # JPEG decodes at a fraction of its size directly: much faster than full size.
+            opened.draft("RGB", (REPORT_PIXELS, REPORT_PIXELS))
+            image = ImageOps.exif_transpose(opened)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                background = Image.new("RGB", image.size, "white")
+                background.paste(image, mask=image.getchannel("A"))
+                image = background
+            elif image.mode != "RGB":
+                image = image.convert("RGB")
+            image.thumbnail((REPORT_PIXELS, REPORT_PIXELS))
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            os.close(fd)
+            try:
+                image.save(tmp, "JPEG", quality=REPORT_QUALITY, optimize=True)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise PhotoUnreadable(str(exc)) from exc
+
+
+def _local_path(field_file: ImageFieldFile) -> Path | None:
+    try:
+        return Path(field_file.path)
+    except (ValueError, NotImplementedError):  # no file, or a storage without paths
+        return None
+
+
 class PhotoFieldFile(ImageFieldFile):
     def save(self, name: str, content: File[bytes], save: bool = True) -> None:
         # Every way a photo gets stored (a form, the admin, code) comes through here.
@@ -118,6 +173,16 @@ class PhotoFieldFile(ImageFieldFile):
         self._file = None
         if hasattr(self, "_dimensions_cache"):
             del self._dimensions_cache
+        source = _local_path(self)
+        if source is not None:
+            # At upload, not at render: the report reads this copy (reports.photos).
+            shrink(source, report_copy(source))
+
+    def delete(self, save: bool = True) -> None:
+        source = _local_path(self) if self.name else None
+        if source is not None:
+            report_copy(source).unlink(missing_ok=True)
+        super().delete(save)
 
 
 class PhotoFormField(forms.FileField):

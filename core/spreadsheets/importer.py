@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -136,6 +139,24 @@ class ImportResult:
         }
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import builds its rows and plan.
+
+    Reading 20,000 rows makes a few hundred thousand objects that all live until the
+    write, and none in reference cycles; the collector, triggered by the allocations
+    alone, would walk the growing heap again and again for nothing (unpickling a kept
+    plan took 1.6 s with it, 0.2 s without). Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class PlanChanged(Exception):
     """The records changed between the preview and the confirmation."""
 
@@ -204,6 +225,12 @@ class SpreadsheetImport:
     ) -> ImportResult:
         """Check, read and plan; writes nothing. A header that is not the template's is
         an error unless `ignore_extra_columns` (the user's explicit choice)."""
+        with gc_paused():
+            return self._validate(stream, progress, ignore_extra_columns)
+
+    def _validate(
+        self, stream: IO[bytes], progress: Progress | None, ignore_extra_columns: bool
+    ) -> ImportResult:
         limits = Limits.from_settings()
         issues = Issues()
         try:

@@ -264,7 +264,11 @@ def _read_sheet(
     if issues.error_count > errors_before:
         return parsed
     plan = [(parsed.positions[k], schema.by_key[k], parsed.letters[k]) for k in parsed.present]
-    _read_rows(rows, header_at, plan, parsed, issues, progress, done_before, total)
+    # The data rows change hands: _read_rows drops each raw row once converted, so the
+    # sheet's cells are never held twice (raw and converted) in full.
+    body: list[list[Any] | None] = [*rows[header_at + 1 :]]
+    del rows
+    _read_rows(body, header_at, plan, parsed, issues, progress, done_before, total)
     if not parsed.rows and not schema.allow_empty:
         issues.error("sheet_no_rows", sheet=name, params={"sheet": name})
     _check_duplicates(parsed, issues)
@@ -272,7 +276,7 @@ def _read_sheet(
 
 
 def _read_rows(
-    rows: list[list[Any]],
+    body: list[list[Any] | None],
     header_at: int,
     plan: list[tuple[int, Column, str]],
     parsed: ParsedSheet,
@@ -289,8 +293,10 @@ def _read_rows(
     ]
     blank_run: list[int] = []
     append = parsed.rows.append
-    for offset, row in enumerate(rows[header_at + 1 :]):
-        if not any(row):
+    for offset in range(len(body)):
+        row = body[offset]
+        body[offset] = None
+        if not row or not any(row):
             blank_run.append(header_at + 2 + offset)
             continue
         number = header_at + 2 + offset

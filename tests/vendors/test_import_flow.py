@@ -302,3 +302,16 @@ def test_a_kept_plan_of_another_file_is_not_written(upload, confirm):
     job, _ = confirm(job)
     assert job.status == VendorImportJob.Status.STALE
     assert Vendor.objects.count() == 0
+
+
+def test_a_kept_plan_is_loaded_only_with_its_signature_intact(upload):
+    from core.spreadsheets import lifecycle
+
+    job, _ = upload(workbook())
+    kept = lifecycle.kept_plan(job)
+    assert kept is not None and kept.plan.counts["vendor"]["create"] == 2
+    with job.plan_file.open("rb") as stream:
+        raw = stream.read()
+    with job.plan_file.open("wb") as stream:  # one byte of the pickle changed
+        stream.write(raw[:-1] + bytes([raw[-1] ^ 1]))
+    assert lifecycle.kept_plan(job) is None

@@ -19,6 +19,7 @@ from PIL import Image
 
 from tests.factories import ProductFactory, ProductPhotoFactory, VendorFactory
 from vendors.models import Product, ProductPhoto
+from vendors.photos import report_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,46 @@ def test_a_good_photo_is_stored_under_a_random_name_with_its_formats_extension(
     assert path.is_relative_to(media_root)
     with Image.open(path) as image:
         assert (image.format, image.size) == (fmt, (32, 24))
-    assert stored_files(media_root) == [path]
+    # The photo and the copy the reports print, made at upload beside it.
+    assert sorted(stored_files(media_root)) == sorted([path, report_copy(path)])
+
+
+def test_the_reports_copy_is_made_at_upload_and_the_report_reads_it(media_root):
+    from reports import photos
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # EXIF orientation: shown rotated 90°
+    photo = upload(picture("JPEG", size=(3000, 2000), exif=exif), name="phone.jpg")
+    source = Path(photo.image.path)
+    copy = report_copy(source)
+    assert copy.parent == source.parent
+    with Image.open(copy) as image:
+        assert (image.format, image.size) == ("JPEG", (667, 1000))
+    # The report decodes nothing: it takes the copy, and makes no other.
+    assert photos.for_pdf(source) == copy
+    assert not photos.cache_dir().exists()
+
+
+def test_a_photo_replaced_on_disk_gets_a_new_copy_at_render(media_root):
+    import os
+
+    from reports import photos
+
+    photo = upload(picture("JPEG", size=(1200, 900)))
+    source = Path(photo.image.path)
+    source.write_bytes(picture("PNG", size=(1200, 900)))
+    later = report_copy(source).stat().st_mtime_ns + 10**9
+    os.utime(source, ns=(later, later))
+    fresh = photos.for_pdf(source)
+    assert fresh != report_copy(source) and fresh.is_relative_to(photos.cache_dir())
+
+
+def test_deleting_the_photo_file_deletes_its_reports_copy(media_root):
+    photo = upload(picture("JPEG", size=(1200, 900)))
+    copy = report_copy(Path(photo.image.path))
+    assert copy.is_file()
+    photo.image.delete(save=False)
+    assert stored_files(media_root) == []
 
 
 def test_a_phone_jpeg_with_a_second_picture_inside_is_a_jpeg():
