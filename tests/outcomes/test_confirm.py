@@ -4,16 +4,32 @@ JavaScript, and sending it twice changes things once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from outcomes.models import KpiSnapshot, Submission
 
-from .test_views import submission  # noqa: F401  (the fixture)
+from ..factories import ProductFactory, VendorFactory
+from .conftest import attend, submission_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submission(session1):
+    """A draft SDO may still submit (the one of tests/outcomes/test_views.py)."""
+    vendor = VendorFactory(business_name_en="Phra Nakhon Desserts")
+    attend(vendor, session1)
+    ProductFactory(vendor=vendor, name_en="Coconut rolls", unit="box")
+    submission = submission_for(vendor, dt.date(2026, 1, 20), status=Submission.Status.DRAFT)
+    submission.period.locked_on = timezone.localdate() + dt.timedelta(days=60)
+    submission.period.save()
+    return submission
+
 
 SUBMIT = {
     "en": (
@@ -78,7 +94,7 @@ def _url(name: str, submission) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "th"])
-def test_submitting_asks_first_and_acts_once(submission, sdo_user, client_for, language):  # noqa: F811
+def test_submitting_asks_first_and_acts_once(submission, sdo_user, client_for, language):
     client = client_for(sdo_user, language)
     detail = client.get(_url("submission-detail", submission)).content.decode()
     url = _url("submission-submit", submission)
@@ -104,7 +120,7 @@ def test_submitting_asks_first_and_acts_once(submission, sdo_user, client_for, l
 
 @pytest.mark.parametrize("language", ["en", "th"])
 def test_accepting_states_what_counts_and_the_undo(
-    submission,  # noqa: F811
+    submission,
     fao_user,
     sdo_user,
     client_for,
@@ -140,7 +156,7 @@ def test_returning_asks_for_the_reason_on_the_confirmation(
     fao_user,
     sdo_user,
     client_for,
-    language,  # noqa: F811
+    language,
 ):
     Submission.objects.filter(pk=submission.pk).update(status="submitted")
     url = _url("submission-return", submission)
@@ -166,14 +182,14 @@ def test_reopening_an_accepted_submission_says_it_stops_counting(
     submission,
     fao_user,
     client_for,
-    language,  # noqa: F811
+    language,
 ):
     Submission.objects.filter(pk=submission.pk).update(status="accepted")
     page = client_for(fao_user, language).get(_url("submission-return", submission))
     assert REOPEN[language] in page.content.decode()
 
 
-def test_a_confirmation_of_a_state_that_moved_on_is_refused(submission, fao_user, client_for):  # noqa: F811
+def test_a_confirmation_of_a_state_that_moved_on_is_refused(submission, fao_user, client_for):
     # A draft cannot be accepted: the POST is refused with the service's reason.
     response = client_for(fao_user).post(_url("submission-accept", submission), follow=True)
     assert "Only a submitted submission can be accepted." in response.content.decode()
