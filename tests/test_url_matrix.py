@@ -169,7 +169,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "reports:annual": only(FAO, EXEC),
     "reports:status": only(FAO, EXEC),
     "reports:download": only(FAO, EXEC),
-    "reports:deliver": post_only(FAO),
+    "reports:deliver": only(FAO),
     # --- documents: FAO generates and keeps the register, executives read ------------------
     "documents:index": only(FAO, EXEC),
     "documents:year": only(FAO, EXEC),
