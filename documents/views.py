@@ -132,7 +132,9 @@ def record_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     form = SentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the date the document was sent."))
+        # A date typed but not read says what is wrong with it (a day that does not exist).
+        typed = form.errors.get("sent_on") if request.POST.get("sent_on", "").strip() else None
+        messages.error(request, " ".join(typed or [_("Give the date the document was sent.")]))
         return redirect("documents:detail", pk)
     run_service(
         request,
@@ -172,7 +174,12 @@ def record_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Give the answer and the date of the reply."))
+        typed = (
+            form.errors.get("replied_on") if request.POST.get("replied_on", "").strip() else None
+        )
+        messages.error(
+            request, " ".join(typed or [_("Give the answer and the date of the reply.")])
+        )
         return redirect("documents:detail", pk)
     data = form.cleaned_data
     run_service(
