@@ -15,6 +15,15 @@ class GenerateForm(forms.Form):
     city = forms.IntegerField(required=False)
 
 
+class GenerateConfirmForm(GenerateForm):
+    """The same choice carried, unseen, by the confirmation page's button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = forms.HiddenInput()
+
+
 class SentForm(forms.Form):
     sent_on = BEDateField(label=_("Sent on"))
 
