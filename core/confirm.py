@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 
 from .view_helpers import run_service
 
@@ -25,10 +26,10 @@ class Confirmation:
     said once it is done. The texts may be lazy: translated when shown, in the reader's
     language."""
 
-    title: str
-    consequence: str
-    button: str
-    success: str = ""
+    title: str | Promise
+    consequence: str | Promise
+    button: str | Promise
+    success: str | Promise = ""
     danger: bool = False
 
 
