@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BEDateField
+
 from .models import Document, Kind, Language
 
 
@@ -13,8 +15,17 @@ class GenerateForm(forms.Form):
     city = forms.IntegerField(required=False)
 
 
+class GenerateConfirmForm(GenerateForm):
+    """The same choice carried, unseen, by the confirmation page's button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = forms.HiddenInput()
+
+
 class SentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = BEDateField(label=_("Sent on"))
 
 
 class SignedCopyForm(forms.Form):
@@ -32,9 +43,7 @@ class ReplyForm(forms.Form):
             (Document.Reply.DECLINED, _("Declined")),
         ],
     )
-    replied_on = forms.DateField(
-        label=_("Replied on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    replied_on = BEDateField(label=_("Replied on"))
     note = forms.CharField(
         label=_("What the city said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

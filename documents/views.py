@@ -8,15 +8,18 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import Confirmation, confirmation_page
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
 from meetings.models import ProgrammeYear
 
 from . import selectors, services
-from .forms import GenerateForm, ReplyForm, SentForm, SignedCopyForm
+from .forms import GenerateConfirmForm, GenerateForm, ReplyForm, SentForm, SignedCopyForm
 from .models import Document, DocumentVersion, NumberSequence, WorkingGroup
 
 MANAGERS = frozenset({Role.FAO})
@@ -65,11 +68,36 @@ def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     )
 
 
+# Lazy: in the reader's language. The first generation of a subject takes the next number
+# of the register (documents.services._allocate); numbers are never reused.
+ISSUE_TITLE = gettext_lazy("Issue a number and generate the document?")
+ISSUE_BUTTON = gettext_lazy("Yes, issue the number")
+
+
 @role_required(*MANAGERS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def generate(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
-    form = GenerateForm(request.POST)
+    """GET asks before a number is issued (the year page sends only a subject not yet
+    numbered here); POST generates."""
+    form = GenerateForm(request.POST if request.method == "POST" else request.GET)
     year = get_or_404(ProgrammeYear.objects.get, fiscal_year=fiscal_year)
+    if request.method == "GET":
+        if not form.is_valid():
+            return redirect("documents:year", fiscal_year)
+        sequence = NumberSequence.objects.filter(fiscal_year=fiscal_year).first()
+        consequence = gettext(
+            "The document takes the next number of the register, now %(number)s. A number "
+            "once issued cannot be taken back or given to another document; later "
+            "versions keep it."
+        ) % {"number": sequence.next_display if sequence else "–"}
+        return confirmation_page(
+            request,
+            Confirmation(
+                title=ISSUE_TITLE, consequence=consequence, button=ISSUE_BUTTON, danger=True
+            ),
+            back_url=reverse("documents:year", args=[fiscal_year]),
+            form=GenerateConfirmForm(request.GET),
+        )
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("documents:year", fiscal_year)
@@ -132,7 +160,9 @@ def record_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     form = SentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the date the document was sent."))
+        # A date typed but not read says what is wrong with it (a day that does not exist).
+        typed = form.errors.get("sent_on") if request.POST.get("sent_on", "").strip() else None
+        messages.error(request, " ".join(typed or [_("Give the date the document was sent.")]))
         return redirect("documents:detail", pk)
     run_service(
         request,
@@ -172,7 +202,12 @@ def record_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Give the answer and the date of the reply."))
+        typed = (
+            form.errors.get("replied_on") if request.POST.get("replied_on", "").strip() else None
+        )
+        messages.error(
+            request, " ".join(typed or [_("Give the answer and the date of the reply.")])
+        )
         return redirect("documents:detail", pk)
     data = form.cleaned_data
     run_service(

@@ -8,9 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import Confirmation, confirmation_page
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role
 from core.view_helpers import get_or_404, run_service
@@ -115,7 +118,6 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": policy.can_review(submission, user),
             "can_reopen": policy.can_reopen(submission, user),
             "only_fao_may_change": policy.only_fao_may_change(submission),
-            "return_form": ReturnForm(),
             "link_form": VendorLinkForm(initial={"email": submission.vendor.email}),
         },
     )
@@ -181,9 +183,62 @@ def _transition(
     return redirect("outcomes:submission-detail", pk=pk)
 
 
+# Lazy: translated when shown, in the reader's language. What follows is what the services
+# and outcomes/policy.py do: a submitted submission is out of SDO's hands (only FAO returns
+# it), an accepted one counts and is closed until FAO reopens it with a reason.
+SUBMIT = Confirmation(
+    title=gettext_lazy("Submit to FAO?"),
+    consequence=gettext_lazy(
+        "FAO is told and reviews the submission. From then on it cannot be changed here: "
+        "if something is wrong, only FAO can return it to SDO."
+    ),
+    button=gettext_lazy("Yes, submit to FAO"),
+)
+ACCEPT = Confirmation(
+    title=gettext_lazy("Accept the submission?"),
+    consequence=gettext_lazy(
+        "Its contacts and orders then count in the statistics and the KPI, which is "
+        "recomputed, and nobody can change it any more. To undo, return it to SDO with a "
+        "reason: they stop counting until it is accepted again."
+    ),
+    button=gettext_lazy("Yes, accept"),
+)
+RETURN = Confirmation(
+    title=gettext_lazy("Return the submission to SDO?"),
+    consequence=gettext_lazy(
+        "SDO sees your reason and can change the submission and submit it again; a vendor "
+        "that filled it in through its link is told."
+    ),
+    button=gettext_lazy("Yes, return to SDO"),
+)
+REOPEN = Confirmation(
+    title=RETURN.title,
+    consequence=gettext_lazy(
+        "Its contacts and orders stop counting in the statistics and the KPI at once, until "
+        "it is accepted again. SDO sees your reason and can change the submission and "
+        "submit it again."
+    ),
+    button=RETURN.button,
+    danger=True,
+)
+
+
+def _ask(request: HttpRequest, pk: int, confirmation: Confirmation, form=None) -> HttpResponse:
+    submission = get_or_404(selectors.submission_detail, pk=pk)
+    return confirmation_page(
+        request,
+        confirmation,
+        back_url=reverse("outcomes:submission-detail", kwargs={"pk": pk}),
+        form=form,
+        subject=submission,
+    )
+
+
 @role_required(*EDITORS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _ask(request, pk, SUBMIT)
     return _transition(
         request,
         pk,
@@ -193,8 +248,10 @@ def submission_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @role_required(Role.FAO)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _ask(request, pk, ACCEPT)
     return _transition(
         request,
         pk,
@@ -205,12 +262,17 @@ def submission_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @role_required(Role.FAO)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submission_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    form = ReturnForm(request.POST)
+    """Returning is the undo of accepting too: the confirmation says which it is."""
+    submission = get_or_404(Submission.objects.get, pk=pk)
+    confirmation = REOPEN if policy.can_reopen(submission, request.user) else RETURN
+    form = ReturnForm(request.POST or None)
+    if request.method == "GET":
+        return _ask(request, pk, confirmation, form)
     if not form.is_valid():
         messages.error(request, _("Say why the submission goes back to SDO."))
-        return redirect("outcomes:submission-detail", pk=pk)
+        return _ask(request, pk, confirmation, form)
     reason = form.cleaned_data["reason"]
 
     def send_back(submission: Submission):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from core.confirm import Confirmation, confirm_then
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
@@ -184,19 +185,41 @@ def generation_download(request: HttpRequest, generation_id: int) -> FileRespons
     return response
 
 
+# Lazy: in the reader's language. Delivering closes the session (meetings' REPORTED has no
+# way back), so the page says there is no undo.
+DELIVER = Confirmation(
+    title=_lazy("Deliver the report to the executives?"),
+    consequence=_lazy(
+        "The executives are told that the report is ready, and the session becomes "
+        "“Reported”: it is closed for good. This cannot be undone."
+    ),
+    button=_lazy("Yes, it is delivered"),
+    danger=True,
+)
+
+
 @role_required(Role.FAO)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def generation_deliver(request: AuthenticatedHttpRequest, generation_id: int) -> HttpResponse:
     generation = get_or_404(selectors.generation_get, generation_id=generation_id)
     if generation.session_id is None:
         raise Http404
-    run_service(
+    report_url = reverse("reports:session", args=[generation.session_id])
+    return confirm_then(
         request,
+        Confirmation(
+            title=DELIVER.title,
+            consequence=DELIVER.consequence,
+            button=DELIVER.button,
+            danger=True,
+            success=_("Version %(version)s is recorded as delivered to the executives.")
+            % {"version": generation.version},
+        ),
         lambda: report_generation_deliver(generation=generation, acting_user=request.user),
-        _("Version %(version)s is recorded as delivered to the executives.")
-        % {"version": generation.version},
+        back_url=report_url,
+        done_url=report_url,
+        subject=generation.session,
     )
-    return redirect("reports:session", generation.session_id)
 
 
 @role_required(Role.FAO)

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import Confirmation, confirm_then, confirmation_page
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
 from core.view_helpers import get_or_404, run_service
@@ -157,17 +157,6 @@ def session_reschedule_view(request: AuthenticatedHttpRequest, session_id: int) 
     )
 
 
-@dataclass(frozen=True)
-class Confirmation:
-    """What a status button asks before it acts: the question, what follows, the button."""
-
-    title: str
-    consequence: str
-    button: str
-    success: str
-    danger: bool = False
-
-
 # Lazy: translated when shown, in the reader's language, not once at import.
 STATUS_ACTIONS = {
     "invite": (
@@ -222,12 +211,17 @@ SCHEDULE = Confirmation(
 
 def _confirmed(request, session_id: int, confirmation: Confirmation, call) -> HttpResponse:
     """GET asks (a page, so it works without JavaScript), POST acts."""
+    session_url = reverse("meetings:session-detail", args=[session_id])
     if request.method == "POST":
-        run_service(request, call, str(confirmation.success))
-        return to_session(session_id)
+        return confirm_then(request, confirmation, call, back_url=session_url, done_url=session_url)
     session = _session(session_id)
-    return render(
-        request, "meetings/confirm.html", {"session": session, "confirmation": confirmation}
+    return confirmation_page(
+        request,
+        confirmation,
+        back_url=session_url,
+        nav_template="meetings/_session_nav.html",
+        subject=session,
+        context={"session": session},
     )
 
 

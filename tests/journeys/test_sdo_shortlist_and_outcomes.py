@@ -207,6 +207,8 @@ def test_sdo_uploads_a_shortlist_fixes_it_and_submits_outcomes(
     sdo.click("#save-lines")
     assert text["saved"] in sdo.text("main")
     sdo.click("#submit-submission")
+    sdo.shot("outcomes-submit-confirm")
+    sdo.click("#confirm-action")
     assert text["sent"] in sdo.text("main")
     assert sdo.text("#submission-status [data-status]") == text["submitted"]
     sdo.shot("outcomes-submitted")

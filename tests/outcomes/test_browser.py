@@ -96,6 +96,7 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     assert page.locator("#contacts-table tbody tr").count() == 2
     assert "40 box" in page.inner_text("#orders-table")
     page.click("#submit-submission")
+    page.click("#confirm-action")
     page.wait_for_load_state("networkidle")
     assert page.get_attribute("#submission-status [data-status]", "data-status") == "submitted"
 
@@ -136,6 +137,7 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     assert "The outcome form was imported." in page.inner_text("main")
     assert "Park Seo-jun" in page.inner_text("#contacts-table")
     page.click("#submit-submission")
+    page.click("#confirm-action")
     page.wait_for_load_state("networkidle")
     log_out(page)
 
@@ -150,14 +152,18 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     # FAO returns the first submission with a reason and accepts the second.
     page.goto(f"{page.base_url}/outcomes/?status=submitted")
     page.click("text=Phra Nakhon Desserts")
-    page.fill("textarea[name=reason]", "The order of 5 February has no buyer named.")
     page.click("#return-submission")
+    page.fill("textarea[name=reason]", "The order of 5 February has no buyer named.")
+    page.click("#confirm-action")
     page.wait_for_load_state("networkidle")
     assert "The submission was returned to SDO." in page.inner_text("main")
     assert page.get_attribute("#submission-status [data-status]", "data-status") == "returned"
     page.goto(f"{page.base_url}/outcomes/?status=submitted")
     page.click("text=Chatuchak Herbal Tea")
     page.click("#accept-submission")
+    assert "count in the statistics and the KPI" in page.inner_text("#consequence")
+    shot(page, "accept-confirm-en")
+    page.click("#confirm-action")
     page.wait_for_load_state("networkidle")
     assert "The submission was accepted. The KPI is being recomputed." in page.inner_text("main")
 
