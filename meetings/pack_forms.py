@@ -3,6 +3,8 @@ list of participants, which it fills in without an account."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +15,13 @@ from .services.packs import MAX_PARTICIPANTS, ParticipantInput
 
 
 class PackCreateForm(forms.Form):
-    city = forms.ModelChoiceField(queryset=None, label=_("Sister city"))
+    city: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Sister city")
+    )
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = session.cities.exclude(
+        cast("forms.ModelChoiceField[Any]", self.fields["city"]).queryset = session.cities.exclude(
             session_packs__session=session
         ).order_by("name_en")
 
@@ -30,7 +34,7 @@ class ParticipantRowForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = list(settings.PUBLIC_LANGUAGES)
+        cast(forms.ChoiceField, self.fields["language"]).choices = list(settings.PUBLIC_LANGUAGES)
 
 
 # Five empty rows to start with; rows left empty are skipped.
@@ -77,7 +81,8 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, pending_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.pending_ids = pending_ids
-        self.fields["entries"].choices = [(pk, pk) for pk in pending_ids]
+        entries = cast(forms.TypedMultipleChoiceField, self.fields["entries"])
+        entries.choices = [(pk, pk) for pk in pending_ids]
 
     def accept_reject(self) -> tuple[list[int], list[int]]:
         action = self.cleaned_data["action"]

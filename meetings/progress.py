@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from .access import can_run
 from .models import Session, TeamsMeeting
+
+if TYPE_CHECKING:  # a dev-only package: the type of a lazily translated text
+    from django_stubs_ext import StrOrPromise
 
 DONE, SKIPPED, PENDING = "done", "skipped", "pending"
 STATE_LABELS = {DONE: _("done"), SKIPPED: _("skipped"), PENDING: _("pending")}
@@ -42,7 +47,7 @@ class ProgressStep:
     key: str
     state: str
     at: dt.datetime | None = None
-    by: object | None = None  # the user who recorded or skipped it, when known
+    by: User | None = None  # the user who recorded or skipped it, when known
     reason: str = ""  # why it was skipped
     note: str = ""  # why a step is still pending, when the portal knows
 
@@ -116,7 +121,7 @@ def _teams_meeting(session: Session) -> ProgressStep:
             by=session.teams_meeting_skipped_by,
             reason=session.teams_meeting_skipped_reason,
         )
-    note = ""
+    note: StrOrPromise = ""
     if meeting is not None and meeting.state == TeamsMeeting.State.REQUESTED:
         note = _("Waiting for Teams to confirm")
     elif meeting is not None and meeting.state == TeamsMeeting.State.FAILED:
