@@ -18,7 +18,8 @@ class ProductTextAdmin(admin.ModelAdmin):
     list_display = ["product", "language", "name", "updated_at"]
     list_filter = ["language"]
     search_fields = ["name", "product__name_th", "product__name_en"]
-    autocomplete_fields = ["product"]
+    # A raw id, not the autocomplete: its widget queries a hostile ?product= prefill as is.
+    raw_id_fields = ["product"]
 
 
 @admin.register(ExchangeRate)

@@ -10,9 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.permissions import role_required
 from core.roles import Role
+from core.view_helpers import get_or_404, run_service
 from meetings.models import Session
 
 from . import photos, ratelimit, selectors, services
@@ -187,7 +187,7 @@ def product_sheet(request: HttpRequest, token: str, lang: str, vendor_id: int) -
 @role_required(Role.FAO)
 @require_GET
 def session_links(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(Session, pk=session_id)
+    session = get_or_404(Session.objects.get, pk=session_id)
     rows = [
         {
             "city": city,
@@ -215,21 +215,21 @@ def session_links(request: HttpRequest, session_id: int) -> HttpResponse:
 @role_required(Role.FAO)
 @require_POST
 def link_enable(request: HttpRequest, session_id: int, city_id: int) -> HttpResponse:
-    session = get_object_or_404(Session, pk=session_id)
-    city = get_object_or_404(session.cities.all(), pk=city_id)
+    session = get_or_404(Session.objects.get, pk=session_id)
+    city = get_or_404(session.cities.get, pk=city_id)
     form = LinkEnableForm(request.POST)
     if form.is_valid():
-        try:
-            services.showcase_link_enable(
+        run_service(
+            request,
+            lambda: services.showcase_link_enable(
                 session=session,
                 city=city,
                 expires_on=form.cleaned_data["expires_on"],
                 acting_user=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The showcase link of %(city)s is on.") % {"city": city})
+            ),
+            _("The showcase link of %(city)s is on.") % {"city": city},
+            joined=True,
+        )
     else:
         messages.error(request, _("Give the date until which the link stays open."))
     return redirect("buyers:session-links", session_id=session.pk)
@@ -238,7 +238,7 @@ def link_enable(request: HttpRequest, session_id: int, city_id: int) -> HttpResp
 @role_required(Role.FAO)
 @require_POST
 def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(ShowcaseLink, pk=pk)
+    link = get_or_404(ShowcaseLink.objects.get, pk=pk)
     services.showcase_link_revoke(link=link, acting_user=request.user)
     messages.success(request, _("The showcase link of %(city)s is revoked.") % {"city": link.city})
     return redirect("buyers:session-links", session_id=link.session_id)

@@ -18,7 +18,12 @@ REDACTED = "[…]"
 _QUERY = re.compile(r"\?(?=[^\s\"'<>])[^\s\"'<>]*")
 # Paths whose segment after the prefix is a bearer token. tests/core/test_log_privacy.py
 # fails on a URL with a `token` parameter that is not listed here.
-TOKEN_PATH_PREFIXES = ("/outcomes/v/",)
+TOKEN_PATH_PREFIXES = (
+    "/outcomes/v/",  # a vendor's own link
+    "/meetings/pack/",  # a city's coordination pack
+    "/buyers/showcase/",  # a buyer's contact form, under the showcase's token
+    "/showcase/",  # the buyers' showcase
+)
 _TOKEN_PATH = re.compile(
     "(" + "|".join(re.escape(p) for p in TOKEN_PATH_PREFIXES) + r")[^/\s\"'?<>]+"
 )
