@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING, Any
 
 from kombu.transport import redis
 
@@ -37,6 +38,7 @@ class QoS(redis.QoS):
         try:
             return super().restore_unacked(client)
         except Exception as exc:  # Redis is unreachable, or the channel already detached
+            assert self._delivered is not None  # set in QoS.__init__, never unset
             held = {
                 tag: (
                     message._raw,
@@ -58,6 +60,19 @@ class QoS(redis.QoS):
 
 class Channel(redis.Channel):
     QoS = QoS
+
+    if TYPE_CHECKING:
+        # kombu's Redis channel has these at runtime; kombu-stubs leaves them out.
+        connection_errors: tuple[type[Exception], ...]
+
+        def _do_restore_message(
+            self,
+            payload: Any,
+            exchange: str,
+            routing_key: str,
+            pipe: Any,
+            leftmost: bool = False,
+        ) -> None: ...
 
     def basic_consume(self, queue, *args, **kwargs):
         result = super().basic_consume(queue, *args, **kwargs)

@@ -11,6 +11,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,7 +23,8 @@ from cities.models import Agreement, CityContact, CooperationField, SisterCity
 from core.roles import GROUP_NAMES, Role
 from vendors.models import District, Language, Product, ProductCategory, Vendor
 
-CITIES = [
+# Specs of mixed values, read key by key below.
+CITIES: list[dict[str, Any]] = [
     {
         "name_en": "Seoul",
         "name_th": "โซล",
@@ -95,7 +97,7 @@ CITIES = [
     },
 ]
 
-VENDORS = [
+VENDORS: list[dict[str, Any]] = [
     {
         "certificate_number": "DEMO-BB-0001",
         "district": 1001,

@@ -141,6 +141,7 @@ def _values(document: Document, language: str) -> dict[str, str]:
         values["order_date"] = _date(group.order_signed_on if group else None, language)
     if document.session_id:
         session = document.session
+        assert session is not None  # session_id is set
         values["session_number"] = str(session.number)
         values["session_month"] = _session_month(session, language)
         values["session_date"] = _date(
@@ -160,6 +161,7 @@ def _values(document: Document, language: str) -> dict[str, str]:
             )
     if document.city_id:
         city = document.city
+        assert city is not None  # city_id is set
         with translation.override(language):
             values["city"] = city.name_th if th else city.name_en
             values["country"] = country_name(city)

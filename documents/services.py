@@ -4,6 +4,7 @@ recording what happens to it: signed, sent, answered. Each is atomic and audited
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -43,9 +44,10 @@ def _check_subject(kind: str, year: ProgrammeYear, session: Session | None, city
         session is None or session.year_id != year.pk
     ):
         raise ValidationError(_("Choose a session of this year for this document."))
-    if kind in CITY_KINDS and not session.cities.filter(pk=city_id).exists():
+    # Past the test above, the session- and city-kinds below have their session.
+    if kind in CITY_KINDS and not cast(Session, session).cities.filter(pk=city_id).exists():
         raise ValidationError(_("Choose one of the session's sister cities for this letter."))
-    if kind == Kind.REPORT_COVER and not session.is_held:
+    if kind == Kind.REPORT_COVER and not cast(Session, session).is_held:
         raise ValidationError(_("The cover letter of a report is written after the session."))
 
 
@@ -207,6 +209,8 @@ def document_record_sent(*, document_id: int, sent_on: dt.date, acting_user: Use
         _sync_inquiry_letter(document, acting_user)
         from meetings.services.sessions import session_mark_city_invited
 
+        # _check_subject gave every city letter its session.
+        assert document.session is not None and document.session_id is not None
         if not document.session.has_reached(Session.Status.CITY_INVITED):
             session_mark_city_invited(session_id=document.session_id, acting_user=acting_user)
     return document
@@ -220,6 +224,8 @@ def _sync_inquiry_letter(document: Document, acting_user) -> None:
     letter = document.inquiry_letter or InquiryLetter(
         city=document.city, fiscal_year=document.year.fiscal_year, session=document.session
     )
+    # Both callers have the letter sent: document_send sets the date, a reply needs it.
+    assert document.sent_on is not None
     letter.sent_on = document.sent_on
     letter.signed_by = template_texts(document.kind, "en").get("signer_title", "")[:255]
     letter.reply = document.reply
@@ -267,6 +273,7 @@ def document_record_reply(
         update_fields=["reply", "replied_on", "reply_note", "reply_attachment"],
     )
     _sync_inquiry_letter(document, acting_user)
+    assert document.session_id is not None  # _check_subject gave every city letter its session
     session = Session.objects.get(pk=document.session_id)
     if reply == Document.Reply.ACCEPTED and _all_cities_accepted(session):
         from meetings.services.sessions import session_mark_city_confirmed

@@ -4,7 +4,9 @@ through these views, after the role check."""
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import cast
 
+from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,7 +65,7 @@ def year_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
             "group": group,
             "sequence": NumberSequence.objects.filter(fiscal_year=fiscal_year).first(),
             "can_manage": has_role(request.user, MANAGERS),
-            "languages": GenerateForm.base_fields["language"].choices,
+            "languages": cast(forms.ChoiceField, GenerateForm.base_fields["language"]).choices,
         },
     )
 
@@ -99,7 +101,10 @@ def generate(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpRespons
             form=GenerateConfirmForm(request.GET),
         )
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        # An ErrorList iterates as its messages.
+        messages.error(
+            request, " ".join(cast(str, e) for errors in form.errors.values() for e in errors)
+        )
         return redirect("documents:year", fiscal_year)
     data = form.cleaned_data
     generated = run_service(
@@ -117,7 +122,7 @@ def generate(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpRespons
     )
     if not generated:
         return redirect("documents:year", fiscal_year)
-    return redirect("documents:detail", generated.value.document.pk)
+    return redirect("documents:detail", generated.returned.document.pk)
 
 
 def _generated_message(document: Document, version: DocumentVersion) -> str:
@@ -162,7 +167,11 @@ def record_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         # A date typed but not read says what is wrong with it (a day that does not exist).
         typed = form.errors.get("sent_on") if request.POST.get("sent_on", "").strip() else None
-        messages.error(request, " ".join(typed or [_("Give the date the document was sent.")]))
+        # An ErrorList iterates as its messages.
+        messages.error(
+            request,
+            " ".join(cast("list[str]", typed or [_("Give the date the document was sent.")])),
+        )
         return redirect("documents:detail", pk)
     run_service(
         request,
@@ -206,7 +215,8 @@ def record_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.errors.get("replied_on") if request.POST.get("replied_on", "").strip() else None
         )
         messages.error(
-            request, " ".join(typed or [_("Give the answer and the date of the reply.")])
+            request,
+            " ".join(cast("list[str]", typed or [_("Give the answer and the date of the reply.")])),
         )
         return redirect("documents:detail", pk)
     data = form.cleaned_data

@@ -36,7 +36,13 @@ def _event(session: Session, purpose: str, show_join: bool) -> Event | None:
         TeamsMeeting.State.CANCEL_REQUESTED,
         TeamsMeeting.State.CANCELLED,
     )
-    if (not start or not end) and meeting_cancelled and meeting.sent_starts_at:
+    # meeting_cancelled implies a meeting; the repeated test is for the type checker.
+    if (
+        (not start or not end)
+        and meeting is not None
+        and meeting_cancelled
+        and meeting.sent_starts_at
+    ):
         # A cancelled connection test has no times any more; calendars still hold it and
         # must be told it is cancelled, at the times they know.
         start, end = meeting.sent_starts_at, meeting.sent_ends_at

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -17,7 +18,7 @@ from core.thai import format_date
 from vendors.models import Product, Vendor
 
 from . import planner
-from .models import CityParticipant, Office, Session
+from .models import BMAParticipant, CityParticipant, Office, Session
 from .services.people import AgendaRow
 
 MONTHS = [
@@ -78,6 +79,7 @@ class YearPlanForm(PortalForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         months = [data.get(f"month_{i}") for i in (1, 2, 3)]
         if all(months) and len(set(months)) != len(months):
             raise forms.ValidationError(_("Two sessions cannot share a month."))
@@ -126,6 +128,7 @@ class SlotForm(PortalForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("date") and data.get("start_time") and data.get("end_time"):
             data["starts_at"] = dt.datetime.combine(data["date"], data["start_time"], BANGKOK)
             data["ends_at"] = dt.datetime.combine(data["date"], data["end_time"], BANGKOK)
@@ -174,13 +177,14 @@ class BMAParticipantForm(PortalForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = (
             get_user_model()
             .objects.filter(is_active=True, groups__name__in=GROUP_NAMES.values())
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
-        self.fields["user"].label_from_instance = lambda u: (
+        # Set per instance, as Django documents; the stubs know it only as a method.
+        cast(Any, self.fields["user"]).label_from_instance = lambda u: (
             f"{u.get_full_name() or u.get_username()} ({u.get_username()})"
         )
 
@@ -206,14 +210,18 @@ class CityParticipantForm(PortalForm):
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         cities = session.cities.order_by("name_en")
-        self.fields["city"].queryset = cities
-        self.fields["contact"].queryset = CityContact.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["city"]).queryset = cities
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = CityContact.objects.filter(
             city__in=cities
         ).select_related("city")
-        self.fields["contact"].label_from_instance = lambda c: f"{c.name} ({c.city.name})"
+        # Set per instance, as Django documents; the stubs know it only as a method.
+        cast(Any, self.fields["contact"]).label_from_instance = lambda c: (
+            f"{c.name} ({c.city.name})"
+        )
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         contact, city = data.get("contact"), data.get("city")
         if contact and city and contact.city_id != city.pk:
             self.add_error("contact", _("This contact belongs to another city."))
@@ -233,12 +241,15 @@ class VendorPickForm(PortalForm):
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
-        self.fields["vendors"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["vendors"]).queryset = (
             Vendor.objects.filter(is_active=True)
             .select_related("district")
             .order_by("business_name_th")
         )
-        self.fields["vendors"].label_from_instance = lambda v: f"{v.business_name} ({v.district})"
+        # Set per instance, as Django documents; the stubs know it only as a method.
+        cast(Any, self.fields["vendors"]).label_from_instance = lambda v: (
+            f"{v.business_name} ({v.district})"
+        )
         self.fields["vendors"].help_text = _(
             "%(count)s vendors per session are planned for this year."
         ) % {"count": session.year.vendors_per_session}
@@ -262,7 +273,7 @@ class LetterSentForm(PortalForm):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [
+        cast(forms.ChoiceField, self.fields["target"]).choices = [
             (f"{session.pk}:{city.pk}", f"{session} · {city.name}") for session, city in targets
         ]
 
@@ -353,7 +364,8 @@ class AttendanceForm(PortalForm):
     def __init__(self, *args, session: Session, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        self.groups = {"vendor": [], "city": [], "bma": []}
+        self.groups: dict[str, list[str]] = {"vendor": [], "city": [], "bma": []}
+        person: CityParticipant | BMAParticipant
         for entry in session.shortlist.all():
             self._add("vendor", entry.pk, entry.vendor.business_name, entry.attended)
         for person in session.city_participants.all():
@@ -372,7 +384,7 @@ class AttendanceForm(PortalForm):
         # Nobody is ticked until someone (or Teams, by e-mail) says so: attendance counts
         # for the KPI.
         self.fields[name] = forms.BooleanField(label=label, required=False, initial=bool(attended))
-        self.fields[name].teams = teams_row
+        self.fields[name].teams = teams_row  # type: ignore[attr-defined]  # read by the page
         self.groups[group].append(name)
 
     def attendance(self, group: str) -> dict[int, bool]:

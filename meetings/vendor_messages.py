@@ -71,6 +71,8 @@ def _render(message, kind: str) -> Rendered:
     join_url = meeting.join_url if meeting and meeting.state == TeamsMeeting.State.ACTIVE else ""
     cities = ", ".join(c.name for c in sorted(session.cities.all(), key=lambda c: c.name_en))
     lang = message.language
+    # Invitations and reminders are queued only for a session with its times.
+    assert session.starts_at is not None and session.ends_at is not None
     when = format_span_in_zone(session.starts_at, session.ends_at, BANGKOK, lang)
     lines = [
         (_("BB Portal: Reminder, tomorrow") if kind == REMINDER else _("BB Portal: Invitation"))

@@ -42,7 +42,7 @@ def load_demo_outcomes() -> dict[str, int]:
         return {"submissions": 0}
     first_day = fiscal_year.first_day
     ce = first_day.year
-    plan = [
+    plan: list[tuple[dt.date, list[SisterCity], list[Vendor], str]] = [
         (dt.date(ce + 1, 1, 20), [cities["Seoul"]], vendors[:3], Session.Status.REPORTED),
         (
             dt.date(ce + 1, 5, 19),
@@ -53,6 +53,7 @@ def load_demo_outcomes() -> dict[str, int]:
     ]
     number = Session.objects.filter(year=year).count()
     sessions = []
+    session: Session | None  # a demo contact below may have none
     for day, session_cities, attending, status in plan:
         number += 1
         session = Session.objects.create(
@@ -69,8 +70,14 @@ def load_demo_outcomes() -> dict[str, int]:
             )
         sessions.append(session)
     seoul_session, multi_session = sessions
+    # Both were created above with their times.
+    assert seoul_session.starts_at is not None and multi_session.starts_at is not None
     first, second = FiscalHalf(fiscal_year.be_year, 1), FiscalHalf(fiscal_year.be_year, 2)
-    outcomes = [
+    outcomes: list[
+        tuple[
+            Vendor, FiscalHalf, str, list[tuple[dt.date, str, str, bool, Session | None]], list[int]
+        ]
+    ] = [
         # vendor, half, status, contacts (day, city, kind, buying, session), orders
         (
             vendors[0],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.forms import inlineformset_factory
@@ -105,6 +106,7 @@ class ContactForm(PortalModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         day = data.get("contacted_on")
         if day:
             problem = line_date_error(day, self.period, timezone.localdate())
@@ -142,6 +144,7 @@ class OrderForm(PortalModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         product = data.get("product")
         if not data.get("unit") and product is not None:
             if product.unit:
@@ -180,7 +183,10 @@ OrderFormSet = inlineformset_factory(
 
 def line_formsets(
     *, submission: Submission, choices: EntryChoices, data=None
-) -> tuple[ContactFormSet, OrderFormSet]:
+) -> tuple[
+    forms.BaseInlineFormSet[Contact, Submission, ContactForm],
+    forms.BaseInlineFormSet[OrderLine, Submission, OrderForm],
+]:
     kwargs = {"choices": choices, "period": submission.period}
     contacts = ContactFormSet(
         data,
@@ -209,7 +215,9 @@ def _kept_forms(formset):
         yield form, pk, delete
 
 
-def contact_inputs(formset: ContactFormSet) -> list[ContactInput]:
+def contact_inputs(
+    formset: forms.BaseInlineFormSet[Contact, Submission, ContactForm],
+) -> list[ContactInput]:
     lines = []
     for form, pk, delete in _kept_forms(formset):
         if delete:
@@ -235,7 +243,9 @@ def contact_inputs(formset: ContactFormSet) -> list[ContactInput]:
     return lines
 
 
-def order_inputs(formset: OrderFormSet) -> list[OrderInput]:
+def order_inputs(
+    formset: forms.BaseInlineFormSet[OrderLine, Submission, OrderForm],
+) -> list[OrderInput]:
     lines = []
     for form, pk, delete in _kept_forms(formset):
         if delete:
@@ -278,8 +288,10 @@ class SubmissionCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vendor"].queryset = vendor_choices_for_new_submission()
-        self.fields["half"].choices = half_choices()
+        cast(
+            forms.ModelChoiceField, self.fields["vendor"]
+        ).queryset = vendor_choices_for_new_submission()
+        cast(forms.ChoiceField, self.fields["half"]).choices = half_choices()
 
     def clean_half(self) -> FiscalHalf:
         year, half = self.cleaned_data["half"].split("-")

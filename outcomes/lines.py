@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from core.audit import delete_audited, save_audited
@@ -125,6 +127,7 @@ def validate_lines(
     contact_ids = set(submission.contacts.values_list("pk", flat=True))
     order_ids = set(submission.orders.values_list("pk", flat=True))
     errors: list[str] = []
+    line: ContactInput | OrderInput  # a contact in the first loop, an order in the second
     for number, line in enumerate(contacts, start=1):
         if line.id is not None and line.id not in contact_ids:
             errors.append(_("Contact %(n)s is not part of this submission.") % {"n": number})
@@ -166,13 +169,16 @@ def validate_lines(
 def apply_lines(
     model: type[Contact] | type[OrderLine],
     submission: Submission,
-    lines: Sequence[ContactInput] | Sequence[OrderInput],
+    lines: Sequence[ContactInput | OrderInput],
     *,
     replace: bool,
     acting_user: User | None,
 ) -> None:
-    existing = {obj.pk: obj for obj in model.objects.filter(submission=submission)}
+    existing: dict[int, Contact | OrderLine] = {
+        obj.pk: obj for obj in model.objects.filter(submission=submission)
+    }
     deleted_ids = {line.id for line in lines if line.id is not None and line.delete}
+    obj: Contact | OrderLine | None
     for pk, obj in existing.items():
         if replace or pk in deleted_ids:
             delete_audited(obj, acting_user=acting_user)
@@ -191,8 +197,8 @@ def apply_lines(
         except ValidationError as exc:
             raise ValidationError(
                 [
-                    f"{model._meta.verbose_name.capitalize()} {number}: "
-                    f"{model._meta.get_field(name).verbose_name}: {message}"
+                    f"{cast(str, model._meta.verbose_name).capitalize()} {number}: "
+                    f"{cast(Field, model._meta.get_field(name)).verbose_name}: {message}"
                     for name, messages in exc.message_dict.items()
                     for message in messages
                 ],

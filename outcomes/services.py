@@ -389,6 +389,8 @@ def kpi_snapshot_create(
         ).values_list("pk", flat=True)
     )
     figures = kpi_compute(year=year)
+    # kpi_compute always stamps the time; the field is optional only on the dataclass.
+    assert figures.computed_at is not None
     RecomputeRequest.objects.filter(pk__in=answered).update(done_at=figures.computed_at)
     return KpiSnapshot.objects.create(
         year=year,

@@ -119,6 +119,8 @@ def submission_returned_notify(*, submission: Submission, acting_user) -> None:
     """Only a vendor that filled in through its link hears that the form went back."""
     if not VendorLink.objects.filter(submission=submission).exists():
         return
+    # Called by _return right after it stamps the review time.
+    assert submission.reviewed_at is not None
     vendor_message_enqueue(
         vendor=submission.vendor,
         template=RETURNED,

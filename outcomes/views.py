@@ -4,6 +4,8 @@ view checks the role, validates, calls one service or selector and renders."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -98,7 +100,7 @@ def submission_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             form=form,
         )
         if created:
-            return redirect("outcomes:submission-edit", pk=created.value.pk)
+            return redirect("outcomes:submission-edit", pk=created.returned.pk)
     return render(request, "outcomes/submission_create.html", {"form": form})
 
 
@@ -125,7 +127,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = get_or_404(Submission.objects.select_related("vendor", "period").get, pk=pk)
     if not policy.can_edit(submission, request.user):
         messages.error(request, _("This submission can no longer be changed."))
@@ -298,7 +300,7 @@ def vendor_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, cast(str, message))  # an ErrorList iterates as its messages
         return redirect("outcomes:submission-detail", pk=pk)
     created = run_service(
         request,
@@ -311,7 +313,7 @@ def vendor_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not created:
         return redirect("outcomes:submission-detail", pk=pk)
-    link = created.value
+    link = created.returned
     return render(
         request,
         "outcomes/vendor_link_created.html",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -103,7 +104,8 @@ def _row_dict(model: type[models.Model], row: models.Model, only: tuple[str, ...
     }
 
 
-def _history_dict(model: type[models.Model], row: models.Model, only: tuple[str, ...]) -> dict:
+# A history row's class is made by simple_history at runtime: it has no static type.
+def _history_dict(model: type[models.Model], row: Any, only: tuple[str, ...]) -> dict:
     data = _row_dict(model, row, only)
     data.update(
         history_id=row.history_id,
@@ -123,9 +125,9 @@ def person_data_export(*, subject: Subject, acting_user: User) -> dict:
         if holding.history_model is not None and holding.history_ids:
             history_rows = [
                 _history_dict(holding.model, row, holding.export_only)
-                for row in holding.history_model.objects.filter(
-                    history_id__in=holding.history_ids
-                ).order_by("history_date", "history_id")
+                for row in cast(Any, holding.history_model)
+                .objects.filter(history_id__in=holding.history_ids)
+                .order_by("history_date", "history_id")
             ]
         if not holding.live and not history_rows:
             continue
@@ -159,7 +161,8 @@ def person_data_export_sheets(data: dict):
     sheets = [
         ExportSheet(
             title=str(_("Person")),
-            headers=[_("Field"), _("Value")],
+            # Lazy texts, written out in the reader's language.
+            headers=[cast(str, _("Field")), cast(str, _("Value"))],
             rows=[
                 (_("Kind of person"), data["subject"]["kind"]),
                 (_("Record id"), data["subject"]["id"]),
@@ -248,15 +251,15 @@ def _erase_history(holding: Holding, marker: str, needles: set[str]) -> int:
         return 0
     pk_name = holding.model._meta.pk.attname
     rows = list(
-        holding.history_model.objects.filter(history_id__in=holding.history_ids).only(
-            "history_id", pk_name, *holding.fields
-        )
+        cast(Any, holding.history_model)
+        .objects.filter(history_id__in=holding.history_ids)
+        .only("history_id", pk_name, *holding.fields)
     )
     for row in rows:
         for name, rule in holding.fields.items():
             current = getattr(row, name)
             setattr(row, name, _erased_value(rule, current, getattr(row, pk_name), marker, needles))
-    holding.history_model.objects.bulk_update(rows, list(holding.fields), batch_size=500)
+    cast(Any, holding.history_model).objects.bulk_update(rows, list(holding.fields), batch_size=500)
     return len(rows)
 
 
@@ -279,10 +282,12 @@ def person_data_erase(*, subject: Subject, reason: str, acting_user: User) -> Er
         if holding.history_model is not None and holding.live:
             pk_name = holding.model._meta.pk.attname
             holding.history_ids = list(
-                holding.history_model.objects.filter(
+                cast(Any, holding.history_model)
+                .objects.filter(
                     Q(history_id__in=holding.history_ids)
                     | Q(**{f"{pk_name}__in": [row.pk for row in holding.live]})
-                ).values_list("history_id", flat=True)
+                )
+                .values_list("history_id", flat=True)
             )
         history_count = _erase_history(holding, marker, needles)
         if holding.live or history_count:

@@ -43,6 +43,7 @@ class FindingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         filled = any((data.get(k) or "").strip() for k in self.fields)
         if filled and not (data.get("problem_th") or "").strip():
             self.add_error("problem_th", _("Describe the problem in Thai."))
@@ -67,6 +68,7 @@ class ActionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         filled = any((data.get(k) or "").strip() for k in self.fields)
         if filled and not (data.get("action_th") or "").strip():
             self.add_error("action_th", _("Describe the action in Thai."))

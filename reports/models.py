@@ -251,6 +251,10 @@ class ReportGeneration(models.Model):
     @property
     def download_name(self) -> str:
         year = self.programme_year.fiscal_year
-        is_session = self.kind == self.Kind.SESSION
-        subject = f"session-{self.session.number}" if is_session else "annual"
+        if self.kind == self.Kind.SESSION:
+            # The check constraint ties a session report to its session.
+            assert self.session is not None
+            subject = f"session-{self.session.number}"
+        else:
+            subject = "annual"
         return f"bb-report-FY{year}-{subject}-v{self.version}-{self.language}.pdf"

@@ -81,7 +81,9 @@ def build_html(
     thai_digits = thai_digits and language == "th"
     with translation.override(language), timezone.override(report_context.BANGKOK):
         meta = {"generated_at": timezone.now(), **(meta or {})}
+        data: report_context.SessionReport | report_context.AnnualReport
         if kind == "session":
+            assert session is not None  # a session report is always asked with its session
             data = report_context.session_report(session, language)
             template = "reports/pdf/session.html"
             warnings = [
@@ -89,10 +91,11 @@ def build_html(
                 for name in data.missing_photos
             ]
         else:
+            assert year is not None  # and an annual one with its year
             data = report_context.annual_report(year, language)
             template = "reports/pdf/annual.html"
             warnings = []
-        html = render_to_string(
+        html: str = render_to_string(
             template,
             {
                 "report": data,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -76,7 +78,7 @@ class VendorImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = (
             Session.objects.select_related("year")
             .exclude(status__in=Session.CLOSED_STATUSES)
             .order_by("-year__fiscal_year", "number")
@@ -113,6 +115,7 @@ class ShortlistAddForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("vendor") is None:
             number = arabic_digits((data.get("certificate_number") or "").strip())
             vendor = Vendor.objects.filter(certificate_number__iexact=number).first()
@@ -137,7 +140,7 @@ class ShortlistProductsForm(forms.Form):
 
     def __init__(self, *args, vendor: Vendor, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["products"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["products"])
         field.queryset = Product.objects.filter(vendor=vendor)
         # Rendered from the vendor's prefetched products: no query per shortlisted vendor.
         field.choices = [(p.pk, p.name) for p in vendor.products.all()]
@@ -218,7 +221,8 @@ class ProductForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["remove_photos"].queryset = self.instance.photos.all()
+            remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_photos"])
+            remove.queryset = self.instance.photos.all()
         else:
             del self.fields["remove_photos"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,6 +26,9 @@ from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
 from .models import Language, Product, ProductPhoto, Vendor, VendorImportJob
+
+if TYPE_CHECKING:
+    from celery import Task
 
 
 @transaction.atomic
@@ -79,7 +82,8 @@ def vendor_import_jobs_pending() -> list[tuple]:
             .filter(status=VendorImportJob.Status.IMPORTING, heartbeat_at__lt=stall_cutoff(now))
             .values_list("pk", "status")
         )
-    task = {
+    # Keyed by the status string values_list gives back.
+    task: dict[str, Task[Any, Any]] = {
         VendorImportJob.Status.CHECKING: check_vendor_import,
         VendorImportJob.Status.QUEUED: apply_vendor_import,
         VendorImportJob.Status.IMPORTING: apply_vendor_import,
@@ -184,9 +188,11 @@ def vendor_import_apply(*, job_id: int) -> VendorImportJob | None:
                     else VendorImportJob.Status.INVALID,
                 )
     except PlanChanged:
+        assert job is not None  # raised by lifecycle.confirm, past the None check
         _store_result(job, lifecycle.recheck(job, _importer(job)), VendorImportJob.Status.STALE)
         return job
     except ValidationError as exc:  # a rule of the shortlist, e.g. the session was held
+        assert job is not None  # raised by lifecycle.confirm, past the None check
         job.status = VendorImportJob.Status.FAILED
         job.last_error = "; ".join(exc.messages)
         job.finished_at = timezone.now()

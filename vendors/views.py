@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -54,7 +57,7 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
         expiring=filters.get("expiring", ""),
     )
     page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.vendor_page_counts(page.object_list)
+    page.object_list = selectors.vendor_page_counts(cast("Sequence[Vendor]", page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -87,6 +90,7 @@ def _vendor_or_404(pk: int) -> Vendor:
 def _save_errors(form, exc: Exception | None) -> None:
     """A service's refusal, beside the field it names (or above the form)."""
     if hasattr(exc, "error_dict"):
+        assert exc is not None  # None has no error_dict
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
@@ -95,7 +99,7 @@ def _save_errors(form, exc: Exception | None) -> None:
 
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
-def vendor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def vendor_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     vendor = _vendor_or_404(pk) if pk is not None else None
     form = VendorForm(request.POST or None, instance=vendor)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +115,7 @@ def vendor_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             quiet=True,
         )
         if saved:
-            return redirect("vendors:detail", pk=saved.value.pk)
+            return redirect("vendors:detail", pk=saved.returned.pk)
         _save_errors(form, saved.error)
     return render(request, "vendors/vendor_form.html", {"form": form, "vendor": vendor})
 
@@ -130,12 +134,13 @@ def vendor_history(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def product_edit(
-    request: HttpRequest, vendor_pk: int | None = None, pk: int | None = None
+    request: AuthenticatedHttpRequest, vendor_pk: int | None = None, pk: int | None = None
 ) -> HttpResponse:
     if pk is not None:
         product = get_or_404(selectors.product_for_edit, pk)
         vendor = product.vendor
     else:
+        assert vendor_pk is not None  # the create route gives vendor_pk, the edit route pk
         product, vendor = None, _vendor_or_404(vendor_pk)
     form = ProductForm(request.POST or None, request.FILES or None, instance=product)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +159,7 @@ def product_edit(
             quiet=True,
         )
         if saved:
-            return redirect("vendors:product-edit", pk=saved.value.pk)
+            return redirect("vendors:product-edit", pk=saved.returned.pk)
         _save_errors(form, saved.error)
     return render(
         request,
@@ -242,7 +247,7 @@ def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             form=form,
         )
         if uploaded:
-            job, dispatch = uploaded.value
+            job, dispatch = uploaded.returned
             if dispatch.published is False:
                 messages.warning(request, QUEUE_DOWN_MESSAGE)
             return redirect("vendors:import-detail", pk=job.pk)
@@ -299,7 +304,7 @@ def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         joined=True,
     )
     if confirmed:
-        _job, dispatch = confirmed.value
+        _job, dispatch = confirmed.returned
         if dispatch.published is False:
             messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect("vendors:import-detail", pk=job.pk)
@@ -329,7 +334,7 @@ def shortlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entries = list(shortlist_reads.shortlist_entries(session))
     can_edit = has_role(request.user, EDITORS)
     for entry in entries:
-        entry.products_form = (
+        entry.products_form = (  # type: ignore[attr-defined]  # read by the page's template only
             ShortlistProductsForm(
                 vendor=entry.vendor,
                 initial={"products": entry.products.all()},
@@ -372,7 +377,8 @@ def shortlist_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             joined=True,
         )
     else:
-        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+        # An ErrorList iterates as its messages.
+        messages.error(request, " ".join(cast(str, m) for e in form.errors.values() for m in e))
     return redirect("vendors:shortlist", pk=session.pk)
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fiscal import FiscalYear
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from cities.models import CityContact
 
 
 def default_session_months() -> list[int]:
@@ -281,7 +287,7 @@ class Session(models.Model):
         return meeting.state if meeting is not None else ""
 
     @property
-    def status_display(self) -> str:
+    def status_display(self) -> "StrPromise | str":
         """The status as staff should read it: "Scheduled" only once Teams confirmed it."""
         if self.status == self.Status.SCHEDULED:
             state = self._teams_state()
@@ -527,18 +533,24 @@ class CityParticipant(models.Model):
     # A free entry's own fields win; otherwise the city contact's, kept current.
     @property
     def display_name(self) -> str:
-        return self.name or (self.contact.name if self.contact_id else "")
+        return self.name or (cast("CityContact", self.contact).name if self.contact_id else "")
 
     @property
     def display_email(self) -> str:
-        return self.email or (self.contact.email if self.contact_id else "")
+        return self.email or (cast("CityContact", self.contact).email if self.contact_id else "")
 
     @property
     def display_organisation(self) -> str:
-        return self.organisation or (self.contact.organisation if self.contact_id else "")
+        return self.organisation or (
+            cast("CityContact", self.contact).organisation if self.contact_id else ""
+        )
 
     def clean(self) -> None:
         if not self.contact_id and not self.name.strip():
             raise ValidationError(_("Choose a city contact or type the participant's name."))
-        if self.contact_id and self.city_id and self.contact.city_id != self.city_id:
+        if (
+            self.contact_id
+            and self.city_id
+            and cast("CityContact", self.contact).city_id != self.city_id
+        ):
             raise ValidationError({"contact": _("This contact belongs to another city.")})

@@ -99,6 +99,8 @@ def notices_pending(*, now: dt.datetime | None = None) -> list[tuple]:
 def _queue(
     session: Session, recipients: list[Recipient], kind: str, acting_user
 ) -> list[ParticipantNotice]:
+    # Both callers queue only for a session with a start time.
+    assert session.starts_at is not None
     created = []
     for recipient in recipients:
         try:
@@ -162,6 +164,8 @@ def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str
     test = None
     if session.connection_test_starts_at and session.connection_test_ends_at:
         test = (session.connection_test_starts_at, session.connection_test_ends_at)
+    # A notice is queued only for a session with its times (see _queue).
+    assert session.starts_at is not None and session.ends_at is not None
     with translation.override(notice.language):
         # Sorted here rather than in SQL, so notice_send's prefetched cities are used.
         cities = ", ".join(c.name for c in sorted(session.cities.all(), key=lambda c: c.name_en))

@@ -486,14 +486,17 @@ def _call(claim: _Claim) -> tuple[teams.MeetingRef | None, Exception | None, str
         backend = teams.get_backend()
         backend_name = getattr(backend, "name", backend_name)
         if claim.action == Action.CREATE:
+            assert claim.spec is not None  # _claim builds a spec for every create
             ref = backend.create_meeting(claim.spec)
         elif claim.action == Action.UPDATE:
+            assert claim.spec is not None  # and for every update
             ref = backend.update_meeting(claim.event_id, claim.spec)
         else:
             event_id = claim.event_id
             if claim.settle:
                 # A create's answer was lost: the same transactionId returns the event if
                 # Graph made it, so it can be cancelled and the attendees told.
+                assert claim.spec is not None  # _claim builds one when settling
                 ref = backend.create_meeting(claim.spec)
                 event_id = ref.event_id
             backend.cancel_meeting(event_id, claim.comment)

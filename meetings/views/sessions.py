@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,12 +47,15 @@ from ..selectors import (
 from ..services import attendance, notices, people, sessions, shortlists, teams
 from .common import to_session
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def _session(session_id: int) -> Session:
     return get_or_404(session_get, session_id, message=_("No such session."))
 
 
-def _undo_label(user, session: Session) -> str:
+def _undo_label(user, session: Session) -> StrPromise | str:
     """The status an undo would go back to, as the planner reads it; empty: no undo."""
     target = status_undo_target(session) if can_plan(user) else None
     return Session.Status(target).label if target else ""
@@ -227,7 +232,9 @@ def _confirmed(request, session_id: int, confirmation: Confirmation, call) -> Ht
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def session_status_view(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
+def session_status_view(
+    request: AuthenticatedHttpRequest, session_id: int, action: str
+) -> HttpResponse:
     if action not in STATUS_ACTIONS:
         raise Http404
     service, confirmation = STATUS_ACTIONS[action]
@@ -241,7 +248,7 @@ def session_status_view(request: HttpRequest, session_id: int, action: str) -> H
 
 @role_required(*RUNNERS)
 @require_http_methods(["GET", "POST"])
-def session_schedule_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_schedule_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     return _confirmed(
         request,
         session_id,
@@ -431,7 +438,7 @@ def session_attendance_import_view(
         ),
     )
     if imported:
-        result = imported.value
+        result = imported.returned
         if result.total:
             messages.success(
                 request,
@@ -503,7 +510,9 @@ def participants_view(request: AuthenticatedHttpRequest, session_id: int) -> Htt
 
 @role_required(*RUNNERS)
 @require_POST
-def bma_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
+def bma_participant_remove_view(
+    request: AuthenticatedHttpRequest, participant_id: int
+) -> HttpResponse:
     participant = get_or_404(BMAParticipant.objects.get, pk=participant_id)
     run_service(
         request,
@@ -517,7 +526,9 @@ def bma_participant_remove_view(request: HttpRequest, participant_id: int) -> Ht
 
 @role_required(*RUNNERS)
 @require_POST
-def city_participant_remove_view(request: HttpRequest, participant_id: int) -> HttpResponse:
+def city_participant_remove_view(
+    request: AuthenticatedHttpRequest, participant_id: int
+) -> HttpResponse:
     participant = get_or_404(CityParticipant.objects.get, pk=participant_id)
     run_service(
         request,
@@ -560,7 +571,7 @@ def vendors_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResp
 
 @role_required(*PLANNERS)
 @require_http_methods(["GET", "POST"])
-def vendor_products_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def vendor_products_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = _session(session_id)
     form = PresentedProductsForm(request.POST or None, entries=presented_products_choices(session))
     if (
@@ -623,7 +634,7 @@ def agenda_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespo
 
 @role_required(*RUNNERS)
 @require_POST
-def invitations_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def invitations_view(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     invited = run_service(
         request,
         lambda: notices.session_send_invitations(session_id=session_id, acting_user=request.user),
@@ -643,7 +654,7 @@ def invitations_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @role_required(*RUNNERS)
 @require_POST
-def teams_request_retry_view(request: HttpRequest, request_id: int) -> HttpResponse:
+def teams_request_retry_view(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     row = get_or_404(TeamsMeetingRequest.objects.select_related("meeting").get, pk=request_id)
     run_service(
         request,

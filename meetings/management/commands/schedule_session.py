@@ -37,6 +37,8 @@ class Command(BaseCommand):
             .select_related("meeting")
             .first()
         )
+        # session_schedule went through, so it made the session's create request.
+        assert request is not None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Session {session_id}: Teams request {request.pk} {request.status}."
