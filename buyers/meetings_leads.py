@@ -74,7 +74,7 @@ def follow_up_meeting_execute(*, meeting_id: int) -> float | None:
     when done (confirmed or failed for good)."""
     with transaction.atomic():
         meeting = (
-            FollowUpMeeting.objects.select_for_update()
+            FollowUpMeeting.objects.select_for_update(of=("self",))
             .select_related("lead__vendor", "requested_by")
             .filter(pk=meeting_id)
             .first()
