@@ -36,6 +36,14 @@ PHONE = {"width": 375, "height": 740}
 # The pages an officer opens on a phone: looked at in both languages, screenshots kept.
 PHONE_PAGES = ("home", "meetings:session-detail", "outcomes:submission-list", "vendors:list")
 KEEP = ("login", "review")
+# Public pages for the sister cities' businesses: their language comes from the link or the
+# city (Korean, Japanese, Chinese...), not from the portal's Thai/English choice.
+OWN_LANGUAGE = (
+    "buyers:lead-request",
+    "showcase:",
+    "meetings:pack-public",
+    "meetings:pack-participants",
+)
 SCREENSHOTS = ("home", "meetings:session-detail", "outcomes:submission-list", "vendors:list")
 
 
@@ -142,7 +150,10 @@ def _check_every_page(browser, live_server, world) -> None:
                     for name, url in chosen:
                         page.goto(f"{live_server.url}{url}")
                         page.wait_for_load_state("load")
-                        assert page.get_attribute("html", "lang") == language, url
+                        if name.startswith(OWN_LANGUAGE):
+                            assert page.get_attribute("html", "lang"), url
+                        else:
+                            assert page.get_attribute("html", "lang") == language, url
                         visited += 1
                         if name == "review":
                             assert page.locator("#return-submission").count() == 1

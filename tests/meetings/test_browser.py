@@ -89,6 +89,7 @@ def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, passwo
     for vendor in registry["vendors"]:
         page.get_by_label(vendor.business_name_en, exact=False).check()
     page.click("#session-form button[type=submit]")
+    page.click("#session-form button[type=submit]")  # the products each presents
     assert "Samphanthawong Silk" in page.inner_text("#session-vendors")
 
     # The connection test, on the planner's proposal, then the session's Teams meeting.
