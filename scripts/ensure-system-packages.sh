@@ -15,7 +15,6 @@ have_lib "libpango-1.0.so.0"     || need+=(libpango-1.0-0)
 have_lib "libpangoft2-1.0.so.0"  || need+=(libpangoft2-1.0-0)
 have_lib "libthai.so.0"          || need+=(libthai0)
 command -v msgfmt >/dev/null     || need+=(gettext)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
 if [ "${WITH_BENCH:-0}" = 1 ]; then
   command -v wrk >/dev/null      || need+=(wrk)
 fi
