@@ -13,6 +13,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core.ratelimit import over_rate
+
 WINDOW_SECONDS = 60
 
 
@@ -27,14 +29,7 @@ def allow(token: str) -> bool:
     key = (
         f"buyers:showcase-rate:{hashlib.sha256(token.encode('utf-8', 'replace')).hexdigest()[:32]}"
     )
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        return True
-    return count <= limit()
+    return not over_rate(key, limit(), WINDOW_SECONDS)
 
 
 # --- contact requests (leads): per link and per client address, an hour at a time ---
@@ -56,7 +51,11 @@ def _key(kind: str, value: str) -> str:
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as axes reads it (django-ipware behind AXES_PROXY_COUNT
+    proxies): REMOTE_ADDR alone is nginx's, the same for every buyer."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
 
 
 def allowed(*, token: str, address: str) -> bool:
