@@ -66,6 +66,48 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _live_server_settles(request):
+    """A test on the live server ends only when the server's requests have.
+
+    The live server outlives the test, and a page the browser left (photos still loading
+    under a throttled network, a poll) keeps a request running in one of its threads.
+    On PostgreSQL that request's transaction and the flush that ends the test take the
+    same tables' locks in different orders, and the flush fails ("couldn't be flushed").
+    Set up after the database fixture, this runs its teardown first: it waits for the
+    other sessions on the test database to finish and ends any that do not.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        _wait_for_other_sessions(connection)
+
+
+def _wait_for_other_sessions(connection, timeout: float = 15.0) -> None:
+    import time
+
+    others = """
+        SELECT pid FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+    """
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(others)
+            pids = [row[0] for row in cursor.fetchall()]
+            if not pids:
+                return
+            if time.monotonic() > deadline:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s) AS pid", [pids])
+                return
+            time.sleep(0.1)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Tests assert exact messages; each test states the language it checks."""
     with translation.override("en"):

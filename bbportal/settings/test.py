@@ -1,5 +1,7 @@
 """Settings for the test suite. PostgreSQL and Redis when their URLs are given (CI)."""
 
+import os
+
 from .base import *
 from .base import env
 
@@ -11,7 +13,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# One folder per pytest-xdist worker: a test that empties or lists it sees only its own files.
+MEDIA_ROOT = env.path(
+    "MEDIA_ROOT",
+    default=BASE_DIR / "var" / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}",
+)
 # Unit tests run tasks in-process; the worker tests start a real worker on the broker
 # given in TEST_CELERY_BROKER_URL instead.
 CELERY_BROKER_URL = ""
