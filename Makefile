@@ -14,8 +14,11 @@ run: setup
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# pytest-xdist: one process per core (each with its own test database). The tests that
+# wait on processes (workers, servers, Chromium) leave the cores idle, so CI runs more.
+PYTEST_WORKERS ?= auto
 test: test-setup
-	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: system-packages $(STAMP) messages
 

@@ -13,10 +13,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# One folder per pytest-xdist worker: a test that empties or lists it sees only its own files.
+# One folder per database and pytest-xdist worker (CI runs SQLite and PostgreSQL side by
+# side): a test that empties or lists it sees only its own files.
+_ENGINE = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 MEDIA_ROOT = env.path(
     "MEDIA_ROOT",
-    default=BASE_DIR / "var" / f"test-media{os.environ.get('PYTEST_XDIST_WORKER', '')}",
+    default=BASE_DIR
+    / "var"
+    / "test-media"
+    / f"{_ENGINE}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
 )
 # Unit tests run tasks in-process; the worker tests start a real worker on the broker
 # given in TEST_CELERY_BROKER_URL instead.

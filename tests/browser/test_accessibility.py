@@ -114,17 +114,19 @@ def _shot(page, name: str, language: str, width: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"a11y-{slug}-{language}-{width}.png"), full_page=True)
 
 
-def test_every_page_has_no_serious_or_critical_axe_violation(browser, live_server):
+# One test per language, so that parallel test workers (pytest-xdist) share the pages.
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_page_has_no_serious_or_critical_axe_violation(browser, live_server, language):
     world = _build()
     try:
-        _check_every_page(browser, live_server, world)
+        _check_every_page(browser, live_server, world, language)
     finally:
         # The transaction's flush does not remove what the factories wrote to MEDIA_ROOT.
         for field in (world.generation.file, world.attachment.file, world.photo.image):
             field.storage.delete(field.name)
 
 
-def _check_every_page(browser, live_server, world) -> None:
+def _check_every_page(browser, live_server, world, language: str) -> None:
     pages = _pages(world)
     # FAO's review of a submitted form: the "Return to SDO" button, once below 4.5:1.
     submitted = SubmissionFactory(vendor=VendorFactory(), period=world.submission.period)
@@ -133,40 +135,39 @@ def _check_every_page(browser, live_server, world) -> None:
     assert sum(len(p) for p in pages.values()) > 40, pages
     found: list[str] = []
     visited = 0
-    for language in ("th", "en"):
-        for role in ROLE_ORDER:
-            if not pages[role]:
+    for role in ROLE_ORDER:
+        if not pages[role]:
+            continue
+        for viewport, width in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            chosen = [
+                (name, url)
+                for name, url in pages[role]
+                if width == "desktop" or name in PHONE_PAGES
+            ]
+            if not chosen:
                 continue
-            for viewport, width in ((DESKTOP, "desktop"), (PHONE, "phone")):
-                chosen = [
-                    (name, url)
-                    for name, url in pages[role]
-                    if width == "desktop" or name in PHONE_PAGES
-                ]
-                if not chosen:
-                    continue
-                context, page = _context(browser, live_server, world, role, language, viewport)
-                try:
-                    for name, url in chosen:
-                        page.goto(f"{live_server.url}{url}")
-                        page.wait_for_load_state("load")
-                        if name.startswith(OWN_LANGUAGE):
-                            assert page.get_attribute("html", "lang"), url
-                        else:
-                            assert page.get_attribute("html", "lang") == language, url
-                        visited += 1
-                        if name == "review":
-                            assert page.locator("#return-submission").count() == 1
-                        if width == "phone":
-                            found.extend(_phone_layout(page, f"{url} ({role}, {language})"))
-                        for v in _violations(page):
-                            found.append(
-                                f"{url} ({role}, {language}, {width}): {v['impact']} {v['id']}"
-                                f" – {v['help']} – {json.dumps(v['nodes'], ensure_ascii=False)}"
-                            )
-                        if (name in SCREENSHOTS and role in (FAO, SDO)) or name in KEEP:
-                            _shot(page, f"{name}-{role}", language, width)
-                finally:
-                    context.close()
-    assert visited > 80
+            context, page = _context(browser, live_server, world, role, language, viewport)
+            try:
+                for name, url in chosen:
+                    page.goto(f"{live_server.url}{url}")
+                    page.wait_for_load_state("load")
+                    if name.startswith(OWN_LANGUAGE):
+                        assert page.get_attribute("html", "lang"), url
+                    else:
+                        assert page.get_attribute("html", "lang") == language, url
+                    visited += 1
+                    if name == "review":
+                        assert page.locator("#return-submission").count() == 1
+                    if width == "phone":
+                        found.extend(_phone_layout(page, f"{url} ({role}, {language})"))
+                    for v in _violations(page):
+                        found.append(
+                            f"{url} ({role}, {language}, {width}): {v['impact']} {v['id']}"
+                            f" – {v['help']} – {json.dumps(v['nodes'], ensure_ascii=False)}"
+                        )
+                    if (name in SCREENSHOTS and role in (FAO, SDO)) or name in KEEP:
+                        _shot(page, f"{name}-{role}", language, width)
+            finally:
+                context.close()
+    assert visited > 40
     assert found == [], "\n".join(found)
