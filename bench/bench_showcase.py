@@ -54,7 +54,7 @@ def _build():
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from buyers.models import ExchangeRate, ProductText, ShowcaseLink
+    from buyers.models import ExchangeRate, ShowcaseLink
     from cities.models import SisterCity
     from meetings.models import ProgrammeYear, Session, ShortlistEntry
     from vendors.models import District, Product, ProductCategory, ProductPhoto, Vendor
@@ -89,7 +89,7 @@ def _build():
                 shelf_life_days=365,
             )
             entry.products.add(product)
-            ProductText.objects.create(product=product, language="ko", name=f"상품 {v}.{p}")
+            product.create_translation("ko", buyer_name=f"상품 {v}.{p}")
             photo = ProductPhoto(product=product)
             photo.image.save("bench.jpg", ContentFile(_jpeg(v * PRODUCTS + p)), save=True)
     ExchangeRate.objects.get_or_create(
@@ -115,7 +115,7 @@ def _median_ms(fn) -> float:
 
 RAW_SQL = """
 SELECT v.business_name_en, v.certificate_number, d.name_en, p.name_en, p.description_en,
-       c.name_en, p.price_thb, p.unit, p.min_order_quantity, p.shelf_life_days, t.name,
+       c.name_en, p.price_thb, p.unit, p.min_order_quantity, p.shelf_life_days, t.buyer_name,
        (SELECT min(ph.id) FROM vendors_productphoto ph WHERE ph.product_id = p.id)
 FROM meetings_shortlistentry e
 JOIN vendors_vendor v ON v.id = e.vendor_id
@@ -123,7 +123,7 @@ LEFT JOIN vendors_district d ON d.id = v.district_id
 JOIN meetings_shortlistentry_products ep ON ep.shortlistentry_id = e.id
 JOIN vendors_product p ON p.id = ep.product_id
 LEFT JOIN vendors_productcategory c ON c.id = p.category_id
-LEFT JOIN buyers_producttext t ON t.product_id = p.id AND t.language = 'ko'
+LEFT JOIN vendors_producttranslation t ON t.master_id = p.id AND t.language_code = 'ko'
 WHERE e.session_id = %s ORDER BY e.position, c.code, p.id
 """
 

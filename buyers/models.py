@@ -13,9 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from cities.models import SisterCity
 from meetings.models import Session
-from vendors.models import Product
-
-from .languages import SHOWCASE_LANGUAGES
 
 
 def new_token() -> str:
@@ -111,30 +108,6 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.currency} {self.thb_per_unit} ({self.rate_on})"
-
-
-class ProductText(models.Model):
-    """A product's name and description in one showcase language, filled in by SDO or
-    the vendor. Thai and English stay on the product itself (vendors.Product)."""
-
-    product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
-    )
-    language = models.CharField(_("language"), max_length=8, choices=SHOWCASE_LANGUAGES)
-    name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("product text")
-        verbose_name_plural = _("product texts")
-        constraints = [
-            models.UniqueConstraint(fields=["product", "language"], name="producttext_one_per_lang")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.language})"
 
 
 class ShowcaseVisit(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.languages import PUBLIC_CODES
 from meetings.notice_links import NoticeLink
 
 from .selectors import showcase_link_for_city, showcase_url
@@ -27,12 +28,10 @@ def showcase_notice_link(session, recipient_email: str) -> NoticeLink | None:
 def showcase_pack_extra(session, city, language: str) -> dict | None:
     """The showcase link in the city's coordination pack (meetings' pack hook), in the
     pack's language when the showcase speaks it; none while the link is not live."""
-    from .languages import CODES
-
     link = showcase_link_for_city(session, city)
     if link is None:
         return None
     return {
         "label": _("Bangkok Brand products of this session (no account needed)"),
-        "url": showcase_url(link, language if language in CODES else None),
+        "url": showcase_url(link, language if language in PUBLIC_CODES else None),
     }

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.models import SisterCity
+from core.languages import city_language
 from meetings.models import Session, ShortlistEntry
-from vendors.models import Product, ProductPhoto
+from vendors.models import Product, ProductPhoto, ProductTranslation
 
-from .languages import city_currency, city_language
-from .models import ExchangeRate, ProductText, ShowcaseLink, ShowcaseVisit
+from .languages import city_currency
+from .models import ExchangeRate, ShowcaseLink, ShowcaseVisit
 
 # The alphabet of secrets.token_urlsafe: anything else is not a token, and is refused
 # before it reaches the database (PostgreSQL rejects a NUL byte with an error).
@@ -96,7 +97,7 @@ def _text(product: Product, language: str, texts: dict) -> tuple[str, str, bool]
         return name, product.description_en or product.description_th, bool(product.name_en)
     own = texts.get(product.pk)
     if own is not None:
-        return own.name, own.description or product.description_en, True
+        return own.buyer_name, own.buyer_description or product.description_en, True
     return product.name_en or product.name_th, product.description_en, False
 
 
@@ -131,8 +132,10 @@ def showcase_content(link: ShowcaseLink, language: str) -> Showcase:
     texts = {}
     if language not in ("th", "en") and product_ids:
         texts = {
-            t.product_id: t
-            for t in ProductText.objects.filter(product_id__in=product_ids, language=language)
+            t.master_id: t
+            for t in ProductTranslation.objects.filter(
+                master_id__in=product_ids, language_code=language
+            )
         }
     vendors = []
     for entry in entries:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.languages import FALLBACK, PUBLIC_CODES, PUBLIC_LANGUAGES, chosen, city_language
 from core.permissions import role_required
 from core.roles import Role
 from core.view_helpers import get_or_404, run_service
@@ -26,7 +27,6 @@ from meetings.models import Session
 
 from . import photos, ratelimit, selectors, services
 from .forms import ExchangeRateForm, LinkEnableForm
-from .languages import CODES, FALLBACK, SHOWCASE_LANGUAGES, chosen, city_language
 from .models import ShowcaseLink
 from .pdf import product_sheet_pdf
 
@@ -41,7 +41,7 @@ def _visitor_language(request: HttpRequest, lang: str | None) -> str:
         if code.startswith("zh"):
             code = "zh-hans"
         code = code.split("-")[0] if code != "zh-hans" else code
-        if code in CODES:
+        if code in PUBLIC_CODES:
             return code
     return FALLBACK
 
@@ -116,7 +116,7 @@ def showcase(request: HttpRequest, token: str, lang: str | None = None) -> HttpR
             {
                 "showcase": content,
                 "language": language,
-                "languages": SHOWCASE_LANGUAGES,
+                "languages": PUBLIC_LANGUAGES,
                 "widths": selectors.PHOTO_WIDTHS,
                 "session": link.session,
                 "city": link.city,

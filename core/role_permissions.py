@@ -30,7 +30,9 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
         "notifications": VIEW,
         # Showcase links are turned on and revoked on FAO's pages (audited), never by hand.
         "buyers": VIEW,
-        "buyers.producttext": EDIT,
+        # The showcase's product texts in Korean, Japanese and Chinese (issue #17); a
+        # wrong one is removed, as on the product page.
+        "vendors.producttranslation": ALL,
         # Reference data is loaded by migrations; FAO may correct it, not delete it.
         "vendors.productcategory": EDIT,
         "vendors.district": EDIT,
@@ -40,7 +42,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, frozenset[str]]] = {
     Role.SDO: {
         "vendors": EDIT,
         # The showcase's product texts in Korean, Japanese and Chinese (issue #17).
-        "buyers.producttext": EDIT,
+        "vendors.producttranslation": ALL,
         "vendors.productphoto": ALL,
         "vendors.productcategory": VIEW,
         "vendors.district": VIEW,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.formsets import BoundedFormSet, bounded
+from core.languages import PUBLIC_LANGUAGES
 
 from .services.packs import MAX_PARTICIPANTS, ParticipantInput
 
@@ -34,7 +34,7 @@ class ParticipantRowForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["language"]).choices = list(settings.PUBLIC_LANGUAGES)
+        cast(forms.ChoiceField, self.fields["language"]).choices = list(PUBLIC_LANGUAGES)
 
 
 # Five empty rows to start with; rows left empty are skipped.

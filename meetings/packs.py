@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 
 from cities.models import SisterCity
+from core.languages import NAMES, city_language
 
 from .localtime import DAY_TIME, TIME, format_in_zone, utc_offset_label
 from .models import AgendaItem, BMAParticipant, CityPack, Session, ShortlistEntry
@@ -22,7 +22,6 @@ from .models import AgendaItem, BMAParticipant, CityPack, Session, ShortlistEntr
 BANGKOK = "Asia/Bangkok"
 
 # The language a city reads, from its country; English for every other country.
-COUNTRY_LANGUAGES = {"KR": "ko", "JP": "ja", "CN": "zh-hans", "TH": "th"}
 
 # How each language writes a day and a time: "Tue 12 Jan 2027, 09:00" in English (and Thai,
 # with the BE year), "2027년 1월 12일 (화) 11:00" in Korean.
@@ -56,24 +55,13 @@ def unregister_pack_extra(key: str) -> None:
     _EXTRAS.pop(key, None)
 
 
-def public_language_codes() -> list[str]:
-    return [code for code, _name in settings.PUBLIC_LANGUAGES]
-
-
-def city_language(city: SisterCity) -> str:
-    """The city's own language among the public ones, or English."""
-    code = COUNTRY_LANGUAGES.get(str(city.country), "en")
-    return code if code in public_language_codes() else "en"
-
-
 def pack_languages(city: SisterCity) -> list[tuple[str, str]]:
     """English, then the city's language when it is another: the pack's two columns."""
-    names = dict(settings.PUBLIC_LANGUAGES)
     codes = ["en"]
     own = city_language(city)
     if own != "en":
         codes.append(own)
-    return [(code, names[code]) for code in codes]
+    return [(code, NAMES[code]) for code in codes]
 
 
 @dataclass

@@ -95,6 +95,7 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
         "business_name_en": "the business, which stays after an erasure",
     },
     "vendors.product": {"name_th": "a product", "name_en": "a product"},
+    "vendors.producttranslation": {"buyer_name": "a product, in a buyer's language"},
     "vendors.productcategory": {"name_th": "reference data", "name_en": "reference data"},
     "vendors.district": {"name_th": "reference data", "name_en": "reference data"},
     "vendors.language": {"name_th": "reference data", "name_en": "reference data"},

@@ -105,6 +105,19 @@ def _add_lead(*, session, city, vendor):
     return link.token, lead
 
 
+def _add_exchange_rate(user):
+    from decimal import Decimal
+
+    from buyers.models import ExchangeRate
+
+    ExchangeRate.objects.create(
+        currency="KRW",
+        thb_per_unit=Decimal("0.0245"),
+        rate_on=dt.date(2026, 12, 1),
+        entered_by=user,
+    )
+
+
 def _build() -> World:
     from meetings.models import Session, TeamsMeetingRequest
     from meetings.views.calendars import feed_token
@@ -128,6 +141,10 @@ def _build() -> World:
     vendor = photo.product.vendor
     entry = ShortlistEntryFactory(session=planned, vendor=vendor)
     entry.products.add(photo.product)
+    # The showcase's Korean text (django-parler's row) and FAO's rate to won, so that their
+    # admin pages are swept with a row (issue #17).
+    photo.product.create_translation("ko", buyer_name="말린 망고", buyer_description="달콤해요.")
+    _add_exchange_rate(users["fao"])
     showcase = _add_showcase(session=planned, user=users["fao"])
     attachment = InquiryLetterAttachmentFactory(letter__fiscal_year=FISCAL_YEAR)
     AgreementFactory(city=attachment.letter.city)

@@ -291,8 +291,9 @@ ADMIN_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
     "notifications.linelinkcode": {READ: (FAO,), ADD: ()},
     # Showcase links are written by FAO's pages (enable, revoke: audited), read in the admin.
     "buyers.showcaselink": {READ: (FAO,), ADD: ()},
-    # Product texts in the showcase's other languages: SDO (and FAO) write them.
-    "buyers.producttext": {READ: (FAO, SDO), ADD: (FAO, SDO)},
+    # Product texts in the showcase's other languages: SDO (and FAO) write them; staff
+    # who read the products read them too.
+    "vendors.producttranslation": {READ: STAFF, ADD: (FAO, SDO)},
     # Entered on FAO's links page (audited); read in the admin.
     "buyers.exchangerate": {READ: (FAO,), ADD: ()},
 }

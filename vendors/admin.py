@@ -14,6 +14,7 @@ from .models import (
     Product,
     ProductCategory,
     ProductPhoto,
+    ProductTranslation,
     Vendor,
     VendorImportJob,
 )
@@ -43,6 +44,18 @@ class ProductInline(admin.TabularInline):
     extra = 0
     fields = ["name_th", "name_en", "category", "price_thb", "unit", "is_export_ready"]
     show_change_link = True
+
+
+class ProductTranslationInline(admin.StackedInline):
+    """The product's name and description in Korean, Japanese and Chinese (django-parler's
+    rows, one per language): the showcase shows English, with a note, where one is missing.
+    Plain rows rather than parler's language tabs: the tabs follow settings.LANGUAGES, the
+    staff's Thai and English, which stay on the product's own fields."""
+
+    model = ProductTranslation
+    extra = 0
+    max_num = len(ProductTranslation._meta.get_field("language_code").choices or ())
+    fields = ["language_code", "buyer_name", "buyer_description"]
 
 
 class ProductPhotoInline(admin.TabularInline):
@@ -138,7 +151,20 @@ class ProductAdmin(AuditedAdmin):
     ]
     list_select_related = ["vendor", "category"]
     autocomplete_fields = ["vendor"]
-    inlines = [ProductPhotoInline]
+    inlines = [ProductTranslationInline, ProductPhotoInline]
+
+
+@admin.register(ProductTranslation)
+class ProductTranslationAdmin(AuditedAdmin):
+    """Every product text in a buyer's language, to find what is missing or check a batch
+    a vendor sent; each product's own page has them inline too."""
+
+    list_display = ["buyer_name", "language_code", "master"]
+    list_filter = ["language_code"]
+    search_fields = ["buyer_name", "master__name_th", "master__name_en"]
+    list_select_related = ["master"]
+    # A raw id, not the autocomplete: its widget queries a hostile ?master= prefill as is.
+    raw_id_fields = ["master"]
 
 
 @admin.register(ProductCategory)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalModelForm
+from core.languages import TRANSLATED_LANGUAGES
 from core.spreadsheets.messages import render
 from core.thai import arabic_digits
 from meetings.models import Session
@@ -225,6 +226,55 @@ class ProductForm(PortalModelForm):
             remove.queryset = self.instance.photos.all()
         else:
             del self.fields["remove_photos"]
+        self._add_buyer_language_fields()
+
+    def _add_buyer_language_fields(self) -> None:
+        """A name and a description in each buyers' language (django-parler's rows), shown
+        on the showcase; an empty name removes that language's text."""
+        existing = (
+            {t.language_code: t for t in self.instance.translations.all()}
+            if self.instance.pk
+            else {}
+        )
+        for code, language in TRANSLATED_LANGUAGES:
+            own = existing.get(code)
+            self.fields[f"buyer_name_{code}"] = forms.CharField(
+                label=_("Name (%(language)s)") % {"language": language},
+                max_length=255,
+                required=False,
+                initial=own.buyer_name if own else "",
+                help_text=_("For the buyers' showcase. Left empty, the showcase shows English."),
+            )
+            self.fields[f"buyer_description_{code}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": language},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=own.buyer_description if own else "",
+            )
+        # Beside the Thai and English texts, before the price and the photos.
+        texts = ["category", "name_th", "name_en", "description_th", "description_en"]
+        self.order_fields(texts + [n for n in self.fields if n.startswith("buyer_")])
+
+    def clean(self):
+        cleaned = super().clean()
+        for code, language in TRANSLATED_LANGUAGES:
+            name = (cleaned.get(f"buyer_name_{code}") or "").strip()
+            if not name and (cleaned.get(f"buyer_description_{code}") or "").strip():
+                self.add_error(
+                    f"buyer_name_{code}",
+                    _("Give the name (%(language)s) too, or leave the description empty.")
+                    % {"language": language},
+                )
+        return cleaned
+
+    def buyer_texts_for_service(self) -> dict[str, tuple[str, str]]:
+        return {
+            code: (
+                (self.cleaned_data.get(f"buyer_name_{code}") or "").strip(),
+                (self.cleaned_data.get(f"buyer_description_{code}") or "").strip(),
+            )
+            for code, _language in TRANSLATED_LANGUAGES
+        }
 
     def validate_unique(self) -> None:
         # The unique name per vendor is the service's rule (product_save).

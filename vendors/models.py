@@ -3,9 +3,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatableModelMixin, TranslatedFieldsModel
 from simple_history.models import HistoricalRecords
 
 from core.i18n import BilingualNameMixin, pick
+from core.languages import TRANSLATED_LANGUAGES
 from core.spreadsheets.records import QueuedUploadRecord
 
 from .photos import PhotoField, stored_name
@@ -103,7 +106,12 @@ class Vendor(models.Model):
         return pick(self.business_name_th, self.business_name_en)
 
 
-class Product(models.Model):
+class Product(TranslatableModelMixin, models.Model):
+    """A vendor's product. Its Thai and English texts are its own fields; Korean, Japanese
+    and Chinese ones are django-parler translations (ProductTranslation), which SDO fills
+    in on the product page or in the admin. The mixin, not TranslatableModel, keeps
+    Django's default manager."""
+
     vendor = models.ForeignKey(
         Vendor, verbose_name=_("vendor"), on_delete=models.CASCADE, related_name="products"
     )
@@ -170,6 +178,44 @@ class Product(models.Model):
     @property
     def description(self) -> str:
         return pick(self.description_th, self.description_en)
+
+
+class ProductTranslation(TranslatedFieldsModel):
+    """A product's name and description in one of the buyers' languages.
+
+    The translated fields are named buyer_name and buyer_description, not name and
+    description: Product.name and Product.description already pick Thai or English for
+    staff pages, and parler puts a field of the same name on the product."""
+
+    master = TranslationsForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+        null=True,
+    )
+    # parler's own field takes its choices from settings.LANGUAGES (the staff's two).
+    language_code = models.CharField(
+        _("language"), max_length=15, choices=TRANSLATED_LANGUAGES, db_index=True
+    )
+    buyer_name = models.CharField(_("name"), max_length=255)
+    buyer_description = models.TextField(_("description"), blank=True)
+    # No updated_at: every field here becomes a translated field of the product, which
+    # has its own; the history rows say when and who.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("product text in a buyer's language")
+        verbose_name_plural = _("product texts in buyers' languages")
+        default_permissions = ("add", "change", "delete", "view")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["master", "language_code"], name="producttranslation_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_name} ({self.language_code})"
 
 
 def product_photo_path(instance: "ProductPhoto", filename: str) -> str:

@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import delete_audited, save_audited
 from core.heartbeat import beating, stall_cutoff
+from core.languages import TRANSLATED_LANGUAGES
 from core.queue import Dispatch, enqueue_on_commit
 from core.spreadsheets import ImportResult, PlanChanged, lifecycle
 from meetings.models import Session
 from meetings.services.shortlists import check_session_open
 
 from .imports import VendorImport
-from .models import Language, Product, ProductPhoto, Vendor, VendorImportJob
+from .models import Language, Product, ProductPhoto, ProductTranslation, Vendor, VendorImportJob
 
 if TYPE_CHECKING:
     from celery import Task
@@ -352,18 +353,56 @@ def product_photo_remove(*, photo: ProductPhoto, acting_user: User) -> None:
 
 
 @transaction.atomic
+def product_buyer_texts_set(
+    *, product: Product, texts: Mapping[str, tuple[str, str]], acting_user: User
+) -> bool:
+    """The product's name and description in the buyers' languages (django-parler's rows):
+    a language with a name gets its row, one without loses it; what did not change is not
+    written. Says whether anything changed."""
+    wanted_languages = dict(TRANSLATED_LANGUAGES)
+    existing = {
+        row.language_code: row
+        for row in ProductTranslation.objects.select_for_update().filter(master=product)
+    }
+    changed = False
+    for code, (name, description) in texts.items():
+        if code not in wanted_languages:
+            raise ValidationError(
+                _("The showcase has no language “%(code)s”.") % {"code": code}, code="language"
+            )
+        row = existing.get(code)
+        if not name:
+            if row is not None:
+                delete_audited(row, acting_user=acting_user)
+                changed = True
+            continue
+        if row is None:
+            row = ProductTranslation(master=product, language_code=code)
+        elif (row.buyer_name, row.buyer_description) == (name, description):
+            continue
+        row.buyer_name, row.buyer_description = name, description
+        save_audited(row, acting_user=acting_user)
+        changed = True
+    return changed
+
+
+@transaction.atomic
 def product_edit(
     *,
     vendor: Vendor,
     product: Product | None,
     fields: Mapping[str, Any],
+    buyer_texts: Mapping[str, tuple[str, str]] | None = None,
     photo: UploadedFile | None = None,
     photo_caption: str = "",
     remove_photos: Iterable[ProductPhoto] = (),
     acting_user: User,
 ) -> Product:
-    """The product page in one transaction: its fields, a photo added, photos removed."""
+    """The product page in one transaction: its fields, its texts in the buyers' languages,
+    a photo added, photos removed."""
     product = product_save(vendor=vendor, product=product, fields=fields, acting_user=acting_user)
+    if buyer_texts is not None:
+        product_buyer_texts_set(product=product, texts=buyer_texts, acting_user=acting_user)
     for old in remove_photos:
         if old.product_id != product.pk:
             raise ValidationError(_("That photo is not one of this product's."), code="photo")

@@ -150,6 +150,7 @@ def product_edit(
                 vendor=vendor,
                 product=product,
                 fields=form.fields_for_service(),
+                buyer_texts=form.buyer_texts_for_service(),
                 photo=form.cleaned_data["photo"],
                 photo_caption=form.cleaned_data["photo_caption"],
                 remove_photos=form.cleaned_data.get("remove_photos") or [],

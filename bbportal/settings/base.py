@@ -39,6 +39,7 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "simple_history",
+    "parler",
     "axes",
     "csp",
 ]
@@ -188,15 +189,14 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-# The languages of the pages the sister cities open without an account (the coordination
-# pack): English and the city's own. The staff pages stay in LANGUAGES.
-PUBLIC_LANGUAGES = [
-    ("en", "English"),
-    ("ko", "한국어"),
-    ("ja", "日本語"),
-    ("zh-hans", "简体中文"),
-    ("th", "ไทย"),
-]
+# The product texts in the buyers' languages (vendors.ProductTranslation) are kept by
+# django-parler, which checks its PARLER_LANGUAGES against these staff languages: it is
+# left unset, and the translation model's own choices (core.languages) admit Korean,
+# Japanese and Chinese. A missing text falls back to English on the showcase
+# (buyers.selectors), with a note, not through parler.
+# The pages read the rows in one query each (buyers.selectors, the product form), never
+# through parler's per-object cache, which would go stale across processes.
+PARLER_ENABLE_CACHING = False
 # The portal's own Thai first, then the Thai Django and third-party apps lack (see
 # locale_thirdparty/th/LC_MESSAGES/django.po); both win over the apps' catalogues.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]

@@ -108,7 +108,7 @@ def pack_send(*, pack: CityPack, acting_user) -> CityPack:
         raise ValidationError(
             _("The city has no contact with an e-mail address: add one first."), code="nobody"
         )
-    from ..packs import city_language
+    from core.languages import city_language
 
     pack.send_count += 1
     pack.sent_at = timezone.now()

@@ -18,8 +18,6 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from buyers.models import ProductText
-
 from ..browser_support import ARTIFACTS
 from ..buyers.conftest import build_showroom
 
@@ -52,9 +50,7 @@ def big_showroom(settings, tmp_path):
     room = build_showroom(vendors=5, products=10, photos=True)
     for product in room.products[::2]:
         for lang, (name, description) in TEXTS.items():
-            ProductText.objects.create(
-                product=product, language=lang, name=name, description=description
-            )
+            product.create_translation(lang, buyer_name=name, buyer_description=description)
     import datetime as dt
     from decimal import Decimal
 

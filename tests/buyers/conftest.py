@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from buyers.models import ExchangeRate, Lead, ProductText, ShowcaseLink
+from buyers.models import ExchangeRate, Lead, ShowcaseLink
 from tests.factories import (
     ProductFactory,
     SessionFactory,
@@ -89,8 +89,8 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def showroom(db) -> Showroom:
     room = build_showroom()
-    ProductText.objects.create(
-        product=room.products[0], language="ko", name="말린 망고", description="달콤하고 쫄깃해요."
+    room.products[0].create_translation(
+        "ko", buyer_name="말린 망고", buyer_description="달콤하고 쫄깃해요."
     )
     ExchangeRate.objects.create(
         currency="KRW", thb_per_unit=Decimal("0.025"), rate_on=dt.date(2026, 12, 1)

@@ -244,6 +244,8 @@ def product_change(client, product, **changes):
         "name_th": product.name_th,
         "name_en": product.name_en,
         "is_export_ready": "on",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
         "photos-TOTAL_FORMS": "0",
         "photos-INITIAL_FORMS": "0",
         "photos-MIN_NUM_FORMS": "0",
