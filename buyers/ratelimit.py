@@ -50,14 +50,6 @@ def _key(kind: str, value: str) -> str:
     return f"buyers-leads:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def client_address(request) -> str:
-    """The client's address as axes reads it (django-ipware behind AXES_PROXY_COUNT
-    proxies): REMOTE_ADDR alone is nginx's, the same for every buyer."""
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or "unknown"
-
-
 def allowed(*, token: str, address: str) -> bool:
     """Whether one more request may be sent; counts it when it may."""
     per_token, per_address = _limits()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.permissions import AuthenticatedHttpRequest, role_required
+from core.ratelimit import client_address
 from core.roles import Role
 from core.view_helpers import get_or_404, run_service
 from meetings.models import ShortlistEntry
@@ -65,7 +66,7 @@ def lead_request(request: HttpRequest, token: str, vendor_id: int) -> HttpRespon
         if request.method == "POST":
             if request.POST.get("website"):  # the honeypot: a robot, thanked and ignored
                 return render(request, "buyers/lead_thanks.html", {"lang": lang, "entry": entry})
-            if not ratelimit.allowed(token=token, address=ratelimit.client_address(request)):
+            if not ratelimit.allowed(token=token, address=client_address(request)):
                 errors = [_("Too many requests were sent from here. Please try again later.")]
                 status = 429
             elif form.is_valid():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.http import HttpRequest
 
 
 def over_rate(key: str, limit: int, seconds: int = 60) -> bool:
@@ -13,3 +14,12 @@ def over_rate(key: str, limit: int, seconds: int = 60) -> bool:
         return cache.incr(key) > limit
     except ValueError:  # expired between add and incr
         return False
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as django-axes reads it (django-ipware behind AXES_PROXY_COUNT
+    proxies): behind nginx, REMOTE_ADDR is the proxy's, the same for every client, and a
+    window keyed by it would throttle everyone together."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"

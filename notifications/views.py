@@ -3,13 +3,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import AuthenticatedHttpRequest, role_required, signed_in_user
+from core.ratelimit import client_address, over_rate
 from core.roles import ALL_ROLES, Role
 from core.view_helpers import get_or_404
 
@@ -19,21 +19,13 @@ from .webhook import BadSignature, line_webhook_handle
 logger = logging.getLogger(__name__)
 
 
-def _over_rate(key: str, limit: int, seconds: int = 60) -> bool:
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
-
-
 @csrf_exempt  # LINE signs the body instead; the signature is checked before anything else
 @require_POST
 def line_webhook(request: HttpRequest) -> HttpResponse:
     if not settings.LINE_CHANNEL_SECRET:
         raise Http404
-    ip = request.META.get("REMOTE_ADDR", "")
-    if _over_rate(f"line-webhook:{ip}", settings.LINE_WEBHOOK_RATE_PER_MINUTE):
+    ip = client_address(request)
+    if over_rate(f"line-webhook:{ip}", settings.LINE_WEBHOOK_RATE_PER_MINUTE):
         return HttpResponse(status=429, headers={"Retry-After": "60"})
     try:
         line_webhook_handle(
@@ -53,7 +45,7 @@ def vendor_line_code(request: HttpRequest, vendor_id: int) -> HttpResponse:
 
     vendor = get_or_404(Vendor.objects.select_related("line_link").get, pk=vendor_id)
     key = f"line-code-issue:{request.user.pk}"
-    if _over_rate(key, 60, 3600):
+    if over_rate(key, 60, 3600):
         return HttpResponse(status=429, headers={"Retry-After": "3600"})
     code = services.line_link_code_issue(vendor=vendor, acting_user=signed_in_user(request))
     return render(

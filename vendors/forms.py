@@ -256,7 +256,7 @@ class ProductForm(PortalModelForm):
         self.order_fields(texts + [n for n in self.fields if n.startswith("buyer_")])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for code, language in TRANSLATED_LANGUAGES:
             name = (cleaned.get(f"buyer_name_{code}") or "").strip()
             if not name and (cleaned.get(f"buyer_description_{code}") or "").strip():

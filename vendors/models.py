@@ -180,7 +180,7 @@ class Product(TranslatableModelMixin, models.Model):
         return pick(self.description_th, self.description_en)
 
 
-class ProductTranslation(TranslatedFieldsModel):
+class ProductTranslation(TranslatedFieldsModel, models.Model):  # models.Model: parler has no types
     """A product's name and description in one of the buyers' languages.
 
     The translated fields are named buyer_name and buyer_description, not name and
