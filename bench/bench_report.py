@@ -240,12 +240,41 @@ def main() -> None:
     out.write_text(json.dumps(figures, indent=2))
 
 
+_ENGINE_FONTS: tuple = ()
+
+
+def _engine_fonts():
+    """WeasyPrint's font set-up, made once, as the portal keeps its own per thread
+    (reports.pdf._fonts): the baseline pays for the layout, not for loading fonts again."""
+    global _ENGINE_FONTS
+    if not _ENGINE_FONTS:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from reports import fonts
+
+        font_config = FontConfiguration()
+        _ENGINE_FONTS = (font_config, CSS(string=fonts.font_face_css(), font_config=font_config))
+    return _ENGINE_FONTS
+
+
 def _weasyprint_alone(report) -> bytes:
+    """WeasyPrint on the same HTML and stylesheet, its fonts set up once and its log
+    silenced (the portal collects the log; writing it out is not the engine's work)."""
+    import logging
+
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    from reports import fonts
-
-    font_config = FontConfiguration()
-    css = CSS(string=fonts.font_face_css() + report.stylesheet, font_config=font_config)
-    return HTML(string=report.html).write_pdf(stylesheets=[css], font_config=font_config)
+    font_config, font_faces = _engine_fonts()
+    css = CSS(string=report.stylesheet, font_config=font_config)
+    weasy = logging.getLogger("weasyprint")
+    level, propagate = weasy.level, weasy.propagate
+    weasy.setLevel(logging.CRITICAL)
+    weasy.propagate = False
+    try:
+        return HTML(string=report.html).write_pdf(
+            stylesheets=[font_faces, css], font_config=font_config
+        )
+    finally:
+        weasy.setLevel(level)
+        weasy.propagate = propagate
