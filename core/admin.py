@@ -11,6 +11,8 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formsets import BoundedFormSetMixin
+
 from .audit import delete_audited, save_audited
 from .models import WorkerPing
 from .permissions import signed_in_user
@@ -63,7 +65,8 @@ class AuditedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history 
         for inline in self.get_inline_instances(request, obj):
             limit = inline.get_max_num(request, obj) or self.max_inline_forms
             formset = inline.get_formset(request, obj, max_num=limit, absolute_max=limit)
-            yield formset, inline
+            # Over the cap, only the stored rows are built again (core/formsets.py).
+            yield type(formset.__name__, (BoundedFormSetMixin, formset), {}), inline
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
