@@ -16,9 +16,11 @@ run: setup
 
 # pytest-xdist: one process per core (each with its own test database). The tests that
 # wait on processes (workers, servers, Chromium) leave the cores idle, so CI runs more.
+# loadgroup: a module marked xdist_group (the deploy stack) stays on one worker, so its
+# module fixture starts its processes once.
 PYTEST_WORKERS ?= auto
 test: test-setup
-	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=bbportal.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 setup: system-packages $(STAMP) messages
 

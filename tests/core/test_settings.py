@@ -26,18 +26,21 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a manage.py process: run once
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DJANGO_ALLOWED_HOSTS="portal.example.org")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set in production." in result.stderr
 
 
+@pytest.mark.slow  # a manage.py process: run once
 def test_production_refuses_to_start_without_allowed_hosts():
     result = run_manage("check", DJANGO_SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set in production." in result.stderr
 
 
+@pytest.mark.slow  # a manage.py process: run once
 def test_check_deploy_reports_no_warnings():
     result = run_manage(
         "check",
@@ -58,6 +61,7 @@ def test_time_zone_is_bangkok(module):
     assert settings.TIME_ZONE == "Asia/Bangkok" and settings.USE_TZ is True
 
 
+@pytest.mark.slow  # a manage.py process: run once
 def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     # The manifest storage fails on a reference to a missing file (a source map, a
     # font): the Docker build runs exactly this.

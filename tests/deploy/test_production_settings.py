@@ -14,7 +14,8 @@ from django.test import override_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 # Each module run starts a Django process with the production settings.
-pytestmark = pytest.mark.slow
+# One pytest-xdist worker runs the whole module: its fixture starts processes once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production-settings")]
 
 
 def production_settings(*names: str) -> dict:

@@ -168,6 +168,7 @@ def test_the_docx_uses_the_official_typeface_at_16_points(programme, fao_user):
     assert round(section.left_margin.cm, 1) == 3.0 and round(section.right_margin.cm, 1) == 2.0
 
 
+@pytest.mark.slow  # LibreOffice processes: run once
 def test_each_docx_converts_to_pdf_in_headless_libreoffice(programme, fao_user, tmp_path):
     soffice = shutil.which("soffice")
     if soffice is None:

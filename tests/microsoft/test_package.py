@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
     "first",
     ["microsoft.teams.graph", "microsoft.graph_auth", "microsoft.teams", "microsoft.entra"],
 )
+@pytest.mark.slow  # a Python process each: run once
 def test_each_module_imports_first_in_a_fresh_process(first):
     code = f"import django; django.setup(); import {first}; import microsoft.teams.graph"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bbportal.settings.test"}
