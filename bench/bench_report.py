@@ -267,14 +267,16 @@ def _weasyprint_alone(report) -> bytes:
 
     font_config, font_faces = _engine_fonts()
     css = CSS(string=report.stylesheet, font_config=font_config)
-    weasy = logging.getLogger("weasyprint")
-    level, propagate = weasy.level, weasy.propagate
-    weasy.setLevel(logging.CRITICAL)
-    weasy.propagate = False
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "weasyprint.progress")]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+        logger.propagate = False
     try:
         return HTML(string=report.html).write_pdf(
             stylesheets=[font_faces, css], font_config=font_config
         )
     finally:
-        weasy.setLevel(level)
-        weasy.propagate = propagate
+        for logger, (level, propagate) in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
+            logger.propagate = propagate
