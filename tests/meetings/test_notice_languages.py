@@ -177,3 +177,15 @@ def test_the_form_offers_every_public_language(confirmed_session, seoul):
     assert form.is_valid(), form.errors
     codes = [code for code, _name in form.fields["language"].choices]
     assert codes == ["th", "en", "ko", "ja", "zh-hans"]
+
+
+def test_the_citys_form_refuses_an_unknown_language_in_the_citys_language():
+    from meetings.pack_forms import ParticipantRowForm
+
+    data = {"name": "Kim Minji", "email": "minji@seoul.example.kr", "language": "xx"}
+    with translation.override("ko"):
+        form = ParticipantRowForm(data)
+        assert not form.is_valid()
+        assert form.errors["language"] == [
+            "포털은 “xx” 언어로 이메일을 보내지 않습니다. 목록에서 언어를 선택하세요."
+        ]
