@@ -107,7 +107,7 @@ class BMAParticipantInline(ReadOnlyInline):
 
 class CityParticipantInline(ReadOnlyInline):
     model = CityParticipant
-    fields = ("city", "contact", "name", "email", "attended")
+    fields = ("city", "contact", "name", "email", "language", "attended")
 
 
 class TeamsMeetingInline(JoinLinkAdminMixin, ReadOnlyInline):

@@ -13,6 +13,7 @@ from cities.models import CityContact, InquiryLetter, SisterCity
 from core.fiscal import BANGKOK, current_fiscal_year
 from core.forms import BEDateField, BEYearField
 from core.formsets import BoundedFormSet, bounded
+from core.languages import FALLBACK, PUBLIC_LANGUAGES
 from core.roles import GROUP_NAMES
 from core.thai import format_date
 from vendors.models import Product, Vendor
@@ -20,6 +21,10 @@ from vendors.models import Product, Vendor
 from . import planner
 from .models import BMAParticipant, CityParticipant, Office, Session
 from .services.people import AgendaRow
+
+# Django's own "Select a valid choice" does not say what the choice is about; a language
+# typed into a crafted request (or an old bookmark) gets told what is wrong.
+UNKNOWN_LANGUAGE = _("The portal sends no e-mails in “%(value)s”: choose a language from the list.")
 
 MONTHS = [
     (1, _("January")),
@@ -203,8 +208,9 @@ class CityParticipantForm(PortalForm):
     email = forms.EmailField(label=_("E-mail"), required=False)
     language = forms.ChoiceField(
         label=_("Language of e-mails"),
-        choices=CityParticipant.Language.choices,
-        initial=CityParticipant.Language.ENGLISH,
+        choices=PUBLIC_LANGUAGES,
+        initial=FALLBACK,
+        error_messages={"invalid_choice": UNKNOWN_LANGUAGE},
     )
 
     def __init__(self, *args, session: Session, **kwargs):

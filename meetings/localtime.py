@@ -12,6 +12,14 @@ from core import thai
 # "Tue 12 Jan 2027, 09:00" (the year is BE in Thai).
 DAY_TIME = "D j M Y, H:i"
 TIME = "H:i"
+# Korean, Japanese and Chinese put the year first, as Django's own DATE_FORMAT of each does
+# ("Y년 n월 j일", "Y年n月j日"), and the weekday after: "2027년 1월 12일 (화요일) 11:00".
+# DAY_TIME there would read "화요일 12 1월 2027".
+DAY_TIME_FORMATS = {
+    "ko": r"Y\년 n\월 j\일 (D) H:i",
+    "ja": r"Y\年n\月j\日 (D) H:i",
+    "zh-hans": r"Y\年n\月j\日 (D) H:i",
+}
 
 
 def utc_offset_label(moment: dt.datetime, time_zone: str) -> str:
@@ -32,10 +40,13 @@ def format_in_zone(
 def format_span_in_zone(
     start: dt.datetime, end: dt.datetime, time_zone: str, language: str | None = None
 ) -> str:
-    """ "Tue 12 Jan 2027, 11:00–13:00 (UTC+9)", or both full dates when the span crosses a
+    """ "Tue 12 Jan 2027, 11:00–13:00 (UTC+9)" ("2027년 1월 12일 (화요일) 11:00–13:00 (UTC+9)"
+    in Korean), or both full dates when the span crosses a
     local midnight."""
+    language = language or translation.get_language()
     zone = ZoneInfo(time_zone)
     same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
-    first = format_in_zone(start, time_zone, DAY_TIME, language)
-    second = format_in_zone(end, time_zone, TIME if same_day else DAY_TIME, language)
+    day_time = DAY_TIME_FORMATS.get(language or "", DAY_TIME)
+    first = format_in_zone(start, time_zone, day_time, language)
+    second = format_in_zone(end, time_zone, TIME if same_day else day_time, language)
     return f"{first}–{second} ({utc_offset_label(start, time_zone)})"

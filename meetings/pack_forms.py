@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formsets import BoundedFormSet, bounded
 from core.languages import PUBLIC_LANGUAGES
 
+from .forms import UNKNOWN_LANGUAGE
 from .services.packs import MAX_PARTICIPANTS, ParticipantInput
 
 
@@ -30,7 +31,12 @@ class ParticipantRowForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
-    language = forms.ChoiceField(label=_("Language"), choices=(), initial="en")
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=(),
+        initial="en",
+        error_messages={"invalid_choice": UNKNOWN_LANGUAGE},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

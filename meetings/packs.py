@@ -16,31 +16,13 @@ from django.utils import translation
 from cities.models import SisterCity
 from core.languages import NAMES, city_language
 
-from .localtime import DAY_TIME, TIME, format_in_zone, utc_offset_label
+from .localtime import format_span_in_zone
 from .models import AgendaItem, BMAParticipant, CityPack, Session, ShortlistEntry
 
 BANGKOK = "Asia/Bangkok"
 
-# The language a city reads, from its country; English for every other country.
-
-# How each language writes a day and a time: "Tue 12 Jan 2027, 09:00" in English (and Thai,
-# with the BE year), "2027년 1월 12일 (화) 11:00" in Korean.
-DAY_TIME_FORMATS = {
-    "ko": r"Y\년 n\월 j\일 (D) H:i",
-    "ja": r"Y\年n\月j\日 (D) H:i",
-    "zh-hans": r"Y\年n\月j\日 (D) H:i",
-}
-
-
-def format_span(start, end, time_zone: str, language: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(time_zone)
-    same_day = start.astimezone(zone).date() == end.astimezone(zone).date()
-    day_time = DAY_TIME_FORMATS.get(language, DAY_TIME)
-    first = format_in_zone(start, time_zone, day_time, language)
-    second = format_in_zone(end, time_zone, TIME if same_day else day_time, language)
-    return f"{first}–{second} ({utc_offset_label(start, time_zone)})"
+# The pack and the participants' e-mails write a day and a time alike (localtime).
+format_span = format_span_in_zone
 
 
 PackExtra = Callable[[Session, SisterCity, str], dict | None]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fiscal import FiscalYear
+from core.languages import FALLBACK, PUBLIC_LANGUAGES
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -477,10 +478,6 @@ class BMAParticipant(models.Model):
 class CityParticipant(models.Model):
     """Someone from a sister city: a known city contact, or a free entry."""
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        THAI = "th", _("Thai")
-
     session = models.ForeignKey(
         Session,
         verbose_name=_("session"),
@@ -505,8 +502,10 @@ class CityParticipant(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # The invitation and reminder come in the language the city declared for the person
+    # (Korean, Japanese, Chinese too: issue #17), English unless told.
     language = models.CharField(
-        _("language of e-mails"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+        _("language of e-mails"), max_length=8, choices=PUBLIC_LANGUAGES, default=FALLBACK
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     history = HistoricalRecords()

@@ -156,8 +156,12 @@ def notices_queue_reminders(*, now: dt.datetime | None = None) -> list[Participa
     return created
 
 
-def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str, str]:
-    """Subject, text and HTML of the e-mail, in the recipient's language and time zone."""
+def render_notice(
+    notice: ParticipantNotice, session: Session, language: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of the e-mail, in the recipient's language (or `language`,
+    the outbox's choice) and time zone."""
+    language = language or notice.language
     meeting = meeting_of(session, TeamsMeeting.Purpose.SESSION)
     if meeting and meeting.state != TeamsMeeting.State.ACTIVE:
         meeting = None
@@ -166,23 +170,22 @@ def render_notice(notice: ParticipantNotice, session: Session) -> tuple[str, str
         test = (session.connection_test_starts_at, session.connection_test_ends_at)
     # A notice is queued only for a session with its times (see _queue).
     assert session.starts_at is not None and session.ends_at is not None
-    with translation.override(notice.language):
+    with translation.override(language):
         # Sorted here rather than in SQL, so notice_send's prefetched cities are used.
         cities = ", ".join(c.name for c in sorted(session.cities.all(), key=lambda c: c.name_en))
         context = {
             "notice": notice,
+            "language": language,
             "session": session,
             "cities": cities,
             "when_local": format_span_in_zone(
-                session.starts_at, session.ends_at, notice.time_zone, notice.language
+                session.starts_at, session.ends_at, notice.time_zone, language
             ),
             "when_bangkok": format_span_in_zone(
-                session.starts_at, session.ends_at, ORGANISER_ZONE, notice.language
+                session.starts_at, session.ends_at, ORGANISER_ZONE, language
             ),
             "is_bangkok": notice.time_zone == ORGANISER_ZONE,
-            "test_local": format_span_in_zone(*test, notice.time_zone, notice.language)
-            if test
-            else "",
+            "test_local": format_span_in_zone(*test, notice.time_zone, language) if test else "",
             "agenda": list(session.agenda.all()),
             "join_url": meeting.join_url if meeting else "",
             "join_is_local": bool(meeting and meeting.is_local),
@@ -240,9 +243,14 @@ def _render(message) -> Rendered:
     )
     if session.is_cancelled:
         raise SkipMessage("session_cancelled")
-    subject, text, html = render_notice(notice, session)
+    # The outbox's language: the participant's own when the catalogues have the notice in
+    # it, else English. Rendering a Korean notice without its catalogue would not give
+    # English: gettext falls back to LANGUAGE_CODE, Thai.
+    language = message.language
+    subject, text, html = render_notice(notice, session, language)
     # The participant may see the join link: it is their meeting.
-    ics = build_calendar([session], str(session), lambda _session: True)
+    with translation.override(language):
+        ics = build_calendar([session], str(session), lambda _session: True)
     return Rendered(
         subject=subject,
         text=text,
@@ -285,6 +293,8 @@ def register() -> None:
         MessageTemplate(
             PARTICIPANT_NOTICE,
             _render,
+            # Korean, Japanese or Chinese when that language's catalogue has the notice.
+            probe="Invitation: Bangkok Brand × %(cities)s, %(when)s",
             description="Invitation or reminder e-mail to a session participant",
             policy=NOTICE_POLICY,
             on_change=_mirror,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import SisterCity
 from core.audit import save_audited
+from core.languages import FALLBACK, chosen
 from notifications.models import Channel, RecipientKind
 from notifications.services import Recipient, message_enqueue
 
@@ -200,8 +201,9 @@ def pack_participants_submit(*, pack: CityPack, rows: list[ParticipantInput]) ->
 
 
 def _e_mail_language(code: str) -> str:
-    # The portal's e-mails to participants are in Thai or English.
-    return code if code in CityParticipant.Language.values else CityParticipant.Language.ENGLISH
+    # The participant's e-mails come in any public language (a Korean reader's in Korean);
+    # a row stored before a language was dropped from the list reads English.
+    return chosen(code) or FALLBACK
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cities.models import CityContact, SisterCity
 from core.audit import delete_audited, save_audited
+from core.languages import FALLBACK
 from core.roles import Role, roles_of
 
 from ..models import (
@@ -106,7 +107,7 @@ def city_participant_add(
     title: str = "",
     organisation: str = "",
     email: str = "",
-    language: str = CityParticipant.Language.ENGLISH,
+    language: str = FALLBACK,
     acting_user: User,
 ) -> CityParticipant:
     session = session_lock_open(session_id)

@@ -64,3 +64,17 @@ def test_the_thai_invitation_names_the_link_in_thai(notice, fao_user):
     )
     _subject, text, _html = render_notice(notice, notice.session)
     assert "สินค้าบางกอกแบรนด์ของการประชุมนี้ (ไม่ต้องมีบัญชี): " in text
+
+
+def test_the_korean_invitation_names_the_link_in_korean(notice, fao_user):
+    # Without the Korean entry gettext would fall back to LANGUAGE_CODE: Thai, in Seoul.
+    notice.language = "ko"
+    notice.save()
+    showcase_link_enable(
+        session=notice.session,
+        city=notice.session.cities.get(),
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+        acting_user=fao_user,
+    )
+    _subject, text, _html = render_notice(notice, notice.session)
+    assert "이번 회의의 방콕 브랜드 상품 (계정 없이 보기): " in text

@@ -278,8 +278,8 @@ def test_fao_accepts_selected_and_rejects_the_rest(pack, fao_user, client_for):
     assert "Accepted: 1. Rejected: 0." in response.content.decode()
     existing.refresh_from_db()
     assert (existing.name, existing.organisation) == ("Kim Minji", "Seoul Metropolitan Government")
-    # Korean is not a language of the portal's e-mails: the participant reads English ones.
-    assert existing.language == "en"
+    # Declared in Korean on the city's form: the invitation comes in Korean.
+    assert existing.language == "ko"
     response = client.post(url, {"action": "reject", "entries": [lee.pk]}, follow=True)
     assert "Accepted: 0. Rejected: 1." in response.content.decode()
     # A rejected row is not kept: its details have no purpose any more.
