@@ -176,6 +176,28 @@ VENDORS: list[dict[str, Any]] = [
 ]
 
 
+# The showcase's Korean, Japanese and Chinese names of some demo products (django-parler
+# rows); the others show English with the showcase's note, as a real session would.
+DEMO_BUYER_NAMES: dict[str, dict[str, str]] = {
+    "Crispy coconut rolls": {
+        "ko": "바삭한 코코넛 롤",
+        "ja": "サクサクココナッツロール",
+        "zh-hans": "香脆椰子卷",
+    },
+    "Lemongrass and pandan tea": {
+        "ko": "레몬그라스 판단 차",
+        "ja": "レモングラスとパンダンのお茶",
+        "zh-hans": "香茅斑兰茶",
+    },
+    "Thai silk scarf": {
+        "ko": "태국 실크 스카프",
+        "ja": "タイシルクのスカーフ",
+        "zh-hans": "泰国丝绸围巾",
+    },
+    "Herbal balm": {"ko": "허브 밤", "ja": "ハーブバーム", "zh-hans": "草本香膏"},
+}
+
+
 def _require_demo_allowed() -> None:
     if not getattr(settings, "DEMO_DATA_ALLOWED", False):
         raise ImproperlyConfigured("Demo data and demo users are not allowed with these settings.")
@@ -244,7 +266,7 @@ def load_demo_data() -> dict[str, int]:
         for category, name_th, name_en, price, unit, moq, shelf_life, export_ready in spec[
             "products"
         ]:
-            Product.objects.create(
+            product = Product.objects.create(
                 vendor=vendor,
                 category=categories[category],
                 name_th=name_th,
@@ -256,6 +278,8 @@ def load_demo_data() -> dict[str, int]:
                 is_export_ready=export_ready,
                 is_demo=True,
             )
+            for language, buyer_name in DEMO_BUYER_NAMES.get(name_en, {}).items():
+                product.create_translation(language, buyer_name=buyer_name)
             created["products"] += 1
     return created
 
