@@ -65,7 +65,7 @@ def test_sdo_writes_changes_and_removes_the_korean_text(sdo_user, client_for):
     ("language", "message"),
     [
         ("en", "Give the name (简体中文) too, or leave the description empty."),
-        ("th", "กรุณากรอกชื่อ (简体中文) ด้วย หรือเว้นคำอธิบายให้ว่าง"),
+        ("th", "กรุณากรอกชื่อ (简体中文) ด้วย หรือเว้นรายละเอียดให้ว่าง"),
     ],
 )
 def test_a_description_without_its_name_is_refused(language, message, sdo_user, client_for):
