@@ -120,13 +120,14 @@ class ExportJobs(Generic[J]):
     def for_user(self, *, export_id: int, user: User) -> J | None:
         return self.readable_by(user).filter(pk=export_id).first()
 
-    def file_for(self, *, export_id: int, user: User) -> IO[bytes] | None:
-        """The finished file, opened, if `user` may read it and it still exists."""
+    def file_for(self, *, export_id: int, user: User) -> tuple[J, IO[bytes]] | None:
+        """The finished job and its file, opened, if `user` may read it and it still
+        exists."""
         job = self.for_user(export_id=export_id, user=user)
         if job is None or job.status != Status.DONE or not job.file:
             return None
         try:
-            return job.file.open("rb")
+            return job, job.file.open("rb")
         except FileNotFoundError:  # deleted by retention or an erasure
             return None
 

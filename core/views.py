@@ -158,7 +158,7 @@ def audit_export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def audit_export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     from .audit_export import AUDIT_EXPORTS
 
-    stream = AUDIT_EXPORTS.file_for(export_id=pk, user=request.user)
-    if stream is None:
+    found = AUDIT_EXPORTS.file_for(export_id=pk, user=request.user)
+    if found is None:
         raise Http404
-    return FileResponse(stream, as_attachment=True, filename="bbportal-audit-trail.xlsx")
+    return FileResponse(found[1], as_attachment=True, filename="bbportal-audit-trail.xlsx")
