@@ -7,35 +7,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0006_upload_record_plan'),
+        ("outcomes", "0006_upload_record_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinesExport',
+            name="LinesExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Waiting for the worker'), ('running', 'Being written'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=16, verbose_name='status')),
-                ('filters', models.JSONField(blank=True, default=dict, verbose_name='filters')),
-                ('language', models.CharField(default='th', max_length=8, verbose_name='language')),
-                ('progress_done', models.PositiveIntegerField(default=0, verbose_name='rows written')),
-                ('progress_total', models.PositiveIntegerField(default=0, verbose_name='rows to write')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=outcomes.models.exports.lines_export_path, verbose_name='file')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for the worker"),
+                            ("running", "Being written"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("filters", models.JSONField(blank=True, default=dict, verbose_name="filters")),
+                ("language", models.CharField(default="th", max_length=8, verbose_name="language")),
+                (
+                    "progress_done",
+                    models.PositiveIntegerField(default=0, verbose_name="rows written"),
+                ),
+                (
+                    "progress_total",
+                    models.PositiveIntegerField(default=0, verbose_name="rows to write"),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=outcomes.models.exports.lines_export_path,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outcome lines export',
-                'verbose_name_plural': 'outcome lines exports',
-                'ordering': ['-created_at'],
-                'abstract': False,
+                "verbose_name": "outcome lines export",
+                "verbose_name_plural": "outcome lines exports",
+                "ordering": ["-created_at"],
+                "abstract": False,
             },
         ),
     ]

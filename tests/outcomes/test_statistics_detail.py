@@ -232,9 +232,7 @@ def _sheets(content) -> dict[str, list[tuple]]:
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
-def test_every_line_is_exported_with_its_notes(
-    lines, executive_user, client_for, export_lines
-):
+def test_every_line_is_exported_with_its_notes(lines, executive_user, client_for, export_lines):
     response = export_lines(client_for(executive_user))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="outcome-lines-2569.xlsx"'
