@@ -18,8 +18,8 @@ from celery import Task
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from core.queue import Dispatch
 from core.export_jobs import ExportJobs, Progress, counted
+from core.queue import Dispatch
 from core.spreadsheets import write_export_into
 
 from . import figures
