@@ -84,6 +84,12 @@ class ExportJobs(Generic[J]):
         """The jobs `user` may follow and download (beyond the view's role check)."""
         return self.model._default_manager.filter(created_by=user)
 
+    def serialise(self, *, filters: dict[str, Any], acting_user: User) -> None:
+        """Lock a row that every request for an equal job locks too, so that the second
+        waits for the first to commit and then finds its job. The requester's own row
+        serves a kind whose jobs only their requester reads."""
+        get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
+
     # --- requests ---------------------------------------------------------------------------
 
     def request(
@@ -96,10 +102,8 @@ class ExportJobs(Generic[J]):
         language = (language or "th")[:8]
         with transaction.atomic():
             if self.reuse_pending:
-                # Two presses at once must not both see no pending job: the requester's
-                # row serialises them (per user is enough: a job is shared only after it
-                # is committed, and then the second request finds it).
-                get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
+                # Two presses at once must not both see no pending job.
+                self.serialise(filters=stored, acting_user=acting_user)
                 pending = (
                     self.readable_by(acting_user)
                     .filter(

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from core.export_jobs import ExportJobs, Progress, counted
 from core.queue import Dispatch
 from core.spreadsheets import write_export_into
+from meetings.models import ProgrammeYear
 
 from . import figures
 from .exports import statistics_lines_sheets
@@ -43,6 +44,10 @@ class LinesExports(ExportJobs[LinesExport]):
     def readable_by(self, user: User) -> QuerySet[LinesExport]:
         # The view's role check (the statistics' readers) is the whole rule.
         return LinesExport.objects.all()
+
+    def serialise(self, *, filters: dict[str, Any], acting_user: User) -> None:
+        # Any reader's request reuses a pending job: two readers at once lock the year.
+        ProgrammeYear.objects.select_for_update().filter(fiscal_year=filters.get("year")).first()
 
     def write(self, job: LinesExport, target: IO[bytes], on_progress: Progress) -> None:
         year = job.fiscal_year

@@ -120,6 +120,8 @@ def test_the_page_shows_the_progress_in_a_fixed_number_of_queries(
     assert '<meta http-equiv="refresh" content="2">' in text
     assert 'aria-valuenow="25"' in text
     assert status in text and progress in text and heading in text
+    requested = {"en": "Fiscal year 2569, requested on ", "th": "ปีงบประมาณ 2569 ขอเมื่อ "}
+    assert requested[language] in text
     assert "export-download" not in text
 
 
