@@ -178,3 +178,20 @@ def test_an_old_lines_file_is_deleted_like_an_upload(
         assert source_files_purge() == 1
     job.refresh_from_db()
     assert job.file.name == "" and not job.file.storage.exists(name)
+
+
+def test_an_erasure_deletes_a_lines_file_naming_the_person(
+    fao_user, django_capture_on_commit_callbacks
+):
+    from core.retention import source_files_erase
+    from core.spreadsheets import ExportSheet, write_export
+
+    job = LinesExport.objects.create(created_by=fao_user, status=Status.DONE)
+    workbook = write_export([ExportSheet("Contacts", ["Counterpart"], [["Kim Ji-woo"]])])
+    job.file.save("lines.xlsx", ContentFile(workbook), save=True)
+    name = job.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        touched = source_files_erase(needles={"Kim Ji-woo"}, scrub_text=lambda t: t)
+    assert touched["outcomes.linesexport"]["files"] == 1
+    job.refresh_from_db()
+    assert job.file.name == "" and not job.file.storage.exists(name)
