@@ -47,7 +47,7 @@ class LinesExports(ExportJobs[LinesExport]):
 
     def serialise(self, *, filters: dict[str, Any], acting_user: User) -> None:
         # Any reader's request reuses a pending job: two readers at once lock the year.
-        ProgrammeYear.objects.select_for_update().filter(fiscal_year=filters.get("year")).first()
+        ProgrammeYear.objects.select_for_update().filter(fiscal_year=filters["year"]).first()
 
     def write(self, job: LinesExport, target: IO[bytes], on_progress: Progress) -> None:
         year = job.fiscal_year
