@@ -27,20 +27,12 @@ class CoreConfig(AppConfig):
 
         register_sweeper("core.worker_ping", worker_pings_pending)
 
-        from .audit_export import audit_exports_pending
-        from .models import AuditExport
-        from .retention import SourceFiles, register_source_files
+        from .audit_export import AUDIT_EXPORTS, audit_exports_pending
+        from .retention import register_source_files
 
         register_sweeper("core.audit_exports", audit_exports_pending)
         # The audit trail's export names people and holds the values they changed.
-        register_source_files(
-            SourceFiles(
-                model=AuditExport,
-                running=frozenset({AuditExport.Status.QUEUED, AuditExport.Status.RUNNING}),
-                waiting=frozenset(),
-                failed=AuditExport.Status.FAILED,
-            )
-        )
+        register_source_files(AUDIT_EXPORTS.source_files())
 
         from .navigation import NavItem, register
         from .roles import ALL_ROLES, STAFF_ROLES, Role

@@ -45,3 +45,5 @@ register_badges("core.audit", {"+": "success", "-": "danger"})
 
 # An audit trail export (core.models.AuditExport.Status); waiting and being written stay grey.
 register_badges("core.audit_export", {"done": "success", "failed": "danger"})
+# Any other export job's status (core.models.ExportJob.Status): the same tones.
+register_badges("core.export_job", {"done": "success", "failed": "danger"})

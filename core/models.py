@@ -113,11 +113,11 @@ def audit_export_path(instance: AuditExport, filename: str) -> str:
     return f"exports/audit/{uuid.uuid4().hex}.xlsx"
 
 
-class AuditExport(models.Model):
-    """One export of the audit trail to Excel, built by a worker (issue #16, item 4): at
-    12,000 rows it took 5–6 s inside the request. Keeps the page's filters, the reader's
-    language, its progress and tries, and the file, which holds who changed what (names,
-    and the changed values: personal data), deleted after UPLOAD_RETENTION_DAYS."""
+class ExportJob(models.Model):
+    """A file the worker writes for one reader (core.export_jobs): what was asked (filters,
+    language), how far it got, its tries, and the file, served only by a permission-checked
+    view and deleted by retention. Concrete kinds: the audit trail's export here, the
+    outcome lines in outcomes; each declares its own `file` (its folder) and Meta."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
@@ -134,7 +134,7 @@ class AuditExport(models.Model):
     progress_total = models.PositiveIntegerField(_("rows to write"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    file = models.FileField(_("file"), upload_to=audit_export_path, blank=True, max_length=300)
+    file = models.FileField(_("file"), blank=True, max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -147,12 +147,8 @@ class AuditExport(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("audit trail export")
-        verbose_name_plural = _("audit trail exports")
+        abstract = True
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"audit export {self.pk}"
 
     @property
     def is_running(self) -> bool:
@@ -184,3 +180,19 @@ class AuditExport(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class AuditExport(ExportJob):
+    """One export of the audit trail to Excel, built by a worker (issue #16, item 4): at
+    12,000 rows it took 5–6 s inside the request. Keeps the page's filters, the reader's
+    language, its progress and tries, and the file, which holds who changed what (names,
+    and the changed values: personal data), deleted after UPLOAD_RETENTION_DAYS."""
+
+    file = models.FileField(_("file"), upload_to=audit_export_path, blank=True, max_length=300)
+
+    class Meta(ExportJob.Meta):
+        verbose_name = _("audit trail export")
+        verbose_name_plural = _("audit trail exports")
+
+    def __str__(self) -> str:
+        return f"audit export {self.pk}"

@@ -137,7 +137,7 @@ def audit_trail_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         language=translation.get_language() or "th",
         acting_user=request.user,
     )
-    if dispatch.published is False:
+    if dispatch is not None and dispatch.published is False:
         messages.warning(request, QUEUE_DOWN_MESSAGE)
     return redirect("core:audit-export-detail", pk=job.pk)
 
@@ -156,13 +156,9 @@ def audit_export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @role_required(Role.FAO)
 @require_GET
 def audit_export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    from .audit_export import audit_export_for
+    from .audit_export import AUDIT_EXPORTS
 
-    job = audit_export_for(export_id=pk, user=request.user)
-    if job is None or job.status != job.Status.DONE or not job.file:
+    found = AUDIT_EXPORTS.file_for(export_id=pk, user=request.user)
+    if found is None:
         raise Http404
-    try:
-        stream = job.file.open("rb")
-    except FileNotFoundError:  # deleted by retention or an erasure
-        raise Http404 from None
-    return FileResponse(stream, as_attachment=True, filename="bbportal-audit-trail.xlsx")
+    return FileResponse(found[1], as_attachment=True, filename="bbportal-audit-trail.xlsx")

@@ -33,6 +33,11 @@ class OutcomesConfig(AppConfig):
                 failed=upload.FAILED,
             )
         )
+        from .lines_export import LINES_EXPORTS
+
+        register_sweeper("outcomes.lines_exports", LINES_EXPORTS.pending)
+        # The lines name vendors, their counterparts and the vendors' notes.
+        register_source_files(LINES_EXPORTS.source_files())
 
         from . import reminders, staff_messages, todo, vendor_messages
 

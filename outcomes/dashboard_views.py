@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,14 +20,15 @@ from core.views import QUEUE_DOWN_MESSAGE
 
 from . import figures as stats
 from . import policy, selectors, services
-from .exports import statistics_lines_workbook, statistics_workbook
+from .exports import statistics_workbook
+from .lines_export import LINES_EXPORTS, lines_export_request
 from .views import DASHBOARD_ROLES, READERS, int_or_none
 
 # --- Dashboard and statistics ------------------------------------------------------------------
 
 
-def _selected_year(request: HttpRequest, years):
-    wanted = int_or_none(request.GET.get("year"))
+def _selected_year(request: HttpRequest, years, *, source=None):
+    wanted = int_or_none((request.GET if source is None else source).get("year"))
     by_fiscal_year = {y.fiscal_year: y for y in years}
     if wanted in by_fiscal_year:
         return by_fiscal_year[wanted]
@@ -87,11 +90,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "export_url": (
                 f"{reverse('outcomes:statistics-export')}?year={fiscal_year}" if year else None
             ),
-            "lines_export_url": (
-                f"{reverse('outcomes:statistics-lines-export')}?year={fiscal_year}"
-                if year
-                else None
-            ),
         },
     )
 
@@ -114,18 +112,41 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
-@require_GET
-def statistics_lines_export(request: HttpRequest) -> HttpResponse:
+@require_POST
+def statistics_lines_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every line of the year, written by the worker (issue #19): the request only asks."""
     years = list(selectors.programme_years())
-    year = _selected_year(request, years)
+    year = _selected_year(request, years, source=request.POST)
     if year is None:
         raise Http404
-    lines = stats.statistics_lines(year=year.fiscal_year)
-    response = HttpResponse(
-        statistics_lines_workbook(lines, fiscal_year=year.fiscal_year),
-        content_type=XLSX_CONTENT_TYPE,
+    job, dispatch = lines_export_request(
+        fiscal_year=year.fiscal_year,
+        language=translation.get_language() or "th",
+        acting_user=request.user,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="outcome-lines-{year.fiscal_year}.xlsx"'
+    if dispatch is None:
+        messages.info(request, _("This export was already asked for; it is shown below."))
+    elif dispatch.published is False:
+        messages.warning(request, QUEUE_DOWN_MESSAGE)
+    return redirect("outcomes:lines-export-detail", pk=job.pk)
+
+
+@role_required(*READERS)
+@require_GET
+def lines_export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = LINES_EXPORTS.for_user(export_id=pk, user=request.user)
+    if job is None:
+        raise Http404
+    return render(request, "outcomes/lines_export.html", {"job": job})
+
+
+@role_required(*READERS)
+@require_GET
+def lines_export_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    found = LINES_EXPORTS.file_for(export_id=pk, user=request.user)
+    if found is None:
+        raise Http404
+    job, stream = found
+    return FileResponse(
+        stream, as_attachment=True, filename=f"outcome-lines-{job.fiscal_year}.xlsx"
     )
-    return response

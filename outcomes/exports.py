@@ -95,9 +95,10 @@ def upload_errors_workbook(upload: OutcomeUpload) -> bytes:
     )
 
 
-def statistics_lines_workbook(lines: StatisticsLines, *, fiscal_year: int) -> bytes:
+def statistics_lines_sheets(lines: StatisticsLines, *, fiscal_year: int) -> list[ExportSheet]:
     """Every contact and order line of the year's accepted submissions, one sheet each,
-    with the vendor's notes on each line; names in the reader's language."""
+    with the vendor's notes on each line; names in the reader's language. The rows are
+    generators: the sheets are written as the lines are read."""
     # Every label is translated once, not once per line: the lines can be many thousands.
     yes, no = _("Yes"), _("No")
     kinds = {k: str(v) for k, v in Contact.CounterpartKind.choices}
@@ -182,40 +183,38 @@ def statistics_lines_workbook(lines: StatisticsLines, *, fiscal_year: int) -> by
         ) in lines.orders
     )
     common = [_("Reporting period"), _("Vendor"), _("Certificate number"), _("Sister city")]
-    return write_export(
-        [
-            ExportSheet(
-                title=_("Contacts FY %(year)s") % {"year": fiscal_year},
-                headers=[
-                    *common,
-                    _("Date"),
-                    _("Counterpart"),
-                    _("Organisation"),
-                    _("Counterpart is a"),
-                    _("Who contacted whom"),
-                    _("Channel"),
-                    _("About buying"),
-                    _("Product asked about"),
-                    _("Followed from session"),
-                    _("Notes"),
-                ],
-                rows=contacts,
-                widths=[30, 30, 14, 20, 12, 24, 24, 14, 22, 14, 10, 24, 22, 40],
-            ),
-            ExportSheet(
-                title=_("Orders FY %(year)s") % {"year": fiscal_year},
-                headers=[
-                    *common,
-                    _("Date"),
-                    _("Product"),
-                    _("Category"),
-                    _("Quantity"),
-                    _("Unit"),
-                    _("Value (THB)"),
-                    _("Notes"),
-                ],
-                rows=orders,
-                widths=[30, 30, 14, 20, 12, 28, 30, 10, 10, 14, 40],
-            ),
-        ]
-    )
+    return [
+        ExportSheet(
+            title=_("Contacts FY %(year)s") % {"year": fiscal_year},
+            headers=[
+                *common,
+                _("Date"),
+                _("Counterpart"),
+                _("Organisation"),
+                _("Counterpart is a"),
+                _("Who contacted whom"),
+                _("Channel"),
+                _("About buying"),
+                _("Product asked about"),
+                _("Followed from session"),
+                _("Notes"),
+            ],
+            rows=contacts,
+            widths=[30, 30, 14, 20, 12, 24, 24, 14, 22, 14, 10, 24, 22, 40],
+        ),
+        ExportSheet(
+            title=_("Orders FY %(year)s") % {"year": fiscal_year},
+            headers=[
+                *common,
+                _("Date"),
+                _("Product"),
+                _("Category"),
+                _("Quantity"),
+                _("Unit"),
+                _("Value (THB)"),
+                _("Notes"),
+            ],
+            rows=orders,
+            widths=[30, 30, 14, 20, 12, 28, 30, 10, 10, 14, 40],
+        ),
+    ]

@@ -640,3 +640,12 @@ def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
         .iterator(chunk_size=LINES_CHUNK)
     )
     return StatisticsLines(contacts=contacts, orders=orders)
+
+
+def statistics_lines_count(*, year: ProgrammeYear | int) -> tuple[int, int]:
+    """How many contact and order lines `statistics_lines` reads: the export's progress."""
+    fiscal_years = [_fiscal_year_of(year)]
+    return (
+        Contact.objects.filter(_period_filter(fiscal_years)).count(),
+        OrderLine.objects.filter(_period_filter(fiscal_years)).count(),
+    )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.queue import portal_task, publish
+from core.queue import PortalTask, portal_task, publish
 from meetings.models import ProgrammeYear
 
 from .models import KpiSnapshot, ReminderNotice, ReportingPeriod, VendorLink
@@ -70,3 +70,15 @@ def send_vendor_link_email(link_id: int) -> str | None:
     vendor_link_email_deliver(link_id=link_id)
     link = VendorLink.objects.filter(pk=link_id).first()
     return link.email_status if link else None
+
+
+@portal_task(bind=True, retry_on=())
+def build_lines_export(self: PortalTask, export_id: int) -> str:
+    """The statistics' line-by-line workbook; the row counts its tries under
+    core.export_jobs' policy, Celery only waits."""
+    from .lines_export import LINES_EXPORTS
+
+    result = LINES_EXPORTS.build(export_id=export_id)
+    if result.retry_in is not None:
+        self.wait_and_retry(result.retry_in)
+    return result.status

@@ -24,8 +24,18 @@ urlpatterns = [
     path("statistics/", dashboard_views.statistics, name="statistics"),
     path("statistics.xlsx", dashboard_views.statistics_export, name="statistics-export"),
     path(
-        "statistics/lines.xlsx",
+        "statistics/lines/export/",
         dashboard_views.statistics_lines_export,
         name="statistics-lines-export",
+    ),
+    path(
+        "statistics/lines/export/<int:pk>/",
+        dashboard_views.lines_export_detail,
+        name="lines-export-detail",
+    ),
+    path(
+        "statistics/lines/export/<int:pk>/download/",
+        dashboard_views.lines_export_download,
+        name="lines-export-download",
     ),
 ]

@@ -70,6 +70,7 @@ class World:
     document: object = None
     document_version: object = None
     audit_export: object = None
+    lines_export: object = None
     showcase: object = None
     showcase_token: str = ""
     lead: object = None
@@ -210,6 +211,15 @@ def _build() -> World:
         status=AuditExport.Status.DONE, created_by=users["fao"], language="en"
     )
     audit_export.file.save("audit.xlsx", ContentFile(b"PK matrix"), save=True)
+    from outcomes.models import LinesExport
+
+    lines_export = LinesExport.objects.create(
+        status=LinesExport.Status.DONE,
+        created_by=users["fao"],
+        language="en",
+        filters={"year": FISCAL_YEAR},
+    )
+    lines_export.file.save("lines.xlsx", ContentFile(b"PK matrix"), save=True)
     document, document_version = _add_documents(year=year, session=planned, user=users["fao"])
     _add_messages(vendor=vendor)
     showcase_token, lead = _add_lead(session=planned, city=attachment.letter.city, vendor=vendor)
@@ -237,6 +247,7 @@ def _build() -> World:
         import_job=import_job,
         generation=generation,
         audit_export=audit_export,
+        lines_export=lines_export,
         feed_token=feed_token(users["executive"], FISCAL_YEAR),
         pack=pack,
         clients=_clients(users),
@@ -322,6 +333,7 @@ def world(django_db_setup, django_db_blocker):
             built.attachment.file,
             built.photo.image,
             built.audit_export.file,
+            built.lines_export.file,
         ):
             field.storage.delete(field.name)
 

@@ -163,7 +163,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "outcomes:kpi-recompute": post_only(FAO),
     "outcomes:statistics": only(FAO, SDO, EXEC),
     "outcomes:statistics-export": only(FAO, SDO, EXEC),
-    "outcomes:statistics-lines-export": only(FAO, SDO, EXEC),
+    # The line-by-line workbook is asked for (POST), followed and downloaded by the same
+    # readers as the statistics; the worker writes it (issue #19).
+    "outcomes:statistics-lines-export": post_only(FAO, SDO, EXEC),
+    "outcomes:lines-export-detail": only(FAO, SDO, EXEC),
+    "outcomes:lines-export-download": only(FAO, SDO, EXEC),
     # --- vendors: FAO and SDO edit, SEO and executives read; FAO approves shortlists --------
     "vendors:list": everyone(),
     "vendors:detail": everyone(),
@@ -444,6 +448,8 @@ def _url(name: str, w) -> str:
         "reports:annual": {"fiscal_year": FISCAL_YEAR},
         "core:audit-export-detail": {"pk": w.audit_export.pk},
         "core:audit-export-download": {"pk": w.audit_export.pk},
+        "outcomes:lines-export-detail": {"pk": w.lines_export.pk},
+        "outcomes:lines-export-download": {"pk": w.lines_export.pk},
         "reports:status": {"generation_id": w.generation.pk},
         "reports:download": {"generation_id": w.generation.pk},
         "reports:deliver": {"generation_id": w.generation.pk},

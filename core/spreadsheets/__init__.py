@@ -107,7 +107,14 @@ from .schema import (
     URLColumn,
     WorkbookSchema,
 )
-from .xlsx import XLSX_CONTENT_TYPE, ExportSheet, neutralise, write_export, write_template
+from .xlsx import (
+    XLSX_CONTENT_TYPE,
+    ExportSheet,
+    neutralise,
+    write_export,
+    write_export_into,
+    write_template,
+)
 
 __all__ = [
     "CREATE",
@@ -146,5 +153,6 @@ __all__ = [
     "WorkbookSchema",
     "neutralise",
     "write_export",
+    "write_export_into",
     "write_template",
 ]

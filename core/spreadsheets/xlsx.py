@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -96,6 +96,14 @@ def _cell_value(value: Any) -> Any:
 
 def write_export(sheets: Sequence[ExportSheet]) -> bytes:
     """A workbook of plain tables, written in openpyxl's streaming mode."""
+    buffer = io.BytesIO()
+    write_export_into(sheets, buffer)
+    return buffer.getvalue()
+
+
+def write_export_into(sheets: Sequence[ExportSheet], target: IO[bytes]) -> None:
+    """`write_export` into a file: a worker's export of many thousand rows goes to disk
+    row by row (openpyxl's write-only mode), never whole in memory."""
     workbook = Workbook(write_only=True)
     for spec in sheets:
         sheet = workbook.create_sheet(spec.title[:31])
@@ -122,9 +130,7 @@ def write_export(sheets: Sequence[ExportSheet]) -> bytes:
                 else:
                     out.append(value)
             sheet.append(out)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
 
 
 def write_template(

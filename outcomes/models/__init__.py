@@ -2,6 +2,7 @@
 KPI snapshots computed from the accepted ones."""
 
 from .delivery import OutcomeUpload, ReminderNotice, VendorLink, outcome_upload_path
+from .exports import LinesExport
 from .kpi import KpiSnapshot, OutcomeTally, RecomputeRequest
 from .submissions import (
     DUE_DAYS_AFTER_PERIOD,
@@ -17,6 +18,7 @@ __all__ = [
     "LOCK_DAYS_AFTER_DUE",
     "Contact",
     "KpiSnapshot",
+    "LinesExport",
     "OrderLine",
     "OutcomeTally",
     "OutcomeUpload",

@@ -158,7 +158,7 @@ def test_a_failure_is_retried_under_the_policy_then_shown(monkeypatch, fao_user)
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(audit_export, "write_export", broken)
+    monkeypatch.setattr(audit_export, "write_export_into", broken)
     job = AuditExport.objects.create(created_by=fao_user)
     first = audit_export_build(export_id=job.pk)
     job.refresh_from_db()

@@ -64,8 +64,14 @@ def test_fao_reads_line_notes_and_product_statistics_in_both_languages(
     assert "Coconut rolls" in table and "15.5 box\n2 carton" in table
     assert "Quantity ordered" in table
     shot(page, "statistics-products-en")
+    # The worker writes the lines (in-process here, so they are ready when the page
+    # comes back); the export's page offers the file (issue #19).
+    page.click("#statistics-lines-export")
+    page.wait_for_load_state("networkidle")
+    assert "Export of every contact and order line" in page.inner_text("h1")
+    shot(page, "statistics-lines-export-en")
     with page.expect_download() as download:
-        page.click("#statistics-lines-export")
+        page.click("#export-download")
     assert download.value.suggested_filename == "outcome-lines-2569.xlsx"
 
     choose_language(page, "th")
