@@ -175,14 +175,14 @@ def test_the_page_shows_quantities_and_products_in_english_and_thai(lines, fao_u
     row = _row_cells(english, "Coconut rolls")
     assert "Phra Nakhon Desserts" in row and "15.5 box<br>2 carton" in row and "3,860.00" in row
     assert f'action="{LINES}"' in english and 'name="year" value="2569"' in english
-    assert "Download every contact and order line (.xlsx)" in english
+    assert "Export every contact and order line (.xlsx)" in english
 
     thai = client_for(fao_user, language="th").get(STATISTICS + "?year=2569").content.decode()
     assert '<h2 class="h5" id="by-product-heading">แยกตามสินค้าและเมืองพี่เมืองน้อง</h2>' in thai
     assert '<th scope="col" class="text-end">จำนวนที่สั่งซื้อ</th>' in thai
     row = _row_cells(thai, "ทองม้วน")
     assert "ขนมพระนคร" in row and "15.5 box<br>2 carton" in row
-    assert "ดาวน์โหลดรายการติดต่อและคำสั่งซื้อทุกรายการ (.xlsx)" in thai
+    assert "ส่งออกรายการติดต่อและคำสั่งซื้อทุกรายการ (.xlsx)" in thai
 
 
 def test_product_rows_are_paged(lines, seoul, fao_user, client_for):
