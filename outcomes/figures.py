@@ -5,6 +5,7 @@ still to report. Pages read the tallies the worker keeps, in a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -309,6 +310,58 @@ def dashboard_data(
         trend=trend,
         missing=missing,
         tallied_at=max((r.computed_at for r in all_rows if r.computed_at), default=None),
+    )
+
+
+def _digest(values: object) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def statistics_rows_key(rows: list[StatisticsRow]) -> str:
+    """Everything the statistics table shows of these rows, as a digest: the page keeps
+    the table rendered under it (with the language), since rendering its cells cost five
+    times its query (#19). A changed figure or a renamed city or category gives another
+    key, so a table is never shown stale."""
+    return _digest(
+        [
+            (
+                r.fiscal_year,
+                r.half,
+                r.city.name_th,
+                r.city.name_en,
+                (r.category.name_th, r.category.name_en) if r.category else None,
+                r.contacts,
+                r.buying_contacts,
+                r.products_contacted,
+                r.orders,
+                r.products_ordered,
+                str(r.value_thb),
+            )
+            for r in rows
+        ]
+    )
+
+
+def statistics_products_key(by_product: ProductStatistics | None) -> str:
+    """The same for one page of the table by product and sister city."""
+    if by_product is None:
+        return ""
+    return _digest(
+        [
+            (
+                r.product_name,
+                r.vendor_name,
+                (r.category.name_th, r.category.name_en) if r.category else None,
+                r.city.name_th,
+                r.city.name_en,
+                r.contacts,
+                r.buying_contacts,
+                r.orders,
+                [(str(q.quantity), q.unit) for q in r.quantities],
+                str(r.value_thb),
+            )
+            for r in by_product.rows
+        ]
     )
 
 
