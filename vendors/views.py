@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
-from core.view_helpers import get_or_404, run_service
+from core.view_helpers import get_or_404, run_service, url_for_each
 from core.views import QUEUE_DOWN_MESSAGE
 from meetings import selectors as shortlist_reads
 from meetings.models import Session, ShortlistEntry
@@ -58,6 +58,9 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.vendor_page_counts(cast("Sequence[Vendor]", page.object_list))
+    detail_url = url_for_each("vendors:detail")
+    for vendor in page.object_list:
+        vendor.detail_url = detail_url(vendor.pk)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
