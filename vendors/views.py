@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.badges import badge_class
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
@@ -61,6 +62,14 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     detail_url = url_for_each("vendors:detail")
     for vendor in page.object_list:
         vendor.detail_url = detail_url(vendor.pk)  # type: ignore[attr-defined]
+        # The LINE badge's classes and label, as notifications/_line_link_badge.html
+        # draws them; a vendor without a link raises on each read of the relation.
+        link = getattr(vendor, "line_link", None)
+        vendor.line_badge = (  # type: ignore[attr-defined]
+            (badge_class(link.status, "notifications.line"), link.get_status_display())
+            if link
+            else None
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
