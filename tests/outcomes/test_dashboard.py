@@ -291,3 +291,25 @@ def test_the_statistics_tables_are_rendered_once_and_never_shown_stale(
     assert "Seoul Special City" in again
     assert re.search(r'<td class="text-end">2</td>', again)
     assert formatted
+
+
+def test_a_cached_ranking_is_read_without_compiling_its_sql(year, seoul, monkeypatch):
+    """The ranking's UNION is compiled only when the cache misses (#19)."""
+    from outcomes import figures
+
+    vendor = VendorFactory()
+    buying_contact(vendor, seoul, dt.date(2026, 1, 20), product=ProductFactory(vendor=vendor))
+    outcome_tallies_refresh(fiscal_year=2569)
+    first = figures.statistics_by_product(year=year)
+    compiled = []
+    real = figures._RankedPairs._compile
+    monkeypatch.setattr(
+        figures._RankedPairs,
+        "_compile",
+        staticmethod(lambda years: compiled.append(years) or real(years)),
+    )
+    again = figures.statistics_by_product(year=year)
+    assert [(r.product_id, r.contacts) for r in again.rows] == [
+        (r.product_id, r.contacts) for r in first.rows
+    ]
+    assert compiled == []
