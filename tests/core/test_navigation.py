@@ -34,3 +34,21 @@ def test_a_new_script_prefix_gives_the_entry_s_url_under_it():
     finally:
         clear_script_prefix()
     assert ITEM.url() == "/vendors/7/"
+
+
+def test_the_to_do_sources_links_are_reversed_once(monkeypatch):
+    from core.todo import TodoSource
+
+    source = TodoSource(
+        key="t",
+        label="T",
+        roles=frozenset({Role.FAO}),
+        queryset=lambda user: None,
+        url_name="vendors:list",
+        query="expiring=soon",
+    )
+    assert source.url() == "/vendors/?expiring=soon"
+    calls = []
+    monkeypatch.setattr(navigation, "reverse", lambda *a, **k: calls.append(a))
+    assert source.url() == "/vendors/?expiring=soon"
+    assert calls == []
