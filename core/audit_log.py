@@ -184,17 +184,33 @@ _Record = Any
 _Newest = list[tuple[dt.datetime, int, type[models.Model], _Record]]
 
 
+# Reading `model.history` builds a new manager class each time (simple_history's
+# descriptor calls from_queryset), a third of a millisecond; a page of the trail read it
+# some 70 times (#19). The historical model of a class never changes: kept once.
+_HISTORY_MODELS: dict[type[models.Model], type[Any]] = {}
+# The audited models, with the list of models they were picked from: Django keeps that
+# list until the app registry changes, so a new list means picking again.
+_AUDITED: tuple[object, list[type[models.Model]]] | None = None
+
+
 def _history_model(model: type[models.Model]) -> type[Any]:
-    history: type[Any] = getattr(model, "history").model  # noqa: B009  # added at runtime
+    history = _HISTORY_MODELS.get(model)
+    if history is None:
+        history = _HISTORY_MODELS[model] = getattr(model, "history").model  # noqa: B009
     return history
 
 
 def audited_models() -> list[type[models.Model]]:
-    found = []
-    for model in apps.get_models():
-        if model._meta.app_label in PROGRAMME_APPS and hasattr(model, "history"):
-            found.append(model)
-    return sorted(found, key=lambda m: m._meta.label_lower)
+    global _AUDITED
+    every_model = apps.get_models()
+    if _AUDITED is None or _AUDITED[0] is not every_model:
+        found = [
+            model
+            for model in every_model
+            if model._meta.app_label in PROGRAMME_APPS and hasattr(model, "history")
+        ]
+        _AUDITED = (every_model, sorted(found, key=lambda m: m._meta.label_lower))
+    return list(_AUDITED[1])
 
 
 def _object_id(model: type[models.Model], record: _Record) -> object:

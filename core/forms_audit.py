@@ -8,16 +8,22 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit_log import ACTIONS, audited_models
 from .forms import BEDateField
+from .widgets import Select as QuickSelect
 
 
 class AuditFilterForm(forms.Form):
-    model = forms.ChoiceField(label=_("Record type"), required=False)
+    # QuickSelect: the same HTML as Django's select, without two includes an option.
+    model = forms.ChoiceField(label=_("Record type"), required=False, widget=QuickSelect)
     user = forms.ModelChoiceField(
-        label=_("Changed by"), required=False, queryset=get_user_model().objects.none()
+        label=_("Changed by"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=QuickSelect,
     )
     action = forms.ChoiceField(
         label=_("Change"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Any"))] + [(key, label) for key, label in ACTIONS.items()],
     )
     since = BEDateField(label=_("From"), required=False)

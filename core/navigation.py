@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 from .roles import Role, roles_of
@@ -24,7 +24,28 @@ class NavItem:
     url_kwargs: dict[str, Any] = field(default_factory=dict)
 
     def url(self) -> str:
-        return reverse(self.url_name, kwargs=self.url_kwargs or None)
+        # The menu reverses each of its entries three times a request (to check it is
+        # routed, to find the active one, to link it): some 50 reverses a page (#19).
+        return fixed_url(self.url_name, self.url_kwargs)
+
+
+# The resolver the URLs were reversed with, and the URLs by (name, kwargs, script prefix).
+_URLS: tuple[object, dict[tuple[Any, ...], str]] = (None, {})
+
+
+def fixed_url(url_name: str, kwargs: dict[str, Any] | None = None) -> str:
+    """`reverse(url_name, kwargs=kwargs)`, reversed once: for the URLs every page links
+    (the menu, the to-do sources). A URL only changes with the URLconf (Django builds a
+    new resolver when it is cleared or overridden) or the script prefix."""
+    global _URLS
+    resolver = get_resolver(get_urlconf())
+    if _URLS[0] is not resolver:
+        _URLS = (resolver, {})
+    key = (url_name, tuple(sorted((kwargs or {}).items())), get_script_prefix())
+    url = _URLS[1].get(key)
+    if url is None:
+        url = _URLS[1][key] = reverse(url_name, kwargs=kwargs or None)
+    return url
 
 
 _ITEMS: dict[str, NavItem] = {}

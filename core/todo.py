@@ -21,9 +21,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 
+from .navigation import fixed_url
 from .roles import Role, roles_of
 
 _TODO_CACHE = "_bb_todo"
@@ -51,7 +52,8 @@ class TodoSource:
     entries: Callable[[object, int], list[TodoLink]] | None = None
 
     def url(self) -> str:
-        url = reverse(self.url_name)
+        # Reversed once: every page's menu badge checks each source is routed (#19).
+        url = fixed_url(self.url_name)
         return f"{url}?{self.query}" if self.query else url
 
 

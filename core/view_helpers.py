@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 
 T = TypeVar("T")
 
@@ -105,3 +106,19 @@ def get_or_404(selector: Callable[..., T], /, *args: Any, message: str = "", **k
         return selector(*args, **kwargs)
     except ObjectDoesNotExist as exc:
         raise Http404(message) from exc
+
+
+# Digits no primary key reaches, for url_for_each to find in a reversed URL.
+_MARK = 987654321098765
+
+
+def url_for_each(url_name: str, kwarg: str = "pk") -> Callable[[int], str]:
+    """`reverse(url_name, kwargs={kwarg: n})` for any number of integers at the cost of one
+    reverse: a list page's `{% url %}` per row was a reverse per row (#19). Only for a URL
+    whose `kwarg` is its one integer part (an `<int:…>` converter)."""
+    head, tail = reverse(url_name, kwargs={kwarg: _MARK}).split(str(_MARK))
+
+    def url(value: int) -> str:
+        return f"{head}{int(value)}{tail}"
+
+    return url

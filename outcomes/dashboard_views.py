@@ -87,6 +87,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "year": year,
             "totals": stats.statistics_totals(rows),
             "by_product": by_product,
+            "rows_key": stats.statistics_rows_key(rows),
+            "products_key": stats.statistics_products_key(by_product),
             "export_url": (
                 f"{reverse('outcomes:statistics-export')}?year={fiscal_year}" if year else None
             ),

@@ -5,6 +5,7 @@ still to report. Pages read the tallies the worker keeps, in a fixed number of q
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -312,6 +313,58 @@ def dashboard_data(
     )
 
 
+def _digest(values: object) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def statistics_rows_key(rows: list[StatisticsRow]) -> str:
+    """Everything the statistics table shows of these rows, as a digest: the page keeps
+    the table rendered under it (with the language), since rendering its cells cost five
+    times its query (#19). A changed figure or a renamed city or category gives another
+    key, so a table is never shown stale."""
+    return _digest(
+        [
+            (
+                r.fiscal_year,
+                r.half,
+                r.city.name_th,
+                r.city.name_en,
+                (r.category.name_th, r.category.name_en) if r.category else None,
+                r.contacts,
+                r.buying_contacts,
+                r.products_contacted,
+                r.orders,
+                r.products_ordered,
+                str(r.value_thb),
+            )
+            for r in rows
+        ]
+    )
+
+
+def statistics_products_key(by_product: ProductStatistics | None) -> str:
+    """The same for one page of the table by product and sister city."""
+    if by_product is None:
+        return ""
+    return _digest(
+        [
+            (
+                r.product_name,
+                r.vendor_name,
+                (r.category.name_th, r.category.name_en) if r.category else None,
+                r.city.name_th,
+                r.city.name_en,
+                r.contacts,
+                r.buying_contacts,
+                r.orders,
+                [(str(q.quantity), q.unit) for q in r.quantities],
+                str(r.value_thb),
+            )
+            for r in by_product.rows
+        ]
+    )
+
+
 def statistics_totals(rows: list[StatisticsRow]) -> dict:
     return {
         "contacts": sum(r.contacts for r in rows),
@@ -433,6 +486,20 @@ class _RankedPairs:
 
     def __init__(self, fiscal_years: list[int], *, cache_key: str | None = None):
         self.cache_key = cache_key
+        self.fiscal_years = fiscal_years
+        self._lines: tuple[str, tuple[Any, ...]] | None = None
+        self._count: int | None = None
+
+    def lines(self) -> tuple[str, tuple[Any, ...]]:
+        """The UNION of both kinds of line and its parameters, compiled when a count or a
+        page is not in the cache (compiling the two querysets cost more than reading a
+        cached page, #19)."""
+        if self._lines is None:
+            self._lines = self._compile(self.fiscal_years)
+        return self._lines
+
+    @staticmethod
+    def _compile(fiscal_years: list[int]) -> tuple[str, tuple[Any, ...]]:
         contacts = (
             Contact.objects.filter(_period_filter(fiscal_years), product__isnull=False)
             .values("product_id", "city_id")
@@ -457,18 +524,20 @@ class _RankedPairs:
         )
         contacts_sql, contacts_params = contacts.query.sql_with_params()
         orders_sql, orders_params = orders.query.sql_with_params()
-        self.lines = f"({contacts_sql} UNION ALL {orders_sql}) AS lines"
-        self.params = (*contacts_params, *orders_params)
-        self._count: int | None = None
+        return (
+            f"({contacts_sql} UNION ALL {orders_sql}) AS lines",
+            (*contacts_params, *orders_params),
+        )
 
     def count(self) -> int:
         if self._count is None and self.cache_key:
             self._count = cache.get(f"{self.cache_key}:count")
         if self._count is None:
             # The ORM's own SQL, its values passed as parameters.
-            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.lines} GROUP BY product_id, city_id) AS pairs"  # noqa: E501, S608
+            lines, params = self.lines()
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {lines} GROUP BY product_id, city_id) AS pairs"  # noqa: E501, S608
             with connection.cursor() as cursor:
-                cursor.execute(sql, self.params)
+                cursor.execute(sql, params)
                 self._count = cursor.fetchone()[0]
             if self.cache_key:
                 cache.set(f"{self.cache_key}:count", self._count, RANKING_CACHE_SECONDS)
@@ -503,9 +572,10 @@ class _RankedPairs:
 
     def _rank(self, start: int, stop: int) -> list[_Pair]:
         ranking = "SUM(value) DESC, SUM(orders) DESC, SUM(n) DESC, product_id, city_id"
-        sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {self.lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
+        lines, params = self.lines()
+        sql = f"SELECT product_id, city_id, SUM(n), SUM(buying), SUM(orders), SUM(value) FROM {lines} GROUP BY product_id, city_id ORDER BY {ranking} LIMIT %s OFFSET %s"  # noqa: E501, S608
         with connection.cursor() as cursor:
-            cursor.execute(sql, (*self.params, stop - start, start))
+            cursor.execute(sql, (*params, stop - start, start))
             return [
                 (product_id, city_id, int(n), int(buying), int(orders), Decimal(str(value or 0)))
                 for product_id, city_id, n, buying, orders, value in cursor.fetchall()

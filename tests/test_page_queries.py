@@ -69,3 +69,28 @@ def test_year_page_runs_a_fixed_number_of_queries_and_counts_the_shortlist(
     text = response.content.decode()
     expected = "1 vendor<" if entries == 1 else f"{entries} vendors<"
     assert expected in text and "0 vendors<" in text
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_vendor_list_rows_are_what_the_shared_templates_write(language, client_for, seo_user):
+    """The rows' links and LINE badges are written in the list itself, not by a {% url %}
+    and an include per row (#19): the same HTML as the badge template and the URL."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from notifications.models import LineLink
+
+    linked, blocked, alone = (VendorFactory() for _ in range(3))
+    LineLink.objects.create(vendor=linked, line_user_id="U" + "1" * 32)
+    LineLink.objects.create(
+        vendor=blocked, line_user_id="U" + "2" * 32, status=LineLink.Status.BROKEN
+    )
+    text = client_for(seo_user, language=language).get(reverse("vendors:list")).content.decode()
+    with translation.override(language):
+        for vendor in (linked, blocked, alone):
+            vendor.refresh_from_db()
+            link = getattr(vendor, "line_link", None)
+            badge = render_to_string("notifications/_line_link_badge.html", {"link": link})
+            url = reverse("vendors:detail", args=[vendor.pk])
+            assert f'<td><a href="{url}">{vendor.business_name}</a></td>' in text
+            assert f"<td>{badge}</td>" in text

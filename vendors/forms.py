@@ -13,6 +13,7 @@ from core.forms import PortalModelForm
 from core.languages import TRANSLATED_LANGUAGES
 from core.spreadsheets.messages import render
 from core.thai import arabic_digits
+from core.widgets import Select as QuickSelect
 from meetings.models import Session
 
 from .models import District, Product, ProductCategory, ProductPhoto, Vendor
@@ -28,14 +29,21 @@ def _expiring_soon() -> str:
 class VendorFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     district = forms.ModelChoiceField(
-        label=_("District office"), queryset=District.objects.all(), required=False
+        label=_("District office"),
+        queryset=District.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=ProductCategory.objects.all(), required=False
+        label=_("Category"),
+        queryset=ProductCategory.objects.all(),
+        required=False,
+        widget=QuickSelect,
     )
     expiring = forms.ChoiceField(
         label=_("Certificate"),
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", _("Any")),
             ("expired", _("Expired")),

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.badges import badge_class
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import ALL_ROLES, Role, has_role, roles_of
 from core.spreadsheets import XLSX_CONTENT_TYPE, lifecycle
-from core.view_helpers import get_or_404, run_service
+from core.view_helpers import get_or_404, run_service, url_for_each
 from core.views import QUEUE_DOWN_MESSAGE
 from meetings import selectors as shortlist_reads
 from meetings.models import Session, ShortlistEntry
@@ -58,6 +59,17 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.vendor_page_counts(cast("Sequence[Vendor]", page.object_list))
+    detail_url = url_for_each("vendors:detail")
+    for vendor in page.object_list:
+        vendor.detail_url = detail_url(vendor.pk)  # type: ignore[attr-defined]
+        # The LINE badge's classes and label, as notifications/_line_link_badge.html
+        # draws them; a vendor without a link raises on each read of the relation.
+        link = getattr(vendor, "line_link", None)
+        vendor.line_badge = (  # type: ignore[attr-defined]
+            (badge_class(link.status, "notifications.line"), link.get_status_display())
+            if link
+            else None
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -196,3 +196,16 @@ def test_the_check_sees_a_hand_written_handler(tmp_path):
         "    return get_object_or_404(Row, pk=pk)\n"
     )
     assert len(_hand_handlers(view, tmp_path)) == 3
+
+
+def test_url_for_each_is_reverse_for_every_row(monkeypatch):
+    from django.urls import reverse
+
+    from core import view_helpers
+
+    detail = view_helpers.url_for_each("vendors:detail")
+    calls = []
+    monkeypatch.setattr(view_helpers, "reverse", lambda *a, **k: calls.append(a))
+    for pk in (1, 42, 10**9):
+        assert detail(pk) == reverse("vendors:detail", kwargs={"pk": pk})
+    assert calls == []

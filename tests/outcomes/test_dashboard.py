@@ -253,3 +253,63 @@ def test_compute_kpi_command_refuses_an_unknown_year(db):
 
     with pytest.raises(CommandError, match=r"There is no programme year FY 2599\."):
         call_command("compute_kpi", "2599")
+
+
+def test_the_statistics_tables_are_rendered_once_and_never_shown_stale(
+    year, session1, seoul, executive_user, client_for, monkeypatch
+):
+    """Their cells are kept rendered under a digest of what they show (#19): a second
+    visit formats no number, and a renamed city or a new figure is shown at once."""
+    from django.contrib.humanize.templatetags import humanize
+
+    vendor = VendorFactory()
+    product = ProductFactory(vendor=vendor, name_en="Dried mango")
+    buying_contact(vendor, seoul, dt.date(2026, 1, 20), product=product)
+    outcome_tallies_refresh(fiscal_year=2569)
+    client = client_for(executive_user)
+    url = reverse("outcomes:statistics") + "?year=2569"
+    first = client.get(url).content.decode()
+    assert "Seoul" in first and "Dried mango" in first
+    formatted = []
+    real = humanize.intcomma
+
+    def counted(value, use_l10n=True):
+        formatted.append(value)
+        return real(value, use_l10n)
+
+    monkeypatch.setattr(humanize, "intcomma", counted)
+    monkeypatch.setitem(humanize.register.filters, "intcomma", counted)
+    tables = re.compile(r"<table.*?</table>", re.S)
+    assert tables.findall(client.get(url).content.decode()) == tables.findall(first)
+    assert formatted == []
+
+    seoul.name_en = "Seoul Special City"
+    seoul.save()
+    buying_contact(vendor, seoul, dt.date(2026, 1, 21), product=product)
+    outcome_tallies_refresh(fiscal_year=2569)
+    again = client.get(url).content.decode()
+    assert "Seoul Special City" in again
+    assert re.search(r'<td class="text-end">2</td>', again)
+    assert formatted
+
+
+def test_a_cached_ranking_is_read_without_compiling_its_sql(year, seoul, monkeypatch):
+    """The ranking's UNION is compiled only when the cache misses (#19)."""
+    from outcomes import figures
+
+    vendor = VendorFactory()
+    buying_contact(vendor, seoul, dt.date(2026, 1, 20), product=ProductFactory(vendor=vendor))
+    outcome_tallies_refresh(fiscal_year=2569)
+    first = figures.statistics_by_product(year=year)
+    compiled = []
+    real = figures._RankedPairs._compile
+    monkeypatch.setattr(
+        figures._RankedPairs,
+        "_compile",
+        staticmethod(lambda years: compiled.append(years) or real(years)),
+    )
+    again = figures.statistics_by_product(year=year)
+    assert [(r.product_id, r.contacts) for r in again.rows] == [
+        (r.product_id, r.contacts) for r in first.rows
+    ]
+    assert compiled == []

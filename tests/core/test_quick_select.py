@@ -1,0 +1,58 @@
+"""core.widgets.Select writes, without templates, what Django's select templates write (#19)."""
+
+import pytest
+from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, override
+
+from core.widgets import Select
+
+CHOICES = [
+    ("", "---------"),
+    (1, "Phra Nakhon"),
+    ("a&b", 'Quotes " and <tags> & ampersands'),
+    ("lazy", gettext_lazy("Any")),
+    ("safe", mark_safe("<b>kept</b>")),
+    ("Fruit", [("mango", "Mango"), ("durian", "Durian <3")]),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", 1, "1", "a&b", "durian", ["x"]])
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        None,
+        {"class": "form-select", "id": "id_x"},
+        {"required": True, "disabled": False, "data-n": 3},
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_the_html_is_django_s_own(value, attrs, language):
+    with override(language):
+        expected = forms.Select(choices=CHOICES).render("field", value, attrs)
+        written = Select(choices=CHOICES).render("field", value, attrs)
+    assert written == expected
+
+
+def test_a_form_field_renders_the_same_through_the_form():
+    class Plain(forms.Form):
+        pick = forms.ChoiceField(choices=CHOICES[:4])
+
+    class Quick(forms.Form):
+        pick = forms.ChoiceField(choices=CHOICES[:4], widget=Select)
+
+    data = {"pick": "a&b"}
+    assert str(Quick(data)["pick"]) == str(Plain(data)["pick"])
+
+
+@pytest.mark.django_db
+def test_the_list_filters_use_it():
+    from core.forms_audit import AuditFilterForm
+    from vendors.forms import VendorFilterForm
+
+    vendor_form, audit_form = VendorFilterForm(), AuditFilterForm()
+    for form, names in [
+        (vendor_form, ["district", "category", "expiring"]),
+        (audit_form, ["model", "user", "action"]),
+    ]:
+        assert all(type(form.fields[name].widget) is Select for name in names)
