@@ -44,10 +44,6 @@ def pytest_collection_modifyitems(items):
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-    # The slow tests first (a stable sort keeps each group's order): their waits on workers,
-    # servers and browsers then overlap the quick tests on the other xdist workers, instead
-    # of a long one starting last and finishing alone.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")
