@@ -7,8 +7,6 @@ translation.override, so settings.LANGUAGES (the staff's) is left alone.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from core.languages import chosen, city_language
 
 # The currency of a sister city, by country (ISO 3166). A city elsewhere gets prices in US
@@ -47,8 +45,6 @@ COUNTRY_CURRENCY = {
     "LT": "EUR",
 }
 DEFAULT_CURRENCY = "USD"
-
-LANGUAGE_LABEL = _("Language")
 
 
 def city_currency(city) -> str:
