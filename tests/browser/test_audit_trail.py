@@ -11,7 +11,7 @@ from core.audit import save_audited
 from core.models import AuditExport
 from core.roles import Role
 from meetings.models import Session
-from vendors.models import Vendor
+from vendors.models import Product, Vendor
 
 from ..browser_support import ARTIFACTS, choose_language, log_in
 from ..factories import ProductFactory, SessionFactory, VendorFactory
@@ -23,8 +23,11 @@ MAX_HEIGHT = 4_000
 
 
 def a_mornings_work(sdo, fao) -> None:
-    """Sixty changes to a few records between 08:00 and 11:00 in Bangkok."""
-    start = timezone.now().astimezone(dt.UTC).replace(hour=1, minute=0, second=0)
+    """Fifty-seven changes to a few records from 08:00 in Bangkok, yesterday: a morning
+    that is always over, whatever the hour the test runs (at 00:20 UTC, today's 08:00
+    in Bangkok was still to come, and the vendors' edits sorted after the session's)."""
+    yesterday = timezone.now().astimezone(dt.UTC) - dt.timedelta(days=1)
+    start = yesterday.replace(hour=1, minute=0, second=0, microsecond=0)
     vendors = [
         VendorFactory(business_name_en=name, business_name_th=thai)
         for name, thai in (("Som Tam Shop", "ร้านส้มตำ"), ("Silk House", "บ้านผ้าไหม"))
@@ -40,9 +43,14 @@ def a_mornings_work(sdo, fao) -> None:
     product = products[0]
     product.price_thb = 120
     save_audited(product, acting_user=sdo)
-    history = Vendor.history.model
-    for minute, row in enumerate(history.objects.order_by("history_id")):
-        history.objects.filter(pk=row.pk).update(history_date=start + dt.timedelta(minutes=minute))
+    # Every change gets its minute in the order it was made, whichever record it touched.
+    minute = 0
+    for history in (Vendor.history.model, Session.history.model, Product.history.model):
+        for row in history.objects.order_by("history_id"):
+            history.objects.filter(pk=row.pk).update(
+                history_date=start + dt.timedelta(minutes=minute)
+            )
+            minute += 1
 
 
 def shot(page, name: str) -> int:
