@@ -308,6 +308,16 @@ def services() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
 
 
+def test_the_module_reaches_one_worker_whole(request):
+    """Under --dist loadgroup the stack starts once, on the one worker that runs this
+    module. pytest-xdist groups a test by adding its group to the node id, which pytest
+    9.2 silently ignored: the stack then started once per piece (four times a CI run,
+    about 300 s). requirements-dev.txt pins a pytest that works with it."""
+    if not request.config.getvalue("loadgroup"):
+        pytest.skip("not run under --dist loadgroup")
+    assert request.node.nodeid.endswith("@deploy-stack")
+
+
 def test_healthz_answers_through_the_proxy_over_https(stack):
     response = requests.get(f"{stack.base}/healthz", verify=stack.certificate, timeout=10)
     assert response.status_code == 200
