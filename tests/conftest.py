@@ -44,6 +44,43 @@ def pytest_collection_modifyitems(items):
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    _long_tests_first(items)
+
+
+def _django_order(item) -> int:
+    """pytest-django's order (tryfirst, so already applied): plain database tests, then
+    transactional ones, then those without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    kwargs = marker.kwargs if marker else {}
+    if (
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def _long_tests_first(items) -> None:
+    """The tests marked `long` go first: on several workers, a two-minute browser sweep
+    that starts last is a run's last two minutes alone. pytest-django's order of the
+    database tests is kept (checked, and all is left alone if it is not as expected):
+    the plain ones, then the transactional ones, each group long tests first. The long
+    tests without a database (the deploy stack) may go before them all."""
+    orders = [_django_order(item) for item in items]
+    if orders != sorted(orders):
+        return
+
+    def rank(entry):
+        order, index, item = entry
+        is_long = bool(item.get_closest_marker("long"))
+        group = -1 if order == 2 and is_long else order
+        return (group, not is_long, index)
+
+    ranked = sorted(zip(orders, range(len(items)), items, strict=True), key=rank)
+    items[:] = [item for _, _, item in ranked]
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,12 @@ from ..factories import SubmissionFactory, VendorFactory
 from ..matrix_fixtures import _build
 from ..test_url_matrix import ANON, EXEC, EXPECTED, FAO, SDO, SEO, _url
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.long,
+    pytest.mark.django_db(transaction=True),
+]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BLOCKING = {"serious", "critical"}

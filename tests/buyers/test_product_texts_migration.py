@@ -20,6 +20,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.mark.long
 def test_the_texts_move_to_parler_and_back():
     try:
         old = _migrate(BEFORE)

@@ -37,7 +37,7 @@ from tests.support import skip_or_fail
 from .test_compose_file import readme_variables
 
 # One pytest-xdist worker runs the whole module: its fixture starts processes once.
-pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("deploy-stack")]
+pytestmark = [pytest.mark.worker, pytest.mark.long, pytest.mark.xdist_group("deploy-stack")]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -39,6 +39,7 @@ def pdf_images(pdf: bytes, name: str) -> list[Path]:
     return sorted(ARTIFACTS.glob(f"{name}-*.png"))
 
 
+@pytest.mark.long
 def test_fao_produces_every_document_of_the_year(programme, live_portal, fao_user, password):
     from ..reports.conftest import read_pdf
 

@@ -17,7 +17,11 @@ from ..factories import (
 )
 from ..meetings.support import next_fiscal_year
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.long,
+    pytest.mark.django_db(transaction=True),
+]
 
 TEXT = {
     "th": {

@@ -28,7 +28,11 @@ from ..factories import (
 )
 from ..vendors.workbooks import product_row, vendor_row, workbook
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.long,
+    pytest.mark.django_db(transaction=True),
+]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

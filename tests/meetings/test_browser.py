@@ -61,6 +61,7 @@ def choose_and_confirm_cities(page, *names: str) -> None:
     page.click("#confirm-action")  # the confirmation page
 
 
+@pytest.mark.long
 def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, password):
     fao = make_user(Role.FAO, username="fao.browser", email="fao@bangkok.go.th")
     fiscal_year = next_fiscal_year()

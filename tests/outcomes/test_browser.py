@@ -57,6 +57,7 @@ def log_out(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.long
 def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     live_portal, programme, make_user, password, tmp_path
 ):

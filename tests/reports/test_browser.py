@@ -28,6 +28,7 @@ def make_and_download(page, language: str, version: int) -> bytes:
     return Path(download.value.path()).read_bytes()
 
 
+@pytest.mark.long
 @pytest.mark.worker
 def test_executive_downloads_thai_english_and_annual_reports(
     held_session, celery_worker_process, live_portal, make_user, password
