@@ -2,10 +2,12 @@
 executive dashboard, a year's page and a report download, at fixed request rates (an open
 loop, bench/loadgen.py: the arrival rate does not fall when the server slows down).
 
-Steps through BENCH_LOAD_RATES (10, 20, 30, 40, 60, 80 req/s): the 20 req/s step, about
-what a BMA deployment sees, runs BENCH_LOAD_SECONDS (60), the others BENCH_LOAD_STEP_SECONDS
-(15). Aims (#19): at 20 req/s 0 errors and p95 <= 300 ms; reports the highest rate with
-p95 <= 500 ms. Prints a table and writes var/bench/load.json.
+Steps through BENCH_LOAD_RATES (10, 20, 40, 80, 120, 160, 200 req/s) until a step's p95
+passes 500 ms or it has errors: the 20 req/s step, about what a BMA deployment sees, runs
+BENCH_LOAD_SECONDS (60), the others BENCH_LOAD_STEP_SECONDS (15). Aims (#19): at 20 req/s
+0 errors and p95 <= 300 ms; reports the highest rate with p95 <= 500 ms (the load generator
+shares the machine's cores with the server, so on two cores this is a floor). Prints a
+table and writes var/bench/load.json.
 """
 
 from __future__ import annotations
@@ -28,10 +30,9 @@ SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 STEP_SECONDS = int(os.environ.get("BENCH_LOAD_STEP_SECONDS", "15"))
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "50"))
 BMA_RATE = 20  # about what a BMA deployment sees (#19)
-RATES = [int(r) for r in os.environ.get("BENCH_LOAD_RATES", "10,20,30,40,60,80").split(",")]
+RATES = [int(r) for r in os.environ.get("BENCH_LOAD_RATES", "10,20,40,80,120,160,200").split(",")]
 AIM_BMA_P95_MS = 300
 AIM_P95_MS = 500
-GIVE_UP_MS = 2000  # a step this slow says all the higher ones would be
 # The session cookie is made here and read by gunicorn: both must sign with one key.
 SECRET_KEY = "bench-only-" + "k" * 50
 
@@ -56,7 +57,8 @@ def _report(steps: list[dict]) -> None:
         print(
             f"at {BMA_RATE} req/s: {'meets' if ok else 'MISSES'} the aim (0 errors, p95 <= 300 ms)"
         )
-    print(f"highest rate with p95 <= {AIM_P95_MS} ms: {highest} req/s")
+    ceiling = " (the highest tried: it may go further)" if highest == max(RATES) else ""
+    print(f"highest rate with p95 <= {AIM_P95_MS} ms: {highest} req/s{ceiling}")
     write_json(
         "load",
         {"users": USERS, "bma_rate": BMA_RATE, "highest_rate_p95_500": highest, "steps": steps},
@@ -197,7 +199,8 @@ def main() -> None:
                 f"errors {step.errors} {step.error_kinds or ''}, non-2xx {step.non_2xx}",
                 flush=True,
             )
-            if step.errors or (step.percentile(95) or 0) > GIVE_UP_MS:
+            # Past the aim, a higher rate only says how much worse: the search is over.
+            if step.errors or (step.percentile(95) or 0) > AIM_P95_MS:
                 break
         _report(steps)
     finally:
