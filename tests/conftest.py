@@ -47,6 +47,16 @@ def pytest_collection_modifyitems(items):
     _long_tests_first(items)
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes are named by their length, not their contents. Every xdist worker collects
+    the tests itself and all must agree on the ids: a .docx made at import carries the
+    time in its zip headers, and two workers a second apart collected two different
+    tests, which stops the whole run ("Different tests were collected")."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}-bytes"
+    return None
+
+
 def _django_order(item) -> int:
     """pytest-django's order (tryfirst, so already applied): plain database tests, then
     transactional ones, then those without a database."""
