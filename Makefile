@@ -31,9 +31,15 @@ system-packages:
 
 # Installs exactly the locked tree, every file checked against its hash (the lock pins pip
 # itself too). Reinstalls only when a lock file changed: a second `make run` is fast.
+# The lock's own pip goes first: the pip a new venv brings (23.2 with Python 3.11.7) refused
+# the whole lock in hash mode once fonttools published a release newer than the pinned one
+# (it reads weasyprint's fonttools[woff] as unpinned).
 $(STAMP): requirements.lock requirements-dev.lock scripts/ensure-system-packages.sh
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	awk '/^pip==/ {keep = 1; print; next} keep && /^ / {print; next} {keep = 0}' \
+	  requirements-dev.lock > $(VENV)/pip.lock
+	$(PIP) install --quiet --require-hashes -r $(VENV)/pip.lock
 	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
