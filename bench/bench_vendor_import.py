@@ -166,14 +166,16 @@ def _run_child(mode: str, path: Path) -> dict:
         "import json, sys; from bench.bench_vendor_import import child; "
         f"print('RESULT ' + json.dumps(child({mode!r}, {str(path)!r})))"
     )
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=os.environ.copy(),
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if done.returncode:  # the child's own error, not only its exit status
+        raise RuntimeError(f"the {mode} measurement failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
     return json.loads(line.removeprefix("RESULT "))
 
