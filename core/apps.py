@@ -27,10 +27,10 @@ class CoreConfig(AppConfig):
 
         register_sweeper("core.worker_ping", worker_pings_pending)
 
-        from .audit_export import AUDIT_EXPORTS, audit_exports_pending
+        from .audit_export import AUDIT_EXPORTS
         from .retention import register_source_files
 
-        register_sweeper("core.audit_exports", audit_exports_pending)
+        register_sweeper("core.audit_exports", AUDIT_EXPORTS.pending)
         # The audit trail's export names people and holds the values they changed.
         register_source_files(AUDIT_EXPORTS.source_files())
 

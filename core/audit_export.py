@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from .audit_log import AuditEntry, iter_audit_entries
-from .export_jobs import BuildResult, ExportJobs, Progress
+from .export_jobs import ExportJobs, Progress
 from .models import AuditExport
 from .queue import Dispatch
 from .spreadsheets.xlsx import ExportSheet, write_export_into
@@ -107,20 +107,3 @@ def audit_export_request(
     *, filters: dict[str, Any], language: str, acting_user: User
 ) -> tuple[AuditExport, Dispatch | None]:
     return AUDIT_EXPORTS.request(filters=filters, language=language, acting_user=acting_user)
-
-
-def audit_export_for(*, export_id: int, user: User) -> AuditExport | None:
-    """An export as its requester sees it: another officer's export (personal data) is
-    not theirs to read."""
-    return AUDIT_EXPORTS.for_user(export_id=export_id, user=user)
-
-
-def audit_exports_pending(
-    *, now: dt.datetime | None = None
-) -> list[tuple[Task[Any, Any], tuple[Any, ...]]]:
-    return AUDIT_EXPORTS.pending(now=now)
-
-
-def audit_export_build(*, export_id: int) -> BuildResult:
-    """Write the export's workbook. Returns when to try again after a failure, if at all."""
-    return AUDIT_EXPORTS.build(export_id=export_id)

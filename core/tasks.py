@@ -29,9 +29,9 @@ def purge_source_files() -> int:
 def build_audit_export(self: PortalTask, export_id: int) -> str:
     """The audit trail's workbook; the row counts its tries under core.audit_export's
     policy, Celery only waits."""
-    from .audit_export import audit_export_build
+    from .audit_export import AUDIT_EXPORTS
 
-    result = audit_export_build(export_id=export_id)
+    result = AUDIT_EXPORTS.build(export_id=export_id)
     if result.retry_in is not None:
         self.wait_and_retry(result.retry_in)
     return result.status

@@ -145,9 +145,10 @@ def audit_trail_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.FAO)
 @require_GET
 def audit_export_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    from .audit_export import audit_export_for
+    from .audit_export import AUDIT_EXPORTS
 
-    job = audit_export_for(export_id=pk, user=request.user)
+    # Another officer's export (personal data) is not theirs to read.
+    job = AUDIT_EXPORTS.for_user(export_id=pk, user=request.user)
     if job is None:
         raise Http404
     return render(request, "core/audit_export.html", {"job": job})

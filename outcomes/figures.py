@@ -14,7 +14,7 @@ from typing import Any, overload
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, DecimalField, F, IntegerField, Max, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Max, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -695,17 +695,24 @@ ORDER_LINE_FIELDS = (
 LINES_CHUNK = 2000
 
 
-def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
+def _lines_of(year: ProgrammeYear | int) -> tuple[QuerySet[Contact], QuerySet[OrderLine]]:
+    """The year's contact and order lines: what the export reads and what its bar counts."""
     fiscal_years = [_fiscal_year_of(year)]
+    return (
+        Contact.objects.filter(_period_filter(fiscal_years)),
+        OrderLine.objects.filter(_period_filter(fiscal_years)),
+    )
+
+
+def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
+    contact_lines, order_lines = _lines_of(year)
     contacts = (
-        Contact.objects.filter(_period_filter(fiscal_years))
-        .order_by("submission__period__half", "contacted_on", "pk")
+        contact_lines.order_by("submission__period__half", "contacted_on", "pk")
         .values_list(*CONTACT_LINE_FIELDS)
         .iterator(chunk_size=LINES_CHUNK)
     )
     orders = (
-        OrderLine.objects.filter(_period_filter(fiscal_years))
-        .order_by("submission__period__half", "ordered_on", "pk")
+        order_lines.order_by("submission__period__half", "ordered_on", "pk")
         .values_list(*ORDER_LINE_FIELDS)
         .iterator(chunk_size=LINES_CHUNK)
     )
@@ -714,8 +721,5 @@ def statistics_lines(*, year: ProgrammeYear | int) -> StatisticsLines:
 
 def statistics_lines_count(*, year: ProgrammeYear | int) -> tuple[int, int]:
     """How many contact and order lines `statistics_lines` reads: the export's progress."""
-    fiscal_years = [_fiscal_year_of(year)]
-    return (
-        Contact.objects.filter(_period_filter(fiscal_years)).count(),
-        OrderLine.objects.filter(_period_filter(fiscal_years)).count(),
-    )
+    contact_lines, order_lines = _lines_of(year)
+    return contact_lines.count(), order_lines.count()

@@ -126,10 +126,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
-        transactional = kwargs.get("transaction") or any(
-            name in fixtures for name in ("transactional_db", "live_server")
-        )
-        if transactional and not kwargs.get("serialized_rollback"):
+        if _django_order(item) == 1 and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     _long_tests_first(items)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from core import audit_export
 from core.audit import save_audited
-from core.audit_export import audit_export_build, audit_exports_pending
+from core.audit_export import AUDIT_EXPORTS
 from core.models import AuditExport
 from core.retention import source_files_erase, source_files_purge
 from core.roles import Role
@@ -160,16 +160,16 @@ def test_a_failure_is_retried_under_the_policy_then_shown(monkeypatch, fao_user)
 
     monkeypatch.setattr(audit_export, "write_export_into", broken)
     job = AuditExport.objects.create(created_by=fao_user)
-    first = audit_export_build(export_id=job.pk)
+    first = AUDIT_EXPORTS.build(export_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.attempts, job.last_error) == (Status.QUEUED, 1, "OSError('disk full')")
     assert first.retry_in is not None and 15 <= first.retry_in <= 30
-    audit_export_build(export_id=job.pk)
-    last = audit_export_build(export_id=job.pk)
+    AUDIT_EXPORTS.build(export_id=job.pk)
+    last = AUDIT_EXPORTS.build(export_id=job.pk)
     job.refresh_from_db()
     assert (job.status, job.attempts, last.retry_in) == (Status.FAILED, 3, None)
     # A failed export is not tried again, even if announced once more.
-    assert audit_export_build(export_id=job.pk).status == "skipped"
+    assert AUDIT_EXPORTS.build(export_id=job.pk).status == "skipped"
 
 
 def test_the_failure_is_shown_in_both_languages(client_for, fao_user):
@@ -185,7 +185,7 @@ def test_the_failure_is_shown_in_both_languages(client_for, fao_user):
 
 def test_a_running_export_is_not_started_twice(fao_user):
     job = AuditExport.objects.create(created_by=fao_user, status=Status.RUNNING, attempts=1)
-    assert audit_export_build(export_id=job.pk).status == "skipped"
+    assert AUDIT_EXPORTS.build(export_id=job.pk).status == "skipped"
     job.refresh_from_db()
     assert job.attempts == 1
 
@@ -200,7 +200,7 @@ def test_the_sweeper_announces_exports_a_broker_outage_left_waiting(fao_user):
     AuditExport.objects.filter(pk=waiting.pk).update(updated_at=now - dt.timedelta(minutes=3))
     AuditExport.objects.filter(pk=dead.pk).update(updated_at=now - dt.timedelta(minutes=11))
     AuditExport.objects.filter(pk__in=[fresh.pk, alive.pk]).update(updated_at=now)
-    pending = audit_exports_pending(now=now)
+    pending = AUDIT_EXPORTS.pending(now=now)
     assert sorted(args for _task, args in pending) == [(waiting.pk,), (dead.pk,)]
     assert {task for task, _args in pending} == {build_audit_export}
 
