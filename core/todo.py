@@ -19,9 +19,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from .navigation import fixed_url
@@ -112,6 +114,32 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# The counting query of each (user, sources, minute), compiled: building and compiling
+# its ten subqueries cost more than running them (8 ms of Python against 6 ms of SQL on
+# every page, for the menu's badge; #19). The counts themselves are read afresh on each
+# request; only a cut-off time inside a source ("sessions that have started", "follow-ups
+# due today") may be up to a minute old.
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_COMPILED_MAX = 512
+
+
+def _counts_sql(
+    user: AbstractBaseUser | AnonymousUser, sources: list[TodoSource]
+) -> tuple[str, tuple[Any, ...]]:
+    minute = timezone.now().replace(second=0, microsecond=0)
+    key = (connection.vendor, user.pk, tuple(sources), minute)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
+        query = get_user_model().objects.filter(pk=user.pk).values(**annotations)[:1].query
+        sql, params = query.sql_with_params()
+        compiled = (sql, tuple(params))
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = compiled
+    return compiled
+
+
 def todo_for(user: AbstractBaseUser | AnonymousUser) -> list[TodoItem]:
     """Every source of the user's roles with its count (zero included), in order; one
     query, then cached on the user object for the request."""
@@ -121,9 +149,12 @@ def todo_for(user: AbstractBaseUser | AnonymousUser) -> list[TodoItem]:
     sources = sources_for(user) if user.is_authenticated else []
     counts: dict[str, Any] = {}
     if sources and user.pk is not None:
-        annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
-        row = get_user_model().objects.filter(pk=user.pk).values(**annotations).first()
-        counts = dict(row) if row else {}
+        sql, params = _counts_sql(user, sources)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row:
+                counts = dict(zip((c[0] for c in cursor.description), row, strict=True))
     items = [TodoItem(s, counts.get(f"todo_{i}") or 0) for i, s in enumerate(sources)]
     # Kept on the user object for the rest of the request, as roles_of keeps the roles.
     setattr(user, _TODO_CACHE, items)

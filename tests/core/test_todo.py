@@ -151,3 +151,44 @@ def test_the_overdue_link_lists_only_the_overdue(sdo_user, client_for):
     _world(1)
     response = client_for(sdo_user).get(reverse("outcomes:submission-list") + "?overdue=1")
     assert response.content.decode().count("data-submission=") == 1
+
+
+def test_the_counting_query_is_built_once_and_its_counts_stay_live(make_user, monkeypatch):
+    """#19: building the ten subqueries cost more than running them, on every page. The
+    compiled query is kept; each request still runs it, so a new row counts at once."""
+    from core import todo
+    from outcomes.selectors import submissions_to_review
+
+    built = []
+
+    def counted(user):
+        built.append(user.pk)
+        return submissions_to_review()
+
+    monkeypatch.setitem(
+        todo._SOURCES,
+        "tests.counted",
+        todo.TodoSource(
+            key="tests.counted",
+            label="Counted",
+            roles=frozenset({Role.FAO}),
+            queryset=counted,
+            url_name="outcomes:submission-list",
+        ),
+    )
+    user = make_user(Role.FAO)
+    SubmissionFactory(status="submitted")
+
+    def fresh_counts():
+        fresh = type(user).objects.get(pk=user.pk)  # a new request's user object
+        return {i.key: i.count for i in todo_for(fresh)}
+
+    assert fresh_counts()["tests.counted"] == 1
+    SubmissionFactory(status="submitted")
+    counts = fresh_counts()
+    assert counts["tests.counted"] == counts["outcomes.to_review"] == 2
+    assert built == [user.pk]
+    # Another user's query is its own.
+    other = make_user(Role.FAO)
+    todo_for(type(other).objects.get(pk=other.pk))
+    assert built == [user.pk, other.pk]
