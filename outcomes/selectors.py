@@ -197,10 +197,16 @@ def _vendors_still_missing(period: ReportingPeriod) -> QuerySet[Vendor]:
 
 def vendors_still_missing_first(*, period: ReportingPeriod, limit: int) -> tuple[int, list]:
     """How many vendors the period still misses, and the first `limit` of them (one
-    query: the count rides along as a window function)."""
+    query: the count rides along as a window function).
+
+    The filter on the window wraps the query in a subquery with the LIMIT outside it:
+    with the LIMIT inside, PostgreSQL took the window for a stream it could stop early and
+    walked all 50,000 vendors in name order, probing each (150-200 ms at ten times
+    today's registry, against 23 ms for the hash join it plans now; #19)."""
     rows = list(
         _vendors_still_missing(period)
         .annotate(total=Window(Count("pk")))
+        .filter(total__gt=0)
         .only("pk", "business_name_th", "business_name_en", "certificate_number")[:limit]
     )
     return (rows[0].total if rows else 0), rows
