@@ -13,6 +13,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A new PostgreSQL connection forks a server process: kept for a minute, a page does not
+# pay for one each time; the health check replaces a connection the server dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # The reverse proxy terminates TLS and says so in X-Forwarded-Proto (it overwrites any value a
 # client sent); gunicorn is reachable only inside the stack's network.

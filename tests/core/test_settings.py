@@ -75,3 +75,17 @@ def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+@pytest.mark.slow  # a manage.py process: run once
+def test_production_keeps_database_connections_and_checks_them():
+    """#19: a connection per request forked a PostgreSQL process for every page."""
+    printed = (
+        "from django.db import connection as c; "
+        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    secrets = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "portal.example.org"}
+    kept = run_manage("shell", "--no-imports", "-c", printed, **secrets)
+    assert kept.stdout.split() == ["60", "True"], kept.stderr[-2000:]
+    told = run_manage("shell", "--no-imports", "-c", printed, CONN_MAX_AGE="0", **secrets)
+    assert told.stdout.split() == ["0", "True"]
