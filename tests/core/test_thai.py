@@ -195,3 +195,40 @@ def test_the_era_follows_a_date_only_where_the_year_alone_would_be_misread(day, 
 )
 def test_an_era_written_after_the_date_decides_how_its_year_is_read(typed, expected):
     assert BEDateField().clean(typed) == expected
+
+
+def test_a_formatted_date_is_remembered_but_never_for_another_zone_fold_or_language():
+    """#19: list pages format the same dates again and again; the memo keys on what the
+    text depends on, not on the instant alone (equal instants read differently)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from core import thai
+
+    moment = dt.datetime(2027, 1, 12, 2, 0, tzinfo=dt.UTC)
+    texts = {}
+    for zone in ("Asia/Bangkok", "Asia/Seoul", "UTC"):
+        with timezone.override(ZoneInfo(zone)):
+            for language in ("th", "en"):
+                texts[zone, language] = thai.format_date(
+                    moment, "D j M Y, H:i T", language=language
+                )
+    assert texts["Asia/Bangkok", "en"] == "Tue 12 Jan 2027, 09:00 +07"
+    assert texts["Asia/Seoul", "en"] == "Tue 12 Jan 2027, 11:00 KST"
+    assert texts["UTC", "en"] == "Tue 12 Jan 2027, 02:00 UTC"
+    assert texts["Asia/Bangkok", "th"] == "อ. 12 ม.ค. 2570, 09:00 +07"
+    # The same wall time on the night the clocks go back in New York: two instants an hour
+    # apart ("U": seconds since 1970).
+    new_york = ZoneInfo("America/New_York")
+    first = dt.datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    second = first.replace(fold=1)
+    with timezone.override(new_york):
+        assert thai.format_date(first, "H:i U", language="en") == "01:30 1793511000"
+        assert thai.format_date(second, "H:i U", language="en") == "01:30 1793514600"
+    hits = thai._formatted.cache_info().hits
+    day = dt.date(2027, 3, 5)
+    assert thai.format_date(day, language="th") == thai.format_date(day, language="th")
+    assert thai._formatted.cache_info().hits == hits + 1
+    assert thai.format_date(day, language="en") != thai.format_date(day, language="th")
