@@ -35,9 +35,10 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SEED_MARK = f"PAGEB-SEED-{VENDORS}-{CONTACTS}"
 
 
-def _use_own_database() -> None:
+def _use_own_database() -> str:
     """Switch the default connection to this benchmark's database: the other benchmarks
-    truncate the outcome tables, and a seed of 500,000 contacts is worth keeping."""
+    truncate the outcome tables, and a seed of 500,000 contacts is worth keeping. Returns
+    the name to switch back to (_leave_own_database)."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -46,9 +47,21 @@ def _use_own_database() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bbportal_bench")
     name = url.rsplit("/", 1)[1] + "_pages"
     _ensure_database(url.rsplit("/", 1)[0] + "/" + name)
+    previous = connection.settings_dict["NAME"]
     connection.close()
     connection.settings_dict["NAME"] = name
     call_command("migrate", verbosity=0)
+    return previous
+
+
+def _leave_own_database(previous: str) -> None:
+    """Back to the shared bench database: `make bench` runs the next benchmarks in this
+    process, and the import benchmark's children read BENCH_DATABASE_URL. Left switched,
+    they emptied this seed's registry and could not find their own user."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = previous
 
 
 def _seeded() -> bool:
@@ -279,12 +292,20 @@ PAGES: list[tuple[str, str]] = [
 
 def main() -> None:
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    _use_own_database()
+    previous = _use_own_database()
+    try:
+        _measure_pages()
+    finally:
+        _leave_own_database(previous)
+
+
+def _measure_pages() -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
     started = time.perf_counter()
     if _seeded():
         print(f"seed reused: {VENDORS:,} vendors, {CONTACTS:,} contacts")
