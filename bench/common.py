@@ -25,6 +25,27 @@ def median_seconds(function: Callable[[], object], runs: int) -> float:
     return statistics.median(timings)
 
 
+def paired_seconds(
+    function: Callable[[], object], floor: Callable[[], object], runs: int
+) -> tuple[float, float, float]:
+    """The medians of `function` and of its `floor`, each run of one paired with a run of
+    the other right after it, and the median of those pairs' ratios: on a busy machine a
+    slow moment then hits both sides of a pair, where two medians measured one after the
+    other can catch a calm moment on one side and a busy one on the other."""
+    function()
+    floor()
+    pages, floors = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        pages.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        floor()
+        floors.append(time.perf_counter() - started)
+    ratio = statistics.median(p / f for p, f in zip(pages, floors, strict=True) if f)
+    return statistics.median(pages), statistics.median(floors), ratio
+
+
 def captured_sql(function: Callable[[], object]) -> list[str]:
     """The SQL one call runs, as PostgreSQL received it (client-side binding)."""
     from django.db import connection
