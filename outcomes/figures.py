@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cities.models import SisterCity
+from core.fiscal import FiscalHalf
 from meetings.models import ProgrammeYear
 from vendors.models import Product, ProductCategory, Vendor
 
@@ -235,7 +236,9 @@ def _breakdown(rows: list[StatisticsRow], key, label) -> list[Breakdown]:
     result: dict[object, Breakdown] = {}
     for row in rows:
         k = key(row)
-        item = result.setdefault(k, Breakdown(key=k, label=label(row)))
+        item = result.get(k)
+        if item is None:  # a label (and its translation) once per key, not once per row
+            item = result[k] = Breakdown(key=k, label=label(row))
         item.contacts += row.contacts
         item.buying_contacts += row.buying_contacts
         item.orders += row.orders
@@ -274,7 +277,7 @@ def dashboard_data(
     )
 
     def period_label(r: StatisticsRow) -> str:
-        return ReportingPeriod(fiscal_year=r.fiscal_year, half=r.half).fiscal_half.label()
+        return FiscalHalf(r.fiscal_year, r.half).label()
 
     trend_items = {
         b.key: b for b in _breakdown(all_rows, lambda r: (r.fiscal_year, r.half), period_label)
@@ -285,7 +288,7 @@ def dashboard_data(
             key = (fiscal_year, half)
             item = trend_items.get(key) or Breakdown(
                 key=key,
-                label=ReportingPeriod(fiscal_year=fiscal_year, half=half).fiscal_half.label(),
+                label=FiscalHalf(fiscal_year, half).label(),
             )
             item.short_label = _("FY %(year)s H%(half)s") % {"year": fiscal_year, "half": half}
             trend.append(item)
