@@ -124,14 +124,14 @@ _COMPILED_MAX = 512
 
 
 def _counts_sql(
-    user: AbstractBaseUser | AnonymousUser, sources: list[TodoSource]
+    user: AbstractBaseUser | AnonymousUser, user_pk: int | str, sources: list[TodoSource]
 ) -> tuple[str, tuple[Any, ...]]:
     minute = timezone.now().replace(second=0, microsecond=0)
-    key = (connection.vendor, user.pk, tuple(sources), minute)
+    key = (connection.vendor, user_pk, tuple(sources), minute)
     compiled = _COMPILED.get(key)
     if compiled is None:
         annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
-        query = get_user_model().objects.filter(pk=user.pk).values(**annotations)[:1].query
+        query = get_user_model().objects.filter(pk=user_pk).values(**annotations)[:1].query
         sql, params = query.sql_with_params()
         compiled = (sql, tuple(params))
         if len(_COMPILED) >= _COMPILED_MAX:
@@ -149,7 +149,7 @@ def todo_for(user: AbstractBaseUser | AnonymousUser) -> list[TodoItem]:
     sources = sources_for(user) if user.is_authenticated else []
     counts: dict[str, Any] = {}
     if sources and user.pk is not None:
-        sql, params = _counts_sql(user, sources)
+        sql, params = _counts_sql(user, user.pk, sources)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
