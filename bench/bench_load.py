@@ -78,11 +78,12 @@ def seed() -> tuple[str, list[str]]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
     from django.urls import reverse
 
     from core.roles import GROUP_NAMES, Role
     from demo.data import load_demo_data
-    from meetings.models import Session
+    from meetings.models import Session, ShortlistEntry
     from outcomes.demo import load_demo_outcomes
     from reports.models import ReportGeneration
     from reports.services import report_generation_request, report_generation_run
@@ -108,9 +109,19 @@ def seed() -> tuple[str, list[str]]:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
+    # The dashboard and the page of the busiest year (the KPI benchmark's largest when it
+    # ran first): left to the defaults, they showed whichever year was newest, a small one
+    # once another benchmark had made its own.
+    busiest = (
+        ShortlistEntry.objects.values("session__year__fiscal_year")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-session__year__fiscal_year")
+        .values_list("session__year__fiscal_year", flat=True)
+        .first()
+    ) or held.year.fiscal_year
     paths = [
-        reverse("outcomes:dashboard"),
-        reverse("meetings:year-detail", kwargs={"fiscal_year": held.year.fiscal_year}),
+        f"{reverse('outcomes:dashboard')}?year={busiest}",
+        reverse("meetings:year-detail", kwargs={"fiscal_year": busiest}),
         reverse("reports:download", kwargs={"generation_id": generation.pk}),
     ]
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}", paths
