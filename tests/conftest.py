@@ -126,7 +126,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
-        if _django_order(item) == 1 and not kwargs.get("serialized_rollback"):
+        order = _django_order(item)
+        if order == 2:
+            item.add_marker(pytest.mark.no_db)
+        if order == 1 and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     _long_tests_first(items)
