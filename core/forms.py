@@ -166,3 +166,24 @@ class BEYearField(forms.IntegerField):
         if year is None:
             return None
         return year if year > thai.BE_YEAR_THRESHOLD else thai.to_be_year(year)
+
+
+class _WholeListIterator(forms.models.ModelChoiceIterator):
+    """The choices read with one plain SELECT. Django's iterator reads them through
+    `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor (DECLARE ... WITH
+    HOLD, FETCH, CLOSE: three round trips, the result materialised on the server first),
+    made for lists too long to hold in memory."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ShortListChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice among a short reference list (districts, categories, staff users): read
+    whole, in one query, each time the field is drawn (#19: a filter form's two lists were
+    six round trips on every page of the vendor list)."""
+
+    iterator = _WholeListIterator

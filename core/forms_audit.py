@@ -7,14 +7,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .audit_log import ACTIONS, audited_models
-from .forms import BEDateField
+from .forms import BEDateField, ShortListChoiceField
 from .widgets import Select as QuickSelect
 
 
 class AuditFilterForm(forms.Form):
     # QuickSelect: the same HTML as Django's select, without two includes an option.
     model = forms.ChoiceField(label=_("Record type"), required=False, widget=QuickSelect)
-    user = forms.ModelChoiceField(
+    user = ShortListChoiceField(
         label=_("Changed by"),
         required=False,
         queryset=get_user_model().objects.none(),

@@ -8,6 +8,8 @@ bench/bench_pages.py, never by a timed test.
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -94,3 +96,23 @@ def test_vendor_list_rows_are_what_the_shared_templates_write(language, client_f
             url = reverse("vendors:detail", args=[vendor.pk])
             assert f'<td><a href="{url}">{vendor.business_name}</a></td>' in text
             assert f"<td>{badge}</td>" in text
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
+)
+def test_the_filter_forms_read_their_lists_without_a_server_side_cursor(client_for, fao_user):
+    """A filter's districts, categories or users are read in one SELECT each, not through
+    QuerySet.iterator()'s DECLARE ... WITH HOLD, FETCH and CLOSE (#19)."""
+    vendor = VendorFactory()
+    client = client_for(fao_user)
+    for url, option in (
+        (reverse("vendors:list"), f'<option value="{vendor.district_id}">'),
+        (reverse("core:audit"), f'<option value="{fao_user.pk}">'),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert option in response.content.decode()
+        declared = [q["sql"][:80] for q in captured if q["sql"].lstrip().startswith("DECLARE")]
+        assert declared == [], url
