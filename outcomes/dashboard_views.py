@@ -74,10 +74,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
     years = list(selectors.programme_years())
     year = _selected_year(request, years)
     fiscal_year = year.fiscal_year if year else None
-    rows = stats.statistics_by_city_and_category(year=fiscal_year) if year else []
-    by_product = (
-        stats.statistics_by_product(year=year, page=request.GET.get("page")) if year else None
-    )
+    figures = stats.statistics_page(year=year, page=request.GET.get("page")) if year else None
+    rows = figures.rows if figures else []
+    by_product = figures.by_product if figures else None
     return render(
         request,
         "outcomes/statistics.html",

@@ -31,6 +31,18 @@ def expiring_filter(value: str, *, prefix: str = "", today: dt.date | None = Non
     return Q(**conditions[value]) if value in conditions else None
 
 
+LIST_COLUMNS = (
+    "business_name_th",
+    "business_name_en",
+    "certificate_number",
+    "certificate_expires_on",
+    "is_active",
+    "district__name_th",
+    "district__name_en",
+    "line_link__status",
+)
+
+
 def vendor_search(
     *,
     q: str = "",
@@ -42,7 +54,10 @@ def vendor_search(
     """The registry list's rows, in page order. The product counts are not here: counting
     every vendor's products before taking a page of 50 grew with the registry (#19);
     vendor_page_counts adds them to the page's rows."""
-    vendors = Vendor.objects.select_related("district", "line_link")
+    # Only what a row shows: the rest of a vendor (contacts, web site, export experience)
+    # was read and decoded for every row of every page (#19), and is personal data the
+    # list does not need.
+    vendors = Vendor.objects.select_related("district", "line_link").only(*LIST_COLUMNS)
     if q:
         vendors = vendors.filter(
             Q(business_name_th__icontains=q)

@@ -153,12 +153,12 @@ def test_the_statistics_page_reads_a_fixed_number_of_queries(
         )
     client = client_for(fao_user)
     client.get(STATISTICS)
-    # session, user, groups, years, tallies, cities, categories; per product: the
-    # version of the tallies (the key of the ranking the first request cached, issue #19:
-    # so neither the count of the ranked pairs nor their page is read again), the page's
-    # quantities per unit, its products with their vendors and categories, the cities; and
-    # the menu's to-do badge (core.todo: all the user's counts in one query, issue #16).
-    with django_assert_num_queries(12):
+    # session, user, groups, years, cities and categories (once for both tables), the
+    # tallies (which also give the version that keys the ranking the first request cached,
+    # issue #19: so neither the count of the ranked pairs nor their page is read again);
+    # per product: the page's quantities per unit, its products with their vendors' names;
+    # and the menu's to-do badge (core.todo: all the user's counts in one query, #16).
+    with django_assert_num_queries(10):
         response = client.get(STATISTICS + "?year=2569")
     assert response.status_code == 200
 
@@ -346,9 +346,9 @@ def test_the_product_ranking_is_kept_until_the_tallies_are_refreshed(
         city=seoul,
         value_thb=5,
     )
-    # Cached: neither the count nor the page of the ranking is read again.
-    # Cached: the ranking's version is read (one query) instead of its count and its page.
-    with django_assert_num_queries(12):
+    # Cached: neither the count nor the page of the ranking is read again (their key comes
+    # with the tallies).
+    with django_assert_num_queries(10):
         stale = client.get(STATISTICS + "?year=2569").content.decode()
     assert "Pandan cake" not in stale
     outcome_tallies_refresh(fiscal_year=2569)
