@@ -86,6 +86,13 @@ def letter_get(letter_id: int) -> InquiryLetter:
     )
 
 
+def session_head(session_id: int) -> Session:
+    """A session with its year and nothing else: what a one-field form's page (a reason, a
+    note) shows above the form. session_get's dozen related lists were read for every such
+    page and every POST to it."""
+    return Session.objects.select_related("year").get(pk=session_id)
+
+
 def session_get(session_id: int) -> Session:
     return (
         Session.objects.select_related(

@@ -38,6 +38,7 @@ from ..selectors import (
     presented_products_choices,
     session_date_warnings,
     session_get,
+    session_head,
     session_notices,
     session_places,
     session_proposal,
@@ -53,6 +54,10 @@ if TYPE_CHECKING:
 
 def _session(session_id: int) -> Session:
     return get_or_404(session_get, session_id, message=_("No such session."))
+
+
+def _session_head(session_id: int) -> Session:
+    return get_or_404(session_head, session_id, message=_("No such session."))
 
 
 def _undo_label(user, session: Session) -> StrPromise | str:
@@ -304,7 +309,7 @@ def connection_test_view(request: AuthenticatedHttpRequest, session_id: int) -> 
 
 def _reason_page(request, session_id, service, *, success, title, step, form_class=ReasonForm):
     """A one-field form whose field name is the service's keyword (`reason`, `notes`)."""
-    session = _session(session_id)
+    session = _session_head(session_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -430,7 +435,7 @@ def session_attendance_import_view(
 ) -> HttpResponse:
     """Synchronous, as staff wait for the proposal: the Graph client's timeouts and bounded
     tries keep it short, and a refusal (a 403 names what to grant) leaves manual entry."""
-    session = _session(session_id)
+    session = _session_head(session_id)
     imported = run_service(
         request,
         lambda: attendance.session_attendance_import(

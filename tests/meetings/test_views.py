@@ -19,6 +19,7 @@ from ..factories import (
     SessionFactory,
     ShortlistEntryFactory,
     SisterCityFactory,
+    VendorFactory,
 )
 from .factories import BMAParticipantFactory, CityParticipantFactory
 from .support import next_fiscal_year
@@ -480,3 +481,22 @@ def test_a_forged_agenda_form_count_is_bounded(confirmed_session, fao_user, clie
     response = client_for(fao_user).post(url, data)
     assert response.status_code == 200
     assert "Please submit at most 50 forms." in response.content.decode()
+
+
+@pytest.mark.parametrize("shortlisted", [1, 8])
+def test_a_reason_page_reads_the_session_and_its_year_only(
+    shortlisted, client_for, fao_user, django_assert_num_queries
+):
+    """A one-field form (here: cancel the session) shows the session's breadcrumb only: it
+    does not read the session's participants, shortlist, meetings and steps (#19)."""
+    session = SessionFactory()
+    for vendor in VendorFactory.create_batch(shortlisted):
+        ShortlistEntryFactory(session=session, vendor=vendor)
+    client = client_for(fao_user)
+    url = reverse("meetings:session-cancel", args=[session.pk])
+    client.get(url)
+    # session, user, groups; the session with its year; the menu's to-do badge.
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Session {session.number}" in response.content.decode()
