@@ -92,10 +92,15 @@ def test_fao_reads_a_mornings_work_and_exports_it(
     running = AuditExport.objects.create(
         created_by=fao, status=AuditExport.Status.RUNNING, progress_done=120, progress_total=500
     )
-    page.goto(page.base_url + reverse("core:audit-export-detail", kwargs={"pk": running.pk}))
-    assert page.get_attribute("[role=progressbar]", "aria-valuenow") == "24"
-    assert page.get_attribute("#export-status", "aria-live") == "polite"
-    shot(page, f"audit-export-progress-{language}")
+    # In a tab of its own: a running export's page reloads itself every 2 s, and a reload
+    # firing while this tab went on to the next page aborted that navigation (a CI failure,
+    # net::ERR_ABORTED on /core/audit/).
+    progress = page.context.new_page()
+    progress.goto(page.base_url + reverse("core:audit-export-detail", kwargs={"pk": running.pk}))
+    assert progress.get_attribute("[role=progressbar]", "aria-valuenow") == "24"
+    assert progress.get_attribute("#export-status", "aria-live") == "polite"
+    shot(progress, f"audit-export-progress-{language}")
+    progress.close()
 
     # The real export: in-process here, so it is ready when the page comes back.
     page.goto(page.base_url + reverse("core:audit"))
