@@ -182,7 +182,9 @@ def _long_tests_first(items) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request, django_db_modify_db_settings, django_db_createdb) -> bool:
+def django_db_keepdb(
+    request, django_db_modify_db_settings, django_db_createdb, django_db_blocker
+) -> bool:
     """On PostgreSQL under pytest-xdist, each worker's test database is a copy of one
     migrated once per run (`CREATE DATABASE ... TEMPLATE`, a quarter of a second) instead of
     migrated again by every worker (25 s of CPU each, four workers in CI). pytest-django
@@ -199,47 +201,43 @@ def django_db_keepdb(request, django_db_modify_db_settings, django_db_createdb) 
 
     if connection.vendor != "postgresql":
         return False
-    _copy_migrated_template(connection, run)
+    with django_db_blocker.unblock():
+        _copy_migrated_template(connection, run)
     return True
 
 
 def _copy_migrated_template(connection, run: str) -> None:
+    """Django's own pieces: the server connection its test creation uses (_nodb_cursor)
+    and the migrate command, run here on the template as create_test_db runs it."""
     import fcntl
-    import os
-    import subprocess
-    import sys
     import tempfile
     from pathlib import Path
-    from urllib.parse import quote
 
-    import psycopg
+    from django.core.management import call_command
 
-    settings = connection.settings_dict
     own = connection.creation._get_test_db_name()
     template = own.rsplit("_gw", 1)[0] + "_template"
-    credentials = quote(settings["USER"] or "")
-    if settings["PASSWORD"]:
-        credentials += ":" + quote(settings["PASSWORD"])
-    server = (
-        f"postgres://{credentials}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}"
-    )
+    quoted = connection.ops.quote_name
     folder = Path(tempfile.gettempdir())
     with open(folder / f"{template}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates; the others wait for it
         made = folder / f"{template}.{run}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            if not made.exists():
-                admin.execute(f'DROP DATABASE IF EXISTS "{template}"')
-                admin.execute(f'CREATE DATABASE "{template}"')
-                subprocess.run(
-                    [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-                    cwd=Path(__file__).resolve().parent.parent,
-                    env={**os.environ, "DATABASE_URL": f"{server}/{template}"},
-                    check=True,
-                )
-                made.touch()
-            admin.execute(f'DROP DATABASE IF EXISTS "{own}"')
-            admin.execute(f'CREATE DATABASE "{own}" TEMPLATE "{template}"')
+        if not made.exists():
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quoted(template)}")
+                cursor.execute(f"CREATE DATABASE {quoted(template)}")
+            name = connection.settings_dict["NAME"]
+            connection.close()
+            connection.settings_dict["NAME"] = template
+            try:
+                call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+            finally:
+                connection.close()  # a template is copied only when nobody is connected
+                connection.settings_dict["NAME"] = name
+            made.touch()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted(own)}")
+            cursor.execute(f"CREATE DATABASE {quoted(own)} TEMPLATE {quoted(template)}")
 
 
 @pytest.fixture(scope="session")
