@@ -307,9 +307,12 @@ def connection_test_view(request: AuthenticatedHttpRequest, session_id: int) -> 
     )
 
 
-def _reason_page(request, session_id, service, *, success, title, step, form_class=ReasonForm):
-    """A one-field form whose field name is the service's keyword (`reason`, `notes`)."""
-    session = _session_head(session_id)
+def _reason_page(
+    request, session_id, service, *, success, title, step, form_class=ReasonForm, session=None
+):
+    """A one-field form whose field name is the service's keyword (`reason`, `notes`). The
+    page shows only the session's breadcrumb: a caller that has read the session passes it."""
+    session = session or _session_head(session_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -380,6 +383,7 @@ def session_step_skip_view(request: HttpRequest, session_id: int, step: str) -> 
         success=_("The step is marked as skipped."),
         title=_("Skip a step: %(step)s") % {"step": STEP_LABELS[step]},
         step="skip",
+        session=session,
     )
 
 

@@ -300,7 +300,7 @@ def test_a_cached_ranking_is_read_without_compiling_its_sql(year, seoul, monkeyp
     vendor = VendorFactory()
     buying_contact(vendor, seoul, dt.date(2026, 1, 20), product=ProductFactory(vendor=vendor))
     outcome_tallies_refresh(fiscal_year=2569)
-    first = figures.statistics_by_product(year=year)
+    first = figures.statistics_page(year=year).by_product
     compiled = []
     real = figures._RankedPairs._compile
     monkeypatch.setattr(
@@ -308,7 +308,7 @@ def test_a_cached_ranking_is_read_without_compiling_its_sql(year, seoul, monkeyp
         "_compile",
         staticmethod(lambda years: compiled.append(years) or real(years)),
     )
-    again = figures.statistics_by_product(year=year)
+    again = figures.statistics_page(year=year).by_product
     assert [(r.product_id, r.contacts) for r in again.rows] == [
         (r.product_id, r.contacts) for r in first.rows
     ]

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from outcomes.figures import statistics_by_product
+from outcomes.figures import statistics_page
 from outcomes.models import LinesExport, Submission
 
 from ..factories import (
@@ -103,7 +103,7 @@ def lines(year, seoul, fukuoka):
 
 
 def test_a_row_per_product_and_city_adds_up_quantities_per_unit(lines, year):
-    rows = statistics_by_product(year=year).rows
+    rows = statistics_page(year=year).by_product.rows
     assert [
         (
             r.product_name,
