@@ -77,7 +77,7 @@ def seed() -> tuple[str, list[str]]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
+    from core.sessions import SessionStore
     from django.db.models import Count
     from django.urls import reverse
 
@@ -106,7 +106,7 @@ def seed() -> tuple[str, list[str]]:
         generation = report_generation_run(generation_id=generation.pk)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "core.auth_backends.PortalBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     # The dashboard and the page of the busiest year (the KPI benchmark's largest when it

@@ -59,11 +59,16 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     cached: frozenset[Role] | None = getattr(user, _ROLES_CACHE, None)
     if cached is not None:
         return cached
+    return remember_roles(user, user.groups.values_list("name", flat=True))
+
+
+def remember_roles(user: User, group_names: Iterable[str]) -> frozenset[Role]:
+    """Keep the roles that `group_names` (the user's groups) give on the user object for
+    the request: the sign-in backend reads the names with the user (core.auth_backends)."""
     if user.is_superuser:
         roles = frozenset(Role)
     else:
-        names = user.groups.values_list("name", flat=True)
-        roles = frozenset(ROLE_BY_GROUP[n] for n in names if n in ROLE_BY_GROUP)
+        roles = frozenset(ROLE_BY_GROUP[n] for n in group_names if n in ROLE_BY_GROUP)
     setattr(user, _ROLES_CACHE, roles)
     return roles
 

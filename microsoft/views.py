@@ -42,5 +42,5 @@ def entra_callback(request: HttpRequest) -> HttpResponse:
         return render(request, "registration/entra_no_access.html", status=403)
     except entra.EntraSignInError as exc:
         return render(request, "registration/entra_error.html", {"message": exc}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="core.auth_backends.PortalBackend")
     return redirect("home")

@@ -22,8 +22,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-VENDOR_LIST_QUERIES = 9
-YEAR_PAGE_QUERIES = 7
+VENDOR_LIST_QUERIES = 8
+YEAR_PAGE_QUERIES = 6
 
 
 def _grow_registry(vendors: int, products_each: int) -> list:

@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "core.auth_backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth_backends.PortalBackend",
 ]
 # django-axes: lock a username at one address after repeated failures, so that a
 # password cannot be guessed, while a colleague behind the same office NAT is unaffected.
@@ -154,6 +154,8 @@ IPWARE_STRICT = _client_ip["IPWARE_STRICT"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's database sessions, read in one statement written once (core/sessions.py, #19).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 # Longest query parameter (a search, a filter) accepted; longer gets a 400 page.
 QUERY_VALUE_MAX_CHARS = 1000

@@ -495,8 +495,8 @@ def test_a_reason_page_reads_the_session_and_its_year_only(
     client = client_for(fao_user)
     url = reverse("meetings:session-cancel", args=[session.pk])
     client.get(url)
-    # session, user, groups; the session with its year; the menu's to-do badge.
-    with django_assert_num_queries(5):
+    # the session, the user with their groups; the session with its year; the menu's to-do badge.
+    with django_assert_num_queries(4):
         response = client.get(url)
     assert response.status_code == 200
     assert f"Session {session.number}" in response.content.decode()

@@ -128,7 +128,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
     # session, user, groups, years, tallies, cities, categories, periods, 1 per period
     # (missing vendors), snapshot; and the menu's to-do badge (core.todo: all the user's
     # counts in one query, on every page since the to-do list, issue #16).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
 

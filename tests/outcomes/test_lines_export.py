@@ -114,8 +114,9 @@ def test_the_page_shows_the_progress_in_a_fixed_number_of_queries(
     )
     client = client_for(fao_user, language)
     client.get(detail(job))
-    # The base page's four (session, user, groups, the menu's) and the export, read once.
-    with django_assert_num_queries(5):
+    # The base page's three (session, the user with their groups, the menu's) and the
+    # export, read once.
+    with django_assert_num_queries(4):
         text = client.get(detail(job)).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in text
     assert 'aria-valuenow="25"' in text

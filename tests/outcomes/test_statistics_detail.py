@@ -153,12 +153,12 @@ def test_the_statistics_page_reads_a_fixed_number_of_queries(
         )
     client = client_for(fao_user)
     client.get(STATISTICS)
-    # session, user, groups, years, cities and categories (once for both tables), the
+    # session, the user with their groups, years, cities and categories (once for both tables), the
     # tallies (which also give the version that keys the ranking the first request cached,
     # issue #19: so neither the count of the ranked pairs nor their page is read again);
     # per product: the page's quantities per unit, its products with their vendors' names;
     # and the menu's to-do badge (core.todo: all the user's counts in one query, #16).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(STATISTICS + "?year=2569")
     assert response.status_code == 200
 
@@ -348,7 +348,7 @@ def test_the_product_ranking_is_kept_until_the_tallies_are_refreshed(
     )
     # Cached: neither the count nor the page of the ranking is read again (their key comes
     # with the tallies).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         stale = client.get(STATISTICS + "?year=2569").content.decode()
     assert "Pandan cake" not in stale
     outcome_tallies_refresh(fiscal_year=2569)
