@@ -9,7 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalModelForm, ShortListChoiceField
+from core.forms import BilingualShortListChoiceField, PortalModelForm
 from core.languages import TRANSLATED_LANGUAGES
 from core.spreadsheets.messages import render
 from core.thai import arabic_digits
@@ -28,13 +28,13 @@ def _expiring_soon() -> str:
 
 class VendorFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    district = ShortListChoiceField(
+    district = BilingualShortListChoiceField(
         label=_("District office"),
         queryset=District.objects.all(),
         required=False,
         widget=QuickSelect,
     )
-    category = ShortListChoiceField(
+    category = BilingualShortListChoiceField(
         label=_("Category"),
         queryset=ProductCategory.objects.all(),
         required=False,
