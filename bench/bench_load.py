@@ -77,11 +77,11 @@ def seed() -> tuple[str, list[str]]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
-    from core.sessions import SessionStore
     from django.db.models import Count
     from django.urls import reverse
 
     from core.roles import GROUP_NAMES, Role
+    from core.sessions import SessionStore
     from demo.data import load_demo_data
     from meetings.models import Session, ShortlistEntry
     from outcomes.demo import load_demo_outcomes
