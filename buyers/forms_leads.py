@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cities.models import SisterCity
+from core.forms import BilingualShortListChoiceField, ShortListChoiceField
+from core.widgets import Select as QuickSelect
 from meetings.models import Session
 
 from .models_leads import Lead
@@ -63,14 +65,22 @@ class LeadRequestForm(forms.Form):
 
 
 class LeadFilterForm(forms.Form):
+    # As the vendor list's filter bar (#19): selects without Django's two template
+    # includes an option, lists read in one plain SELECT, the cities as plain values.
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=[("", _("All")), *Lead.Status.choices]
+        label=_("status"),
+        required=False,
+        choices=[("", _("All")), *Lead.Status.choices],
+        widget=QuickSelect,
     )
-    session = forms.ModelChoiceField(
-        label=_("session"), required=False, queryset=Session.objects.select_related("year")
+    session = ShortListChoiceField(
+        label=_("session"),
+        required=False,
+        queryset=Session.objects.select_related("year"),
+        widget=QuickSelect,
     )
-    city = forms.ModelChoiceField(
-        label=_("sister city"), required=False, queryset=SisterCity.objects
+    city = BilingualShortListChoiceField(
+        label=_("sister city"), required=False, queryset=SisterCity.objects, widget=QuickSelect
     )
     due = forms.BooleanField(label=_("to follow up"), required=False)
 

@@ -17,6 +17,7 @@ from tests.factories import (
     ProgrammeYearFactory,
     SessionFactory,
     ShortlistEntryFactory,
+    SisterCityFactory,
     VendorFactory,
 )
 
@@ -102,13 +103,17 @@ def test_vendor_list_rows_are_what_the_shared_templates_write(language, client_f
     connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
 )
 def test_the_filter_forms_read_their_lists_without_a_server_side_cursor(client_for, fao_user):
-    """A filter's districts, categories or users are read in one SELECT each, not through
-    QuerySet.iterator()'s DECLARE ... WITH HOLD, FETCH and CLOSE (#19)."""
+    """A filter's districts, categories, users, sessions or cities are read in one SELECT
+    each, not through QuerySet.iterator()'s DECLARE ... WITH HOLD, FETCH and CLOSE (#19)."""
     vendor = VendorFactory()
+    session = SessionFactory()
+    city = SisterCityFactory()
     client = client_for(fao_user)
     for url, option in (
         (reverse("vendors:list"), f'<option value="{vendor.district_id}">'),
         (reverse("core:audit"), f'<option value="{fao_user.pk}">'),
+        (reverse("buyers:lead-list"), f'<option value="{session.pk}">'),
+        (reverse("buyers:lead-list"), f'<option value="{city.pk}">{city.name_en}</option>'),
     ):
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
