@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import forms
@@ -77,6 +78,11 @@ class Select(forms.Select):
     ) -> SafeString:
         if self.template_name != _SELECT or self.option_template_name != _OPTION:
             return super().render(name, value, attrs, renderer)
+        if _plain_options(type(self)):
+            # Not list(): it would ask a model choice iterator its length, a COUNT query.
+            choices = [choice for choice in self.choices]  # noqa: C416
+            if not any(isinstance(label, (list, tuple)) for _value, label in choices):
+                return self._render_flat(name, value, attrs, choices)
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
@@ -93,3 +99,43 @@ class Select(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308  # every value escaped above
+
+    def _render_flat(
+        self, name: str, value: Any, attrs: dict[str, Any] | None, choices: list[Any]
+    ) -> SafeString:
+        """A select without option groups: the options written straight from the choices,
+        without the dictionary Django builds for each (ChoiceWidget.create_option), with
+        its selection rule (ChoiceWidget.optgroups): the first option whose value is among
+        the values, or each of them if several may be selected."""
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:  # as forms.Select.get_context marks it
+            widget["attrs"]["multiple"] = True
+        values = widget["value"]
+        parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+        has_selected = False
+        for option_value, label in choices:
+            shown_value = "" if option_value is None else option_value
+            selected = (not has_selected or self.allow_multiple_selected) and str(
+                shown_value
+            ) in values
+            has_selected |= selected
+            parts.append(
+                f'\n  <option value="{_stringformat(shown_value)}"'
+                f"{' selected' if selected else ''}>{_shown(label)}</option>\n"
+            )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  # every value escaped above
+
+
+@functools.cache
+def _plain_options(widget_class: type[forms.Select]) -> bool:
+    """Whether the widget's options are Django's own: options that neither take the
+    select's attributes nor are built or grouped differently by a subclass."""
+    return (
+        not widget_class.option_inherits_attrs
+        and widget_class.create_option is forms.Select.create_option
+        and widget_class.optgroups is forms.Select.optgroups
+        and widget_class.checked_attribute == {"selected": True}
+        and widget_class.format_value is forms.Select.format_value
+        and widget_class.get_context is forms.Select.get_context
+    )

@@ -17,7 +17,7 @@ CHOICES = [
 ]
 
 
-@pytest.mark.parametrize("value", [None, "", 1, "1", "a&b", "durian", ["x"]])
+@pytest.mark.parametrize("value", [None, "", 1, "1", "a&b", "durian", ["x"], ["1", "a&b"]])
 @pytest.mark.parametrize(
     "attrs",
     [
@@ -27,10 +27,16 @@ CHOICES = [
     ],
 )
 @pytest.mark.parametrize("language", ["en", "th"])
-def test_the_html_is_django_s_own(value, attrs, language):
+# Without a group the options are written straight from the choices; with one, from the
+# context Django builds.
+@pytest.mark.parametrize("choices", [CHOICES, CHOICES[:5], [(None, "none"), *CHOICES[1:3]]])
+@pytest.mark.parametrize("multiple", [False, True])
+def test_the_html_is_django_s_own(value, attrs, language, choices, multiple):
+    django_select, quick = forms.Select(choices=choices), Select(choices=choices)
+    django_select.allow_multiple_selected = quick.allow_multiple_selected = multiple
     with override(language):
-        expected = forms.Select(choices=CHOICES).render("field", value, attrs)
-        written = Select(choices=CHOICES).render("field", value, attrs)
+        expected = django_select.render("field", value, attrs)
+        written = quick.render("field", value, attrs)
     assert written == expected
 
 
@@ -56,3 +62,19 @@ def test_the_list_filters_use_it():
         (audit_form, ["model", "user", "action"]),
     ]:
         assert all(type(form.fields[name].widget) is Select for name in names)
+
+
+def test_a_select_without_groups_is_written_from_its_choices_unless_a_subclass_says_otherwise():
+    from core.widgets import _plain_options
+
+    class Coloured(Select):
+        def create_option(self, *args, **kwargs):
+            option = super().create_option(*args, **kwargs)
+            option["attrs"]["data-colour"] = "red"
+            return option
+
+    assert _plain_options(Select)
+    assert not _plain_options(Coloured)
+    html = Coloured(choices=CHOICES[:3]).render("field", "1")
+    assert html.count(' data-colour="red"') == 3
+    assert '<option value="1" selected data-colour="red">Phra Nakhon</option>' in html
