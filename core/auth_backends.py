@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -50,12 +51,27 @@ class PortalBackend(ModelBackend):
             rows = cursor.fetchall()
         if not rows:
             return None
-        user = User.from_db(connection.alias, _USER_ATTNAMES, rows[0][:-1])
+        user = User.from_db(connection.alias, _USER_ATTNAMES, _converted(rows[0][:-1]))
         remember_roles(user, (row[-1] for row in rows if row[-1] is not None))
         return user if self.user_can_authenticate(user) else None
 
 
 _USER_ATTNAMES = [field.attname for field in User._meta.concrete_fields]
+
+
+def _converted(values: Sequence[Any]) -> list[Any]:
+    """The row's values as the ORM converts them for this database (SQLCompiler's
+    converters: the backend's, then the field's). SQLite hands a boolean as 0 or 1 and a
+    date and time without its zone; a user saved with those would move its dates."""
+    converted = []
+    for field, value in zip(User._meta.concrete_fields, values, strict=True):
+        column = field.get_col(User._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
+            connection
+        ):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return converted
 
 
 @functools.cache

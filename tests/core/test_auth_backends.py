@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from core.auth_backends import PortalBackend
 from core.roles import GROUP_NAMES, Role, roles_of
@@ -27,6 +28,21 @@ def test_the_user_comes_with_every_role_of_their_groups_in_one_query(
         user.password,
     )
     assert roles == {Role.SDO, Role.SEO}
+
+
+def test_the_user_s_values_are_the_orm_s(make_user, client_for):
+    """Each column as the ORM converts it for this database (SQLite hands a boolean as 0
+    or 1 and a date and time without its zone), so that a save keeps them as they were."""
+    user = make_user(Role.FAO, first_name="สมชาย")
+    client_for(user).get(reverse("home"))  # sets last_login
+    expected = type(user).objects.get(pk=user.pk)
+    loaded = PortalBackend().get_user(user.pk)
+    for field in type(user)._meta.concrete_fields:
+        mine, theirs = getattr(loaded, field.attname), getattr(expected, field.attname)
+        assert (field.name, mine, type(mine)) == (field.name, theirs, type(theirs))
+    assert timezone.is_aware(loaded.date_joined) and loaded.is_active is True
+    loaded.save()
+    assert type(user).objects.get(pk=user.pk).date_joined == expected.date_joined
 
 
 @pytest.mark.parametrize(
