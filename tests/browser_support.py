@@ -67,6 +67,17 @@ def live_portal(live_server, browser, request):
         context.close()
 
 
+def follow(page, selector: str, **options) -> None:
+    """Click, then wait until the page the click opened has loaded.
+
+    Playwright's click returns once the next page has begun to arrive; what the test reads
+    next may not be there yet (tests/slow_pages.py holds every page back to show it).
+    A click that opens no page waits for nothing more.
+    """
+    page.click(selector, **options)
+    page.wait_for_load_state("load")
+
+
 def log_in(page, username: str, password: str) -> None:
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("input[name=username]", username)

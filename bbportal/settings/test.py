@@ -34,3 +34,6 @@ DEMO_DATA_ALLOWED = True
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 # django-axes logs every log-in at INFO; tests log in hundreds of times.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}
+# Every page the test browser opens arrives in two parts (tests/slow_pages.py says why).
+BROWSER_PAGE_PAUSE = env.float("BROWSER_PAGE_PAUSE", default=0.1)
+MIDDLEWARE = ["tests.slow_pages.SlowPages", *MIDDLEWARE]

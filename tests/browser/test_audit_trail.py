@@ -13,7 +13,7 @@ from core.roles import Role
 from meetings.models import Session
 from vendors.models import Product, Vendor
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import ProductFactory, SessionFactory, VendorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -84,7 +84,7 @@ def test_fao_reads_a_mornings_work_and_exports_it(
     height = shot(page, f"audit-trail-{language}")
     assert height < MAX_HEIGHT
 
-    page.click("a[rel=next]")
+    follow(page, "a[rel=next]")
     page.wait_for_load_state("networkidle")
     assert page_of.replace("1", "2", 1) in page.inner_text("main")
 
@@ -104,10 +104,10 @@ def test_fao_reads_a_mornings_work_and_exports_it(
 
     # The real export: in-process here, so it is ready when the page comes back.
     page.goto(page.base_url + reverse("core:audit"))
-    page.click("#audit-export")
+    follow(page, "#audit-export")
     page.wait_for_load_state("networkidle")
     assert page.locator("#export-download").count() == 1
     shot(page, f"audit-export-done-{language}")
     with page.expect_download() as download:
-        page.click("#export-download")
+        follow(page, "#export-download")
     assert download.value.suggested_filename == "bbportal-audit-trail.xlsx"

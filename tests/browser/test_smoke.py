@@ -4,7 +4,7 @@ import pytest
 
 from core.roles import Role
 
-from ..browser_support import choose_language, log_in
+from ..browser_support import choose_language, follow, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_logout_returns_to_the_login_page(live_portal, make_user, password):
     page.goto(f"{page.base_url}/accounts/login/")
     choose_language(page, "en")
     log_in(page, user.username, password)
-    page.click("#user-menu")
-    page.click("#logout-button")
+    follow(page, "#user-menu")
+    follow(page, "#logout-button")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" in page.url

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.fiscal import BANGKOK
 from core.roles import Role
 from reports.models import ReportGeneration
-from tests.browser_support import ARTIFACTS, choose_language, log_in
+from tests.browser_support import ARTIFACTS, choose_language, follow, log_in
 from tests.factories import (
     InquiryLetterFactory,
     ProgrammeYearFactory,
@@ -106,9 +106,9 @@ def test_each_role_starts_from_its_to_do_list(
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"home-{role.value}-{language}.png"), full_page=True)
     if role == Role.SDO:  # the badge's link is the to-do list, from any page
-        page.click("[data-todo='outcomes.overdue'] a")
+        follow(page, "[data-todo='outcomes.overdue'] a")
         assert page.locator("[data-submission]").count() == 1
-        page.click("[data-nav=todo]")
+        follow(page, "[data-nav=todo]")
         assert page.inner_text("#todo-heading") == HEADING[language]
 
 
@@ -119,10 +119,10 @@ def test_the_notification_settings_page(live_portal, language, make_user, passwo
     page.goto(f"{page.base_url}/accounts/login/")
     choose_language(page, language)
     log_in(page, user.username, password)
-    page.click("#user-menu")
-    page.click("[data-nav=notification-preferences]")
+    follow(page, "#user-menu")
+    follow(page, "[data-nav=notification-preferences]")
     page.check("input[name=delivery][value=daily]")
-    page.click("#save-preferences")
+    follow(page, "#save-preferences")
     page.wait_for_load_state("networkidle")
     saved = {
         "th": "บันทึกการตั้งค่าการแจ้งเตือนแล้ว",

@@ -11,7 +11,7 @@ import pytest
 
 from core.thai import thai_digits
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from .test_generation import EXPECTED, contains, docx_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,16 +48,16 @@ def test_fao_produces_every_document_of_the_year(programme, live_portal, fao_use
     choose_language(page, "en")
     log_in(page, fao_user.username, password)
     page.goto(f"{page.base_url}/meetings/years/2564/")
-    page.click("#documents-link")
+    follow(page, "#documents-link")
     assert "Official documents, FY 2564" in page.inner_text("#documents-heading")
     year_url = page.url
     for (kind, language), expected in sorted(EXPECTED.items()):
         page.goto(year_url)
-        page.click(f"{ROWS[kind]} [data-generate={kind}-{language}]")
+        follow(page, f"{ROWS[kind]} [data-generate={kind}-{language}]")
         page.wait_for_load_state("networkidle")
         if page.locator("#confirm-action").count():  # the first version issues the number
             assert "cannot be taken back" in page.inner_text("#consequence")
-            page.click("#confirm-action")
+            follow(page, "#confirm-action")
             page.wait_for_load_state("networkidle")
         assert "is ready." in page.inner_text(".alert-success, .alert")
         row = page.locator("#versions tbody tr").first

@@ -31,7 +31,7 @@ from tests.factories import (
 )
 from tests.meetings.factories import CityParticipantFactory
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -118,8 +118,8 @@ def test_a_buyer_requests_contact_in_korean_and_sdo_confirms_it(
     page.fill("#id_interest", "매장용 실크 스카프")
     page.fill("#id_quantity", "200개")
     page.screenshot(path=str(SHOTS / "buyer-1-form-ko.png"), full_page=True)
-    page.click("#id_consent")
-    page.click("#lead-send")
+    follow(page, "#id_consent")
+    follow(page, "#lead-send")
     page.wait_for_load_state("networkidle")
     assert page.locator("#lead-thanks").inner_text() == (
         "감사합니다. 요청이 판매자에게 전달되었습니다. 곧 연락을 받으실 것입니다."
@@ -137,12 +137,12 @@ def test_a_buyer_requests_contact_in_korean_and_sdo_confirms_it(
     page.goto(f"{page.base_url}/accounts/login/")
     choose_language(page, "th")
     log_in(page, sdo.username, password)
-    page.click("a:has-text('ผู้สนใจซื้อที่ต้องติดตาม')")
+    follow(page, "a:has-text('ผู้สนใจซื้อที่ต้องติดตาม')")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(SHOTS / "buyer-3-leads-th.png"), full_page=True)
-    page.click("a:has-text('한빛무역')")
+    follow(page, "a:has-text('한빛무역')")
     page.wait_for_load_state("networkidle")
-    page.click("#lead-confirm")
+    follow(page, "#lead-confirm")
     page.wait_for_load_state("networkidle")
     assert "ยืนยันแล้วว่าเป็นการติดต่อซื้อจริง" in page.locator("main").inner_text()
     assert page.locator("#lead-verification").inner_text() == "ยืนยันว่าจริง"

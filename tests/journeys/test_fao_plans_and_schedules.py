@@ -93,8 +93,8 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     fao_walk.shot("year-planned")
 
     # Session 1: two cities, invited and confirmed; the times in each city's zone.
-    page.click("[data-session='1'] h2 a")
-    page.click("#details-link")
+    fao_walk.click("[data-session='1'] h2 a")
+    fao_walk.click("#details-link")
     page.get_by_label(text["seoul"], exact=False).check()
     page.get_by_label(text["fukuoka"], exact=False).check()
     fao_walk.click("#session-form button[type=submit]")
@@ -112,7 +112,7 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     assert str(shown_year) in times
 
     # Its vendors.
-    page.click("#vendors-link")
+    fao_walk.click("#vendors-link")
     page.get_by_label(text["vendor"], exact=False).check()
     fao_walk.click("#session-form button[type=submit]")
     fao_walk.click("#session-form button[type=submit]")  # the products each presents
@@ -120,7 +120,7 @@ def test_fao_plans_a_year_and_schedules_a_session(walk, language, registry, make
     fao_walk.shot("session-prepared")
 
     # The connection test on the planner's proposal, then the session's Teams meeting.
-    page.click("#connection-test-link")
+    fao_walk.click("#connection-test-link")
     assert page.locator("#planner-proposal").is_visible()
     fao_walk.shot("connection-test-form")
     fao_walk.click("#save-test")

@@ -150,7 +150,7 @@ def test_sdo_uploads_a_shortlist_fixes_it_and_submits_outcomes(
 
     # The shortlist of the upcoming session, from the workbook SDO keeps.
     sdo.click("[data-nav=shortlists]")
-    page.click(f"a[href='/vendors/shortlists/{upcoming.pk}/']")
+    sdo.click(f"a[href='/vendors/shortlists/{upcoming.pk}/']")
     assert text["not_approved"] in sdo.text("#approval-state")
     sdo.click(f"a[href='/vendors/import/?session={upcoming.pk}']")
     assert page.input_value("select[name=session]") == str(upcoming.pk)

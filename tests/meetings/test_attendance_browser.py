@@ -8,7 +8,7 @@ import pytest
 
 from meetings.models import BMAParticipant, CityParticipant, Session, ShortlistEntry
 
-from ..browser_support import choose_language, log_in
+from ..browser_support import choose_language, follow, log_in
 from .attendance_support import two_reports
 from .test_browser import shot
 
@@ -58,7 +58,7 @@ def test_staff_import_attendance_from_teams_and_confirm_it(
     # Nothing is ticked before anyone (or Teams) says so.
     assert page.locator("#held-form input[type=checkbox]:checked").count() == 0
 
-    page.click("#import-attendance")
+    follow(page, "#import-attendance")
     page.wait_for_load_state("networkidle")
     assert text["imported"] in page.inner_text("body")
     form = page.locator("#held-form")
@@ -74,7 +74,7 @@ def test_staff_import_attendance_from_teams_and_confirm_it(
 
     # Staff confirm the suggestion and record the session as held.
     vendor.locator("input").check()
-    page.click("#held-form button[type=submit]")
+    follow(page, "#held-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     if text["held"]:
         assert text["held"] in page.inner_text("body")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.roles import Role
 from meetings.models import Session, TeamsMeeting, TeamsMeetingRequest
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import CityContactFactory, SisterCityFactory, VendorFactory
 from .support import next_fiscal_year
 
@@ -47,18 +47,18 @@ def shot(page, name: str) -> None:
 
 def open_session(page, fiscal_year: int, number: int) -> None:
     page.goto(f"{page.base_url}/meetings/years/{fiscal_year}/")
-    page.click(f"[data-session='{number}'] h2 a")
+    follow(page, f"[data-session='{number}'] h2 a")
 
 
 def choose_and_confirm_cities(page, *names: str) -> None:
-    page.click("#details-link")
+    follow(page, "#details-link")
     for name in names:
         page.get_by_label(name, exact=False).check()
-    page.click("#session-form button[type=submit]")
-    page.click("#mark-invited")
-    page.click("#confirm-action")  # the confirmation page
-    page.click("#mark-confirmed")
-    page.click("#confirm-action")  # the confirmation page
+    follow(page, "#session-form button[type=submit]")
+    follow(page, "#mark-invited")
+    follow(page, "#confirm-action")  # the confirmation page
+    follow(page, "#mark-confirmed")
+    follow(page, "#confirm-action")  # the confirmation page
 
 
 @pytest.mark.long
@@ -71,11 +71,11 @@ def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, passwo
     log_in(page, fao.username, password)
 
     # Plan the year.
-    page.click("[data-nav=meetings]")
-    page.click("#plan-year")
+    follow(page, "[data-nav=meetings]")
+    follow(page, "#plan-year")
     page.fill("input[name=fiscal_year]", str(fiscal_year))
     page.select_option("select[name=vendors_per_session]", "5")
-    page.click("#year-plan-form button[type=submit]")
+    follow(page, "#year-plan-form button[type=submit]")
     assert f"FY {fiscal_year}" in page.inner_text("#year-heading")
     assert page.locator("[data-session]").count() == 3
     shot(page, "year-en")
@@ -86,21 +86,21 @@ def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, passwo
     assert page.get_attribute("#session-status", "data-status") == "city_confirmed"
     times = page.inner_text("#session-times")
     assert "(UTC+7)" in times and "(UTC+9)" in times and "Fukuoka Prefecture" in times
-    page.click("#vendors-link")
+    follow(page, "#vendors-link")
     for vendor in registry["vendors"]:
         page.get_by_label(vendor.business_name_en, exact=False).check()
-    page.click("#session-form button[type=submit]")
-    page.click("#session-form button[type=submit]")  # the products each presents
+    follow(page, "#session-form button[type=submit]")
+    follow(page, "#session-form button[type=submit]")  # the products each presents
     assert "Samphanthawong Silk" in page.inner_text("#session-vendors")
 
     # The connection test, on the planner's proposal, then the session's Teams meeting.
-    page.click("#connection-test-link")
+    follow(page, "#connection-test-link")
     assert page.locator("#planner-proposal").is_visible()
-    page.click("#save-test")
+    follow(page, "#save-test")
     assert "The connection test is scheduled" in page.inner_text("main")
     assert page.inner_text("[data-meeting-state=connection_test]") == "Scheduled in Teams"
-    page.click("#schedule-session")
-    page.click("#confirm-action")  # the confirmation page
+    follow(page, "#schedule-session")
+    follow(page, "#confirm-action")  # the confirmation page
     assert page.get_attribute("#session-status", "data-status") == "scheduled"
     join = page.locator("[data-join=session]")
     assert join.inner_text() == "Join link (local test link, no Microsoft tenant)"
@@ -113,14 +113,14 @@ def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, passwo
     moved_day = before.date() + dt.timedelta(days=1)
     while moved_day.weekday() >= 5:
         moved_day += dt.timedelta(days=1)
-    page.click("#reschedule-link")
+    follow(page, "#reschedule-link")
     page.fill("input[name=date]", moved_day.strftime("%d/%m/%Y"))
     page.fill("input[name=start_time]", "10:00")
     page.fill("input[name=end_time]", "12:00")
-    page.click("#save-time")
+    follow(page, "#save-time")
     if page.locator("#date-warnings").count():  # the next weekday is a holiday somewhere
         page.check("input[name=keep_anyway]")
-        page.click("#save-time")
+        follow(page, "#save-time")
     assert "The session is moved." in page.inner_text("main")
     session.refresh_from_db()
     assert timezone.localtime(session.starts_at).date() == moved_day
@@ -130,11 +130,11 @@ def test_fao_runs_a_year_in_the_browser(live_portal, registry, make_user, passwo
     # Session 2: scheduled, then cancelled with a reason.
     open_session(page, fiscal_year, 2)
     choose_and_confirm_cities(page, "Seoul")
-    page.click("#schedule-session")
-    page.click("#confirm-action")  # the confirmation page
-    page.click("#cancel-session")
+    follow(page, "#schedule-session")
+    follow(page, "#confirm-action")  # the confirmation page
+    follow(page, "#cancel-session")
     page.fill("textarea[name=reason]", "Seoul cannot take part in May")
-    page.click("#session-form button[type=submit]")
+    follow(page, "#session-form button[type=submit]")
     assert page.get_attribute("#session-status", "data-status") == "cancelled"
     assert "Seoul cannot take part in May" in page.inner_text("#cancel-note")
     assert page.locator("#teams-requests [data-action=cancel][data-status=succeeded]").count()
@@ -168,7 +168,7 @@ def test_the_responsible_office_ticks_off_a_step_and_executives_only_read(
     assert overdue == 8 + 5 + 5
     # SDO may tick steps 2 and 5, not FAO's step 4.
     assert page.locator("[data-tick='1-4']").count() == 0
-    page.click("[data-tick='1-5']")
+    follow(page, "[data-tick='1-5']")
     assert "Step 5 is ticked off." in page.inner_text("main")
     assert page.get_attribute("[data-step='1-5']", "data-done") == "true"
     assert page.locator("[data-overdue=true]").count() == overdue - 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from meetings.models import PackParticipant
 
-from ..browser_support import ARTIFACTS
+from ..browser_support import ARTIFACTS, follow
 from .test_packs import pack  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,7 @@ def test_the_city_reads_its_pack_enters_its_participants_and_gets_the_pdf(live_p
     assert "11:00–13:00 (UTC+9)" in page.locator("#pack-ko .when-city").inner_text()
     page.screenshot(path=str(OUT / "1-pack-ko-en.png"), full_page=True)
 
-    page.click("#pack-form-link")
+    follow(page, "#pack-form-link")
     page.wait_for_load_state("networkidle")
     assert page.locator("#participants-title").inner_text() == "Seoul 참가자"
     rows = [
@@ -41,7 +41,7 @@ def test_the_city_reads_its_pack_enters_its_participants_and_gets_the_pdf(live_p
         page.fill(f"input[name=p-{i}-email]", email)
         page.select_option(f"select[name=p-{i}-language]", lang)
     page.screenshot(path=str(OUT / "2-form-filled.png"), full_page=True)
-    page.click("#send-participants")
+    follow(page, "#send-participants")
     page.wait_for_load_state("networkidle")
     assert "감사합니다. 방콕 외무국이 초대하기 전에 명단을 검토합니다." in page.content()
     assert page.locator("#sent-list tr").count() == 2
@@ -82,7 +82,7 @@ def test_fao_reviews_the_citys_list_in_thai(live_portal, pack, fao_user):  # noq
     page.screenshot(path=str(OUT / "4-fao-packs-th.png"), full_page=True)
     page.goto(page.base_url + reverse("meetings:pack-review", args=[pack.pk]))
     page.check("input[name=entries][aria-label='김민지']")
-    page.click("button[value=accept]")
+    follow(page, "button[value=accept]")
     page.wait_for_load_state("networkidle")
     assert "ยอมรับ: 1 ปฏิเสธ: 0" in page.content()
     page.screenshot(path=str(OUT / "5-fao-review-th.png"), full_page=True)

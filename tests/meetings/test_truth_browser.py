@@ -15,7 +15,7 @@ from core.roles import Role
 from meetings.services import sessions as svc
 from meetings.services.years import programme_year_plan
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import ProgrammeYearFactory, SessionFactory, SisterCityFactory
 from .support import bangkok, next_fiscal_year
 
@@ -114,16 +114,16 @@ def test_truthful_tracker_confirmation_warnings_and_dates(live_portal, world, pa
 
     # Item 3: the status button asks first, then offers the undo.
     page.goto(f"{page.base_url}/meetings/sessions/{world['to_invite'].pk}/")
-    page.click("#mark-invited")
+    follow(page, "#mark-invited")
     page.wait_for_load_state("networkidle")
     assert text["consequence"] in page.inner_text("#consequence")
     shot(page, language, "confirmation")
-    page.click("#confirm-action")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     assert page.get_attribute("#session-status", "data-status") == "city_invited"
     assert text["undo"] in page.inner_text("main")
     shot(page, language, "undo-offered")
-    page.click("#undo-status")
+    follow(page, "#undo-status")
     page.wait_for_load_state("networkidle")
     assert text["undone"] in page.inner_text("main")
     assert page.get_attribute("#session-status", "data-status") == "planned"
@@ -139,7 +139,7 @@ def test_truthful_tracker_confirmation_warnings_and_dates(live_portal, world, pa
     assert page.inner_text("#id_date_hint") == text["hint"]
     # ...and says a date the calendar lacks does not exist.
     page.fill("input[name=date]", text["bad_day"])
-    page.click("#save-time")
+    follow(page, "#save-time")
     page.wait_for_load_state("networkidle")
     assert text["no_day"] in page.inner_text("#reschedule-form")
     assert page.inner_text("#id_date_hint") == text["hint"]
@@ -155,7 +155,7 @@ def test_truthful_tracker_confirmation_warnings_and_dates(live_portal, world, pa
         page.select_option("select[name=month_1]", str(passed))
         page.select_option("select[name=month_2]", str(others[0]))
         page.select_option("select[name=month_3]", str(others[1]))
-        page.click("#year-plan-form button[type=submit]")
+        follow(page, "#year-plan-form button[type=submit]")
         page.wait_for_load_state("networkidle")
         assert text["passed"] in page.inner_text("#year-plan-form")
         shot(page, language, "planner-month-passed")

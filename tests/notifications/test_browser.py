@@ -8,7 +8,7 @@ import pytest
 
 from core.roles import Role
 from notifications.models import LineLink
-from tests.browser_support import choose_language, log_in
+from tests.browser_support import choose_language, follow, log_in
 from tests.factories import VendorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,7 @@ def test_sdo_prints_the_code_the_vendor_sends_it_and_sdo_sees_the_link(
 
     page.goto(f"{page.base_url}/vendors/{vendor.pk}/")
     assert page.inner_text("#line-link").startswith("Not linked")
-    page.click("text=LINE link code to print")
+    follow(page, "text=LINE link code to print")
     code = page.inner_text("#line-code-value")
     assert page.get_attribute("#line-code a", "href") == "https://line.me/R/ti/p/@bbportal"
 

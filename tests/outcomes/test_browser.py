@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.roles import Role
 from outcomes.models import Submission
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import ProductFactory, ReportingPeriodFactory, VendorFactory
 from .conftest import attend, make_session
 
@@ -44,16 +44,16 @@ def shot(page, name: str) -> None:
 
 def new_submission(page, vendor_name: str) -> None:
     page.goto(f"{page.base_url}/outcomes/")
-    page.click("#new-submission")
+    follow(page, "#new-submission")
     page.select_option("select[name=vendor]", label=vendor_name)
     page.select_option("select[name=half]", label="FY 2569, first half (Oct–Mar)")
-    page.click("#submission-create-form button[type=submit]")
+    follow(page, "#submission-create-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
 def log_out(page) -> None:
-    page.click("#user-menu")
-    page.click("#logout-button")
+    follow(page, "#user-menu")
+    follow(page, "#logout-button")
     page.wait_for_load_state("networkidle")
 
 
@@ -78,7 +78,7 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     page.fill("input[name='contacts-0-contacted_on']", "20/1/2569")
     page.select_option("select[name='contacts-0-channel']", label="E-mail")
     page.check("input[name='contacts-0-about_buying']")
-    page.click("#add-contact")
+    follow(page, "#add-contact")
     page.select_option("select[name='contacts-1-city']", label="Seoul")
     page.fill("input[name='contacts-1-counterpart_name']", "Lee Min-ho")
     page.select_option("select[name='contacts-1-counterpart_kind']", label="Customer")
@@ -91,13 +91,13 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     page.fill("input[name='orders-0-value_thb']", "4800")
     page.fill("input[name='orders-0-ordered_on']", "5/2/2569")
     shot(page, "edit-form-en")
-    page.click("#save-lines")
+    follow(page, "#save-lines")
     page.wait_for_load_state("networkidle")
     assert "The submission was saved." in page.inner_text("main")
     assert page.locator("#contacts-table tbody tr").count() == 2
     assert "40 box" in page.inner_text("#orders-table")
-    page.click("#submit-submission")
-    page.click("#confirm-action")
+    follow(page, "#submit-submission")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     assert page.get_attribute("#submission-status [data-status]", "data-status") == "submitted"
 
@@ -105,9 +105,9 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
     new_submission(page, "Chatuchak Herbal Tea")
     by_upload = Submission.objects.get(vendor=programme["upload"])
     page.goto(f"{page.base_url}/outcomes/{by_upload.pk}/")
-    page.click("#upload-submission")
+    follow(page, "#upload-submission")
     with page.expect_download() as download:
-        page.click("#download-template")
+        follow(page, "#download-template")
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
     workbook = openpyxl.load_workbook(template)
@@ -128,43 +128,43 @@ def test_sdo_enters_fao_reviews_and_the_dashboard_follows(
         contacts.cell(row=2, column=column, value=value)
     workbook.save(template)
     page.set_input_files("input[name=file]", str(template))
-    page.click("#check-upload")
+    follow(page, "#check-upload")
     page.wait_for_load_state("networkidle")
     assert "What the import will do" in page.inner_text("main")
     assert "25/1/2026 · Seoul · Park Seo-jun" in page.inner_text("section:has(#upload-plan) ul")
     shot(page, "upload-preview-en")
-    page.click("#confirm-upload")
+    follow(page, "#confirm-upload")
     page.wait_for_load_state("networkidle")
     assert "The outcome form was imported." in page.inner_text("main")
     assert "Park Seo-jun" in page.inner_text("#contacts-table")
-    page.click("#submit-submission")
-    page.click("#confirm-action")
+    follow(page, "#submit-submission")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     log_out(page)
 
     # 3. FAO: the KPI before any acceptance.
     log_in(page, fao.username, password)
     page.goto(f"{page.base_url}/outcomes/dashboard/")
-    page.click("#kpi-recompute")
+    follow(page, "#kpi-recompute")
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#kpi-value") == "0.00%"
     assert page.inner_text("#kpi-participants") == "2"
 
     # FAO returns the first submission with a reason and accepts the second.
     page.goto(f"{page.base_url}/outcomes/?status=submitted")
-    page.click("text=Phra Nakhon Desserts")
-    page.click("#return-submission")
+    follow(page, "text=Phra Nakhon Desserts")
+    follow(page, "#return-submission")
     page.fill("textarea[name=reason]", "The order of 5 February has no buyer named.")
-    page.click("#confirm-action")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     assert "The submission was returned to SDO." in page.inner_text("main")
     assert page.get_attribute("#submission-status [data-status]", "data-status") == "returned"
     page.goto(f"{page.base_url}/outcomes/?status=submitted")
-    page.click("text=Chatuchak Herbal Tea")
-    page.click("#accept-submission")
+    follow(page, "text=Chatuchak Herbal Tea")
+    follow(page, "#accept-submission")
     assert "count in the statistics and the KPI" in page.inner_text("#consequence")
     shot(page, "accept-confirm-en")
-    page.click("#confirm-action")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     assert "The submission was accepted. The KPI is being recomputed." in page.inner_text("main")
 
@@ -208,7 +208,7 @@ def test_a_vendor_fills_in_its_form_through_the_link_in_thai(
     submission = Submission.objects.get(vendor=programme["form"])
     page.goto(f"{page.base_url}/outcomes/{submission.pk}/")
     page.fill("input[name=email]", "")
-    page.click("#create-link")
+    follow(page, "#create-link")
     page.wait_for_load_state("networkidle")
     url = page.input_value("#vendor-link-url")
     assert url.startswith("http://127.0.0.1:8000/outcomes/v/")
@@ -230,7 +230,7 @@ def test_a_vendor_fills_in_its_form_through_the_link_in_thai(
         vendor_page.fill("input[name='contacts-0-contacted_on']", "๒๘/๑/๒๕๖๙")
         vendor_page.select_option("select[name='contacts-0-channel']", label="LINE")
         vendor_page.check("input[name='contacts-0-about_buying']")
-        vendor_page.click("#save-lines")
+        follow(vendor_page, "#save-lines")
         vendor_page.wait_for_load_state("networkidle")
         assert "ขอบคุณ ระบบบันทึกแบบรายงานของท่านแล้ว" in vendor_page.inner_text("#vendor-saved")
         vendor_page.screenshot(path=str(ARTIFACTS / "outcomes-vendor-form-th.png"), full_page=True)

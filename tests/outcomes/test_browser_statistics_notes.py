@@ -10,7 +10,7 @@ import pytest
 from outcomes.models import Submission
 from outcomes.services import outcome_tallies_refresh
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import OrderLineFactory, OutcomeContactFactory, ProductFactory, VendorFactory
 from .conftest import submission_for
 from .test_statistics_detail import lines  # noqa: F401  (fixture)
@@ -66,12 +66,12 @@ def test_fao_reads_line_notes_and_product_statistics_in_both_languages(
     shot(page, "statistics-products-en")
     # The worker writes the lines (in-process here, so they are ready when the page
     # comes back); the export's page offers the file (issue #19).
-    page.click("#statistics-lines-export")
+    follow(page, "#statistics-lines-export")
     page.wait_for_load_state("networkidle")
     assert "Export of every contact and order line" in page.inner_text("h1")
     shot(page, "statistics-lines-export-en")
     with page.expect_download() as download:
-        page.click("#export-download")
+        follow(page, "#export-download")
     assert download.value.suggested_filename == "outcome-lines-2569.xlsx"
 
     choose_language(page, "th")

@@ -503,33 +503,33 @@ def test_the_search_page_costs_the_same_queries_for_1_or_20_people(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_fao_erases_a_contact_in_the_browser(live_portal, make_user, password, seoul):  # noqa: F811
-    from ..browser_support import ARTIFACTS, choose_language, log_in
+    from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 
     make_user(Role.FAO, username="fao-browser")
     contact = CityContactFactory(city=seoul, name=MINJI["name"], email=MINJI["email"])
     page = live_portal
     log_in(page, "fao-browser", password)
     choose_language(page, "en")
-    page.click("#user-menu")
-    page.click("text=Personal data (PDPA)")
+    follow(page, "#user-menu")
+    follow(page, "text=Personal data (PDPA)")
     page.fill("input[name=q]", "minji")
-    page.click("#pdpa-search input[type=submit], #pdpa-search button[type=submit]")
+    follow(page, "#pdpa-search input[type=submit], #pdpa-search button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert page.locator("#pdpa-contacts tbody tr").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "pdpa-search-en.png"), full_page=True)
 
-    page.click("#pdpa-contacts a:has-text('Erase')")
+    follow(page, "#pdpa-contacts a:has-text('Erase')")
     # Blanks pass the browser's own check of a required field; the server refuses them.
     page.fill("textarea[name=reason]", "   ")
     page.check("input[name=confirm]")
-    page.click("#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
+    follow(page, "#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "Give the reason for the erasure" in page.content()
     page.fill("textarea[name=reason]", "Written request of 20 November")
     page.check("input[name=confirm]")
     page.screenshot(path=str(ARTIFACTS / "pdpa-erase-en.png"), full_page=True)
-    page.click("#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
+    follow(page, "#pdpa-erase input[type=submit], #pdpa-erase button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "The personal data was erased from 3 rows" in page.content()
     assert CityContact.objects.get(pk=contact.pk).name == erasure_marker()

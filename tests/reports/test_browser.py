@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from .conftest import read_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def make_and_download(page, language: str, version: int) -> bytes:
     page.check(f"input[name=language][value={language}]")
-    page.click("#generate-button")
+    follow(page, "#generate-button")
     page.wait_for_load_state("networkidle")
     row = page.locator(f"#version-{version}")
     assert row.get_attribute("data-language") == language
@@ -40,8 +40,8 @@ def test_executive_downloads_thai_english_and_annual_reports(
     page.goto(f"{page.base_url}/accounts/login/")
     choose_language(page, "en")
     log_in(page, executive.username, password)
-    page.click("[data-nav=reports]")
-    page.click(f"[data-session='{held_session.session.pk}'] a")
+    follow(page, "[data-nav=reports]")
+    follow(page, f"[data-session='{held_session.session.pk}'] a")
     assert "Report of session 2, FY 2569" in page.inner_text("#report-heading")
 
     thai = read_pdf(make_and_download(page, "th", 1))
@@ -79,11 +79,11 @@ def test_fao_writes_the_evaluation_and_the_next_session_carries_its_actions(
     page.goto(f"{page.base_url}/accounts/login/")
     choose_language(page, "th")
     log_in(page, fao_user.username, password)
-    page.click("[data-nav=reports]")
+    follow(page, "[data-nav=reports]")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "reports-index-th.png"), full_page=True)
-    page.click(f"[data-session='{held_session.session.pk}'] a")
-    page.click("#evaluation-link")
+    follow(page, f"[data-session='{held_session.session.pk}'] a")
+    follow(page, "#evaluation-link")
     page.fill("#id_plan_th", "นำเสนอสินค้าของผู้ประกอบการ 5 ราย")
     page.fill("#id_did_th", "ผู้ประกอบการเข้าร่วม 2 ราย")
     page.fill("#id_findings-0-problem_th", "ล่ามไม่พร้อม")
@@ -91,7 +91,7 @@ def test_fao_writes_the_evaluation_and_the_next_session_carries_its_actions(
     page.fill("#id_actions-0-action_th", "จองล่ามล่วงหน้าสองสัปดาห์")
     page.fill("#id_actions-0-responsible", "สกต.")
     page.screenshot(path=str(ARTIFACTS / "reports-evaluation-form-th.png"), full_page=True)
-    page.click("#save-evaluation")
+    follow(page, "#save-evaluation")
     page.wait_for_load_state("networkidle")
     assert "บันทึกการประเมินผลแล้ว" in page.inner_text("main")
     assert "พบปัญหา 1 ข้อ" in page.inner_text("#evaluation-state")

@@ -11,7 +11,7 @@ from meetings.models import Session
 from outcomes.models import Submission
 from reports.models import ReportGeneration
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import VendorFactory
 from ..outcomes.conftest import submission_for
 from .test_views import done_generation  # noqa: F401  (fixture)
@@ -43,23 +43,23 @@ def test_fao_reads_the_consequence_before_accepting_and_delivering(
     for language in ("en", "th"):
         choose_language(page, language)
         page.goto(f"{page.base_url}/outcomes/{waiting.pk}/")
-        page.click("#accept-submission")
+        follow(page, "#accept-submission")
         page.wait_for_load_state("networkidle")
         assert SAYS[language][0] in page.inner_text("#consequence")
         shot(page, f"confirm-accept-{language}")
         page.goto(f"{page.base_url}/reports/sessions/{done_generation.session_id}/")
-        page.click(f"#deliver-{done_generation.pk}")
+        follow(page, f"#deliver-{done_generation.pk}")
         page.wait_for_load_state("networkidle")
         assert SAYS[language][1] in page.inner_text("#consequence")
         shot(page, f"confirm-deliver-{language}")
-        page.click("#confirm-back")
+        follow(page, "#confirm-back")
         page.wait_for_load_state("networkidle")
     # Reading changed nothing.
     assert Submission.objects.get(pk=waiting.pk).status == "submitted"
     assert ReportGeneration.objects.get(pk=done_generation.pk).delivered_at is None
     # The Thai page's button delivers.
-    page.click(f"#deliver-{done_generation.pk}")
-    page.click("#confirm-action")
+    follow(page, f"#deliver-{done_generation.pk}")
+    follow(page, "#confirm-action")
     page.wait_for_load_state("networkidle")
     assert "เสนอผู้บริหาร" in page.inner_text("main")
     assert Session.objects.get(pk=done_generation.session_id).status == "reported"

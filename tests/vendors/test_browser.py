@@ -4,7 +4,7 @@ the corrected file, the preview, the confirmation."""
 import pytest
 
 from core.roles import Role
-from tests.browser_support import ARTIFACTS, choose_language, log_in
+from tests.browser_support import ARTIFACTS, choose_language, follow, log_in
 from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import product_row, vendor_row, workbook
@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _upload(page, data: bytes, name: str) -> None:
     page.goto(f"{page.base_url}/vendors/import/")
     page.set_input_files("input[name=file]", {"name": name, "mimeType": XLSX, "buffer": data})
-    page.click("#import-form button[type=submit]")
+    follow(page, "#import-form button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 
@@ -74,7 +74,7 @@ def test_upload_with_errors_then_the_corrected_file(live_portal, make_user, pass
     assert page.inner_text("#job-status") == "Ready to import"
     plan = page.inner_text("#import-plan")
     assert "vendors\t2\t0\t0\t0" in plan and "products\t2\t0\t0\t0" in plan
-    page.click("#confirm-import")
+    follow(page, "#confirm-import")
     page.wait_for_load_state("networkidle")
     assert page.inner_text("#job-status") == "Imported"
     assert "The import is complete." in page.inner_text("#import-done")

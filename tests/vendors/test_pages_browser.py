@@ -3,7 +3,7 @@
 import pytest
 
 from core.roles import Role
-from tests.browser_support import ARTIFACTS, choose_language, log_in
+from tests.browser_support import ARTIFACTS, choose_language, follow, log_in
 from tests.factories import (
     AgreementFactory,
     ProductFactory,
@@ -43,7 +43,7 @@ def test_shortlist_and_registry_pages(language, live_portal, make_user, password
     assert expected in suggestions
     assert {"th": "ยังไม่เคยนำเสนอ", "en": "never presented"}[language] in suggestions
     page.screenshot(path=str(ARTIFACTS / f"shortlist-{language}.png"), full_page=True)
-    page.click("#approve-shortlist")
+    follow(page, "#approve-shortlist")
     page.wait_for_load_state("networkidle")
     assert {"th": "อนุมัติโดย", "en": "Approved by"}[language] in page.inner_text("#approval-state")
 

@@ -9,7 +9,7 @@ from PIL import Image
 from core.roles import Role
 from vendors.models import ProductPhoto
 
-from ..browser_support import ARTIFACTS, choose_language, log_in
+from ..browser_support import ARTIFACTS, choose_language, follow, log_in
 from ..factories import ProductFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,12 +24,12 @@ def image_bytes(fmt: str) -> bytes:
 
 
 def add_photo(page, name: str, mime: str, data: bytes) -> None:
-    page.click("#photos-group .add-row a")
+    follow(page, "#photos-group .add-row a")
     page.set_input_files(
         "input[name='photos-0-image']", {"name": name, "mimeType": mime, "buffer": data}
     )
     page.fill("input[name='photos-0-caption']", "ทองม้วนกล่องละ 20 ชิ้น")
-    page.click("input[name=_continue]")
+    follow(page, "input[name=_continue]")
     page.wait_for_load_state("networkidle")
 
 
