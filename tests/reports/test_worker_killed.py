@@ -114,8 +114,12 @@ def _finished(generation, worker) -> ReportGeneration:
     """The row once it is finished, or once the task delivered again has ended."""
 
     def finished():
+        # The log first, then the row: read the other way round, a row read just before
+        # the task's last commit was returned as it stood once the log said "succeeded"
+        # (twice in CI: status still "rendering", no error, the log showing success).
+        ended = TASK_ENDED.search(worker.log())
         row = _row(generation)
-        return row if row.is_finished or TASK_ENDED.search(worker.log()) else None
+        return row if row.is_finished or ended else None
 
     row = wait_until(finished, timeout=45)
     assert row is not None, worker.log()[-4000:]
@@ -123,8 +127,7 @@ def _finished(generation, worker) -> ReportGeneration:
 
 
 def _assert_one_version_one_file(finished, held_session, media_root, worker) -> None:
-    # The worker's log says why a run delivered again ended without finishing the row
-    # (once in a CI run: status still "rendering", no error on the row).
+    # The worker's log says why a run delivered again ended without finishing the row.
     assert finished.status == "done", (finished.error, worker.log()[-4000:])
     assert finished.attempts == 2  # the killed run and the one delivered again
     assert (finished.progress, finished.stage, finished.error) == (100, "done", "")

@@ -81,9 +81,10 @@ def test_a_worker_killed_mid_write_imports_once_after_redelivery(
     celery_worker_process.start()
 
     def settled():
-        # The job has left the running states, or the task delivered again has ended.
-        row = VendorImportJob.objects.get(pk=job.pk)
+        # The job has left the running states, or the task delivered again has ended. The
+        # log first: a row read before the task's last commit is stale once the log says so.
         ended = TASK_ENDED.search(celery_worker_process.log())
+        row = VendorImportJob.objects.get(pk=job.pk)
         return row if not row.is_running or ended else None
 
     done = wait_until(settled, timeout=45)
