@@ -4,11 +4,10 @@ import functools
 from typing import Any
 
 from django import forms
-from django.template import Context
-from django.template.base import render_value_in_context
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
+
+from .html import escaped, shown
 
 
 class ProtectedFileInput(forms.ClearableFileInput):
@@ -39,19 +38,18 @@ class _Link:
 # Django's own templates for a select: Select below writes the same HTML without them.
 _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
-_AUTOESCAPE = Context(autoescape=True)
 
 
 def _shown(value: Any) -> str:
     """`{{ value }}` as a template writes it (localized, escaped unless safe)."""
-    return render_value_in_context(value, _AUTOESCAPE)
+    return shown(value)
 
 
 def _stringformat(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`."""
     text = "%s" % (value,)  # noqa: UP031  # the filter's own formatting
     # The filter keeps a safe value safe; anything else is escaped.
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else escaped(text)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.forms import BoundField
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from core.html import html_format
 from core.widgets import Select
 
 register = template.Library()
@@ -39,7 +39,7 @@ def as_filter_field(field: BoundField) -> SafeString:
     ):
         crispy: SafeString = as_crispy_field(field)
         return crispy
-    return format_html(
+    return html_format(
         '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}</div>',
         field.auto_id,
         field.id_for_label,

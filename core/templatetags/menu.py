@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from core.html import html_format
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ _PRIMARY = (
 )
 _TOOL = '<li><a class="dropdown-item{}" href="{}" data-nav="{}">{}</a></li>'
 _ACTIVE = " active"
-_CURRENT = mark_safe(' aria-current="page"')  # a literal; format_html_join escapes the rest
+_CURRENT = mark_safe(' aria-current="page"')  # a literal; html_format escapes the rest
 
 
 @register.simple_tag(takes_context=True)
@@ -38,9 +39,14 @@ def menu_entries(context: template.Context, kind: str) -> SafeString:
             )
             for item in context.get("nav_primary") or ()
         ]
-        return format_html_join("\n", _PRIMARY, rows)
+        return _joined(_PRIMARY, rows)
     rows = [
         (_ACTIVE if item.key == active else "", item.url(), item.key, item.label)
         for item in context.get("nav_tools") or ()
     ]
-    return format_html_join("\n", _TOOL, rows)
+    return _joined(_TOOL, rows)
+
+
+def _joined(entry: str, rows: list[tuple[Any, ...]]) -> SafeString:
+    """`format_html_join("\\n", entry, rows)`."""
+    return SafeString("\n".join(html_format(entry, *row) for row in rows))

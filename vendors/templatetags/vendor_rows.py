@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.template.base import render_value_in_context
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.html import html_format, shown
 from core.templatetags.thai import bedate
 
 register = template.Library()
@@ -31,25 +30,22 @@ _NOT_LINKED = '<span class="text-muted">{}</span>'
 
 @register.simple_tag(takes_context=True)
 def vendor_rows(context: template.Context, vendors: Iterable[Any]) -> SafeString:
-    def shown(value: Any) -> str:
-        # As `{{ value }}`: localised (a count may take a thousands separator), escaped.
-        return render_value_in_context(value, context)
-
-    not_linked = format_html(_NOT_LINKED, gettext("Not linked"))
+    not_linked = html_format(_NOT_LINKED, gettext("Not linked"))
     rows = []
     for vendor in vendors:
         badge = vendor.line_badge
         rows.append(
-            format_html(
+            html_format(
                 _ROW,
                 vendor.detail_url,
                 vendor.business_name,
                 vendor.certificate_number,
                 vendor.district.name,
                 bedate(vendor.certificate_expires_on),
-                mark_safe(shown(vendor.product_count)),  # noqa: S308  # escaped by shown()
+                # As `{{ }}` writes it: a count may take a thousands separator.
+                shown(vendor.product_count, context),
                 "✓" if vendor.is_active else "–",
-                format_html(_BADGE, badge[0], badge[1]) if badge else not_linked,
+                html_format(_BADGE, badge[0], badge[1]) if badge else not_linked,
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308  # every row built by format_html
+    return mark_safe("".join(rows))  # noqa: S308  # every row built by html_format
