@@ -40,11 +40,6 @@ _SELECT = "django/forms/widgets/select.html"
 _OPTION = "django/forms/widgets/select_option.html"
 
 
-def _shown(value: Any) -> str:
-    """`{{ value }}` as a template writes it (localized, escaped unless safe)."""
-    return shown(value)
-
-
 def _stringformat(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`."""
     text = "%s" % (value,)  # noqa: UP031  # the filter's own formatting
@@ -55,7 +50,7 @@ def _stringformat(value: Any) -> str:
 def _attrs(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_stringformat(value)}"'
+        f" {shown(name)}" if value is True else f' {shown(name)}="{_stringformat(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -82,16 +77,16 @@ class Select(forms.Select):
             if not any(isinstance(label, (list, tuple)) for _value, label in choices):
                 return self._render_flat(name, value, attrs, choices)
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
-                parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+                parts.append(f'\n  <optgroup label="{shown(group_name)}">')
             for option in group_choices:
                 if option["template_name"] != _OPTION:
                     return super().render(name, value, attrs, renderer)
                 parts.append(
                     f'\n  <option value="{_stringformat(option["value"])}"'
-                    f"{_attrs(option['attrs'])}>{_shown(option['label'])}</option>\n"
+                    f"{_attrs(option['attrs'])}>{shown(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
@@ -109,7 +104,7 @@ class Select(forms.Select):
         if self.allow_multiple_selected:  # as forms.Select.get_context marks it
             widget["attrs"]["multiple"] = True
         values = widget["value"]
-        parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+        parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
         has_selected = False
         for option_value, label in choices:
             shown_value = "" if option_value is None else option_value
@@ -119,7 +114,7 @@ class Select(forms.Select):
             has_selected |= selected
             parts.append(
                 f'\n  <option value="{_stringformat(shown_value)}"'
-                f"{' selected' if selected else ''}>{_shown(label)}</option>\n"
+                f"{' selected' if selected else ''}>{shown(label)}</option>\n"
             )
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308  # every value escaped above
