@@ -4,14 +4,25 @@ number of queries whatever its length)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cities.models import InquiryLetter, SisterCity
+from core.compiled import compiled_instances
 from vendors.models import Product, ProductCategory, Vendor
 
 from . import planner
@@ -47,11 +58,23 @@ def year_get(fiscal_year: int) -> ProgrammeYear:
     return ProgrammeYear.objects.get(fiscal_year=fiscal_year)
 
 
-def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
-    """What the year page shows: each session's cities and how many vendors it has.
+def year_sessions(year: ProgrammeYear) -> list[tuple[Session, list[SisterCity]]]:
+    """What the year page shows: each session, in order, with how many vendors it has
+    (`shortlisted`) and its cities by English name. Two queries, their SQL compiled once
+    per year (core.compiled: building the count's subquery cost more Python than its SQL,
+    and the cities' prefetch three times its query; #19)."""
+    sessions = compiled_instances(_sessions_with_counts, year.pk)
+    cities: dict[int, list[SisterCity]] = {session.pk: [] for session in sessions}
+    for city in compiled_instances(_cities_of_sessions, tuple(cities)):
+        cities[city.session_pk].append(city)  # type: ignore[attr-defined]
+    for session in sessions:
+        session.year = year
+    return [(session, cities[session.pk]) for session in sessions]
 
-    The count is a subquery, not a prefetch: the page prints a number, and loading every
-    shortlist entry to count it in Python grew with the registry (#19)."""
+
+def _sessions_with_counts(year_pk: int) -> QuerySet[Session]:
+    # The count is a subquery, not a prefetch: the page prints a number, and loading every
+    # shortlist entry to count it in Python grew with the registry (#19).
     shortlisted = (
         ShortlistEntry.objects.filter(session=OuterRef("pk"))
         .order_by()
@@ -60,10 +83,17 @@ def year_sessions(year: ProgrammeYear) -> QuerySet[Session]:
         .values("n")
     )
     return (
-        year.sessions.select_related("year")
-        .prefetch_related(Prefetch("cities", queryset=SisterCity.objects.order_by("name_en")))
+        Session.objects.filter(year_id=year_pk)
         .annotate(shortlisted=Coalesce(Subquery(shortlisted, output_field=IntegerField()), 0))
         .order_by("number")
+    )
+
+
+def _cities_of_sessions(session_ids: tuple[int, ...]) -> QuerySet[SisterCity]:
+    return (
+        SisterCity.objects.filter(sessions__in=session_ids)
+        .annotate(session_pk=F("sessions__id"))
+        .order_by("name_en", "pk")
     )
 
 
@@ -174,15 +204,25 @@ def meeting_of(session: Session, purpose: str) -> TeamsMeeting | None:
 
 
 def planner_places(session: Session) -> list[planner.PlaceHours]:
+    return city_places(session.cities.all())
+
+
+def city_places(cities: Iterable[SisterCity]) -> list[planner.PlaceHours]:
     return [
         planner.PlaceHours(name=city.name, time_zone=city.time_zone, country=str(city.country))
-        for city in session.cities.all()
+        for city in cities
     ]
 
 
-def session_places(session: Session) -> list[planner.PlaceHours]:
-    """Bangkok first, then each city of the session: where its times are shown."""
-    return [planner.BANGKOK, *planner_places(session)]
+def session_places(
+    session: Session, cities: Iterable[SisterCity] | None = None
+) -> list[planner.PlaceHours]:
+    """Bangkok first, then each city of the session (or `cities`, the session's as already
+    read): where its times are shown."""
+    return [
+        planner.BANGKOK,
+        *(planner_places(session) if cities is None else city_places(cities)),
+    ]
 
 
 def session_date_warnings(

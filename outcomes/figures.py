@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cities.models import SisterCity
+from core.compiled import compiled_instances, compiled_rows
 from core.fiscal import FiscalHalf
 from core.i18n import pick
 from meetings.models import ProgrammeYear
@@ -75,9 +76,17 @@ _LINE_GROUPS = {
 def _cities_and_categories() -> tuple[dict[int, SisterCity], dict[int, ProductCategory]]:
     """Every city and category by id, read once (two queries) to name the rows."""
     return (
-        {c.pk: c for c in SisterCity.objects.all()},
-        {c.pk: c for c in ProductCategory.objects.all()},
+        {c.pk: c for c in compiled_instances(_all_cities)},
+        {c.pk: c for c in compiled_instances(_all_categories)},
     )
+
+
+def _all_cities() -> QuerySet[SisterCity]:
+    return SisterCity.objects.all()
+
+
+def _all_categories() -> QuerySet[ProductCategory]:
+    return ProductCategory.objects.all()
 
 
 def statistics_compute(fiscal_years: list[int] | None) -> list[StatisticsRow]:
@@ -611,12 +620,9 @@ def statistics_page(
     SQL takes about ten)."""
     fiscal_years = [_fiscal_year_of(year)]
     cities, categories = _cities_and_categories()
-    tallies = list(
-        OutcomeTally.objects.filter(fiscal_year__in=fiscal_years)
-        .order_by()
-        .values("pk", *TALLY_FIELDS)
-    )
-    ids = [tally.pop("pk") for tally in tallies]
+    rows = compiled_rows(_tallies_of, tuple(fiscal_years))
+    ids = [pk for pk, *_values in rows]
+    tallies = [dict(zip(TALLY_FIELDS, values, strict=True)) for _pk, *values in rows]
     return StatisticsPage(
         rows=_rows_of_tallies(tallies, cities, categories),
         by_product=_products_page(
@@ -642,16 +648,12 @@ def _products_page(
     ranked = _RankedPairs(fiscal_years, cache_key=cache_key)
     paged = Paginator(ranked, per_page).get_page(page)
     pairs = {(product_id, city_id) for product_id, city_id, *_ in paged.object_list}
+    # Compiled once per page of products (core.compiled): both reads cost more Python to
+    # build than their SQL takes (#19).
+    product_ids = tuple(sorted({p for p, _c in pairs}))
+    years = tuple(fiscal_years)
     quantities: dict[tuple[int, int], list[Quantity]] = {}
-    for product_id, city_id, unit, quantity in (
-        OrderLine.objects.filter(
-            _period_filter(fiscal_years), product_id__in={p for p, _c in pairs}
-        )
-        .values("product_id", "city_id", "unit")
-        .annotate(quantity=Sum("quantity"))
-        .order_by("product_id", "city_id", "unit")
-        .values_list("product_id", "city_id", "unit", "quantity")
-    ):
+    for product_id, city_id, unit, quantity in compiled_rows(_quantities_of, years, product_ids):
         if (product_id, city_id) in pairs:
             quantities.setdefault((product_id, city_id), []).append(
                 Quantity(quantity=quantity, unit=unit)
@@ -659,15 +661,8 @@ def _products_page(
     # Plain values, not model instances: a row shows two names and a category (#19).
     products = {
         pk: (pick(name_th, name_en), pick(vendor_th, vendor_en), category_id)
-        for pk, name_th, name_en, vendor_th, vendor_en, category_id in Product.objects.filter(
-            pk__in={p for p, _c in pairs}
-        ).values_list(
-            "pk",
-            "name_th",
-            "name_en",
-            "vendor__business_name_th",
-            "vendor__business_name_en",
-            "category_id",
+        for pk, name_th, name_en, vendor_th, vendor_en, category_id in compiled_rows(
+            _names_of_products, product_ids
         )
     }
     rows = []
@@ -739,6 +734,37 @@ ORDER_LINE_FIELDS = (
     "notes",
 )
 LINES_CHUNK = 2000
+
+
+def _tallies_of(fiscal_years: tuple[int, ...]) -> QuerySet[OutcomeTally, tuple[Any, ...]]:
+    return (
+        OutcomeTally.objects.filter(fiscal_year__in=fiscal_years)
+        .order_by()
+        .values_list("pk", *TALLY_FIELDS)
+    )
+
+
+def _quantities_of(
+    fiscal_years: tuple[int, ...], product_ids: tuple[int, ...]
+) -> QuerySet[OrderLine, tuple[Any, ...]]:
+    return (
+        OrderLine.objects.filter(_period_filter(list(fiscal_years)), product_id__in=product_ids)
+        .values("product_id", "city_id", "unit")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("product_id", "city_id", "unit")
+        .values_list("product_id", "city_id", "unit", "quantity")
+    )
+
+
+def _names_of_products(product_ids: tuple[int, ...]) -> QuerySet[Product, tuple[Any, ...]]:
+    return Product.objects.filter(pk__in=product_ids).values_list(
+        "pk",
+        "name_th",
+        "name_en",
+        "vendor__business_name_th",
+        "vendor__business_name_en",
+        "category_id",
+    )
 
 
 def _lines_of(year: ProgrammeYear | int) -> tuple[QuerySet[Contact], QuerySet[OrderLine]]:

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.audit_log import RecordChange, records_history
+from core.compiled import CompiledList, compiled_rows
 
 from .models import Product, ProductPhoto, Vendor, VendorImportJob
 
@@ -50,6 +51,7 @@ def vendor_search(
     category: int | None = None,
     expiring: str = "",
     active: bool | None = None,
+    today: dt.date | None = None,
 ) -> QuerySet[Vendor]:
     """The registry list's rows, in page order. The product counts are not here: counting
     every vendor's products before taking a page of 50 grew with the registry (#19);
@@ -71,7 +73,7 @@ def vendor_search(
         vendors = vendors.filter(district_id=district)
     if category:
         vendors = vendors.filter(products__category_id=category).distinct()
-    condition = expiring_filter(expiring)
+    condition = expiring_filter(expiring, today=today)
     if condition is not None:
         vendors = vendors.filter(condition)
     if active is not None:
@@ -79,18 +81,55 @@ def vendor_search(
     return vendors.order_by("business_name_th", "pk")
 
 
+def vendor_registry(
+    *,
+    q: str = "",
+    district: int | None = None,
+    category: int | None = None,
+    expiring: str = "",
+    active: bool | None = None,
+) -> CompiledList[Vendor] | QuerySet[Vendor]:
+    """vendor_search's rows for the registry's Paginator. Filtered by district, category or
+    certificate only, their count and each page are compiled once per filter and page
+    (core.compiled): building them cost more Python than the page's SQL (#19). A search's
+    free text rarely repeats, so a search is built each time."""
+    if q:
+        return vendor_search(
+            q=q, district=district, category=category, expiring=expiring, active=active
+        )
+    # The certificate filter compares with today: the day is part of what is compiled.
+    today = timezone.localdate() if expiring else None
+    return CompiledList(_registry_rows, district, category, expiring, active, today)
+
+
+def _registry_rows(
+    district: int | None,
+    category: int | None,
+    expiring: str,
+    active: bool | None,
+    today: dt.date | None,
+) -> QuerySet[Vendor]:
+    return vendor_search(
+        district=district, category=category, expiring=expiring, active=active, today=today
+    )
+
+
 def vendor_page_counts(vendors: Sequence[Vendor]) -> list[Vendor]:
     """The page's vendors, each with product_count: one grouped query for the page only."""
     rows = list(vendors)
-    counts = dict(
-        Product.objects.filter(vendor_id__in=[vendor.pk for vendor in rows])
+    counts = dict(compiled_rows(_product_counts, tuple(vendor.pk for vendor in rows)))
+    for vendor in rows:
+        vendor.product_count = counts.get(vendor.pk, 0)  # type: ignore[attr-defined]
+    return rows
+
+
+def _product_counts(vendor_ids: tuple[int, ...]) -> QuerySet[Product, tuple[Any, ...]]:
+    return (
+        Product.objects.filter(vendor_id__in=vendor_ids)
         .order_by()
         .values_list("vendor_id")
         .annotate(n=Count("pk"))
     )
-    for vendor in rows:
-        vendor.product_count = counts.get(vendor.pk, 0)  # type: ignore[attr-defined]
-    return rows
 
 
 def vendor_detail(pk: int) -> Vendor:

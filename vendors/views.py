@@ -51,7 +51,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def vendor_list(request: HttpRequest) -> HttpResponse:
     form = VendorFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    vendors = selectors.vendor_search(
+    vendors = selectors.vendor_registry(
         q=filters.get("q", ""),
         district=filters["district"].pk if filters.get("district") else None,
         category=filters["category"].pk if filters.get("category") else None,

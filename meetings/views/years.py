@@ -70,13 +70,14 @@ def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(*READERS)
 def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     year = _year_or_404(fiscal_year)
-    sessions = list(year_sessions(year))
+    cards = year_sessions(year)
+    sessions = [session for session, _cities in cards]
     return render(
         request,
         "meetings/year_detail.html",
         {
             "year": year,
-            "sessions": [(s, session_places(s)) for s in sessions],
+            "sessions": [(s, cities, session_places(s, cities)) for s, cities in cards],
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
             # The documents app's readers: FAO keeps the documents, executives read them.
