@@ -39,7 +39,7 @@ def _selected_year(request: HttpRequest, years, *, source=None):
 @role_required(*DASHBOARD_ROLES)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    years = list(selectors.programme_years())
+    years = selectors.programme_years_list()
     year = _selected_year(request, years)
     if year is None:
         return render(request, "outcomes/dashboard.html", {"data": None, "years": years})
@@ -71,7 +71,7 @@ def kpi_recompute(request: AuthenticatedHttpRequest, year_id: int) -> HttpRespon
 @role_required(*READERS)
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    years = list(selectors.programme_years())
+    years = selectors.programme_years_list()
     year = _selected_year(request, years)
     fiscal_year = year.fiscal_year if year else None
     figures = stats.statistics_page(year=year, page=request.GET.get("page")) if year else None
@@ -98,7 +98,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @role_required(*READERS)
 @require_GET
 def statistics_export(request: HttpRequest) -> HttpResponse:
-    years = list(selectors.programme_years())
+    years = selectors.programme_years_list()
     year = _selected_year(request, years)
     if year is None:
         raise Http404
@@ -116,7 +116,7 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def statistics_lines_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every line of the year, written by the worker (issue #19): the request only asks."""
-    years = list(selectors.programme_years())
+    years = selectors.programme_years_list()
     year = _selected_year(request, years, source=request.POST)
     if year is None:
         raise Http404

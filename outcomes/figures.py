@@ -30,7 +30,7 @@ from .models import Contact, KpiSnapshot, OrderLine, OutcomeTally, ReportingPeri
 from .selectors import (
     _fiscal_year_of,
     kpi_snapshot_latest,
-    programme_years,
+    programme_years_list,
     vendors_still_missing_first,
 )
 
@@ -275,7 +275,7 @@ def dashboard_data(
     """Everything the executives' and FAO's dashboard shows for one programme year, in a
     fixed number of queries."""
     today = today or timezone.localdate()
-    years = list(programme_years()) if years is None else years
+    years = programme_years_list() if years is None else years
     fiscal_years = [year.fiscal_year - n for n in range(TREND_YEARS - 1, -1, -1)]
     all_rows = _statistics_rows(fiscal_years)
     rows = [r for r in all_rows if r.fiscal_year == year.fiscal_year]

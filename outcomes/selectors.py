@@ -23,6 +23,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from cities.models import SisterCity
+from core.compiled import compiled_instances
 from core.fiscal import BANGKOK
 from meetings.models import ProgrammeYear, Session, ShortlistEntry
 from vendors.models import Product, Vendor
@@ -48,6 +49,12 @@ def reporting_periods() -> QuerySet[ReportingPeriod]:
 
 def programme_years() -> QuerySet[ProgrammeYear]:
     return ProgrammeYear.objects.order_by("-fiscal_year")
+
+
+def programme_years_list() -> list[ProgrammeYear]:
+    """Every programme year, newest first: the year picker of the dashboard and the
+    statistics, compiled once (core.compiled, #19)."""
+    return compiled_instances(programme_years)
 
 
 def _fiscal_year_of(year: ProgrammeYear | int) -> int:
