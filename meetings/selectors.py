@@ -55,7 +55,15 @@ def year_list() -> QuerySet[ProgrammeYear]:
 
 
 def year_get(fiscal_year: int) -> ProgrammeYear:
-    return ProgrammeYear.objects.get(fiscal_year=fiscal_year)
+    """The year of every year page and session list, compiled once (core.compiled, #19)."""
+    years = compiled_instances(_year_of, fiscal_year)
+    if not years:
+        raise ProgrammeYear.DoesNotExist(f"No programme year {fiscal_year}.")
+    return years[0]
+
+
+def _year_of(fiscal_year: int) -> QuerySet[ProgrammeYear]:
+    return ProgrammeYear.objects.filter(fiscal_year=fiscal_year)
 
 
 def year_sessions(year: ProgrammeYear) -> list[tuple[Session, list[SisterCity]]]:
