@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from .compiled import bound_sql
 from .navigation import fixed_url
 from .roles import Role, roles_of
 
@@ -119,21 +120,20 @@ def _count(queryset: QuerySet[Any]) -> Coalesce:
 # every page, for the menu's badge; #19). The counts themselves are read afresh on each
 # request; only a cut-off time inside a source ("sessions that have started", "follow-ups
 # due today") may be up to a minute old.
-_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Any, ...] | None]] = {}
 _COMPILED_MAX = 512
 
 
 def _counts_sql(
     user: AbstractBaseUser | AnonymousUser, user_pk: int | str, sources: list[TodoSource]
-) -> tuple[str, tuple[Any, ...]]:
+) -> tuple[str, tuple[Any, ...] | None]:
     minute = timezone.now().replace(second=0, microsecond=0)
     key = (connection.vendor, user_pk, tuple(sources), minute)
     compiled = _COMPILED.get(key)
     if compiled is None:
         annotations = {f"todo_{i}": _count(s.queryset(user)) for i, s in enumerate(sources)}
         query = get_user_model().objects.filter(pk=user_pk).values(**annotations)[:1].query
-        sql, params = query.sql_with_params()
-        compiled = (sql, tuple(params))
+        compiled = bound_sql(connection, *query.sql_with_params())
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         _COMPILED[key] = compiled

@@ -171,3 +171,23 @@ def test_a_compiled_list_pages_as_the_queryset_does(with_category):
     assert listed[0].pk == queryset[0].pk
     with pytest.raises(ValueError, match="contiguous"):
         listed[0:4:2]
+
+
+def test_values_bound_into_the_sql_are_quoted_as_the_driver_quotes_them():
+    """On PostgreSQL the parameters are bound in once (core.compiled.bound_sql): a name
+    with a quote, a percent sign and a backslash finds itself and nothing else."""
+    district = District.objects.order_by("code").first()
+    tricky = "50% O'Hara \\ shop"
+    VendorFactory(business_name_en=tricky, district=district)
+    VendorFactory(business_name_en="50x O'Hara \\ shop", district=district)
+    VendorFactory(business_name_en="50% O", district=district)
+    assert [v.business_name_en for v in compiled_instances(_vendors_named, tricky)] == [tricky]
+    assert [v.business_name_en for v in compiled_instances(_vendors_named, "50% O")] == [
+        "50% O",
+        tricky,
+    ]
+    sql, params = compiled_sql(_vendors_named, tricky)
+    if connection.vendor == "postgresql":
+        assert params is None and "O''Hara" in sql
+    else:
+        assert params  # SQLite takes them apart, as the ORM passes them
