@@ -1,5 +1,6 @@
 """Bilingual records: each name is kept in Thai and English, shown in the UI language."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.utils import translation
@@ -7,10 +8,22 @@ from django.utils import translation
 
 def pick(thai: str, english: str) -> str:
     """The Thai or English text for the current language, falling back to the other."""
-    language = translation.get_language() or "th"
-    if language.startswith("th"):
-        return thai or english
+    return picker()(thai, english)
+
+
+def _thai_first(thai: str, english: str) -> str:
+    return thai or english
+
+
+def _english_first(thai: str, english: str) -> str:
     return english or thai
+
+
+def picker() -> Callable[[str, str], str]:
+    """`pick` for the current language, the language read once: for a list of names
+    (reading it is a lookup in asgiref's context-local storage, each time)."""
+    language = translation.get_language() or "th"
+    return _thai_first if language.startswith("th") else _english_first
 
 
 class BilingualNameMixin:

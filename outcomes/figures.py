@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 from cities.models import SisterCity
 from core.compiled import compiled_instances, compiled_rows
 from core.fiscal import FiscalHalf
-from core.i18n import pick
+from core.i18n import picker
 from meetings.models import ProgrammeYear
 from vendors.models import Product, ProductCategory, Vendor
 
@@ -658,9 +658,10 @@ def _products_page(
             quantities.setdefault((product_id, city_id), []).append(
                 Quantity(quantity=quantity, unit=unit)
             )
+    name = picker()
     # Plain values, not model instances: a row shows two names and a category (#19).
     products = {
-        pk: (pick(name_th, name_en), pick(vendor_th, vendor_en), category_id)
+        pk: (name(name_th, name_en), name(vendor_th, vendor_en), category_id)
         for pk, name_th, name_en, vendor_th, vendor_en, category_id in compiled_rows(
             _names_of_products, product_ids
         )
