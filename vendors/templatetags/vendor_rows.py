@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.html import html_format, shown
+from core.i18n import picker
 from core.templatetags.thai import bedate
 
 register = template.Library()
@@ -31,16 +32,19 @@ _NOT_LINKED = '<span class="text-muted">{}</span>'
 @register.simple_tag(takes_context=True)
 def vendor_rows(context: template.Context, vendors: Iterable[Any]) -> SafeString:
     not_linked = html_format(_NOT_LINKED, gettext("Not linked"))
+    # `vendor.business_name` and `district.name`, the language read once for the list.
+    name = picker()
     rows = []
     for vendor in vendors:
         badge = vendor.line_badge
+        district = vendor.district
         rows.append(
             html_format(
                 _ROW,
                 vendor.detail_url,
-                vendor.business_name,
+                name(vendor.business_name_th, vendor.business_name_en),
                 vendor.certificate_number,
-                vendor.district.name,
+                name(district.name_th, district.name_en),
                 bedate(vendor.certificate_expires_on),
                 # As `{{ }}` writes it: a count may take a thousands separator.
                 shown(vendor.product_count, context),
