@@ -68,7 +68,8 @@ def _year_of(fiscal_year: int) -> QuerySet[ProgrammeYear]:
 
 def year_sessions(year: ProgrammeYear) -> list[tuple[Session, list[SisterCity]]]:
     """What the year page shows: each session, in order, with how many vendors it has
-    (`shortlisted`) and its cities by English name. Two queries, their SQL compiled once
+    (`shortlisted`), its Teams meeting's state (`teams_state`, for its status badge) and
+    its cities by English name. Two queries, their SQL compiled once
     per year (core.compiled: building the count's subquery cost more Python than its SQL,
     and the cities' prefetch three times its query; #19)."""
     sessions = compiled_instances(_sessions_with_counts, year.pk)
@@ -90,9 +91,17 @@ def _sessions_with_counts(year_pk: int) -> QuerySet[Session]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # What the status badge says of a scheduled session (Session.status_display): one
+    # meeting per session and purpose at most (teamsmeeting_unique).
+    teams_state = TeamsMeeting.objects.filter(
+        session=OuterRef("pk"), purpose=TeamsMeeting.Purpose.SESSION
+    ).values("state")[:1]
     return (
         Session.objects.filter(year_id=year_pk)
-        .annotate(shortlisted=Coalesce(Subquery(shortlisted, output_field=IntegerField()), 0))
+        .annotate(
+            shortlisted=Coalesce(Subquery(shortlisted, output_field=IntegerField()), 0),
+            teams_state=Subquery(teams_state),
+        )
         .order_by("number")
     )
 

@@ -74,6 +74,36 @@ def test_year_page_runs_a_fixed_number_of_queries_and_counts_the_shortlist(
     assert expected in text and "0 vendors<" in text
 
 
+def test_year_page_reads_the_teams_state_of_scheduled_sessions_in_its_own_queries(
+    client_for, fao_user, django_assert_num_queries
+):
+    """A scheduled session's badge says what Teams confirmed (Session.status_display): the
+    year page read each scheduled session's Teams meetings in a query of its own."""
+    from meetings.models import Session, TeamsMeeting
+
+    year = ProgrammeYearFactory()
+    states = ["requested", "failed", "active", None]
+    for number, state in enumerate(states, start=1):
+        session = SessionFactory(year=year, number=number, status=Session.Status.SCHEDULED)
+        if state:
+            TeamsMeeting.objects.create(session=session, purpose="session", state=state)
+            # A connection test's meeting does not speak for the session.
+            TeamsMeeting.objects.create(session=session, purpose="connection_test", state="failed")
+    client = client_for(fao_user)
+    with django_assert_num_queries(YEAR_PAGE_QUERIES):
+        response = client.get(
+            reverse("meetings:year-detail", args=[year.fiscal_year]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = response.content.decode()
+    badges = re.findall(r'data-status="scheduled">([^<]*)<', text)
+    assert badges == [
+        "Scheduled, waiting for Teams",
+        "Not scheduled: Teams failed",
+        "Scheduled",
+        "Scheduled",
+    ]
+
+
 @pytest.mark.parametrize("language", ["en", "th"])
 def test_vendor_list_rows_are_what_the_shared_templates_write(language, client_for, seo_user):
     """The rows' links and LINE badges are written in the list itself, not by a {% url %}

@@ -283,7 +283,11 @@ class Session(models.Model):
         return self.status == self.Status.CANCELLED
 
     def _teams_state(self) -> str:
-        # From the prefetched meetings when the selector prefetched them.
+        # A list's selector reads it with the sessions (`teams_state`, null without a
+        # meeting: meetings.selectors.year_sessions); else from the prefetched meetings
+        # when the selector prefetched them.
+        if "teams_state" in self.__dict__:
+            return self.__dict__["teams_state"] or ""
         meeting = next((m for m in self.teams_meetings.all() if m.purpose == "session"), None)
         return meeting.state if meeting is not None else ""
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.permissions import AuthenticatedHttpRequest, role_required
 from core.roles import Role, has_role
-from core.view_helpers import get_or_404, run_service
+from core.view_helpers import get_or_404, run_service, url_for_each
 
 from ..access import PLANNERS, READERS, STEP_OFFICES, can_plan, can_run
 from ..forms import StepTickForm, YearPlanForm
@@ -71,13 +71,16 @@ def year_plan_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def year_detail_view(request: HttpRequest, fiscal_year: int) -> HttpResponse:
     year = _year_or_404(fiscal_year)
     cards = year_sessions(year)
+    session_url = url_for_each("meetings:session-detail", "session_id")
     sessions = [session for session, _cities in cards]
     return render(
         request,
         "meetings/year_detail.html",
         {
             "year": year,
-            "sessions": [(s, cities, session_places(s, cities)) for s, cities in cards],
+            "sessions": [
+                (s, cities, session_places(s, cities), session_url(s.pk)) for s, cities in cards
+            ],
             "can_plan": can_plan(request.user),
             "can_run": can_run(request.user),
             # The documents app's readers: FAO keeps the documents, executives read them.
