@@ -32,8 +32,9 @@ SHORTLIST_PER_SESSION = 5_000
 FISCAL_YEAR = 2569
 CITIES = 12
 AIM = 2.0
-# Pairs per page: with nine, the median ratio of a page near 2x moved by 0.2-0.4 from
-# run to run on these machines (#19); twenty-five settle it within about 0.1.
+# Pairs per page. With nine, a page's median ratio moved by 0.2-0.4 from run to run on
+# these 2-core machines; with twenty-five, by 0.1-0.3 (#19: six runs measured). Each pair
+# costs a page and its SQL, so a run stays near a minute and a half.
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
 SEED_MARK = f"PAGEB-SEED-{VENDORS}-{CONTACTS}"
 
