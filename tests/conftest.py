@@ -319,6 +319,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def fresh_compiled():
+    """core.compiled's store emptied around the test, for a test that counts its entries
+    or its builds (the store itself is right across tests: SQL does not depend on rows)."""
+    from core import compiled
+
+    compiled._COMPILED.clear()
+    yield compiled._COMPILED
+    compiled._COMPILED.clear()
+
+
+@pytest.fixture
 def password() -> str:
     return TEST_PASSWORD
 

@@ -12,14 +12,7 @@ from core import compiled
 from vendors.forms import VendorFilterForm
 from vendors.models import District
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    compiled._COMPILED.clear()
-    yield
-    compiled._COMPILED.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_compiled")]
 
 
 def _choices(form: VendorFilterForm) -> list:

@@ -59,11 +59,8 @@ def _with_category(category_id: int | None) -> QuerySet[Vendor]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
-    compiled._COMPILED.clear()
+def _fresh(fresh_compiled):
     BUILT.clear()
-    yield
-    compiled._COMPILED.clear()
 
 
 @pytest.fixture

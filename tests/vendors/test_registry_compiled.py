@@ -9,20 +9,12 @@ import pytest
 from django.core.paginator import Paginator
 from django.utils import timezone
 
-from core import compiled
 from core.compiled import CompiledList
 from tests.factories import ProductFactory, VendorFactory
 from vendors import selectors
 from vendors.models import ProductCategory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh():
-    compiled._COMPILED.clear()
-    yield
-    compiled._COMPILED.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_compiled")]
 
 
 def _at(monkeypatch, day: dt.date) -> None:
