@@ -15,7 +15,9 @@ The key is the function, its arguments, the connection, the language and the tim
 `build` must read nothing else (not the clock, not the user). The SQL and its parameters
 are the ORM's own, so a migration or a new field changes them at the next start. Not for
 reads whose arguments rarely repeat (a free-text search): each would be built, stored and
-never used again. The to-do badge (core.todo) keeps its counting SQL the same way.
+never used again; nor for a person's data as an argument (a name, an e-mail address):
+the SQL is kept with its values, out of reach of the PDPA's erasure. The to-do badge
+(core.todo) keeps its counting SQL the same way.
 
 What the ORM does with the rows (its converters, select_related's joined objects, the
 annotations as attributes) is its own code, from the compiler kept with the SQL; only
