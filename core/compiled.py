@@ -12,12 +12,13 @@ whose SQL depends only on its arguments, keeps its compiled form here:
     compiled_rows(_names_of, (1, 2, 3))         # tuples, as list(values_list) gives
 
 The key is the function, its arguments, the connection, the language and the time zone:
-`build` must read nothing else (not the clock, not the user). The SQL and its parameters
-are the ORM's own, so a migration or a new field changes them at the next start. Not for
+`build` must read nothing else (not the user; a read that looks at the clock takes as an
+argument the moment its SQL may be as old as: the to-do badge passes the minute). The
+SQL and its parameters are the ORM's own, so a migration or a new field changes them at
+the next start. Not for
 reads whose arguments rarely repeat (a free-text search): each would be built, stored and
 never used again; nor for a person's data as an argument (a name, an e-mail address):
-the SQL is kept with its values, out of reach of the PDPA's erasure. The to-do badge
-(core.todo) keeps its counting SQL the same way.
+the SQL is kept with its values, out of reach of the PDPA's erasure.
 
 What the ORM does with the rows (its converters, select_related's joined objects, the
 annotations as attributes) is its own code, from the compiler kept with the SQL; only
@@ -46,10 +47,10 @@ M = TypeVar("M", bound=Model)
 class _Compiled:
     compiler: SQLCompiler
     sql: str  # "" for a read the ORM knows to be empty without asking (`pk__in=()`)
-    params: tuple[Any, ...] | None  # None: bound into `sql` (bound_sql)
+    params: tuple[Any, ...] | None  # None: bound into `sql` (_bound_sql)
 
 
-def bound_sql(
+def _bound_sql(
     connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any]
 ) -> tuple[str, tuple[Any, ...] | None]:
     """SQL kept to run many times, with its parameters bound in once where the driver binds
@@ -86,7 +87,7 @@ def _compiled(
     if compiled is None:
         compiler = build(*args).query.get_compiler(connection=connection)
         try:
-            sql, params = bound_sql(connection, *compiler.as_sql())
+            sql, params = _bound_sql(connection, *compiler.as_sql())
         except EmptyResultSet:
             sql, params = "", ()
         compiled = _Compiled(compiler, sql, params)
@@ -108,7 +109,7 @@ def compiled_sql(
     build: Callable[..., QuerySet[Any, Any]], *args: Hashable, using: str = DEFAULT_DB_ALIAS
 ) -> tuple[str, tuple[Any, ...] | None]:
     """The SQL and parameters of `build(*args)`, compiled once ("" if it reads nothing);
-    the parameters are None where they are bound in (bound_sql)."""
+    the parameters are None where they are bound in (_bound_sql)."""
     compiled = _compiled(build, args, using)
     return compiled.sql, compiled.params
 

@@ -171,7 +171,7 @@ def test_a_compiled_list_pages_as_the_queryset_does(with_category):
 
 
 def test_values_bound_into_the_sql_are_quoted_as_the_driver_quotes_them():
-    """On PostgreSQL the parameters are bound in once (core.compiled.bound_sql): a name
+    """On PostgreSQL the parameters are bound in once (core.compiled._bound_sql): a name
     with a quote, a percent sign and a backslash finds itself and nothing else."""
     district = District.objects.order_by("code").first()
     tricky = "50% O'Hara \\ shop"
