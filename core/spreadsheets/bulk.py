@@ -84,7 +84,14 @@ def _getters(fields: Sequence[models.Field[Any, Any]]) -> list[Callable[[Any], A
 def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    # psycopg's own errors inside COPY (a unique index, a value out of range) become
+    # Django's, as they do in execute(): the import reports an IntegrityError or a
+    # DataError to the user as the database's refusal, where psycopg's were a crash.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 

@@ -13,7 +13,7 @@ from core.spreadsheets import CREATE, UNCHANGED, UPDATE, Issue
 from core.spreadsheets.bulk import db_lower
 from tests.factories import ProductFactory, VendorFactory
 from vendors.imports import VendorImport
-from vendors.models import Product, VendorImportJob
+from vendors.models import Product, Vendor, VendorImportJob
 
 from .workbooks import product_row, workbook
 
@@ -126,3 +126,39 @@ def test_the_command_reports_a_refused_write_without_a_traceback(tmp_path, monke
     path.write_bytes(workbook())
     with pytest.raises(CommandError, match=r"1 problem\(s\): nothing was imported\."):
         call_command("import_vendors", str(path))
+
+
+@pytest.mark.parametrize("where", ["products", "vendors"])
+def test_a_record_saved_between_the_plan_and_the_write_is_a_refusal_with_a_message(
+    monkeypatch, where
+):
+    """The plan is made under the import's lock, but an officer's save in the admin does
+    not take it: a product or vendor added after the plan read the registry meets the
+    database's unique index in the write itself (PostgreSQL: inside COPY). That is the
+    user's message, and nothing of the file is written."""
+    if where == "products":
+        vendor = VendorFactory(certificate_number="BB-0001")
+        data = workbook(vendors=[], products=[product_row(1, "ขนมทองม้วน")])
+    else:
+        data = workbook(products=[])  # two new vendors, BB-0001 and BB-0002
+    planned = VendorImport.make_plan
+
+    def plan_then_someone_saves(self, workbook_, issues, plan):
+        planned(self, workbook_, issues, plan)
+        if where == "products":
+            ProductFactory(vendor=vendor, name_th="ขนมทองม้วน")
+        else:
+            VendorFactory(certificate_number="BB-0002")
+
+    monkeypatch.setattr(VendorImport, "make_plan", plan_then_someone_saves)
+    result = VendorImport().commit(io.BytesIO(data), acting_user=None)
+    assert not result.applied
+    assert result.refused  # the database's own words, kept for the job's last error
+    [issue] = [i for i in result.issues if i.code == "write_refused"]
+    with translation.override("en"):
+        assert issue.message.startswith("The database refused the write, so nothing was imported: ")
+    with translation.override("th"):
+        assert issue.message.startswith("ฐานข้อมูลไม่ยอมรับการบันทึก จึงไม่มีข้อมูลใดถูกนำเข้า: ")
+    # the whole transaction rolled back, the other save with it
+    assert Product.objects.count() == 0
+    assert Vendor.objects.count() == (1 if where == "products" else 0)
