@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -63,22 +64,33 @@ _PLAIN = (
 )
 
 
-def _getters(fields: Sequence[models.Field[Any, Any]]) -> list[Callable[[Any], Any]]:
-    """For each field: a function from an instance to the value to COPY."""
+def _row_of(fields: Sequence[models.Field[Any, Any]]) -> Callable[[Any], Sequence[Any]]:
+    """A function from an instance to its row for COPY, in the order of `fields`.
+
+    Plain fields are read by one attrgetter for the whole row (C, one call an instance:
+    a lambda a cell was 2.4 % of a 20,000-row import); the others are prepared by their
+    field as Django would save them."""
     db = connections[DEFAULT_DB_ALIAS]
-
-    def plain(attname: str) -> Callable[[Any], Any]:
-        return lambda obj: getattr(obj, attname)
-
-    def prepared(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-        return lambda obj: field.get_db_prep_save(getattr(obj, field.attname), db)
-
-    return [
-        plain(f.attname)
-        if isinstance(f, _PLAIN) and not isinstance(f, models.FileField)
-        else prepared(f)
-        for f in fields
+    plain = [isinstance(f, _PLAIN) and not isinstance(f, models.FileField) for f in fields]
+    read: Callable[[Any], Sequence[Any]]
+    if len(fields) == 1:  # attrgetter of one name gives the value, not a tuple
+        attname = fields[0].attname
+        read = lambda obj: (getattr(obj, attname),)  # noqa: E731
+    else:
+        read = operator.attrgetter(*(f.attname for f in fields))
+    if all(plain):
+        return read
+    prepared = [
+        (i, f) for i, (f, is_plain) in enumerate(zip(fields, plain, strict=True)) if not is_plain
     ]
+
+    def row(obj: Any) -> Sequence[Any]:
+        values = list(read(obj))
+        for i, field in prepared:
+            values[i] = field.get_db_prep_save(values[i], db)
+        return values
+
+    return row
 
 
 def _copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -201,9 +213,13 @@ def create(
     meta = model._meta
     pk = meta.pk
     with connection.cursor() as cursor:
+        # The sequence is named first: pg_get_serial_sequence() inside the select list
+        # runs (catalog lookups and all) once per row, 130 ms for 20,000 ids against
+        # 13 ms for nextval() of a constant.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, pk.column])
+        (sequence,) = cursor.fetchone()
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(objs)],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(objs)]
         )
         ids = [row[0] for row in cursor.fetchall()]
     alias = connection.alias
@@ -212,12 +228,8 @@ def create(
         obj._state.adding = False
         obj._state.db = alias
     fields = list(meta.concrete_fields)
-    getters = _getters(fields)
-    _copy(
-        meta.db_table,
-        [f.column for f in fields],
-        ([get(obj) for get in getters] for obj in objs),
-    )
+    row_of = _row_of(fields)
+    _copy(meta.db_table, [f.column for f in fields], map(row_of, objs))
     _history_from_table(model, ids, "+", acting_user, now)
 
 
@@ -251,8 +263,7 @@ def update(
             f"CREATE TEMP TABLE {quote(temp)} ON COMMIT DROP AS "  # noqa: S608 - names from model meta, quoted
             f"SELECT {column_list} FROM {quote(meta.db_table)} WITH NO DATA"
         )
-    getters = _getters(fields)
-    _copy(temp, [f.column for f in fields], ([get(obj) for get in getters] for obj in objs))
+    _copy(temp, [f.column for f in fields], map(_row_of(fields), objs))
     assignments = ", ".join(f"{quote(f.column)} = u.{quote(f.column)}" for f in fields[1:])
     with connection.cursor() as cursor:
         cursor.execute(
