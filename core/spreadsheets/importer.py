@@ -226,10 +226,15 @@ class SpreadsheetImport:
         """Check, read and plan; writes nothing. A header that is not the template's is
         an error unless `ignore_extra_columns` (the user's explicit choice)."""
         with gc_paused():
-            return self._validate(stream, progress, ignore_extra_columns)
+            return self._validate(stream, progress, ignore_extra_columns, keep_state=True)
 
     def _validate(
-        self, stream: IO[bytes], progress: Progress | None, ignore_extra_columns: bool
+        self,
+        stream: IO[bytes],
+        progress: Progress | None,
+        ignore_extra_columns: bool,
+        *,
+        keep_state: bool,
     ) -> ImportResult:
         limits = Limits.from_settings()
         issues = Issues()
@@ -250,8 +255,10 @@ class SpreadsheetImport:
             return ImportResult(issues=issues)
         # Before the plan reads the records: a change made while it reads changes the
         # state seen at the confirmation, never only the plan.
-        keys = self.state_keys(workbook)
-        state = self.state(keys)
+        # A plan written at once, under the import's lock, is never compared again: the
+        # digest (three reads of every record the file names) is for a kept plan only.
+        keys = self.state_keys(workbook) if keep_state else None
+        state = self.state(keys) if keep_state else None
         plan = Plan(self.entities)
         self.make_plan(workbook, issues, plan)
         return ImportResult(
@@ -292,9 +299,10 @@ class SpreadsheetImport:
                 ):
                     result = checked
                 else:
-                    result = self.validate(
-                        stream, progress=progress, ignore_extra_columns=ignore_extra_columns
-                    )
+                    with gc_paused():
+                        result = self._validate(
+                            stream, progress, ignore_extra_columns, keep_state=False
+                        )
                 if not result.ok or result.plan is None:  # a clean result has its plan
                     return result
                 fingerprint = result.plan.fingerprint
