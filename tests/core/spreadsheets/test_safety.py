@@ -139,8 +139,16 @@ def test_an_entity_in_shared_strings_is_refused():
     assert rejection(data) == XML_FORBIDDEN
 
 
-def test_a_document_type_in_utf16_is_refused_too():
-    payload = (ENTITY_DTD.replace(b"UTF-8", b"UTF-16") + b"<sst/>").decode().encode("utf-16")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_document_type_in_utf16_is_refused_too(encoding):
+    payload = (ENTITY_DTD.replace(b"UTF-8", b"UTF-16") + b"<sst/>").decode().encode(encoding)
+    assert rejection(with_member(GOOD, "xl/sharedStrings.xml", payload)) == XML_FORBIDDEN
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("marker", ["<!DOCTYPE sst>", '<!ENTITY a "b">'])
+def test_either_marker_alone_in_any_encoding_is_refused(encoding, marker):
+    payload = f"<sst>{marker}<si><t>a</t></si></sst>".encode(encoding)
     assert rejection(with_member(GOOD, "xl/sharedStrings.xml", payload)) == XML_FORBIDDEN
 
 
