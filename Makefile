@@ -26,7 +26,7 @@ setup: system-packages $(STAMP) messages
 
 # Cheap to re-check every time (a few ldconfig look-ups); installs only what is missing.
 system-packages:
-	@WITH_BROWSER=$(WITH_BROWSER) WITH_BENCH=$(WITH_BENCH) WITH_PROXY=$(WITH_PROXY) \
+	@WITH_BROWSER=$(WITH_BROWSER) WITH_PROXY=$(WITH_PROXY) \
 	  ./scripts/ensure-system-packages.sh
 
 # Installs exactly the locked tree, every file checked against its hash (the lock pins pip
@@ -86,8 +86,7 @@ audit: setup
 worker: setup
 	$(VENV)/bin/celery -A bbportal worker -l info
 
-bench:
-	$(MAKE) setup WITH_BENCH=1
+bench: setup
 	$(PY) -m bench
 
 check-deploy: setup

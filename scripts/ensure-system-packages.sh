@@ -4,8 +4,7 @@
 #   gettext (compiling the Thai messages), fonts-noto-cjk (Korean, Japanese and Chinese in the
 #   cities' coordination pack PDF); with WITH_BROWSER=1 chromium, poppler-utils and
 #   libreoffice-writer-nogui (tests: the official documents' .docx must convert to PDF),
-#   with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy),
-#   with WITH_BENCH=1 wrk (the load benchmark).
+#   with WITH_PROXY=1 nginx-light and openssl (tests/deploy runs the stack's proxy).
 # As root it uses apt-get; otherwise it stops and names what is missing.
 set -euo pipefail
 
@@ -15,9 +14,6 @@ have_lib "libpango-1.0.so.0"     || need+=(libpango-1.0-0)
 have_lib "libpangoft2-1.0.so.0"  || need+=(libpangoft2-1.0-0)
 have_lib "libthai.so.0"          || need+=(libthai0)
 command -v msgfmt >/dev/null     || need+=(gettext)
-if [ "${WITH_BENCH:-0}" = 1 ]; then
-  command -v wrk >/dev/null      || need+=(wrk)
-fi
 # The showcase's product sheets (issue #17) in Korean, Japanese and Chinese: Noto Sans CJK,
 # found by fontconfig (never fetched from a CDN).
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
