@@ -39,7 +39,6 @@ def _photo(seed: int) -> bytes:
 def build_session():
     """A held session of a bench-only programme year, made once and reused."""
     from django.contrib.auth import get_user_model
-    from django.core.files.base import ContentFile
 
     from cities.models import SisterCity
     from meetings.models import (
@@ -52,11 +51,19 @@ def build_session():
         ShortlistEntry,
     )
     from reports.models import EvaluationAction, EvaluationFinding, SessionEvaluation
-    from vendors.models import District, Product, ProductCategory, ProductPhoto, Vendor
+    from vendors.models import ProductPhoto, Vendor
 
     year, _ = ProgrammeYear.objects.get_or_create(fiscal_year=2599)
     existing = Session.objects.filter(year=year, number=2).first()
     if existing:
+        photos = ProductPhoto.objects.filter(product__shortlist_entries__session=existing)
+        if photos.count() != 10:
+            # The vendor import's benchmark empties the registry of this database
+            # (TRUNCATE ... CASCADE), the session's products and photos with it: a
+            # report measured on what is left has no photo to draw.
+            ShortlistEntry.objects.filter(session=existing).delete()
+            Vendor.objects.filter(certificate_number__startswith="BENCH-").delete()
+            _present_vendors(existing)
         return existing
     user, _ = get_user_model().objects.get_or_create(
         username="bench.fao", defaults={"first_name": "สมชาย", "last_name": "ใจดี"}
@@ -87,37 +94,7 @@ def build_session():
         ends_at=start + dt.timedelta(hours=2, minutes=30),
     )
     session.cities.set([seoul, fukuoka])
-    district = District.objects.order_by("code").first()
-    categories = list(ProductCategory.objects.order_by("code"))
-    seed = 0
-    for v in range(5):
-        vendor = Vendor.objects.create(
-            business_name_th=f"วิสาหกิจชุมชนน้ำพริกแม่สำราญ {v + 1}",
-            business_name_en=f"Mae Samran Chilli Paste Community Enterprise {v + 1}",
-            owner_name="สำราญ ทองดี",
-            district=district,
-            certificate_number=f"BENCH-{v:03d}",
-        )
-        entry = ShortlistEntry.objects.create(
-            session=session, vendor=vendor, position=v, attended=v != 4
-        )
-        for p in range(2):
-            product = Product.objects.create(
-                vendor=vendor,
-                category=categories[(v + p) % len(categories)],
-                name_th=f"น้ำพริกเผาสูตรโบราณ {p + 1}",
-                name_en=f"Traditional roasted chilli paste {p + 1}",
-                description_th="ผลิตจากพริกแห้งคัดพิเศษ คั่วด้วยมือ ไม่ใส่สารกันบูด",
-                price_thb=120 + 10 * p,
-                unit="กระปุก",
-                min_order_quantity=50,
-                shelf_life_days=180,
-                is_export_ready=True,
-            )
-            entry.products.add(product)
-            seed += 1
-            photo = ProductPhoto(product=product, caption=f"ภาพสินค้า {seed}", position=0)
-            photo.image.save(f"bench-{seed}.jpg", ContentFile(_photo(seed)), save=True)
+    _present_vendors(session)
     for position, (th, en, minutes) in enumerate(
         [
             ("กล่าวต้อนรับและแนะนำคณะ", "Welcome and introductions", 15),
@@ -160,6 +137,46 @@ def build_session():
         evaluation=evaluation, position=1, action_th="ให้ผู้ประกอบการนำเสนอจากห้องประชุมของ สยป."
     )
     return session
+
+
+def _present_vendors(session) -> None:
+    """Five vendors on the session's shortlist, two products each, a photo each."""
+    from django.core.files.base import ContentFile
+
+    from meetings.models import ShortlistEntry
+    from vendors.models import District, Product, ProductCategory, ProductPhoto, Vendor
+
+    district = District.objects.order_by("code").first()
+    categories = list(ProductCategory.objects.order_by("code"))
+    seed = 0
+    for v in range(5):
+        vendor = Vendor.objects.create(
+            business_name_th=f"วิสาหกิจชุมชนน้ำพริกแม่สำราญ {v + 1}",
+            business_name_en=f"Mae Samran Chilli Paste Community Enterprise {v + 1}",
+            owner_name="สำราญ ทองดี",
+            district=district,
+            certificate_number=f"BENCH-{v:03d}",
+        )
+        entry = ShortlistEntry.objects.create(
+            session=session, vendor=vendor, position=v, attended=v != 4
+        )
+        for p in range(2):
+            product = Product.objects.create(
+                vendor=vendor,
+                category=categories[(v + p) % len(categories)],
+                name_th=f"น้ำพริกเผาสูตรโบราณ {p + 1}",
+                name_en=f"Traditional roasted chilli paste {p + 1}",
+                description_th="ผลิตจากพริกแห้งคัดพิเศษ คั่วด้วยมือ ไม่ใส่สารกันบูด",
+                price_thb=120 + 10 * p,
+                unit="กระปุก",
+                min_order_quantity=50,
+                shelf_life_days=180,
+                is_export_ready=True,
+            )
+            entry.products.add(product)
+            seed += 1
+            photo = ProductPhoto(product=product, caption=f"ภาพสินค้า {seed}", position=0)
+            photo.image.save(f"bench-{seed}.jpg", ContentFile(_photo(seed)), save=True)
 
 
 def _measure(label: str, render, html, *, before=None) -> dict:
@@ -212,6 +229,10 @@ def main() -> None:
 
     session = build_session()
     year = session.year
+    from vendors.models import ProductPhoto
+
+    photos = ProductPhoto.objects.filter(product__shortlist_entries__session=session).count()
+    assert photos == 10, f"the session to measure has {photos} photos, not 10"
     print(f"session {session.pk}: 5 vendors, 10 photos of {PHOTO_SIZE[0]}×{PHOTO_SIZE[1]} px")
     figures: dict = {}
     for language in ("th", "en"):
