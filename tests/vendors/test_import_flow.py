@@ -137,7 +137,6 @@ def test_commit_refuses_a_plan_other_than_the_preview():
     assert Vendor.objects.count() == 1
 
 
-
 def test_a_plan_written_at_once_is_not_digested_for_a_later_comparison():
     """The digest of the records a plan read lets a kept plan be confirmed without the
     file being read again; a plan written at once, under the import's lock, is never
@@ -149,6 +148,7 @@ def test_a_plan_written_at_once_is_not_digested_for_a_later_comparison():
     assert result.applied
     assert result.state is None and result.state_keys is None
     assert Vendor.objects.count() == 2
+
 
 # -- shortlists ---------------------------------------------------------------------
 
