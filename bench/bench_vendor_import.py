@@ -91,7 +91,7 @@ def child(mode: str, path: str) -> dict:
     """Runs in a fresh process: one measurement."""
     from bench.__main__ import setup_django
 
-    setup_django()
+    setup_django(migrate=False)  # main() has, before it started this process
     # Modules load and the database connects before the clock starts, in every mode.
     import python_calamine
     from django.contrib.auth import get_user_model
