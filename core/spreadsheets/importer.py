@@ -222,11 +222,14 @@ class SpreadsheetImport:
         *,
         progress: Progress | None = None,
         ignore_extra_columns: bool = False,
+        keep_state: bool = True,
     ) -> ImportResult:
         """Check, read and plan; writes nothing. A header that is not the template's is
-        an error unless `ignore_extra_columns` (the user's explicit choice)."""
+        an error unless `ignore_extra_columns` (the user's explicit choice). Without
+        `keep_state` (a plan written at once, never compared) the records' digest is
+        not made."""
         with gc_paused():
-            return self._validate(stream, progress, ignore_extra_columns, keep_state=True)
+            return self._validate(stream, progress, ignore_extra_columns, keep_state=keep_state)
 
     def _validate(
         self,
@@ -299,10 +302,12 @@ class SpreadsheetImport:
                 ):
                     result = checked
                 else:
-                    with gc_paused():
-                        result = self._validate(
-                            stream, progress, ignore_extra_columns, keep_state=False
-                        )
+                    result = self.validate(
+                        stream,
+                        progress=progress,
+                        ignore_extra_columns=ignore_extra_columns,
+                        keep_state=False,
+                    )
                 if not result.ok or result.plan is None:  # a clean result has its plan
                     return result
                 fingerprint = result.plan.fingerprint
